@@ -1,0 +1,1 @@
+"""Command-line interface: the GUI launcher and scriptable sub-commands."""

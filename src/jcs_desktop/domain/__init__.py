@@ -1,0 +1,1 @@
+"""Scoring rules in pure Python: no Qt, no database."""

@@ -1,0 +1,309 @@
+"""The scoring rules of the workbook, as pure functions over plain data.
+
+Nothing here knows about Qt or the database: callers pass mappings of element
+id -> score and get frozen result objects back.
+
+Rules (see README "Scoring rules"):
+- an element score is a level 1..K, "not sure" (kept, but not a score), or unscored;
+- a driver total exists only when all of its elements are scored, else "k of M scored";
+- a value's band is looked up in that driver's own thresholds; a non-integer value
+  (a mean of totals) falls in the band whose lower bound it has reached.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from jcs_desktop.content.schema import Driver, Framework
+
+NOT_SURE = "not-sure"
+"""Stored and shown apart from unscored; never counted as a level."""
+
+DEFAULT_DIVERGENCE_RANGE = 2
+"""An element whose individual scores span this many levels or more is flagged."""
+
+Score = int | str | None
+"""A level 1..K, NOT_SURE, or None (not yet scored)."""
+
+
+class ScoreError(ValueError):
+    """An out-of-range or malformed score."""
+
+
+def check_score(value: Score, level_count: int) -> Score:
+    """Return ``value`` if it is a valid score for a framework with ``level_count`` levels."""
+    if value is None or value == NOT_SURE:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScoreError(f"a score must be a level 1–{level_count} or 'not sure', not {value!r}")
+    if not 1 <= value <= level_count:
+        raise ScoreError(f"score {value} is outside 1–{level_count}")
+    return value
+
+
+def is_level(value: Score) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class DriverTotal:
+    """A driver's total, or how far it is from having one."""
+
+    total: int | None
+    scored: int
+    of: int
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None
+
+    def label(self) -> str:
+        return str(self.total) if self.total is not None else f"{self.scored} of {self.of} scored"
+
+
+def driver_total(driver: Driver, scores: Mapping[str, Score]) -> DriverTotal:
+    """Sum of the driver's element levels; ``total`` is None unless every element has a level."""
+    levels = [scores.get(e.id) for e in driver.elements]
+    scored = [v for v in levels if is_level(v)]
+    total = sum(scored) if len(scored) == len(levels) else None  # type: ignore[arg-type]
+    return DriverTotal(total=total, scored=len(scored), of=len(levels))
+
+
+def band_for(value: float, thresholds: Sequence[tuple[int, int]]) -> int:
+    """The 1-based band of ``value``: the highest band whose lower bound it has reached.
+
+    11.0 is band 2 for thresholds [[5,10],[11,14],...]; 10.9 is band 1. Values outside
+    the possible range raise ScoreError rather than being clamped silently.
+    """
+    if math.isnan(value):
+        raise ScoreError("cannot band a missing value")
+    lowest, highest = thresholds[0][0], thresholds[-1][1]
+    if value < lowest or value > highest:
+        raise ScoreError(f"{value:g} is outside the possible totals {lowest}–{highest}")
+    band = 1
+    for i, (low, _high) in enumerate(thresholds, start=1):
+        if value >= low:
+            band = i
+    return band
+
+
+def points_to_next_band(value: float, thresholds: Sequence[tuple[int, int]]) -> float | None:
+    """How many points ``value`` lacks to reach the next band; None in the top band."""
+    band = band_for(value, thresholds)
+    if band >= len(thresholds):
+        return None
+    return thresholds[band][0] - value
+
+
+# --- statistics across participants -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Statistics of a set of levels (per element) or totals (per driver)."""
+
+    n: int
+    mean: float | None
+    median: float | None
+    min: int | None
+    max: int | None
+    range: int | None
+    stdev: float | None
+    counts: dict[int, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "mean": self.mean,
+            "median": self.median,
+            "min": self.min,
+            "max": self.max,
+            "range": self.range,
+            "stdev": self.stdev,
+            "counts": {str(k): v for k, v in self.counts.items()},
+        }
+
+
+def describe(values: Iterable[int], levels: Sequence[int] = ()) -> Distribution:
+    """n, mean, median, min, max, range, population standard deviation and counts.
+
+    The population standard deviation is used because the group in the room is the
+    whole population being described, not a sample. ``levels`` lists the values whose
+    counts should appear even when zero (1..K for element scores).
+    """
+    data = sorted(values)
+    counts = {level: 0 for level in levels}
+    for v in data:
+        counts[v] = counts.get(v, 0) + 1
+    if not data:
+        return Distribution(0, None, None, None, None, None, None, counts)
+    return Distribution(
+        n=len(data),
+        mean=statistics.fmean(data),
+        median=float(statistics.median(data)),
+        min=data[0],
+        max=data[-1],
+        range=data[-1] - data[0],
+        stdev=statistics.pstdev(data),
+        counts=counts,
+    )
+
+
+@dataclass(frozen=True)
+class ElementStats:
+    element_id: str
+    overall: Distribution
+    not_sure: int
+    unscored: int
+    by_sector: dict[str, Distribution]
+    divergent: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.overall.to_dict(),
+            "not_sure": self.not_sure,
+            "unscored": self.unscored,
+            "divergent": self.divergent,
+            "by_sector": {s: d.to_dict() for s, d in self.by_sector.items()},
+        }
+
+
+def element_stats(
+    element_id: str,
+    individual: Mapping[str, Mapping[str, Score]],
+    sectors: Mapping[str, str],
+    level_count: int,
+    divergence_range: int = DEFAULT_DIVERGENCE_RANGE,
+) -> ElementStats:
+    """Statistics of one element across participants (``individual``: participant -> element -> score)."""
+    levels = range(1, level_count + 1)
+    values: list[int] = []
+    by_sector_values: dict[str, list[int]] = {}
+    not_sure = unscored = 0
+    for participant, scores in individual.items():
+        value = scores.get(element_id)
+        if is_level(value):
+            values.append(value)  # type: ignore[arg-type]
+            by_sector_values.setdefault(sectors.get(participant, ""), []).append(value)  # type: ignore[arg-type]
+        elif value == NOT_SURE:
+            not_sure += 1
+        else:
+            unscored += 1
+    overall = describe(values, levels)
+    return ElementStats(
+        element_id=element_id,
+        overall=overall,
+        not_sure=not_sure,
+        unscored=unscored,
+        by_sector={s: describe(v, levels) for s, v in sorted(by_sector_values.items())},
+        divergent=overall.range is not None and overall.range >= divergence_range,
+    )
+
+
+# --- whole-system results -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DriverResult:
+    driver_id: str
+    title: str
+    thresholds: tuple[tuple[int, int], ...]
+    agreed: DriverTotal
+    agreed_band: int | None
+    individual_totals: Distribution
+    """Statistics of the totals of participants who scored all the driver's elements."""
+    mean_band: int | None
+    gap: float | None
+    """Agreed total minus the mean of individual totals (positive: the group agreed higher)."""
+    points_to_next_band: float | None
+
+    def to_dict(self, level_names: Sequence[str]) -> dict[str, object]:
+        def name(band: int | None) -> str | None:
+            return level_names[band - 1] if band else None
+
+        return {
+            "id": self.driver_id,
+            "title": self.title,
+            "thresholds": [list(t) for t in self.thresholds],
+            "agreed_total": self.agreed.total,
+            "agreed_scored": self.agreed.scored,
+            "agreed_label": self.agreed.label(),
+            "band": self.agreed_band,
+            "band_name": name(self.agreed_band),
+            "individual_mean": self.individual_totals.mean,
+            "individual_mean_band": self.mean_band,
+            "individual_mean_band_name": name(self.mean_band),
+            "individual_totals": self.individual_totals.to_dict(),
+            "gap": self.gap,
+            "points_to_next_band": self.points_to_next_band,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    drivers: list[DriverResult]
+    elements: dict[str, ElementStats]
+    agreed: dict[str, int | None]
+    level_names: list[str]
+
+    def driver(self, driver_id: str) -> DriverResult:
+        for d in self.drivers:
+            if d.driver_id == driver_id:
+                return d
+        raise KeyError(driver_id)
+
+    def divergent_elements(self) -> list[ElementStats]:
+        """Elements ordered by divergence, largest spread first (ties: standard deviation)."""
+        return sorted(
+            (s for s in self.elements.values() if s.overall.n),
+            key=lambda s: (-(s.overall.range or 0), -(s.overall.stdev or 0.0)),
+        )
+
+
+def compute_results(
+    framework: Framework,
+    individual: Mapping[str, Mapping[str, Score]],
+    sectors: Mapping[str, str],
+    agreed: Mapping[str, Score],
+    divergence_range: int = DEFAULT_DIVERGENCE_RANGE,
+) -> Results:
+    """All whole-system results of a workshop.
+
+    ``individual`` maps participant id -> element id -> score; ``sectors`` maps
+    participant id -> sector; ``agreed`` maps element id -> agreed level.
+    """
+    k = framework.level_count
+    elements = {
+        e.id: element_stats(e.id, individual, sectors, k, divergence_range)
+        for d in framework.drivers
+        for e in d.elements
+    }
+    drivers: list[DriverResult] = []
+    for d in framework.drivers:
+        thresholds = tuple(tuple(t) for t in d.thresholds)
+        agreed_total = driver_total(d, agreed)
+        totals = [t.total for t in (driver_total(d, s) for s in individual.values()) if t.total is not None]
+        dist = describe(totals)
+        agreed_band = band_for(agreed_total.total, thresholds) if agreed_total.total is not None else None
+        mean_band = band_for(dist.mean, thresholds) if dist.mean is not None else None
+        gap = agreed_total.total - dist.mean if agreed_total.total is not None and dist.mean is not None else None
+        to_next = points_to_next_band(agreed_total.total, thresholds) if agreed_total.total is not None else None
+        drivers.append(
+            DriverResult(d.id, d.title, thresholds, agreed_total, agreed_band, dist, mean_band, gap, to_next)  # type: ignore[arg-type]
+        )
+    return Results(
+        drivers=drivers,
+        elements=elements,
+        agreed={e: (v if is_level(v) else None) for e, v in agreed.items()},  # type: ignore[misc]
+        level_names=[lv.name for lv in framework.levels],
+    )
+
+
+def suggested_level(stats: ElementStats) -> int | None:
+    """The median of individual scores, rounded half up, offered as a suggestion only."""
+    if stats.overall.median is None:
+        return None
+    return int(math.floor(stats.overall.median + 0.5))

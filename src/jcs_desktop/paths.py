@@ -1,0 +1,55 @@
+"""Where the application finds its resources and keeps its data.
+
+In a wheel (and a frozen build) ``resources/`` and ``forms/`` travel inside the
+package; in a source checkout they sit at the top of the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_REPO_DIR = _PACKAGE_DIR.parent.parent
+
+APP_NAME = "JCS Desktop"
+APP_SLUG = "jcs-desktop"
+
+
+def _bundled(name: str) -> Path:
+    inside = _PACKAGE_DIR / name
+    if inside.is_dir():
+        return inside
+    return _REPO_DIR / name
+
+
+def resources_dir() -> Path:
+    return _bundled("resources")
+
+
+def forms_dir() -> Path:
+    return _bundled("forms")
+
+
+def default_workbook_path() -> Path:
+    return resources_dir() / "workbook" / "catalyst-for-change.json"
+
+
+def user_data_dir() -> Path:
+    """The platform's per-user data folder (created on demand).
+
+    ``JCS_DATA_DIR`` overrides it, which keeps tests and demos away from real data.
+    """
+    override = os.environ.get("JCS_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_SLUG, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'jcs-desktop.sqlite3'}"

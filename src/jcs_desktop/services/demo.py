@@ -1,0 +1,86 @@
+"""A realistic demo workshop, for trying the application and for screenshots.
+
+People, organisations and texts come from ``resources/demo/workshop.json``; the
+scores are drawn from a fixed random seed so every demo is the same: each sector
+leans higher or lower per driver, which gives the reconciliation something to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import statistics
+
+from jcs_desktop.paths import resources_dir
+from jcs_desktop.services import Services
+from jcs_desktop.services.dto import ReviewPointFields, WorkshopFields
+
+
+def _months_from(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    return dt.date(year, month % 12 + 1, min(day.day, 28))
+
+
+def create_demo_workshop(services: Services, *, today: dt.date | None = None, seed: int = 2003) -> int:
+    """Create the demo workshop and return its id."""
+    spec = json.loads((resources_dir() / "demo" / "workshop.json").read_text(encoding="utf-8"))
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    fw = services.framework
+    k = fw.level_count
+
+    workshop = services.workshops.create(WorkshopFields(**spec["workshop"], date=today))
+    people = services.participants.add_many(workshop.id, spec["participants"])
+
+    # Element "difficulty" shifts each element a little from its driver's base level.
+    element_shift = {e.id: rng.uniform(-0.5, 0.5) for d in fw.drivers for e in d.elements}
+    for person in people:
+        bias = spec["sector_bias"].get(person.sector, 0.0)
+        values: dict[str, int | str] = {}
+        for driver in fw.drivers:
+            base = spec["driver_base"].get(driver.id, 2.0)
+            for element in driver.elements:
+                raw = base + bias + element_shift[element.id] + rng.gauss(0, 0.55)
+                values[element.id] = min(k, max(1, round(raw)))
+        # One honest "not sure" from a service-user representative, as happens in the room.
+        if person.sector == "Service user or carer":
+            values[fw.drivers[4].elements[3].id] = "not-sure"
+        services.scores.set_many(person.id, values)
+
+    individual = services.scores.scores_for_workshop(workshop.id)
+    rationales = spec["rationales"]
+    for i, element_id in enumerate(fw.element_ids()):
+        levels = [s[element_id] for s in individual.values() if isinstance(s.get(element_id), int)]
+        level = min(k, max(1, round(statistics.median(levels))))
+        template = rationales[i % len(rationales)]
+        reservations = max(levels) - min(levels) >= 3
+        services.scores.set_agreed(
+            workshop.id,
+            element_id,
+            level,
+            rationale=template.format(level=level, level_name=fw.levels[level - 1].name),
+            with_reservations=reservations,
+            reservation_note=spec["reservation_note"] if reservations else "",
+        )
+
+    for plan in spec["driver_plans"]:
+        services.planning.set_driver_plan(
+            workshop.id,
+            plan["driver_id"],
+            improvement_target=plan["improvement_target"],
+            target_level=plan["target_level"],
+            priority=plan["priority"],
+        )
+
+    for action in spec["actions"]:
+        fields = dict(action["fields"])
+        fields["by_when"] = _months_from(today, fields.pop("by_when_months"))
+        links = [(d, fw.driver(d).elements[idx].id) for d, idx in action["links"]]
+        record = services.planning.create_action(workshop.id, fields, steps=action["steps"], links=links)
+        for point in action["review_points"]:
+            point = dict(point)
+            point_date = _months_from(today, point.pop("months"))
+            services.planning.add_review_point(record.id, ReviewPointFields(date=point_date, **point))
+    return workshop.id

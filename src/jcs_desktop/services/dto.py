@@ -1,0 +1,235 @@
+"""Records the services take and return: validated input, detached plain output.
+
+The GUI and the CLI never see ORM objects, so nothing they hold can trigger SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Route = Literal["individual", "consensus"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+# --- workshops ----------------------------------------------------------------------
+
+
+class WorkshopFields(_In):
+    title: str = Field(min_length=1, max_length=200)
+    partnership: str = Field(default="", max_length=200)
+    locality: str = Field(default="", max_length=200)
+    date: dt.date | None = None
+    venue: str = Field(default="", max_length=200)
+    facilitator: str = Field(default="", max_length=200)
+    route: Route = "individual"
+    notes: str = ""
+    divergence_range: int = Field(default=2, ge=1, le=10)
+
+
+class WorkshopRecord(_Out):
+    id: int
+    framework_id: str
+    title: str
+    partnership: str
+    locality: str
+    date: dt.date | None
+    venue: str
+    facilitator: str
+    route: Route
+    notes: str
+    divergence_range: int
+    has_pin: bool = False
+    follows_workshop_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None
+
+    def fields(self) -> WorkshopFields:
+        return WorkshopFields.model_validate(self.model_dump(include=set(WorkshopFields.model_fields)))
+
+
+class WorkshopSummary(_Out):
+    """A row of the workshop list."""
+
+    id: int
+    title: str
+    partnership: str
+    date: dt.date | None
+    route: Route
+    participants: int
+    scored: int
+    """Individual scores entered (levels or 'not sure')."""
+    expected: int
+    """participants × elements."""
+    agreed: int
+    elements: int
+    updated_at: dt.datetime
+
+    @property
+    def progress(self) -> float:
+        """0..1: how far scoring (individual or agreed, by route) has got."""
+        if self.route == "consensus":
+            return self.agreed / self.elements if self.elements else 0.0
+        return self.scored / self.expected if self.expected else 0.0
+
+
+# --- participants -------------------------------------------------------------------
+
+
+class ParticipantFields(_In):
+    display_name: str = Field(min_length=1, max_length=200)
+    organisation: str = Field(default="", max_length=200)
+    sector: str = Field(default="", max_length=100)
+    role: str = Field(default="", max_length=200)
+
+
+class ParticipantRecord(_Out):
+    id: int
+    workshop_id: int
+    display_name: str
+    organisation: str
+    sector: str
+    role: str
+    anonymous_label: str
+    position: int
+
+    def fields(self) -> ParticipantFields:
+        return ParticipantFields.model_validate(self.model_dump(include=set(ParticipantFields.model_fields)))
+
+
+# --- scores -------------------------------------------------------------------------
+
+
+class ScoreRecord(_Out):
+    participant_id: int
+    element_id: str
+    level: int | None
+    not_sure: bool
+    note: str
+    updated_at: dt.datetime
+
+
+class AgreedRecord(_Out):
+    workshop_id: int
+    element_id: str
+    level: int
+    rationale: str
+    with_reservations: bool
+    reservation_note: str
+    updated_at: dt.datetime | None = None
+
+
+# --- plans and actions ----------------------------------------------------------------
+
+
+class DriverPlanRecord(_Out):
+    workshop_id: int
+    driver_id: str
+    improvement_target: str = ""
+    target_level: int | None = None
+    priority: int | None = None
+
+
+class DetailedRecord(_Out):
+    workshop_id: int
+    element_id: str
+    refined_level: int | None = None
+    notes: str = ""
+
+
+class ChosenApproachRecord(_Out):
+    id: int
+    workshop_id: int
+    element_id: str
+    level: int
+    approach_index: int | None
+    text: str
+    action_id: int | None
+
+
+class ActionFields(_In):
+    achieve: str = ""
+    so_that: str = ""
+    by_when: dt.date | None = None
+    involving: str = ""
+    how_critical: str = ""
+    resources: str = ""
+    purpose: str = ""
+    lead: str = ""
+    support: str = ""
+    difference: str = ""
+
+
+class LinkRecord(_Out):
+    driver_id: str
+    element_id: str | None = None
+
+
+class ReviewPointFields(_In):
+    date: dt.date | None = None
+    expected: str = ""
+    achieved: str = ""
+    learning: str = ""
+
+
+class ReviewPointRecord(_Out):
+    id: int
+    action_id: int
+    position: int
+    date: dt.date | None
+    expected: str
+    achieved: str
+    learning: str
+
+
+class ActionRecord(_Out):
+    id: int
+    workshop_id: int
+    position: int
+    achieve: str
+    so_that: str
+    by_when: dt.date | None
+    involving: str
+    how_critical: str
+    resources: str
+    purpose: str
+    lead: str
+    support: str
+    difference: str
+    steps: list[str]
+    links: list[LinkRecord]
+    review_points: list[ReviewPointRecord]
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _step_texts(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [getattr(s, "text", s) for s in value]
+        return value
+
+    def fields(self) -> ActionFields:
+        return ActionFields.model_validate(self.model_dump(include=set(ActionFields.model_fields)))
+
+    def problems(self, today: dt.date | None = None) -> list[str]:
+        """What the walk-through flags: an empty aim, a date already past, no lead, no review point."""
+        today = today or dt.date.today()
+        found = []
+        if not self.achieve.strip():
+            found.append("empty-achieve")
+        if self.by_when is not None and self.by_when < today:
+            found.append("past-date")
+        if not self.lead.strip():
+            found.append("no-lead")
+        if not self.review_points:
+            found.append("no-review-point")
+        return found

@@ -1,0 +1,255 @@
+"""Use cases for individual scores, agreed scores and the computed results.
+
+Every write is its own short transaction, so a crash loses nothing already entered.
+Setters return what was there before, which is what an undo command needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from jcs_desktop.domain.scoring import NOT_SURE, Results, Score, ScoreError, check_score, compute_results
+from jcs_desktop.services.base import ServiceBase, ServiceError, now
+from jcs_desktop.services.dto import AgreedRecord
+from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Workshop
+
+_UNSET: Any = object()
+
+
+def _value(row: IndividualScore | None) -> Score:
+    if row is None:
+        return None
+    return NOT_SURE if row.not_sure else row.level
+
+
+class ScoreService(ServiceBase):
+    # -- individual scores ------------------------------------------------------------
+
+    def set_score(self, participant_id: int, element_id: str, value: Score) -> Score:
+        """Record ``value`` (a level, NOT_SURE, or None to clear); return the previous value."""
+        self.check_element(element_id)
+        try:
+            check_score(value, self.framework.level_count)
+        except ScoreError as exc:
+            raise ServiceError(str(exc)) from None
+        with self.db.session() as s:
+            participant = self.live_participant(s, participant_id)
+            row = s.scalar(
+                select(IndividualScore).where(
+                    IndividualScore.participant_id == participant_id, IndividualScore.element_id == element_id
+                )
+            )
+            previous = _value(row)
+            if value is None:
+                if row is not None:
+                    s.delete(row)  # clearing a score clears its note too
+            else:
+                if row is None:
+                    row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
+                    s.add(row)
+                row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
+                row.not_sure = value == NOT_SURE
+                row.updated_at = now()
+            self.touch(s, participant.workshop_id)
+            return previous
+
+    def get_score(self, participant_id: int, element_id: str) -> Score:
+        with self.db.session() as s:
+            return _value(
+                s.scalar(
+                    select(IndividualScore).where(
+                        IndividualScore.participant_id == participant_id, IndividualScore.element_id == element_id
+                    )
+                )
+            )
+
+    def set_note(self, participant_id: int, element_id: str, note: str) -> str:
+        """Attach a short note to a scored element; returns the previous note."""
+        self.check_element(element_id)
+        with self.db.session() as s:
+            self.live_participant(s, participant_id)
+            row = s.scalar(
+                select(IndividualScore).where(
+                    IndividualScore.participant_id == participant_id, IndividualScore.element_id == element_id
+                )
+            )
+            if row is None:
+                raise ServiceError("score the element before adding a note to it")
+            previous, row.note = row.note, note.strip()
+            return previous
+
+    def notes_for_participant(self, participant_id: int) -> dict[str, str]:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(IndividualScore.element_id, IndividualScore.note).where(
+                    IndividualScore.participant_id == participant_id, IndividualScore.note != ""
+                )
+            )
+            return dict(rows.tuples())
+
+    def scores_for_participant(self, participant_id: int) -> dict[str, Score]:
+        with self.db.session() as s:
+            rows = s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id))
+            return {r.element_id: _value(r) for r in rows}
+
+    def scores_for_workshop(self, workshop_id: int) -> dict[int, dict[str, Score]]:
+        """participant id -> element id -> score, for every live participant (even with no scores)."""
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id)
+            ids = s.scalars(
+                select(Participant.id)
+                .where(Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None))
+                .order_by(Participant.position, Participant.id)
+            ).all()
+            result: dict[int, dict[str, Score]] = {pid: {} for pid in ids}
+            rows = s.scalars(select(IndividualScore).where(IndividualScore.participant_id.in_(ids)))
+            for r in rows:
+                result[r.participant_id][r.element_id] = _value(r)
+            return result
+
+    def set_many(self, participant_id: int, values: dict[str, Score]) -> dict[str, Score]:
+        """Set several scores of one participant in one transaction; returns the previous values."""
+        previous = {}
+        for element_id, value in values.items():
+            self.check_element(element_id)
+            try:
+                check_score(value, self.framework.level_count)
+            except ScoreError as exc:
+                raise ServiceError(f"{element_id}: {exc}") from None
+        with self.db.session() as s:
+            participant = self.live_participant(s, participant_id)
+            rows = {
+                r.element_id: r
+                for r in s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id))
+            }
+            for element_id, value in values.items():
+                row = rows.get(element_id)
+                previous[element_id] = _value(row)
+                if value is None:
+                    if row is not None:
+                        s.delete(row)
+                    continue
+                if row is None:
+                    row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
+                    s.add(row)
+                row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
+                row.not_sure = value == NOT_SURE
+                row.updated_at = now()
+            self.touch(s, participant.workshop_id)
+        return previous
+
+    # -- agreed scores -----------------------------------------------------------------
+
+    def agreed_for_workshop(self, workshop_id: int) -> dict[str, AgreedRecord]:
+        with self.db.session() as s:
+            rows = s.scalars(select(AgreedScore).where(AgreedScore.workshop_id == workshop_id))
+            return {r.element_id: AgreedRecord.model_validate(r) for r in rows}
+
+    def get_agreed(self, workshop_id: int, element_id: str) -> AgreedRecord | None:
+        return self.agreed_for_workshop(workshop_id).get(element_id)
+
+    def set_agreed(
+        self,
+        workshop_id: int,
+        element_id: str,
+        level: int | None = _UNSET,
+        *,
+        rationale: str = _UNSET,
+        with_reservations: bool = _UNSET,
+        reservation_note: str = _UNSET,
+    ) -> AgreedRecord | None:
+        """Record (part of) the group's agreement on an element; returns the previous record.
+
+        ``level=None`` removes the agreement (with its rationale). Arguments left out keep
+        their stored value, so a rationale can be edited without touching the level.
+        """
+        self.check_element(element_id)
+        if level is not _UNSET and level is not None:
+            self.check_level(level)
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id)
+            row = s.scalar(
+                select(AgreedScore).where(AgreedScore.workshop_id == workshop_id, AgreedScore.element_id == element_id)
+            )
+            previous = AgreedRecord.model_validate(row) if row is not None else None
+            if level is None:
+                if row is not None:
+                    s.delete(row)
+                self.touch(s, workshop_id)
+                return previous
+            if row is None:
+                if level is _UNSET:
+                    raise ServiceError("agree a level before recording the reasoning behind it")
+                row = AgreedScore(
+                    workshop_id=workshop_id,
+                    element_id=element_id,
+                    level=level,
+                    rationale="",
+                    with_reservations=False,
+                    reservation_note="",
+                )
+                s.add(row)
+            if level is not _UNSET:
+                row.level = level
+            if rationale is not _UNSET:
+                row.rationale = rationale.strip()
+            if with_reservations is not _UNSET:
+                row.with_reservations = bool(with_reservations)
+            if reservation_note is not _UNSET:
+                row.reservation_note = reservation_note.strip()
+            row.updated_at = now()
+            self.touch(s, workshop_id)
+            return previous
+
+    def restore_agreed(self, workshop_id: int, element_id: str, record: AgreedRecord | None) -> None:
+        """Put an element's agreement back exactly as ``record`` (None: no agreement). For undo."""
+        if record is None:
+            self.set_agreed(workshop_id, element_id, None)
+            return
+        self.set_agreed(
+            workshop_id,
+            element_id,
+            record.level,
+            rationale=record.rationale,
+            with_reservations=record.with_reservations,
+            reservation_note=record.reservation_note,
+        )
+
+    def clear_workshop_agreed(self, workshop_id: int) -> None:
+        with self.db.session() as s:
+            s.execute(delete(AgreedScore).where(AgreedScore.workshop_id == workshop_id))
+
+    # -- results --------------------------------------------------------------------------
+
+    def results(self, workshop_id: int) -> Results:
+        """Everything the final-scores table, reconciliation and exports need, computed afresh."""
+        individual = self.scores_for_workshop(workshop_id)
+        with self.db.session() as s:
+            workshop = self.live_workshop(s, workshop_id)
+            divergence = workshop.divergence_range
+            sectors = dict(
+                s.execute(
+                    select(Participant.id, Participant.sector).where(
+                        Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None)
+                    )
+                ).tuples()
+            )
+        agreed = {e: r.level for e, r in self.agreed_for_workshop(workshop_id).items()}
+        return compute_results(
+            self.framework,
+            {str(p): v for p, v in individual.items()},
+            {str(p): sec for p, sec in sectors.items()},
+            agreed,
+            divergence_range=divergence,
+        )
+
+    def progress(self, workshop_id: int) -> dict[int, int]:
+        """participant id -> number of elements scored (levels and 'not sure')."""
+        return {pid: len(scores) for pid, scores in self.scores_for_workshop(workshop_id).items()}
+
+    def workshop_exists(self, workshop_id: int) -> bool:
+        with self.db.session() as s:
+            w = s.get(Workshop, workshop_id)
+            return w is not None and w.deleted_at is None

@@ -1,0 +1,261 @@
+"""Use cases for workshops, participants and the sector list."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+from sqlalchemy import func, select
+
+from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now, validate
+from jcs_desktop.services.dto import (
+    ParticipantFields,
+    ParticipantRecord,
+    WorkshopFields,
+    WorkshopRecord,
+    WorkshopSummary,
+)
+from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Sector, Workshop
+
+
+def _record(workshop: Workshop) -> WorkshopRecord:
+    data = {c: getattr(workshop, c) for c in WorkshopRecord.model_fields if c != "has_pin"}
+    return WorkshopRecord(**data, has_pin=workshop.pin_hash is not None)
+
+
+def _hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, 100_000)
+    return f"{salt.hex()}${digest.hex()}"
+
+
+class WorkshopService(ServiceBase):
+    def create(self, fields: WorkshopFields | dict) -> WorkshopRecord:
+        data = validate(WorkshopFields, fields)
+        with self.db.session() as s:
+            workshop = Workshop(framework_id=self.framework.id, **data.model_dump())
+            s.add(workshop)
+            s.flush()
+            return _record(workshop)
+
+    def get(self, workshop_id: int) -> WorkshopRecord:
+        with self.db.session() as s:
+            return _record(self.live_workshop(s, workshop_id))
+
+    def update(self, workshop_id: int, fields: WorkshopFields | dict) -> WorkshopRecord:
+        """Replace the editable fields; returns the record as it was, for undo."""
+        data = validate(WorkshopFields, fields)
+        with self.db.session() as s:
+            workshop = self.live_workshop(s, workshop_id)
+            before = _record(workshop)
+            for key, value in data.model_dump().items():
+                setattr(workshop, key, value)
+            workshop.updated_at = now()
+            return before
+
+    def list(self, search: str = "") -> list[WorkshopSummary]:
+        """Live workshops with participant counts and scoring progress, newest first."""
+        elements = len(self.framework.element_ids())
+        with self.db.session() as s:
+            people = (
+                select(Participant.workshop_id, func.count().label("n"))
+                .where(Participant.deleted_at.is_(None))
+                .group_by(Participant.workshop_id)
+                .subquery()
+            )
+            scored = (
+                select(Participant.workshop_id, func.count().label("n"))
+                .join(IndividualScore, IndividualScore.participant_id == Participant.id)
+                .where(Participant.deleted_at.is_(None))
+                .group_by(Participant.workshop_id)
+                .subquery()
+            )
+            agreed = (
+                select(AgreedScore.workshop_id, func.count().label("n")).group_by(AgreedScore.workshop_id).subquery()
+            )
+            query = (
+                select(
+                    Workshop,
+                    func.coalesce(people.c.n, 0),
+                    func.coalesce(scored.c.n, 0),
+                    func.coalesce(agreed.c.n, 0),
+                )
+                .outerjoin(people, people.c.workshop_id == Workshop.id)
+                .outerjoin(scored, scored.c.workshop_id == Workshop.id)
+                .outerjoin(agreed, agreed.c.workshop_id == Workshop.id)
+                .where(Workshop.deleted_at.is_(None))
+                .order_by(Workshop.date.desc().nulls_last(), Workshop.id.desc())
+            )
+            if search.strip():
+                like = f"%{search.strip()}%"
+                query = query.where(
+                    Workshop.title.ilike(like) | Workshop.partnership.ilike(like) | Workshop.locality.ilike(like)
+                )
+            return [
+                WorkshopSummary(
+                    id=w.id,
+                    title=w.title,
+                    partnership=w.partnership,
+                    date=w.date,
+                    route=w.route,
+                    participants=n,
+                    scored=sc,
+                    expected=n * elements,
+                    agreed=ag,
+                    elements=elements,
+                    updated_at=w.updated_at,
+                )
+                for w, n, sc, ag in s.execute(query)
+            ]
+
+    def delete(self, workshop_id: int) -> None:
+        """Soft delete: hidden everywhere, restorable by ``restore`` (undo)."""
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id).deleted_at = now()
+
+    def restore(self, workshop_id: int) -> None:
+        with self.db.session() as s:
+            workshop = s.get(Workshop, workshop_id)
+            if workshop is None:
+                raise NotFound(f"no workshop with id {workshop_id}")
+            workshop.deleted_at = None
+
+    def duplicate_as_follow_up(self, workshop_id: int, title: str | None = None) -> WorkshopRecord:
+        """A new workshop for the same partnership with the same participants and no scores."""
+        with self.db.session() as s:
+            source = self.live_workshop(s, workshop_id)
+            copy = Workshop(
+                framework_id=source.framework_id,
+                title=title or f"{source.title} (follow-up)",
+                partnership=source.partnership,
+                locality=source.locality,
+                venue=source.venue,
+                facilitator=source.facilitator,
+                route=source.route,
+                divergence_range=source.divergence_range,
+                pin_hash=source.pin_hash,
+                follows_workshop_id=source.id,
+            )
+            s.add(copy)
+            s.flush()
+            for p in source.participants:
+                if p.deleted_at is None:
+                    s.add(
+                        Participant(
+                            workshop_id=copy.id,
+                            display_name=p.display_name,
+                            organisation=p.organisation,
+                            sector=p.sector,
+                            role=p.role,
+                            anonymous_label=p.anonymous_label,
+                            position=p.position,
+                        )
+                    )
+            return _record(copy)
+
+    # -- the participant-mode PIN -----------------------------------------------------
+
+    def set_pin(self, workshop_id: int, pin: str | None) -> None:
+        """Set (or with None/"" clear) the PIN that lets the facilitator leave participant mode."""
+        if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
+            raise ServiceError("the PIN must be 4 to 8 digits")
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id).pin_hash = _hash_pin(pin) if pin else None
+
+    def check_pin(self, workshop_id: int, pin: str) -> bool:
+        with self.db.session() as s:
+            stored = self.live_workshop(s, workshop_id).pin_hash
+        if stored is None:
+            return False
+        salt_hex, _, _ = stored.partition("$")
+        return hmac.compare_digest(stored, _hash_pin(pin, bytes.fromhex(salt_hex)))
+
+
+class ParticipantService(ServiceBase):
+    def list(self, workshop_id: int) -> list[ParticipantRecord]:
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id)
+            rows = s.scalars(
+                select(Participant)
+                .where(Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None))
+                .order_by(Participant.position, Participant.id)
+            )
+            return [ParticipantRecord.model_validate(p) for p in rows]
+
+    def get(self, participant_id: int) -> ParticipantRecord:
+        with self.db.session() as s:
+            return ParticipantRecord.model_validate(self.live_participant(s, participant_id))
+
+    def add(self, workshop_id: int, fields: ParticipantFields | dict) -> ParticipantRecord:
+        data = validate(ParticipantFields, fields)
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id)
+            return ParticipantRecord.model_validate(self._add(s, workshop_id, data))
+
+    def add_many(self, workshop_id: int, rows: list[ParticipantFields | dict]) -> list[ParticipantRecord]:
+        """Add several participants in one transaction (e.g. a pasted list): all or nothing."""
+        data = [validate(ParticipantFields, r) for r in rows]
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id)
+            return [ParticipantRecord.model_validate(self._add(s, workshop_id, d)) for d in data]
+
+    def _add(self, s, workshop_id: int, data: ParticipantFields) -> Participant:
+        existing = s.scalars(select(Participant).where(Participant.workshop_id == workshop_id)).all()
+        labels = {p.anonymous_label for p in existing}
+        n = len(existing) + 1
+        while f"P{n}" in labels:
+            n += 1
+        participant = Participant(
+            workshop_id=workshop_id,
+            anonymous_label=f"P{n}",
+            position=max((p.position for p in existing), default=-1) + 1,
+            **data.model_dump(),
+        )
+        s.add(participant)
+        s.flush()
+        self.touch(s, workshop_id)
+        return participant
+
+    def update(self, participant_id: int, fields: ParticipantFields | dict) -> ParticipantRecord:
+        """Replace the editable fields; returns the record as it was, for undo."""
+        data = validate(ParticipantFields, fields)
+        with self.db.session() as s:
+            participant = self.live_participant(s, participant_id)
+            before = ParticipantRecord.model_validate(participant)
+            for key, value in data.model_dump().items():
+                setattr(participant, key, value)
+            self.touch(s, participant.workshop_id)
+            return before
+
+    def remove(self, participant_id: int) -> None:
+        """Soft delete, keeping the participant's scores so undo restores everything."""
+        with self.db.session() as s:
+            participant = self.live_participant(s, participant_id)
+            participant.deleted_at = now()
+            self.touch(s, participant.workshop_id)
+
+    def restore(self, participant_id: int) -> None:
+        with self.db.session() as s:
+            participant = s.get(Participant, participant_id)
+            if participant is None:
+                raise NotFound(f"no participant with id {participant_id}")
+            participant.deleted_at = None
+
+    # -- sectors ------------------------------------------------------------------------
+
+    def sectors(self) -> list[str]:
+        with self.db.session() as s:
+            return list(s.scalars(select(Sector.name).order_by(Sector.position, Sector.id)))
+
+    def set_sectors(self, names: list[str]) -> None:
+        cleaned = [n.strip() for n in names if n.strip()]
+        if not cleaned:
+            raise ServiceError("the sector list cannot be empty")
+        if len({n.casefold() for n in cleaned}) != len(cleaned):
+            raise ServiceError("sector names must be different from each other")
+        with self.db.session() as s:
+            for sector in s.scalars(select(Sector)):
+                s.delete(sector)
+            s.flush()
+            s.add_all(Sector(name=n, position=i) for i, n in enumerate(cleaned))
