@@ -136,12 +136,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (ServiceError, StoreError, ContentError, CliError, OSError) as exc:
+    except (ServiceError, StoreError, ContentError, CliError, FileNotFoundError, PermissionError) as exc:
         message = str(exc) if not isinstance(exc, OSError) else f"{exc.filename or ''}: {exc.strerror or exc}"
         print(f"jcs-desktop: error: {message}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. piped into `head`: not an error worth a traceback
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

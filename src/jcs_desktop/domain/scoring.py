@@ -306,4 +306,4 @@ def suggested_level(stats: ElementStats) -> int | None:
     """The median of individual scores, rounded half up, offered as a suggestion only."""
     if stats.overall.median is None:
         return None
-    return int(math.floor(stats.overall.median + 0.5))
+    return math.floor(stats.overall.median + 0.5)

@@ -1,0 +1,89 @@
+"""Background work through one helper; results come back on the GUI thread by signal.
+
+Workers never touch widgets. A job is a plain function that takes a ``report``
+callable (fraction 0..1, message) and returns a result; ``run_task`` shows a
+progress dialog while it runs and calls ``on_done`` or ``on_error`` on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Report = Callable[[float, str], None]
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[Report], object]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(lambda frac, msg="": self.signals.progress.emit(float(frac), msg))
+        except Exception as exc:
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[_Job] = set()  # keep signal objects alive until the job reports back
+
+
+def run_task(
+    parent: QWidget | None,
+    title: str,
+    fn: Callable[[Report], object],
+    on_done: Callable[[object], None],
+    on_error: Callable[[Exception], None],
+    *,
+    show_progress: bool = True,
+) -> QProgressDialog | None:
+    """Run ``fn`` on the shared thread pool; returns the progress dialog (if shown)."""
+    job = _Job(fn)
+    dialog: QProgressDialog | None = None
+    if show_progress:
+        dialog = QProgressDialog(title, None, 0, 100, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(200)  # quick jobs finish without a flash of dialog
+        dialog.setAutoClose(False)
+        dialog.setValue(0)
+
+        def progress(frac: float, msg: str) -> None:
+            dialog.setValue(int(frac * 100))
+            if msg:
+                dialog.setLabelText(msg)
+
+        job.signals.progress.connect(progress)
+
+    def finish() -> None:
+        _running.discard(job)
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+
+    def done(result: object) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: Exception, _tb: str) -> None:
+        finish()
+        on_error(exc)
+
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    _running.add(job)
+    QThreadPool.globalInstance().start(job)
+    return dialog
