@@ -1,0 +1,42 @@
+"""Shared fixtures: a fresh temporary database per test, and the demo workshop."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Offscreen Qt and a private data folder for every test run, set before Qt or the app is imported.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real data folder and database."""
+    monkeypatch.setenv("JCS_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("JCS_DB_URL", raising=False)
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:  # noqa: ANN001
+    return f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+
+
+@pytest.fixture
+def services(db_url: str) -> Iterator[object]:
+    from jcs_desktop.services import Services
+
+    svc = Services.open(db_url)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def demo_id(services) -> int:  # noqa: ANN001
+    """The demo workshop (12 participants, every score, agreed scores, 3 actions) in ``services``."""
+    import datetime as dt
+
+    from jcs_desktop.services.demo import create_demo_workshop
+
+    return create_demo_workshop(services, today=dt.date(2026, 11, 23))
