@@ -87,7 +87,7 @@ class ScoreService(ServiceBase):
                     IndividualScore.participant_id == participant_id, IndividualScore.note != ""
                 )
             )
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
     def scores_for_participant(self, participant_id: int) -> dict[str, Score]:
         with self.db.session() as s:
@@ -234,9 +234,7 @@ class ScoreService(ServiceBase):
                     select(Participant.id, Participant.sector).where(
                         Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None)
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         agreed = {e: r.level for e, r in self.agreed_for_workshop(workshop_id).items()}
         return compute_results(

@@ -63,9 +63,11 @@ class Database:
 
     def __init__(self, url: str, *, backup: bool = True) -> None:
         self.url = url
-        self.sqlite_path = _sqlite_path(url)
-        self.where = str(self.sqlite_path) if self.sqlite_path else make_url(url).render_as_string(hide_password=True)
         try:
+            self.sqlite_path = _sqlite_path(url)
+            self.where = (
+                str(self.sqlite_path) if self.sqlite_path else make_url(url).render_as_string(hide_password=True)
+            )
             self.engine = _make_engine(url)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
             raise StoreError(f"Not a usable database URL: {url!r} ({exc})") from None

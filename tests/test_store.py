@@ -1,0 +1,153 @@
+"""The local store: migrations, backups, refusals, durability, SQLite settings."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from jcs_desktop.store import db as store_db
+from jcs_desktop.store.db import HEAD_REVISION, KNOWN_REVISIONS, Database, StoreError
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_head_revision_constant_matches_the_migrations_folder() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(store_db.MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(cfg)
+    assert script.get_current_head() == HEAD_REVISION
+    assert {r.revision for r in script.walk_revisions()} == set(KNOWN_REVISIONS)
+
+
+def test_models_and_migrations_describe_the_same_schema(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from jcs_desktop.store.models import Base
+
+    database = Database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_new_database_is_created_with_wal_foreign_keys_and_default_sectors(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "new.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    assert path.exists()
+    with database.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        names = conn.execute(text("SELECT name FROM sectors ORDER BY position")).scalars().all()
+    assert names[0] == "NHS" and "Service user or carer" in names and len(names) == 7
+    assert database.current_revision() == HEAD_REVISION
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    Database(url).close()
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from jcs_desktop.store.db import Database
+        Database({url!r}).close()
+        print("alembic" in sys.modules)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_stored_schema_0001_database_opens_with_its_data(tmp_path: Path) -> None:
+    """Every released schema gets a stored database here; opening it must keep the data."""
+    target = tmp_path / "old.sqlite3"
+    shutil.copyfile(DATA / "schema-0001.sqlite3", target)
+    from jcs_desktop.services import Services
+
+    services = Services(Database(f"sqlite:///{target}"))
+    workshops = services.workshops.list()
+    assert len(workshops) == 1
+    assert workshops[0].participants == 12
+    results = services.scores.results(workshops[0].id)
+    assert all(d.agreed.total is not None for d in results.drivers)
+
+
+def test_migrating_an_older_schema_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.sqlite3"
+    Database(f"sqlite:///{path}").close()
+    # Pretend this build knows a newer schema, so the stored one needs migrating.
+    monkeypatch.setattr(store_db, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(store_db, "KNOWN_REVISIONS", ("0001", "0002"))
+    calls: list[str] = []
+    monkeypatch.setattr(store_db, "upgrade", lambda engine, revision="head": calls.append("upgrade"))
+    Database(f"sqlite:///{path}").close()
+    backups = list(tmp_path.glob("w.schema-0001.*.backup.sqlite3"))
+    assert len(backups) == 1 and calls == ["upgrade"]
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_database_from_a_newer_version_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    Database(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        Database(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_damaged_file_gives_a_plain_message(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="damaged or is not a JCS Desktop database"):
+        Database(f"sqlite:///{path}")
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY)")
+    with pytest.raises(StoreError, match="not a JCS Desktop database"):
+        Database(f"sqlite:///{path}")
+
+
+@pytest.mark.parametrize("url", ["nonsense://x", "not a url at all"])
+def test_bad_url_gives_a_plain_message(url: str) -> None:
+    with pytest.raises(StoreError):
+        Database(url)
+
+
+def test_a_score_survives_a_crash_straight_after_it_was_entered(tmp_path: Path) -> None:
+    """Each score is its own committed transaction: a process killed right after loses nothing."""
+    url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+    code = textwrap.dedent(
+        f"""
+        import os
+        from jcs_desktop.services import Services
+        s = Services.open({url!r})
+        w = s.workshops.create({{"title": "Crash test"}})
+        p = s.participants.add(w.id, {{"display_name": "Ann"}})
+        s.scores.set_score(p.id, "building-partnerships.trust", 3)
+        os._exit(1)  # no close, no clean shutdown: like a pulled plug for the process
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    from jcs_desktop.services import Services
+
+    services = Services.open(url)
+    workshop = services.workshops.list()[0]
+    pid = services.participants.list(workshop.id)[0].id
+    assert services.scores.get_score(pid, "building-partnerships.trust") == 3
