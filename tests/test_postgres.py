@@ -1,0 +1,79 @@
+"""The same store and services on PostgreSQL, when a server can be started on this machine.
+
+A throw-away cluster is created in a temporary folder and reached over a Unix socket only
+(no TCP), then removed. Skipped where PostgreSQL's server programs or psycopg are missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("psycopg")
+
+PORT = "54329"
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root; run its programs as the postgres user then.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
+        pytest.skip("PostgreSQL server programs are not installed")
+    if os.geteuid() == 0 and not shutil.which("runuser"):
+        pytest.skip("cannot drop root privileges to start PostgreSQL")
+    folder = Path(tempfile.mkdtemp(prefix="jcs-pg-"))
+    data = folder / "data"
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    run = lambda cmd: subprocess.run(_as_postgres(cmd), capture_output=True, text=True, timeout=120)  # noqa: E731
+    init = run(["initdb", "-D", str(data), "-A", "trust", "-U", "postgres"])
+    if init.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"initdb failed: {init.stderr.strip()[:200]}")
+    opts = f"-k {folder} -p {PORT} -c listen_addresses=''"
+    start = run(["pg_ctl", "-D", str(data), "-o", opts, "-l", str(folder / "log"), "-w", "start"])
+    if start.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"PostgreSQL did not start: {start.stderr.strip()[:200]}")
+    try:
+        yield f"postgresql://postgres@/postgres?host={folder}&port={PORT}"
+    finally:
+        run(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"])
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_demo_workshop_on_postgresql(pg_url: str) -> None:
+    import datetime as dt
+
+    from jcs_desktop.domain.scoring import NOT_SURE
+    from jcs_desktop.services import ServiceError, Services
+    from jcs_desktop.services.demo import create_demo_workshop
+
+    services = Services.open(pg_url)
+    try:
+        assert services.db.current_revision() is not None
+        wid = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+        results = services.scores.results(wid)
+        assert all(d.agreed_band is not None for d in results.drivers)
+        person = services.participants.list(wid)[0]
+        services.scores.set_score(person.id, "building-partnerships.trust", NOT_SURE)
+        assert services.scores.get_score(person.id, "building-partnerships.trust") == NOT_SURE
+        with pytest.raises(ServiceError):
+            services.scores.set_score(person.id, "building-partnerships.trust", 5)
+        assert [w.id for w in services.workshops.list("northbridge")] == [wid]
+    finally:
+        services.close()
+    # Opening again finds the schema current.
+    Services.open(pg_url).close()
