@@ -1,0 +1,1062 @@
+"""Participant mode: the shared screen on which each participant enters their own scores.
+
+Name picker -> welcome -> one element card at a time -> summary of one's own scores
+-> hand-over screen (everything of the last person is forgotten) -> name picker.
+
+Privacy: the window never shows anyone's scores but the current participant's; the
+picker shows names only, with a tick for whoever has answered every element.
+
+Leaving needs the facilitator: with a workshop PIN, the PIN (Ctrl+Shift+F12 or the
+"Facilitator" button ask for it); without one, Ctrl+Shift+F12 leaves at once and the
+"Facilitator" button asks for a confirmation. Escape and closing the window do not leave.
+
+Undo: Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) act only on the current participant's own
+entries made since they picked their name; anything older or anyone else's is left alone.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.content.schema import Framework
+from jcs_desktop.domain.scoring import NOT_SURE, Score
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
+from jcs_desktop.ui.scoring.commands import note_command, score_command
+from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
+from jcs_desktop.ui.scoring.theme import SETTING_NOTES, SETTING_TIMER, STANDARD, Theme, font
+
+EXIT_SHORTCUT = "Ctrl+Shift+F12"
+ELEMENT_PACE_SECONDS = 60
+"""The workbook's pace: about a minute per element (five minutes per driver)."""
+
+
+def _minutes(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def pace_guidance(framework: Framework) -> str:
+    """The workbook's own sentence about pace, for the timer's tooltip (empty if none)."""
+    for section in framework.guidance:
+        for paragraph in section.paragraphs:
+            if "minute" in paragraph.lower():
+                return paragraph
+    return ""
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+class NamePicker(QWidget):
+    """Big name buttons; a tick marks whoever has answered every element. Arrow keys move."""
+
+    picked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("Who is scoring now?")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle = QLabel("Choose your name. Your scores stay private: nobody else sees them here.")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setProperty("role", "muted")
+        self.empty_label = QLabel("No participants yet: the facilitator adds them in Prepare.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setVisible(False)
+        self.buttons: list[BigButton] = []
+        self.columns = 3
+        self._holder = QWidget()
+        self._grid = QGridLayout(self._holder)
+        self._grid.setSpacing(14)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._holder)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._scroll = scroll
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(scroll, 1)
+        self._unit = 10.0
+
+    def set_people(self, people: list[tuple[int, str, bool]]) -> None:
+        """``people``: (participant id, display name, finished)."""
+        for button in self.buttons:
+            self._grid.removeWidget(button)
+            button.setParent(None)
+            button.deleteLater()
+        self.buttons = []
+        self.columns = 3 if len(people) > 8 else 2 if len(people) > 3 else 1
+        for i, (pid, name, finished) in enumerate(people):
+            button = BigButton(f"✓  {name}" if finished else name)
+            button.setAccessibleName(f"{name}, finished" if finished else name)
+            button.setToolTip("Answered every element: choose to look over or change" if finished else "")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setProperty("participant_id", pid)
+            button.clicked.connect(lambda _=False, p=pid: self.picked.emit(p))
+            button.setFont(font(self._unit * 1.8, bold=True))
+            button.setMinimumHeight(max(56, int(self._unit * 6)))
+            self._grid.addWidget(button, i // self.columns, i % self.columns)
+            self.buttons.append(button)
+        self._grid.setRowStretch(len(people) // self.columns + 1, 1)
+        self.empty_label.setVisible(not people)
+        for i in range(1, len(self.buttons)):
+            self.setTabOrder(self.buttons[i - 1], self.buttons[i])
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self._unit = unit
+        self.title.setFont(font(unit * 2.6, bold=True))
+        self.subtitle.setFont(font(unit * 1.4))
+        self.empty_label.setFont(font(unit * 1.6))
+        for button in self.buttons:
+            button.setFont(font(unit * 1.8, bold=True))
+            button.setMinimumHeight(max(56, int(unit * 6)))
+
+    def focus_first(self) -> None:
+        if self.buttons:
+            self.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        moves = {
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Up: -self.columns,
+            Qt.Key.Key_Down: self.columns,
+        }
+        step = moves.get(Qt.Key(event.key()))
+        if step is None or not self.buttons:
+            event.ignore()
+            return
+        current = next((i for i, b in enumerate(self.buttons) if b.hasFocus()), None)
+        target = 0 if current is None else min(max(current + step, 0), len(self.buttons) - 1)
+        self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+        self._scroll.ensureWidgetVisible(self.buttons[target])
+        event.accept()
+
+
+class WelcomePage(QWidget):
+    start = Signal()
+    not_me = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.greeting = QLabel()
+        self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.greeting.setWordWrap(True)
+        self.where = QLabel()
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.where.setWordWrap(True)
+        self.howto = QLabel(
+            "You will see one element at a time, with four levels.\n"
+            "Tap the level that best describes your partnership today, or press 1, 2, 3 or 4.\n"
+            "Not sure? Tap “Not sure” or press 0 or S.   Move with ← and →, or Back and Next."
+        )
+        self.howto.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.howto.setWordWrap(True)
+        self.howto.setProperty("role", "muted")
+        self.start_button = BigButton("Start", primary=True)
+        self.start_button.setAccessibleName("Start scoring")
+        self.start_button.clicked.connect(self.start)
+        self.not_me_button = BigButton("This is not me")
+        self.not_me_button.setAccessibleName("This is not me: back to the names")
+        self.not_me_button.clicked.connect(self.not_me)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.not_me_button)
+        buttons.addSpacing(24)
+        buttons.addWidget(self.start_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.greeting)
+        layout.addSpacing(12)
+        layout.addWidget(self.where)
+        layout.addSpacing(24)
+        layout.addWidget(self.howto)
+        layout.addSpacing(36)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+
+    def set_person(self, name: str, answered: int, total: int, resume_at: int | None) -> None:
+        self.greeting.setText(f"Hello, {name}")
+        if answered == 0:
+            self.where.setText(f"There are {total} elements to score.")
+            self.start_button.setText("Start")
+        elif resume_at is None:
+            self.where.setText(f"You have answered all {total} elements. You can look over and change them.")
+            self.start_button.setText("See my scores")
+        else:
+            self.where.setText(f"You have answered {answered} of {total}. You will carry on at element {resume_at}.")
+            self.start_button.setText("Carry on")
+        self.start_button.setAccessibleName(self.start_button.text())
+
+    def clear(self) -> None:
+        self.greeting.clear()
+        self.where.clear()
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.greeting.setFont(font(unit * 3.0, bold=True))
+        self.where.setFont(font(unit * 1.7))
+        self.howto.setFont(font(unit * 1.35))
+        for b in (self.start_button, self.not_me_button):
+            b.setMinimumWidth(int(unit * 20))
+            b.setMinimumHeight(max(56, int(unit * 5)))
+
+
+class SummaryRow(QAbstractButton):
+    """One element in the summary: its title (shortened to fit) and the participant's own answer."""
+
+    def __init__(self, title: str, answer: str, state: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.answer = answer
+        self.state = state  # "level", "not-sure" or "open"
+        self._theme: Theme = STANDARD
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setToolTip(f"{title}\n{answer}")
+        self.setAccessibleName(f"{title}: {answer}")
+        self.setText(f"{title}: {answer}")
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self._theme = theme
+        self.setFont(font(unit * 1.2))
+        self.setFixedHeight(self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, max(48, int(QFontMetrics(self.font()).height() * 1.8)))
+
+    def chip_width(self) -> int:
+        fm = QFontMetrics(font(self.font().pointSizeF(), bold=True))
+        return max(fm.horizontalAdvance(SummaryPage.NOT_SURE_TEXT), fm.horizontalAdvance(SummaryPage.OPEN_TEXT)) + 24
+
+    def paintEvent(self, event) -> None:
+        t = self._theme
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = 5.0 if self.hasFocus() else 1.5
+        edge = QColor(t.focus) if self.hasFocus() else QColor(t.border)
+        rect = QRectF(self.rect()).adjusted(width / 2, width / 2, -width / 2, -width / 2)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 8, 8)
+        painter.fillPath(path, QColor(t.surface))
+        painter.setPen(QPen(edge, width))
+        painter.drawPath(path)
+        chip_w = self.chip_width()
+        chip = QRectF(rect.right() - chip_w - 6, rect.top() + 6, chip_w, rect.height() - 12)
+        if self.state == "level":
+            chip_fill, chip_text = QColor(t.selected), QColor(t.selected_text)
+        elif self.state == "not-sure":
+            chip_fill, chip_text = QColor(t.not_sure), QColor(t.text)
+        else:
+            chip_fill, chip_text = QColor(t.surface), QColor(t.warn)
+        chip_path = QPainterPath()
+        chip_path.addRoundedRect(chip, 6, 6)
+        painter.fillPath(chip_path, chip_fill)
+        if self.state == "open":
+            painter.setPen(QPen(QColor(t.warn), 2, Qt.PenStyle.DashLine))
+            painter.drawPath(chip_path)
+        bold = font(self.font().pointSizeF(), bold=True)
+        painter.setFont(bold)
+        painter.setPen(chip_text)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, self.answer)
+        painter.setFont(self.font())
+        painter.setPen(QColor(t.text))
+        text_rect = QRectF(rect.left() + 14, rect.top(), chip.left() - rect.left() - 24, rect.height())
+        elided = QFontMetrics(self.font()).elidedText(self.title, Qt.TextElideMode.ElideRight, int(text_rect.width()))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.click()
+            return
+        event.ignore()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        event.ignore()
+
+
+class SummaryPage(QWidget):
+    """The participant's own scores, by driver, to look over and change before handing over."""
+
+    revise = Signal(str)
+    back_to_scoring = Signal()
+    finish = Signal()
+
+    NOT_SURE_TEXT = "Not sure"
+    OPEN_TEXT = "To do"
+
+    def __init__(self, framework: Framework, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.framework = framework
+        self.rows: list[SummaryRow] = []
+        self._driver_labels: list[QLabel] = []
+        self._theme: Theme = STANDARD
+        self._unit = 10.0
+        self.title = QLabel("Your scores")
+        self.counts = QLabel()
+        self.counts.setProperty("role", "muted")
+        self.counts.setWordWrap(True)
+        self._holder = QWidget()
+        self._grid = QGridLayout(self._holder)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(18)
+        self._grid.setVerticalSpacing(4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._holder)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._scroll = scroll
+        self.back_button = BigButton("← Back to scoring")
+        self.back_button.clicked.connect(self.back_to_scoring)
+        self.finish_button = BigButton("I have finished: hand over", primary=True)
+        self.finish_button.setAccessibleName("I have finished: hand over to the next person")
+        self.finish_button.clicked.connect(self.finish)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addSpacing(18)
+        heading.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(heading)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    def set_scores(self, scores: dict[str, Score]) -> None:
+        self.clear()
+        fw = self.framework
+        columns = 3
+        answered = sum(1 for v in scores.values() if v is not None)
+        not_sure = sum(1 for v in scores.values() if v == NOT_SURE)
+        total = len(fw.element_ids())
+        parts = [f"{answered} of {total} answered"]
+        if not_sure:
+            parts.append(f"{not_sure} not sure")
+        if answered < total:
+            parts.append(f"{total - answered} still to do")
+        self.counts.setText(" · ".join(parts) + ". Choose an element to change your answer.")
+        per_driver = fw.elements_per_driver + 1
+        for d_index, driver in enumerate(fw.drivers):
+            base_row = (d_index // columns) * (per_driver + 1)
+            col = d_index % columns
+            heading = QLabel(f"{d_index + 1}. {driver.title}")
+            heading.setFont(font(self._unit * 1.25, bold=True))
+            self._grid.addWidget(heading, base_row, col)
+            self._driver_labels.append(heading)
+            for e_index, element in enumerate(driver.elements):
+                value = scores.get(element.id)
+                if value is None:
+                    answer, state = self.OPEN_TEXT, "open"
+                elif value == NOT_SURE:
+                    answer, state = self.NOT_SURE_TEXT, "not-sure"
+                else:
+                    answer, state = f"{value}", "level"
+                row = SummaryRow(element.title, answer, state)
+                if state == "open":
+                    row.setAccessibleName(f"{element.title}: not answered yet")
+                if state == "level":
+                    row.setAccessibleName(f"{element.title}: level {value}, {fw.levels[int(value) - 1].name}")
+                    row.setToolTip(f"{element.title}\nLevel {value}: {fw.levels[int(value) - 1].name}")
+                row.apply_style(self._theme, self._unit)
+                row.clicked.connect(lambda _=False, e=element.id: self.revise.emit(e))
+                self._grid.addWidget(row, base_row + 1 + e_index, col)
+                self.rows.append(row)
+        for i in range(1, len(self.rows)):
+            self.setTabOrder(self.rows[i - 1], self.rows[i])
+
+    def clear(self) -> None:
+        for widget in [*self.rows, *self._driver_labels]:
+            self._grid.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)  # gone at once, not at the next event loop turn
+            widget.deleteLater()
+        self.rows = []
+        self._driver_labels = []
+        self.counts.clear()
+
+    def focus_first_open(self) -> None:
+        target = next((r for r in self.rows if r.state == "open"), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._scroll.ensureWidgetVisible(target)
+        else:
+            self.finish_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self._theme = theme
+        self._unit = unit
+        self.title.setFont(font(unit * 2.2, bold=True))
+        self.counts.setFont(font(unit * 1.3))
+        for label in self._driver_labels:
+            label.setFont(font(unit * 1.25, bold=True))
+        for row in self.rows:
+            row.apply_style(theme, unit)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.rows:
+            current = next((i for i, r in enumerate(self.rows) if r.hasFocus()), None)
+            step = -1 if event.key() == Qt.Key.Key_Up else 1
+            target = 0 if current is None else min(max(current + step, 0), len(self.rows) - 1)
+            self.rows[target].setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.rows[target])
+            event.accept()
+            return
+        event.ignore()
+
+
+class HandoverPage(QWidget):
+    next_person = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.thanks = QLabel("Thank you. Your scores are saved.")
+        self.thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.thanks.setWordWrap(True)
+        self.pass_on = QLabel("Please pass the screen to the next person.")
+        self.pass_on.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pass_on.setWordWrap(True)
+        self.pass_on.setProperty("role", "muted")
+        self.next_button = BigButton("Next person", primary=True)
+        self.next_button.setAccessibleName("Next person: show the names")
+        self.next_button.clicked.connect(self.next_person)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.next_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.thanks)
+        layout.addSpacing(16)
+        layout.addWidget(self.pass_on)
+        layout.addSpacing(40)
+        layout.addLayout(row)
+        layout.addStretch(3)
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.thanks.setFont(font(unit * 2.8, bold=True))
+        self.pass_on.setFont(font(unit * 1.8))
+        self.next_button.setMinimumWidth(int(unit * 22))
+        self.next_button.setMinimumHeight(max(64, int(unit * 6)))
+
+
+class ExitPage(QWidget):
+    """The facilitator's way out: the workshop PIN, or a confirmation when no PIN is set."""
+
+    leave = Signal(str)
+    cancel = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("Facilitator")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explain = QLabel()
+        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explain.setWordWrap(True)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(8)
+        self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pin_edit.setAccessibleName("Workshop PIN")
+        self.pin_edit.setPlaceholderText("PIN")
+        self.pin_edit.returnPressed.connect(lambda: self.leave.emit(self.pin_edit.text()))
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setProperty("role", "warn")
+        self.leave_button = BigButton("Leave participant mode", primary=True)
+        self.leave_button.clicked.connect(lambda: self.leave.emit(self.pin_edit.text()))
+        self.cancel_button = BigButton("Back to participant mode")
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addSpacing(24)
+        buttons.addWidget(self.leave_button)
+        buttons.addStretch(1)
+        pin_row = QHBoxLayout()
+        pin_row.addStretch(1)
+        pin_row.addWidget(self.pin_edit)
+        pin_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.title)
+        layout.addSpacing(12)
+        layout.addWidget(self.explain)
+        layout.addSpacing(12)
+        layout.addLayout(pin_row)
+        layout.addWidget(self.message)
+        layout.addSpacing(24)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self.has_pin = False
+
+    def prepare(self, has_pin: bool) -> None:
+        self.has_pin = has_pin
+        self.pin_edit.clear()
+        self.message.clear()
+        self.pin_edit.setVisible(has_pin)
+        if has_pin:
+            self.explain.setText("Enter the workshop PIN to leave participant mode.")
+        else:
+            self.explain.setText(
+                "No PIN is set for this workshop. Only the facilitator should leave participant mode.\n"
+                "(Set a PIN in Prepare to lock it.)"
+            )
+
+    def focus_default(self) -> None:
+        (self.pin_edit if self.has_pin else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def wrong_pin(self) -> None:
+        self.message.setText("That PIN is not right.")
+        self.pin_edit.clear()
+        self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.title.setFont(font(unit * 2.6, bold=True))
+        self.explain.setFont(font(unit * 1.5))
+        self.message.setFont(font(unit * 1.4, bold=True))
+        self.pin_edit.setFont(font(unit * 2.0, bold=True))
+        self.pin_edit.setMinimumWidth(int(unit * 16))
+        for b in (self.leave_button, self.cancel_button):
+            b.setMinimumHeight(max(56, int(unit * 5)))
+
+
+class PaceTimer(QWidget):
+    """A gentle, optional timer: time on this element and this driver, against the workbook's pace."""
+
+    def __init__(self, framework: Framework, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.framework = framework
+        self.label = QLabel()
+        self.label.setProperty("role", "muted")
+        self.label.setAccessibleName("Time on this element")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, ELEMENT_PACE_SECONDS)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedWidth(160)
+        self.bar.setAccessibleName("Time on this element, against about a minute")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        guidance = pace_guidance(framework)
+        self.setToolTip(guidance or "About a minute per element, five minutes per driver")
+        self._element_id: str | None = None
+        self._started = time.monotonic()
+        self._driver_seconds: dict[str, float] = {}
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.refresh)
+
+    def start_element(self, element_id: str) -> None:
+        self._bank()
+        self._element_id = element_id
+        self._started = time.monotonic()
+        self.refresh()
+        if self.isVisibleTo(self.window()):
+            self._tick.start()
+
+    def stop(self) -> None:
+        self._bank()
+        self._element_id = None
+        self._tick.stop()
+
+    def reset(self) -> None:
+        self._tick.stop()
+        self._element_id = None
+        self._driver_seconds = {}
+        self.label.clear()
+        self.bar.setValue(0)
+
+    def _bank(self) -> None:
+        if self._element_id is not None:
+            driver = self._element_id.partition(".")[0]
+            spent = time.monotonic() - self._started
+            self._driver_seconds[driver] = self._driver_seconds.get(driver, 0.0) + spent
+
+    def refresh(self) -> None:
+        if self._element_id is None:
+            return
+        on_element = time.monotonic() - self._started
+        driver = self._element_id.partition(".")[0]
+        on_driver = self._driver_seconds.get(driver, 0.0) + on_element
+        per_driver = ELEMENT_PACE_SECONDS * self.framework.elements_per_driver
+        self.bar.setValue(min(int(on_element), ELEMENT_PACE_SECONDS))
+        self.label.setText(self.text_for(on_element, on_driver, per_driver))
+
+    @staticmethod
+    def text_for(on_element: float, on_driver: float, per_driver: int) -> str:
+        pace = "take the time you need" if on_element > ELEMENT_PACE_SECONDS else "about a minute each"
+        return (
+            f"This element {_minutes(on_element)} ({pace}) · "
+            f"this driver {_minutes(on_driver)} of about {per_driver // 60} min"
+        )
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.label.setFont(font(unit * 1.05))
+        longest = self.text_for(ELEMENT_PACE_SECONDS + 1, 3599, ELEMENT_PACE_SECONDS * 5)
+        self.label.setMinimumWidth(QFontMetrics(self.label.font()).horizontalAdvance(longest) + 8)
+
+
+# --- the window ------------------------------------------------------------------------------
+
+
+class ParticipantModeWindow(SharedScreenWindow):
+    """The locked, full-screen shared screen for individual scoring."""
+
+    left = Signal()
+    """Emitted once the facilitator has left participant mode."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Participant mode", parent)
+        self.workshop_id = workshop_id
+        fw = ctx.framework
+        self.framework = fw
+        self.order = fw.element_ids()
+        self.participant_id: int | None = None
+        self.participant_name = ""
+        self.scores: dict[str, Score] = {}
+        self.notes: dict[str, str] = {}
+        self.session: object | None = None
+        self._unlocked = False
+        self._return_page: QWidget | None = None
+        self.show_timer = setting_bool(ctx, SETTING_TIMER, False)
+        self.show_notes = setting_bool(ctx, SETTING_NOTES, False)
+
+        # Top bar: who is scoring, the optional timer, "My scores", and the facilitator's way out.
+        self.name_label = QLabel()
+        self.name_label.setAccessibleName("Scoring as")
+        self.timer = PaceTimer(fw)
+        self.timer.setVisible(False)
+        self.my_scores_button = BigButton("My scores")
+        self.my_scores_button.setToolTip("Look over your own scores, then hand over")
+        self.my_scores_button.clicked.connect(self.show_summary)
+        self.facilitator_button = BigButton("Facilitator")
+        self.facilitator_button.setProperty("quiet", True)
+        self.facilitator_button.setToolTip(f"For the facilitator: leave participant mode ({EXIT_SHORTCUT})")
+        self.facilitator_button.setAccessibleName("Facilitator: leave participant mode")
+        self.facilitator_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not in the participants' tab order
+        self.facilitator_button.clicked.connect(self.request_exit)
+        top = QHBoxLayout()
+        top.addWidget(self.name_label)
+        top.addStretch(1)
+        top.addWidget(self.timer)
+        top.addStretch(1)
+        top.addWidget(self.my_scores_button)
+        top.addWidget(self.facilitator_button)
+
+        self.picker = NamePicker()
+        self.picker.picked.connect(self.pick)
+        self.welcome = WelcomePage()
+        self.welcome.start.connect(self.start)
+        self.welcome.not_me.connect(self.show_picker)
+        self.card = ElementCard(fw)
+        self.card.chosen.connect(self.choose)
+        self.card.back_requested.connect(self.go_back)
+        self.card.next_requested.connect(self.go_next)
+        self.card.text_committed.connect(self.commit_note)
+        self.card.hint.connect(self.show_hint)
+        self.card.set_text_visible(self.show_notes)
+        self.summary = SummaryPage(fw)
+        self.summary.revise.connect(self.show_element)
+        self.summary.back_to_scoring.connect(self.back_to_scoring)
+        self.summary.finish.connect(self.hand_over)
+        self.handover = HandoverPage()
+        self.handover.next_person.connect(self.show_picker)
+        self.exit_page = ExitPage()
+        self.exit_page.leave.connect(self.try_leave)
+        self.exit_page.cancel.connect(self.cancel_exit)
+
+        self.stack = QStackedWidget()
+        for page in (self.picker, self.welcome, self.card, self.summary, self.handover, self.exit_page):
+            self.stack.addWidget(page)
+
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)  # a full-screen window: no size hints
+        layout.setContentsMargins(28, 12, 28, 8)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.hint_label)
+
+        ctx.changed.connect(self._on_changed)
+        self.resize(1366, 768)
+        self.show_picker()
+
+    # -- look -------------------------------------------------------------------------------
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.name_label.setFont(font(unit * 1.5, bold=True))
+        self.timer.apply_style(theme, unit)
+        self.picker.apply_style(theme, unit)
+        self.welcome.apply_style(theme, unit)
+        self.card.apply_style(theme, unit)
+        self.summary.apply_style(theme, unit)
+        self.handover.apply_style(theme, unit)
+        self.exit_page.apply_style(theme, unit)
+
+    def set_show_timer(self, on: bool) -> None:
+        self.show_timer = on
+        self._update_top_bar()
+
+    def set_show_notes(self, on: bool) -> None:
+        self.show_notes = on
+        self.card.set_text_visible(on)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _set_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        self._update_top_bar()
+
+    def _update_top_bar(self) -> None:
+        page = self.stack.currentWidget()
+        in_session = self.participant_id is not None and page in (self.card, self.summary)
+        self.name_label.setText(self.participant_name if in_session else "Participant mode")
+        self.my_scores_button.setVisible(page is self.card)
+        on_card = page is self.card and self.show_timer
+        self.timer.setVisible(on_card)
+        if not on_card:
+            self.timer.stop()
+
+    def show_picker(self) -> None:
+        self._forget_participant()
+        try:
+            people = self.ctx.services.participants.list(self.workshop_id)
+            progress = self.ctx.services.scores.progress(self.workshop_id)
+        except (ServiceError, StoreError) as exc:
+            self.show_hint(str(exc))
+            people, progress = [], {}
+        total = len(self.order)
+        self.picker.set_people([(p.id, p.display_name, progress.get(p.id, 0) >= total) for p in people])
+        self.picker.apply_style(self.theme, self.unit)
+        self._set_page(self.picker)
+        self.picker.focus_first()
+
+    def pick(self, participant_id: int) -> None:
+        try:
+            person = self.ctx.services.participants.get(participant_id)
+            self.scores = self.ctx.services.scores.scores_for_participant(participant_id)
+            self.notes = self.ctx.services.scores.notes_for_participant(participant_id)
+        except (ServiceError, StoreError) as exc:
+            self.show_hint(str(exc))
+            return
+        self.participant_id = participant_id
+        self.participant_name = person.display_name
+        self.session = object()  # marks this sitting's commands, so undo stays within them
+        self.timer.reset()
+        resume = self.first_unanswered()
+        resume_no = None if resume is None else self.order.index(resume) + 1
+        self.welcome.set_person(person.display_name, self.answered_count(), len(self.order), resume_no)
+        self._set_page(self.welcome)
+        self.welcome.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def answered_count(self) -> int:
+        return sum(1 for e in self.order if self.scores.get(e) is not None)
+
+    def first_unanswered(self) -> str | None:
+        return next((e for e in self.order if self.scores.get(e) is None), None)
+
+    def start(self) -> None:
+        resume = self.first_unanswered()
+        if resume is None:
+            self.show_summary()
+        else:
+            self.show_element(resume)
+
+    def show_element(self, element_id: str) -> None:
+        if self.participant_id is None:
+            return
+        self.card.show_element(
+            element_id,
+            self.scores.get(element_id),
+            self.notes.get(element_id, ""),
+            answered={e for e, v in self.scores.items() if v is not None},
+        )
+        self._set_page(self.card)
+        if self.show_timer:
+            self.timer.start_element(element_id)
+        self.card.focus_choice()
+
+    def show_summary(self) -> None:
+        if self.participant_id is None:
+            return
+        self._commit_pending_note()
+        self.summary.set_scores(self.scores)
+        self.summary.apply_style(self.theme, self.unit)
+        self._set_page(self.summary)
+        self.summary.focus_first_open()
+
+    def back_to_scoring(self) -> None:
+        self.show_element(self.first_unanswered() or self.card.element_id or self.order[0])
+
+    def hand_over(self) -> None:
+        """Forget everything of this participant and show the hand-over screen."""
+        self._commit_pending_note()
+        self._forget_participant()
+        self._set_page(self.handover)
+        self.handover.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _forget_participant(self) -> None:
+        self.participant_id = None
+        self.participant_name = ""
+        self.scores = {}
+        self.notes = {}
+        self.session = None
+        self.card.blank()
+        self.summary.clear()
+        self.welcome.clear()
+        self.timer.reset()
+        self.name_label.clear()
+        self.clear_hint()
+
+    # -- scoring ------------------------------------------------------------------------------
+
+    def choose(self, value: Score) -> None:
+        element_id = self.card.element_id
+        if self.participant_id is None or element_id is None:
+            return
+        note = self.card.pending_text() if self.show_notes and self.card.text_changed() else None
+        command = score_command(
+            self.ctx,
+            self.workshop_id,
+            self.participant_id,
+            element_id,
+            value,
+            note=note,
+            text=f"Participant score for {self._short(element_id)}",  # no value or name: the status bar is public
+            session=self.session,
+        )
+        if not self.ctx.push(command):
+            self.show_hint("That answer could not be saved. Please tell the facilitator.")
+            return
+        self.scores[element_id] = value
+        if note is not None:
+            self.notes[element_id] = note
+            self.card.mark_text_stored()
+        self.card.set_value(value)
+        self.go_next()
+
+    def commit_note(self, text: str) -> None:
+        element_id = self.card.element_id
+        if self.participant_id is None or element_id is None or not self.show_notes:
+            return
+        if text == self.notes.get(element_id, ""):
+            self.card.mark_text_stored()
+            return
+        if self.scores.get(element_id) is None:
+            self.show_hint("Your note is kept with the level you choose.")
+            return
+        command = note_command(self.ctx, self.workshop_id, self.participant_id, element_id, text, session=self.session)
+        if self.ctx.push(command):
+            self.notes[element_id] = text
+            self.card.mark_text_stored()
+
+    def _commit_pending_note(self) -> None:
+        if self.show_notes and self.card.element_id is not None and self.card.text_changed():
+            self.commit_note(self.card.pending_text())
+
+    def go_next(self) -> None:
+        current = self.card.element_id
+        if current is None:
+            return
+        self._commit_pending_note()
+        index = self.order.index(current)
+        if index + 1 >= len(self.order):
+            self.show_summary()
+        else:
+            self.show_element(self.order[index + 1])
+
+    def go_back(self) -> None:
+        current = self.card.element_id
+        if current is None:
+            return
+        self._commit_pending_note()
+        index = self.order.index(current)
+        if index > 0:
+            self.show_element(self.order[index - 1])
+
+    def _short(self, element_id: str) -> str:
+        from jcs_desktop.ui.scoring.commands import element_label
+
+        return element_label(self.ctx, element_id)
+
+    # -- undo within the participant's own entries ----------------------------------------------
+
+    def _own(self, command: object) -> bool:
+        return (
+            command is not None
+            and self.session is not None
+            and getattr(command, "session", None) is self.session
+            and getattr(command, "participant_id", None) == self.participant_id
+        )
+
+    def undo_own(self) -> bool:
+        stack = self.ctx.undo_stack
+        index = stack.index()
+        command = stack.command(index - 1) if index > 0 else None
+        if not self._own(command):
+            self.show_hint("Nothing of yours to undo.")
+            return False
+        element_id = command.element_id  # type: ignore[union-attr]
+        stack.undo()
+        self._after_own_undo(element_id)
+        return True
+
+    def redo_own(self) -> bool:
+        stack = self.ctx.undo_stack
+        index = stack.index()
+        command = stack.command(index) if index < stack.count() else None
+        if not self._own(command):
+            self.show_hint("Nothing of yours to redo.")
+            return False
+        element_id = command.element_id  # type: ignore[union-attr]
+        stack.redo()
+        self._after_own_undo(element_id)
+        return True
+
+    def _after_own_undo(self, element_id: str) -> None:
+        self._reload_own()
+        self.show_element(element_id)
+
+    def _reload_own(self) -> None:
+        if self.participant_id is None:
+            return
+        try:
+            self.scores = self.ctx.services.scores.scores_for_participant(self.participant_id)
+            self.notes = self.ctx.services.scores.notes_for_participant(self.participant_id)
+        except (ServiceError, StoreError) as exc:
+            self.show_hint(str(exc))
+
+    def _on_changed(self, change: Change) -> None:
+        if change.workshop_id not in (None, self.workshop_id):
+            return
+        if change.touches(PARTICIPANTS, WORKSHOPS) and self.current_page() is self.picker:
+            self.show_picker()
+            return
+        if not change.touches(SCORES) or self.participant_id is None:
+            return
+        if change.ids and change.ids[0] != self.participant_id:
+            return
+        self._reload_own()
+        if self.current_page() is self.card and self.card.element_id is not None:
+            self.card.set_value(self.scores.get(self.card.element_id))
+            self.card.set_answered({e for e, v in self.scores.items() if v is not None})
+
+    # -- leaving ------------------------------------------------------------------------------
+
+    def has_pin(self) -> bool:
+        try:
+            return self.ctx.services.workshops.get(self.workshop_id).has_pin
+        except (ServiceError, StoreError):
+            return False
+
+    def request_exit(self) -> None:
+        if self.current_page() is not self.exit_page:
+            self._return_page = self.current_page()
+        self.exit_page.prepare(self.has_pin())
+        self.exit_page.apply_style(self.theme, self.unit)
+        self._set_page(self.exit_page)
+        self.exit_page.focus_default()
+
+    def cancel_exit(self) -> None:
+        page = self._return_page or self.picker
+        self._return_page = None
+        if page is self.card and self.card.element_id is not None:
+            self._set_page(self.card)
+            self.card.focus_choice()
+        elif page is self.summary and self.participant_id is not None:
+            self.show_summary()
+        elif page in (self.welcome, self.handover):
+            self._set_page(page)
+        else:
+            self.show_picker()
+
+    def try_leave(self, pin: str) -> bool:
+        if self.exit_page.has_pin:
+            try:
+                right = self.ctx.services.workshops.check_pin(self.workshop_id, pin)
+            except (ServiceError, StoreError) as exc:
+                self.show_hint(str(exc))
+                return False
+            if not right:
+                self.exit_page.wrong_pin()
+                return False
+        self.leave()
+        return True
+
+    def shortcut_exit(self) -> None:
+        """Ctrl+Shift+F12: leave at once when no PIN is set; otherwise ask for the PIN."""
+        if self.has_pin():
+            self.request_exit()
+        else:
+            self.leave()
+
+    def leave(self) -> None:
+        self._commit_pending_note()
+        self._forget_participant()
+        self._unlocked = True
+        self.close()
+        self.left.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._unlocked:
+            self.ctx.changed.disconnect(self._on_changed)
+            event.accept()
+            return
+        event.ignore()
+        self.show_hint("Participant mode stays open until the facilitator leaves it.")
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        shift = Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_F12 and mods == ctrl | shift:
+            self.shortcut_exit()
+        elif key == Qt.Key.Key_Z and mods == ctrl:
+            self.undo_own()
+        elif (key == Qt.Key.Key_Z and mods == ctrl | shift) or (key == Qt.Key.Key_Y and mods == ctrl):
+            self.redo_own()
+        elif key == Qt.Key.Key_Escape:
+            if self.current_page() is self.exit_page:
+                self.cancel_exit()
+            else:
+                self.show_hint("Participant mode stays open until the facilitator leaves it.")
+        elif self.current_page() is self.card and self.card.handle_key(event):
+            pass
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
