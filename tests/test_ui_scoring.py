@@ -290,6 +290,16 @@ def test_not_sure_is_stored_as_such_and_not_counted_as_a_level(qtbot, ctx, servi
     press(qtbot, window, Qt.Key.Key_Q)
     assert window.card.element_id == order[2]
     assert services.scores.get_score(pids[0], order[2]) == NOT_SURE
+    # Enter confirms the answer already given and goes on, without a new entry to undo.
+    entries = ctx.undo_stack.count()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.card.element_id == order[3]
+    assert ctx.undo_stack.count() == entries
+    # Enter on a focused card chooses it.
+    window.card.cards[3].setFocus()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert services.scores.get_score(pids[0], order[3]) == 4
+    assert window.card.element_id == order[4]
 
 
 def test_undo_and_redo_a_score_in_participant_mode(qtbot, ctx, services, workshop, order) -> None:

@@ -295,7 +295,7 @@ class ElementCard(QWidget):
         self.not_sure_button = BigButton("Not sure")
         self.not_sure_button.setAccessibleName("Not sure")
         self.not_sure_button.setToolTip("Press 0 or S if you are not sure")
-        self.not_sure_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.not_sure_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.not_sure_button.clicked.connect(lambda: self.chosen.emit(NOT_SURE))
         self.not_sure_button.setVisible(not agreed)
 
@@ -356,6 +356,7 @@ class ElementCard(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.not_sure_button, 0)
         bottom.addWidget(self.text_row, 1)
+        bottom.addStretch(0)  # takes the room when the note is switched off
         if agreed:
             bottom.setContentsMargins(0, 0, 0, 0)
 
@@ -400,7 +401,7 @@ class ElementCard(QWidget):
         """Use the largest type (within reason) at which every level's descriptor fits its card."""
         if self.element_id is None:
             return
-        size = self._unit * 2.2
+        size = self._unit * 2.6
         smallest = self._unit * 1.15
         while size > smallest and not all(card.descriptor_fits(size) for card in self.cards):
             size -= 0.5

@@ -272,10 +272,11 @@ class DriverHeaderView(QHeaderView):
             bold.setBold(True)
             painter.setFont(bold)
             title = drivers[d_index].title
-            text = f"{model.driver_short(d_index)} · {title}"
             metrics = painter.fontMetrics()
-            if metrics.horizontalAdvance(text) > band.width() - 8:
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, band.width() - 8)
+            room = band.width() - 8
+            text = title  # the full title when it fits, else its short name and as much of it as fits
+            if metrics.horizontalAdvance(text) > room:
+                text = metrics.elidedText(f"{model.driver_short(d_index)} · {title}", Qt.TextElideMode.ElideRight, room)
             painter.drawText(band, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
 
@@ -291,7 +292,13 @@ class ScoreGridView(QTableView):
         self.setModel(model)
         self.header = DriverHeaderView(self)
         self.setHorizontalHeader(self.header)
-        self.header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        cell_font = self.font()
+        cell_font.setPointSizeF(cell_font.pointSizeF() * 1.15)
+        self.setFont(cell_font)
+        self.header.setFont(cell_font)
+        self.verticalHeader().setFont(cell_font)
+        self.header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("00") + 14)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # 30 columns share the width
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -346,6 +353,10 @@ class ScoreGridView(QTableView):
             return
         person = model.participant_at(index.row())
         element = model.element_at(index.column())
+        if model.value_at(index.row(), index.column()) == value:
+            if advance:
+                self.move_on(index)  # the same answer again: nothing new to store
+            return
         command = score_command(self.ctx, model.workshop_id, person.id, element.id, value)
         command.setText(f"{command.text()} ({person.display_name})")
         if not self.ctx.push(command):

@@ -199,7 +199,8 @@ class ScorePage(QWidget):
         self.grid.hint.connect(ctx.status_message)
         self.grid_intro = QLabel(
             "Click a cell (or use the arrows), then type each form's answers: 1–4 for a level, "
-            "0 or S for not sure. The cursor moves on after each; Delete clears. Every entry is saved at once."
+            "0 or S for not sure (shown as ?). The cursor moves on after each; Delete clears. "
+            "Every entry is saved at once."
         )
         self.grid_intro.setWordWrap(True)
         grid_page = QWidget()

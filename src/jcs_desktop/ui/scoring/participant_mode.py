@@ -74,7 +74,9 @@ class NamePicker(QWidget):
         super().__init__(parent)
         self.title = QLabel("Who is scoring now?")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.subtitle = QLabel("Choose your name. Your scores stay private: nobody else sees them here.")
+        self.subtitle = QLabel(
+            "Choose your name. Your scores stay private: nobody else sees them here. A tick shows who has finished."
+        )
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle.setWordWrap(True)
         self.subtitle.setProperty("role", "muted")
@@ -84,9 +86,14 @@ class NamePicker(QWidget):
         self.buttons: list[BigButton] = []
         self.columns = 3
         self._holder = QWidget()
-        self._grid = QGridLayout(self._holder)
-        self._grid.setSpacing(14)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(16)
         self._grid.setContentsMargins(4, 4, 4, 4)
+        centred = QVBoxLayout(self._holder)  # the names sit in the middle of the screen
+        centred.setContentsMargins(0, 0, 0, 0)
+        centred.addStretch(1)
+        centred.addLayout(self._grid)
+        centred.addStretch(2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._holder)
@@ -107,19 +114,18 @@ class NamePicker(QWidget):
             button.setParent(None)
             button.deleteLater()
         self.buttons = []
-        self.columns = 3 if len(people) > 8 else 2 if len(people) > 3 else 1
+        n = len(people)
+        self.columns = 4 if n > 18 else 3 if n > 8 else 2 if n > 3 else 1
         for i, (pid, name, finished) in enumerate(people):
             button = BigButton(f"✓  {name}" if finished else name)
             button.setAccessibleName(f"{name}, finished" if finished else name)
             button.setToolTip("Answered every element: choose to look over or change" if finished else "")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setProperty("participant_id", pid)
+            button.setProperty("big", True)
             button.clicked.connect(lambda _=False, p=pid: self.picked.emit(p))
-            button.setFont(font(self._unit * 1.8, bold=True))
-            button.setMinimumHeight(max(56, int(self._unit * 6)))
             self._grid.addWidget(button, i // self.columns, i % self.columns)
             self.buttons.append(button)
-        self._grid.setRowStretch(len(people) // self.columns + 1, 1)
         self.empty_label.setVisible(not people)
         for i in range(1, len(self.buttons)):
             self.setTabOrder(self.buttons[i - 1], self.buttons[i])
@@ -129,9 +135,6 @@ class NamePicker(QWidget):
         self.title.setFont(font(unit * 2.6, bold=True))
         self.subtitle.setFont(font(unit * 1.4))
         self.empty_label.setFont(font(unit * 1.6))
-        for button in self.buttons:
-            button.setFont(font(unit * 1.8, bold=True))
-            button.setMinimumHeight(max(56, int(unit * 6)))
 
     def focus_first(self) -> None:
         if self.buttons:
@@ -846,6 +849,9 @@ class ParticipantModeWindow(SharedScreenWindow):
         if self.participant_id is None or element_id is None:
             return
         note = self.card.pending_text() if self.show_notes and self.card.text_changed() else None
+        if note is None and self.scores.get(element_id) == value:
+            self.go_next()  # confirming the answer already given: nothing new to store
+            return
         command = score_command(
             self.ctx,
             self.workshop_id,

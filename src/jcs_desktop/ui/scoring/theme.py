@@ -136,6 +136,8 @@ def window_stylesheet(t: Theme, unit: float) -> str:
     QWidget#sharedScreen QPushButton[selected="true"] {{
         background: {t.selected}; color: {t.selected_text}; border: 4px solid {t.selected}; font-weight: bold; }}
     QWidget#sharedScreen QPushButton[selected="true"]:focus {{ border: 4px solid {t.focus}; }}
+    QWidget#sharedScreen QPushButton[big="true"] {{
+        font-size: {unit * 1.9:.1f}pt; font-weight: bold; min-height: {unit * 5.5:.0f}px; }}
     QWidget#sharedScreen QPushButton[quiet="true"] {{
         background: transparent; border: 1px solid {t.border}; color: {t.muted};
         font-size: {unit:.1f}pt; min-height: 48px; padding: 4px 12px; }}
