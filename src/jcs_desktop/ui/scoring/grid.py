@@ -1,0 +1,417 @@
+"""The facilitator's grid: participants × elements, for keying in paper forms fast.
+
+Keyboard only: type 1–4 and the cursor moves right (to the next row after the last
+element); 0 or S stores "not sure"; Delete or Backspace clears; arrows, Tab, Home and
+End move; any other key is ignored with a hint. Each entry is an undoable command.
+The model refreshes only the cell a change names.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from jcs_desktop.content.schema import Element
+from jcs_desktop.domain.scoring import NOT_SURE, Score
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.dto import ParticipantRecord
+from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.scoring.commands import driver_short_name, score_command
+from jcs_desktop.ui.scoring.theme import STANDARD, Theme
+
+NOT_SURE_TEXT = "?"
+"""How "not sure" shows in a grid cell."""
+
+DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Header data: the driver's index (0-based) of an element column."""
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
+"""Cell data: the stored score (a level, NOT_SURE, or None)."""
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ScoreGridModel(QAbstractTableModel):
+    """Rows: live participants in their order; columns: the framework's elements in order."""
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.workshop_id: int | None = None
+        self.participants: list[ParticipantRecord] = []
+        self.scores: dict[int, dict[str, Score]] = {}
+        fw = ctx.framework
+        self.elements: list[Element] = [e for d in fw.drivers for e in d.elements]
+        self._column_of = {e.id: i for i, e in enumerate(self.elements)}
+        self._driver_index = [i for i, d in enumerate(fw.drivers) for _ in d.elements]
+        self._number_in_driver = [n for d in fw.drivers for n in range(1, len(d.elements) + 1)]
+        self._short = [driver_short_name(d.title) for d in fw.drivers]
+        self.theme: Theme = STANDARD
+        ctx.changed.connect(self._on_changed)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        try:
+            if self.workshop_id is None:
+                self.participants, self.scores = [], {}
+            else:
+                self.participants = self.ctx.services.participants.list(self.workshop_id)
+                self.scores = self.ctx.services.scores.scores_for_workshop(self.workshop_id)
+        except (ServiceError, StoreError) as exc:
+            self.participants, self.scores = [], {}
+            self.ctx.report_error(str(exc))
+        finally:
+            self.endResetModel()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def _on_changed(self, change: Change) -> None:
+        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
+            return
+        if change.touches(PARTICIPANTS, WORKSHOPS):
+            self.reload()
+            return
+        if not change.touches(SCORES):
+            return
+        if len(change.ids) >= 2 and isinstance(change.ids[0], int) and change.ids[1] in self._column_of:
+            self.refresh_cell(change.ids[0], str(change.ids[1]))
+        else:
+            self.reload()
+
+    def refresh_cell(self, participant_id: int, element_id: str) -> None:
+        """Re-read one score and repaint only its cell."""
+        row = self.row_of(participant_id)
+        if row is None:
+            return
+        try:
+            value = self.ctx.services.scores.get_score(participant_id, element_id)
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc))
+            return
+        self.scores.setdefault(participant_id, {})[element_id] = value
+        index = self.index(row, self._column_of[element_id])
+        self.dataChanged.emit(index, index)
+
+    # -- look-ups -------------------------------------------------------------------------------
+
+    def row_of(self, participant_id: int) -> int | None:
+        return next((i for i, p in enumerate(self.participants) if p.id == participant_id), None)
+
+    def participant_at(self, row: int) -> ParticipantRecord:
+        return self.participants[row]
+
+    def element_at(self, column: int) -> Element:
+        return self.elements[column]
+
+    def value_at(self, row: int, column: int) -> Score:
+        return self.scores.get(self.participants[row].id, {}).get(self.elements[column].id)
+
+    def column_label(self, column: int) -> str:
+        return f"{self._short[self._driver_index[column]]} {self._number_in_driver[column]}"
+
+    def driver_index(self, column: int) -> int:
+        return self._driver_index[column]
+
+    def driver_short(self, driver_index: int) -> str:
+        return self._short[driver_index]
+
+    # -- the model ------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
+        return 0 if parent.isValid() else len(self.participants)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
+        return 0 if parent.isValid() else len(self.elements)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not (0 <= index.row() < len(self.participants)):
+            return None
+        value = self.value_at(index.row(), index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if value is None:
+                return ""
+            return NOT_SURE_TEXT if value == NOT_SURE else str(value)
+        if role == VALUE_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if value == NOT_SURE:
+                return QBrush(QColor(self.theme.not_sure))
+            if isinstance(value, int):
+                return QBrush(QColor(self.theme.tint(value)))
+            return None
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._describe(index.row(), index.column(), value)
+        return None
+
+    def _describe(self, row: int, column: int, value: Score) -> str:
+        person = self.participants[row].display_name
+        element = self.elements[column]
+        if value is None:
+            answer = "not scored"
+        elif value == NOT_SURE:
+            answer = "not sure"
+        else:
+            answer = f"level {value}: {self.ctx.framework.levels[int(value) - 1].name}"
+        return f"{person} · {self.column_label(column)} {element.title} · {answer}"
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self.elements):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.column_label(section)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                driver = self.ctx.framework.drivers[self._driver_index[section]]
+                return f"{driver.title}\n{self._number_in_driver[section]}. {self.elements[section].title}"
+            if role == DRIVER_ROLE:
+                return self._driver_index[section]
+            return None
+        if not 0 <= section < len(self.participants):
+            return None
+        person = self.participants[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return person.display_name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            detail = " · ".join(x for x in (person.organisation, person.sector) if x)
+            return f"{person.display_name}\n{detail}" if detail else person.display_name
+        return None
+
+
+class DriverHeaderView(QHeaderView):
+    """Column headers in two tiers: the driver (spanning its elements) above each element's number."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(False)
+        self.setHighlightSections(True)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.theme: Theme = STANDARD
+
+    def _tier(self) -> int:
+        return self.fontMetrics().height() + 10
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._tier() * 2)
+
+    def sectionSizeFromContents(self, logical_index: int) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("00") + 18, self._tier() * 2)
+
+    def _grid_model(self) -> ScoreGridModel | None:
+        model = self.model()
+        return model if isinstance(model, ScoreGridModel) else None
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical_index: int) -> None:
+        model = self._grid_model()
+        if model is None:
+            super().paintSection(painter, rect, logical_index)
+            return
+        t = self.theme
+        tier = self._tier()
+        lower = QRect(rect.left(), rect.top() + tier, rect.width(), rect.height() - tier)
+        painter.save()
+        current = self.selectionModel().currentIndex() if self.selectionModel() else QModelIndex()
+        is_current = current.isValid() and current.column() == logical_index
+        painter.fillRect(lower, QColor(t.selected if is_current else t.surface))
+        painter.setPen(QPen(QColor(t.border), 1))
+        painter.drawRect(lower.adjusted(0, 0, -1, -1))
+        painter.setPen(QColor(t.selected_text if is_current else t.text))
+        number = model.column_label(logical_index).rsplit(" ", 1)[-1]
+        bold = self.font()
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(lower, Qt.AlignmentFlag.AlignCenter, number)
+        painter.restore()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        model = self._grid_model()
+        if model is None or model.columnCount() == 0:
+            return
+        t = self.theme
+        tier = self._tier()
+        painter = QPainter(self.viewport())
+        groups: dict[int, list[int]] = {}
+        for column in range(model.columnCount()):
+            groups.setdefault(model.driver_index(column), []).append(column)
+        drivers = model.ctx.framework.drivers
+        for d_index, columns in groups.items():
+            left = self.sectionViewportPosition(columns[0])
+            right = self.sectionViewportPosition(columns[-1]) + self.sectionSize(columns[-1])
+            band = QRect(left, 0, right - left, tier)
+            painter.fillRect(band, QColor(t.button))
+            painter.setPen(QPen(QColor(t.border), 1))
+            painter.drawRect(band.adjusted(0, 0, -1, -1))
+            painter.setPen(QColor(t.text))
+            bold = self.font()
+            bold.setBold(True)
+            painter.setFont(bold)
+            title = drivers[d_index].title
+            metrics = painter.fontMetrics()
+            room = band.width() - 8
+            text = title  # the full title when it fits, else its short name and as much of it as fits
+            if metrics.horizontalAdvance(text) > room:
+                text = metrics.elidedText(f"{model.driver_short(d_index)} · {title}", Qt.TextElideMode.ElideRight, room)
+            painter.drawText(band, Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+
+
+class ScoreGridView(QTableView):
+    """The keying grid: digits store and move on, Delete clears, other keys give a hint."""
+
+    hint = Signal(str)
+
+    def __init__(self, ctx: AppContext, model: ScoreGridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setModel(model)
+        self.header = DriverHeaderView(self)
+        self.setHorizontalHeader(self.header)
+        cell_font = self.font()
+        cell_font.setPointSizeF(cell_font.pointSizeF() * 1.15)
+        self.setFont(cell_font)
+        self.header.setFont(cell_font)
+        self.verticalHeader().setFont(cell_font)
+        self.header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("00") + 14)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # 30 columns share the width
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(False)
+        self.setAccessibleName("Scores grid: participants by elements")
+        self.setToolTip("Type 1–4 for a level, 0 or S for not sure, Delete to clear")
+        self.setStyleSheet(
+            "QTableView::item:selected { background: palette(highlight); color: palette(highlighted-text);"
+            " border: 3px solid #e08a00; font-weight: bold; }"
+        )
+
+    def grid_model(self) -> ScoreGridModel:
+        model = self.model()
+        assert isinstance(model, ScoreGridModel)
+        return model
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = event.key()
+        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            super().keyPressEvent(event)  # leave Ctrl+Z and friends to the window
+            return
+        level_count = self.ctx.framework.level_count
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and key - Qt.Key.Key_0 <= level_count:
+            self.store(key - Qt.Key.Key_0, advance=True)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_0, Qt.Key.Key_S):
+            self.store(NOT_SURE, advance=True)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.store(None, advance=False)
+            event.accept()
+            return
+        if event.text() and event.text().isprintable() and key not in (Qt.Key.Key_Space,):
+            self.hint.emit(
+                f"“{event.text()}” is not a score: type 1–{level_count}, 0 or S for not sure, Delete to clear"
+            )
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def store(self, value: Score, *, advance: bool) -> None:
+        model = self.grid_model()
+        index = self.currentIndex()
+        if model.workshop_id is None or not index.isValid():
+            self.hint.emit("Choose a cell first")
+            return
+        person = model.participant_at(index.row())
+        element = model.element_at(index.column())
+        if model.value_at(index.row(), index.column()) == value:
+            if advance:
+                self.move_on(index)  # the same answer again: nothing new to store
+            return
+        command = score_command(self.ctx, model.workshop_id, person.id, element.id, value)
+        command.setText(f"{command.text()} ({person.display_name})")
+        if not self.ctx.push(command):
+            return
+        if advance:
+            self.move_on(index)
+
+    def move_on(self, index: QModelIndex) -> None:
+        model = self.grid_model()
+        row, column = index.row(), index.column() + 1
+        if column >= model.columnCount():
+            if row + 1 >= model.rowCount():
+                self.hint.emit("That was the last cell of the grid")
+                return
+            row, column = row + 1, 0
+        self.setCurrentIndex(model.index(row, column))
+
+
+class ScoreGrid(QWidget):
+    """The grid with a line that says what the current cell is and how to key in."""
+
+    hint = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ScoreGridModel(ctx, self)
+        self.view = ScoreGridView(ctx, self.model, self)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.where.setAccessibleName("Current cell")
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
+        # Two lines, always: the grid must not jump while someone types into it.
+        self.where.setFixedHeight(self.where.fontMetrics().lineSpacing() * 2 + 6)
+        self.where.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.where)
+        self.view.hint.connect(self._hint)
+        self.view.selectionModel().currentChanged.connect(self._describe_current)
+        self.model.dataChanged.connect(lambda *_: self._describe_current(self.view.currentIndex()))
+        self.model.modelReset.connect(lambda: self._describe_current(self.view.currentIndex()))
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.model.set_workshop(workshop_id)
+        if self.model.rowCount() and self.model.columnCount():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def _hint(self, text: str) -> None:
+        self.where.setText(text)
+        self.hint.emit(text)
+
+    def _describe_current(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self.where.setText("Type 1–4 for a level, 0 or S for not sure, Delete to clear.")
+            return
+        self.where.setText(self.model.data(index, Qt.ItemDataRole.ToolTipRole) or "")

@@ -1,0 +1,387 @@
+"""The Score step: who has scored how much, and the three ways of entering scores.
+
+- "Start participant mode" (F5): the locked shared screen on which each participant
+  enters their own scores (see ``participant_mode``).
+- "Facilitator grid" (Ctrl+G): participants × elements, to key in paper forms.
+- "Record group scores" (Shift+F5, group-consensus route): the agreed level of each
+  element, with its rationale, on the large cards (see ``consensus``).
+
+The page shows progress only (how many elements each person has answered), never
+anyone's levels, so it is safe on a mirrored projector; the grid does show levels.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.domain.scoring import NOT_SURE, Score
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.dto import ParticipantRecord, WorkshopRecord
+from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.scoring.grid import ScoreGrid
+from jcs_desktop.ui.scoring.screen import high_contrast_wanted, setting_bool
+from jcs_desktop.ui.scoring.theme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, theme_for
+from jcs_desktop.ui.steps import StepStatus
+
+PARTICIPANT_MODE_SHORTCUT = "F5"
+GRID_SHORTCUT = "Ctrl+G"
+GROUP_SCORES_SHORTCUT = "Shift+F5"
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ProgressModel(QAbstractTableModel):
+    """One row per participant: how far they have got (never which levels they chose)."""
+
+    HEADERS = ("Participant", "Organisation", "Sector", "Answered", "Not sure", "Status")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.people: list[ParticipantRecord] = []
+        self.scores: dict[int, dict[str, Score]] = {}
+        self.total = 0
+
+    def set_data(self, people: list[ParticipantRecord], scores: dict[int, dict[str, Score]], total: int) -> None:
+        self.beginResetModel()
+        self.people, self.scores, self.total = people, scores, total
+        self.endResetModel()
+
+    def answered(self, participant_id: int) -> int:
+        return sum(1 for v in self.scores.get(participant_id, {}).values() if v is not None)
+
+    def not_sure(self, participant_id: int) -> int:
+        return sum(1 for v in self.scores.get(participant_id, {}).values() if v == NOT_SURE)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
+        return 0 if parent.isValid() else len(self.people)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.people):
+            return None
+        person = self.people[index.row()]
+        column = index.column()
+        answered = self.answered(person.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0:
+                return person.display_name
+            if column == 1:
+                return person.organisation
+            if column == 2:
+                return person.sector
+            if column == 3:
+                return f"{answered} of {self.total}"
+            if column == 4:
+                return str(self.not_sure(person.id))
+            if column == 5:
+                if answered >= self.total:
+                    return "✓ Finished"
+                return "Not started" if answered == 0 else "In progress"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.UserRole:
+            return answered if column == 3 else person.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
+class ScorePage(QWidget):
+    """The Score step page."""
+
+    status_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.workshop_id: int | None = None
+        self.workshop: WorkshopRecord | None = None
+        self.participant_window = None  # ParticipantModeWindow while open
+        self.group_window = None  # GroupScoresWindow while open
+        self._status = StepStatus(False, "Choose a workshop")
+
+        self.title = QLabel("Score")
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.route_label = QLabel()
+        self.route_label.setWordWrap(True)
+
+        self.participant_button = QPushButton(f"Start participant mode ({PARTICIPANT_MODE_SHORTCUT})")
+        self.participant_button.setShortcut(QKeySequence(PARTICIPANT_MODE_SHORTCUT))
+        self.participant_button.setAccessibleName("Start participant mode")
+        self._participant_tip = (
+            "Fill the shared screen: each participant picks their name and scores one element at a time. "
+            "Leaving needs the workshop PIN or Ctrl+Shift+F12."
+        )
+        self.participant_button.setToolTip(self._participant_tip)
+        self.participant_button.clicked.connect(self.start_participant_mode)
+        self.grid_button = QPushButton(f"Facilitator grid ({GRID_SHORTCUT})")
+        self.grid_button.setShortcut(QKeySequence(GRID_SHORTCUT))
+        self.grid_button.setAccessibleName("Facilitator grid")
+        self.grid_button.setToolTip("Key in paper forms: participants by elements, keyboard only")
+        self.grid_button.setCheckable(True)
+        self.grid_button.toggled.connect(self.show_grid)
+        self.group_button = QPushButton(f"Record group scores ({GROUP_SCORES_SHORTCUT})")
+        self.group_button.setShortcut(QKeySequence(GROUP_SCORES_SHORTCUT))
+        self.group_button.setAccessibleName("Record group scores")
+        self.group_button.setToolTip("Record the level the group agrees for each element, with the reasoning")
+        self.group_button.clicked.connect(self.record_group_scores)
+        actions = QHBoxLayout()
+        actions.addWidget(self.participant_button)
+        actions.addWidget(self.group_button)
+        actions.addWidget(self.grid_button)
+        actions.addStretch(1)
+
+        self.timer_check = QCheckBox("Show a gentle timer")
+        self.timer_check.setToolTip("About a minute per element, five minutes per driver, shown without alarms")
+        self.timer_check.setChecked(setting_bool(ctx, SETTING_TIMER, False))
+        self.timer_check.toggled.connect(self._set_timer)
+        self.notes_check = QCheckBox("Let participants add a short note")
+        self.notes_check.setChecked(setting_bool(ctx, SETTING_NOTES, False))
+        self.notes_check.toggled.connect(self._set_notes)
+        self.contrast_check = QCheckBox("High contrast on the shared screen")
+        self.contrast_check.setToolTip("White on black with a yellow choice: easier to read on a projector")
+        self.contrast_check.setChecked(high_contrast_wanted(ctx))
+        self.contrast_check.toggled.connect(self._set_contrast)
+        self.screen_label = QLabel("Show on:")
+        self.screen_combo = QComboBox()
+        self.screen_combo.setAccessibleName("Screen for participant mode")
+        self.screen_label.setBuddy(self.screen_combo)
+        options = QHBoxLayout()
+        for w in (self.timer_check, self.notes_check, self.contrast_check):
+            options.addWidget(w)
+        options.addSpacing(12)
+        options.addWidget(self.screen_label)
+        options.addWidget(self.screen_combo)
+        options.addStretch(1)
+
+        # Overview: progress per participant.
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.progress_model = ProgressModel(self)
+        self.progress_view = QTableView()
+        self.progress_view.setModel(self.progress_model)
+        self.progress_view.setAccessibleName("Scoring progress per participant")
+        self.progress_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.progress_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.progress_view.verticalHeader().setVisible(False)
+        self.progress_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.progress_view.horizontalHeader().setStretchLastSection(True)
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        overview_layout.setContentsMargins(0, 0, 0, 0)
+        overview_layout.addWidget(self.summary_label)
+        overview_layout.addWidget(self.progress_view, 1)
+
+        # The grid.
+        self.grid = ScoreGrid(ctx)
+        self.grid.hint.connect(ctx.status_message)
+        self.grid_intro = QLabel(
+            "Click a cell (or use the arrows), then type each form's answers: 1–4 for a level, "
+            "0 or S for not sure (shown as ?). The cursor moves on after each; Delete clears. "
+            "Every entry is saved at once."
+        )
+        self.grid_intro.setWordWrap(True)
+        grid_page = QWidget()
+        grid_layout = QVBoxLayout(grid_page)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.grid_intro)
+        grid_layout.addWidget(self.grid, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(overview)
+        self.stack.addWidget(grid_page)
+        self.overview_page = overview
+        self.grid_page = grid_page
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.route_label)
+        layout.addLayout(actions)
+        layout.addLayout(options)
+        layout.addWidget(self.stack, 1)
+
+        ctx.changed.connect(self._on_changed)
+        ctx.high_contrast_changed.connect(self._app_contrast_changed)
+        self._fill_screens()
+        self._update_buttons()
+
+    # -- the step-page contract ---------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.grid.set_workshop(workshop_id)
+        self.refresh()
+
+    def step_status(self) -> StepStatus:
+        return self._status
+
+    # -- refreshing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        total = len(self.ctx.framework.element_ids())
+        if self.workshop_id is None:
+            self.workshop = None
+            self.progress_model.set_data([], {}, total)
+            self._set_status(StepStatus(False, "Choose a workshop"))
+            self._update_buttons()
+            return
+        try:
+            self.workshop = self.ctx.services.workshops.get(self.workshop_id)
+            people = self.ctx.services.participants.list(self.workshop_id)
+            scores = self.ctx.services.scores.scores_for_workshop(self.workshop_id)
+            agreed = len(self.ctx.services.scores.agreed_for_workshop(self.workshop_id))
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc))
+            return
+        self.progress_model.set_data(people, scores, total)
+        finished = sum(1 for p in people if self.progress_model.answered(p.id) >= total)
+        answered = sum(self.progress_model.answered(p.id) for p in people)
+        consensus = self.workshop.route == "consensus"
+        if consensus:
+            self.route_label.setText(
+                "Group consensus: the group agrees each element's level together. Record the group's scores on the "
+                "large cards, with the reasoning. Individual scores are optional."
+            )
+            summary = f"Agreed {agreed} of {total} elements"
+            done = agreed >= total
+        else:
+            self.route_label.setText(
+                "Individual then reconcile: each participant scores on the shared screen in participant mode, "
+                "or on paper for you to key into the grid."
+            )
+            if not people:
+                summary, done = "Add participants in Prepare first", False
+            else:
+                summary = (
+                    f"{finished} of {len(people)} participants finished · {answered} of {len(people) * total} scores"
+                )
+                done = finished == len(people)
+        self.summary_label.setText(summary + ("" if not people else f" · {len(people)} participants"))
+        self._set_status(StepStatus(done, summary))
+        self._update_buttons()
+
+    def _set_status(self, status: StepStatus) -> None:
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit()
+
+    def _update_buttons(self) -> None:
+        has_workshop = self.workshop is not None
+        has_people = self.progress_model.rowCount() > 0
+        self.participant_button.setEnabled(has_workshop and has_people and self.participant_window is None)
+        self.participant_button.setToolTip(self._participant_tip if has_people else "Add participants in Prepare first")
+        self.grid_button.setEnabled(has_workshop and has_people)
+        self.group_button.setEnabled(has_workshop)
+        self.group_button.setVisible(has_workshop and self.workshop.route == "consensus")  # type: ignore[union-attr]
+
+    def _on_changed(self, change: Change) -> None:
+        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
+            return
+        if change.touches(SCORES, PARTICIPANTS, WORKSHOPS, AGREED):
+            self.refresh()
+
+    def _fill_screens(self) -> None:
+        screens = QGuiApplication.screens()
+        self.screen_combo.clear()
+        for i, screen in enumerate(screens):
+            size = screen.size()
+            self.screen_combo.addItem(f"Screen {i + 1} ({size.width()}×{size.height()})", i)
+        many = len(screens) > 1
+        self.screen_label.setVisible(many)
+        self.screen_combo.setVisible(many)
+        if many:
+            self.screen_combo.setCurrentIndex(len(screens) - 1)  # a second display is usually the shared one
+
+    # -- options --------------------------------------------------------------------------------
+
+    def _set_timer(self, on: bool) -> None:
+        self.ctx.settings.setValue(SETTING_TIMER, on)
+        if self.participant_window is not None:
+            self.participant_window.set_show_timer(on)
+
+    def _set_notes(self, on: bool) -> None:
+        self.ctx.settings.setValue(SETTING_NOTES, on)
+        if self.participant_window is not None:
+            self.participant_window.set_show_notes(on)
+
+    def _set_contrast(self, on: bool) -> None:
+        self.ctx.settings.setValue(SETTING_HIGH_CONTRAST, on)
+        for window in (self.participant_window, self.group_window):
+            if window is not None:
+                window.set_high_contrast(on)
+        self.grid.model.set_theme(theme_for(on))
+
+    def _app_contrast_changed(self, on: bool) -> None:
+        self.contrast_check.setChecked(bool(on))
+
+    # -- the three ways in ----------------------------------------------------------------------
+
+    def _screen_index(self) -> int | None:
+        return self.screen_combo.currentData() if self.screen_combo.isVisible() else None
+
+    def start_participant_mode(self, *, full_screen: bool = True) -> None:
+        if self.workshop_id is None or self.participant_window is not None:
+            return
+        from jcs_desktop.ui.scoring.participant_mode import ParticipantModeWindow
+
+        self.show_grid(False)
+        window = ParticipantModeWindow(self.ctx, self.workshop_id, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.left.connect(self._participant_mode_left)
+        self.participant_window = window
+        self._update_buttons()
+        self.ctx.status_message.emit("Participant mode started: leave it with the workshop PIN or Ctrl+Shift+F12")
+        window.show_on(self._screen_index(), full_screen=full_screen)
+
+    def _participant_mode_left(self) -> None:
+        self.participant_window = None
+        self.refresh()
+        self.ctx.status_message.emit("Participant mode closed")
+        self.participant_button.setFocus()
+
+    def show_grid(self, on: bool = True) -> None:
+        self.stack.setCurrentWidget(self.grid_page if on else self.overview_page)
+        if self.grid_button.isChecked() != on:
+            self.grid_button.setChecked(on)
+        if on:
+            self.grid.view.setFocus()
+
+    def record_group_scores(self, *, full_screen: bool = True) -> None:
+        if self.workshop_id is None:
+            return
+        if self.group_window is not None:
+            self.group_window.activateWindow()
+            return
+        from jcs_desktop.ui.scoring.consensus import GroupScoresWindow
+
+        window = GroupScoresWindow(self.ctx, self.workshop_id, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.closed.connect(self._group_window_closed)
+        self.group_window = window
+        window.show_on(self._screen_index(), full_screen=full_screen)
+
+    def _group_window_closed(self) -> None:
+        self.group_window = None
+        self.refresh()

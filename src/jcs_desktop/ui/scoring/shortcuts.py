@@ -1,0 +1,27 @@
+"""The Score step's keys, for the Help window to list (plain data: no Qt needed to read it)."""
+
+from __future__ import annotations
+
+SHORTCUTS: tuple[tuple[str, str, str], ...] = (
+    # (where, keys, what they do)
+    ("Score step", "F5", "Start participant mode (full screen)"),
+    ("Score step", "Ctrl+G", "Show or hide the facilitator grid"),
+    ("Score step", "Shift+F5", "Record group scores (group-consensus route)"),
+    ("Participant mode", "1 – 4", "Choose that level and go on to the next element"),
+    ("Participant mode", "0 or S", "Not sure, and go on"),
+    ("Participant mode", "← / →", "Previous / next element"),
+    ("Participant mode", "↑ / ↓, Tab", "Move between the level cards"),
+    ("Participant mode", "Enter or Space", "Choose the card with the focus; elsewhere, go on"),
+    ("Participant mode", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo this participant's own last entries"),
+    ("Participant mode", "Ctrl+Shift+F12", "Facilitator: leave (asks for the PIN when the workshop has one)"),
+    ("Participant mode", "Esc", "Does not leave participant mode"),
+    ("Facilitator grid", "1 – 4", "Store that level and move to the next cell"),
+    ("Facilitator grid", "0 or S", "Store 'not sure' (shown as ?) and move on"),
+    ("Facilitator grid", "Delete or Backspace", "Clear the cell"),
+    ("Facilitator grid", "Arrows, Tab, Home, End", "Move"),
+    ("Group scores", "1 – 4", "Record the agreed level"),
+    ("Group scores", "Delete", "Remove the agreed level"),
+    ("Group scores", "Ctrl+Enter", "Keep the rationale and go on"),
+    ("Group scores", "F11 / Esc", "Full screen on or off / leave full screen, then close"),
+    ("Everywhere", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+)
