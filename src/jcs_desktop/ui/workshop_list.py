@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -211,8 +212,13 @@ class WorkshopFilterProxy(QSortFilterProxyModel):
 
     def set_search(self, text: str) -> None:
         """Every word of ``text`` must appear (in any order, any case) in the row."""
-        self._search = tuple(w.casefold() for w in text.split())
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            self._search = tuple(w.casefold() for w in text.split())
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._search = tuple(w.casefold() for w in text.split())
+            self.invalidateRowsFilter()
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -383,7 +389,7 @@ class WorkshopListPage(QWidget):
         if selected is not None:
             self.select(selected)
         elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
+            self._select_proxy_row(0)
         self.fit_columns()
 
     def fit_columns(self) -> None:
@@ -435,10 +441,18 @@ class WorkshopListPage(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not index.isValid():
             return False
-        self.table.setCurrentIndex(index)
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index)
+        self._select_proxy_row(index.row())
         return True
+
+    def _select_proxy_row(self, row: int) -> None:
+        """Select exactly one row (QTableView.selectRow would honour modifier keys still held)."""
+        if not 0 <= row < self.proxy.rowCount():
+            return
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -447,7 +461,7 @@ class WorkshopListPage(QWidget):
     def _focus_table(self) -> None:
         self.table.setFocus()
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
-            self.table.selectRow(0)
+            self._select_proxy_row(0)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.search.text():
@@ -460,7 +474,7 @@ class WorkshopListPage(QWidget):
         self.proxy.set_search(text)
         self._update_empty_state()
         if self.proxy.rowCount() and self.selected_id() is None:
-            self.table.selectRow(0)
+            self._select_proxy_row(0)
         self.selection_changed.emit()
 
     def _activated(self, index: QModelIndex) -> None:

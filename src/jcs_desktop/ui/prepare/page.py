@@ -330,10 +330,18 @@ class PreparePage(QWidget):
                 )
                 self.table.setCurrentIndex(self.model.index(row, 0))
 
+    def select_row(self, row: int) -> None:
+        """Select exactly ``row`` (unlike QTableView.selectRow, whatever modifier keys are held)."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
     def select_participant(self, participant_id: int) -> None:
-        row = self.model.row_of(participant_id)
-        if row >= 0:
-            self.table.selectRow(row)
+        self.select_row(self.model.row_of(participant_id))
 
     def _update_buttons(self) -> None:
         selected = len(self.table.selectionModel().selectedRows())
@@ -418,7 +426,7 @@ class PreparePage(QWidget):
         row = min(self.model.row_of(r.id) for r in records)
         if self._push(RemoveParticipants(self.ctx, self.workshop_id, records)) is None:
             if self.model.rowCount():
-                self.table.selectRow(min(row, self.model.rowCount() - 1))
+                self.select_row(min(row, self.model.rowCount() - 1))
             self.table.setFocus()
 
     def paste_participants(self) -> None:
