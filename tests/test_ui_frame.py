@@ -450,3 +450,18 @@ def test_menus_and_export_menu_are_there(window) -> None:
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert "Ctrl+Shift+Z" in [s.toString() for s in window.redo_action.shortcuts()]
     assert window.db_label.text().endswith(".sqlite3")
+
+
+def test_run_gui_opens_the_main_window_on_the_given_database(qtbot, monkeypatch, db_url, services, demo_id) -> None:
+    from jcs_desktop.ui import app
+    from jcs_desktop.ui.main_window import MainWindow
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own; put it back afterwards
+    monkeypatch.setattr(QApplication, "exec", lambda *_a: 0)
+    assert app.run_gui(db_url) == 0
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    assert len(windows) == 1
+    window = windows[0]
+    qtbot.addWidget(window)
+    assert titles_in_view(window) == ["Older people's commissioning self-assessment"]
+    assert QApplication.applicationName() == "JCS Desktop"

@@ -116,6 +116,11 @@ class Theme(QObject):
         self._apply_scale(min(SCALES, key=lambda s: abs(s - scale)))
         self._apply_contrast(high_contrast)
 
+    def apply(self, scale: float = 1.0, high_contrast: bool = False) -> None:
+        """Apply a look without remembering it or saying so (screenshots, previews)."""
+        self._apply_scale(min(SCALES, key=lambda s: abs(s - scale)))
+        self._apply_contrast(high_contrast)
+
     # -- text size ----------------------------------------------------------------
 
     @property
