@@ -465,3 +465,19 @@ def test_run_gui_opens_the_main_window_on_the_given_database(qtbot, monkeypatch,
     qtbot.addWidget(window)
     assert titles_in_view(window) == ["Older people's commissioning self-assessment"]
     assert QApplication.applicationName() == "JCS Desktop"
+
+
+def test_screenshot_script_renders_the_list_and_prepare_at_1366x768(qtbot, tmp_path) -> None:
+    import importlib.util
+
+    from PySide6.QtGui import QImage
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "screenshots.py"
+    spec = importlib.util.spec_from_file_location("jcs_screenshots", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert {"workshop-list", "prepare"} <= {name for name, _ in module.SHOTS}
+    assert module.main(["--only", "workshop-list", "prepare", "--out", str(tmp_path)]) == 0
+    for name in ("workshop-list", "prepare"):
+        image = QImage(str(tmp_path / f"{name}.png"))
+        assert (image.width(), image.height()) == (1366, 768)

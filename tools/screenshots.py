@@ -50,7 +50,7 @@ def shot_prepare(window, ctx, workshop_id):
 def shot_new_workshop_dialog(window, ctx, workshop_id):
     window.show_list()
     window.new_action.trigger()
-    controller = window._dialog
+    controller = window.last_dialog
     controller.title.setText("Older people's commissioning: follow-up")
     controller.partnership.setText("Northbridge Health and Care Partnership")
     controller.venue.setText("Civic Centre, Committee Room 2")

@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.theme = Theme(ctx, self)
         self._help = None
-        self._dialog: object | None = None  # the open dialog's controller, for tests
+        self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
 
         self.list_view = WorkshopListPage(ctx)
         self.workshop_view = WorkshopView(ctx)
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
             return problem
 
         dialog = WorkshopDialog(self, submit, level_count=self.ctx.framework.level_count)
-        self._dialog = dialog
+        self.last_dialog = dialog
         dialog.open()
 
     def duplicate_workshop(self) -> None:

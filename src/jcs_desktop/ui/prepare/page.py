@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.base import validate
-from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopRecord
+from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
 from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS, WorkshopDialog
@@ -56,7 +56,7 @@ class PreparePage(QWidget):
         self.workshop_id: int | None = None
         self.workshop: WorkshopRecord | None = None
         self.expected = len(ctx.framework.element_ids())
-        self._dialog: object | None = None  # the open dialog's controller, for tests
+        self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
 
         # -- workshop details -------------------------------------------------------
         self.details_box = QGroupBox("Workshop details")
@@ -366,13 +366,20 @@ class PreparePage(QWidget):
         if self.workshop is None or self.workshop_id is None:
             return
         wid = self.workshop_id
+        before = self.workshop.fields()
+
+        def submit(fields: WorkshopFields) -> str | None:
+            if fields == before:
+                return None  # nothing changed: no empty step on the undo stack
+            return self._push(UpdateWorkshopCommand(self.ctx, wid, fields))
+
         dialog = WorkshopDialog(
             self.window(),
-            lambda fields: self._push(UpdateWorkshopCommand(self.ctx, wid, fields)),
+            submit,
             record=self.workshop,
             level_count=self.ctx.framework.level_count,
         )
-        self._dialog = dialog
+        self.last_dialog = dialog
         dialog.open()
 
     def add_participant(self) -> None:
@@ -388,7 +395,7 @@ class PreparePage(QWidget):
             return problem
 
         dialog = ParticipantDialog(self.window(), submit, sectors=self._sectors())
-        self._dialog = dialog
+        self.last_dialog = dialog
         dialog.open()
 
     def edit_participant(self) -> None:
@@ -397,13 +404,19 @@ class PreparePage(QWidget):
             return
         record = records[0]
         wid = self.workshop_id
+
+        def submit(fields: ParticipantFields) -> str | None:
+            if fields == record.fields():
+                return None
+            return self._push(UpdateParticipant(self.ctx, wid, record.id, fields))
+
         dialog = ParticipantDialog(
             self.window(),
-            lambda fields: self._push(UpdateParticipant(self.ctx, wid, record.id, fields)),
+            submit,
             sectors=self._sectors(),
             record=record,
         )
-        self._dialog = dialog
+        self.last_dialog = dialog
         dialog.open()
 
     def remove_participants(self) -> None:
@@ -471,7 +484,7 @@ class PreparePage(QWidget):
         from jcs_desktop.ui.dialogs.sector_dialog import SectorDialog
 
         dialog = SectorDialog(self.window(), self._sectors(), lambda names: self._push(SetSectors(self.ctx, names)))
-        self._dialog = dialog
+        self.last_dialog = dialog
         dialog.open()
 
     def set_pin(self) -> None:
@@ -492,7 +505,7 @@ class PreparePage(QWidget):
             return None
 
         dialog = PinDialog(self.window(), submit)
-        self._dialog = dialog
+        self.last_dialog = dialog
         dialog.open()
 
     def clear_pin(self) -> None:
