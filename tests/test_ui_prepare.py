@@ -342,3 +342,19 @@ def test_step_status_follows_the_participants(qtbot, window, page, services, wor
     item = window.workshop_view.steps.item(0)
     assert item.data(DONE_ROLE) is True
     assert item.data(SUMMARY_ROLE) == "2 participants"
+
+
+def test_keyboard_only_open_and_add_a_participant(qtbot, window, services, workshop_id) -> None:
+    window.show_list()
+    qtbot.keyClick(window.list_view.table, Qt.Key.Key_Return)  # open the selected workshop
+    page = window.workshop_view.page("prepare")
+    assert window.workshop_view.current_key() == "prepare"
+    assert QApplication.focusWidget() is page.table
+    qtbot.keyClick(page.table, Qt.Key.Key_Insert)
+    dialog = visible_dialog(qtbot, "ParticipantDialog")
+    name = dialog.findChild(QLineEdit, "nameEdit")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is name)  # the dialog opens with the name field ready
+    qtbot.keyClicks(name, "Ann Smith")
+    qtbot.keyClick(name, Qt.Key.Key_Return)  # OK is the default button
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert names(services, workshop_id) == ["Ann Smith"]

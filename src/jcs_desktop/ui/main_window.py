@@ -250,7 +250,10 @@ class MainWindow(QMainWindow):
         self.workshop_view.set_workshop(workshop_id)
         self.stack.setCurrentWidget(self.workshop_view)
         page = self.workshop_view.show_first_step()
-        page.setFocus()
+        if page.focusProxy() is not None or page.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            page.setFocus()
+        else:
+            self.workshop_view.steps.setFocus()
         self._update_title()
         self._update_actions()
         return self.workshop_view

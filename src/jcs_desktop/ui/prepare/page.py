@@ -212,6 +212,7 @@ class PreparePage(QWidget):
         layout.addWidget(left_widget, 2)
         layout.addWidget(self.participants_box, 3)
 
+        self.setFocusProxy(self.table)
         ctx.changed.connect(self._on_change)
         self._update_buttons()
 
