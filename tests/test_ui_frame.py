@@ -481,3 +481,16 @@ def test_screenshot_script_renders_the_list_and_prepare_at_1366x768(qtbot, tmp_p
     for name in ("workshop-list", "prepare"):
         image = QImage(str(tmp_path / f"{name}.png"))
         assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_large_text_never_squeezes_the_title_column(qtbot, services, ctx, demo_id) -> None:
+    services.workshops.duplicate_as_follow_up(demo_id, "A follow-up workshop with a rather long title indeed")
+    window = make_window(qtbot, ctx)
+    window.theme.set_scale(2.0)
+    table = window.list_view.table
+
+    def fitted() -> None:
+        assert table.columnWidth(WorkshopTableModel.TITLE) >= 0.28 * table.viewport().width()
+        assert table.columnWidth(WorkshopTableModel.DATE) >= table.sizeHintForColumn(WorkshopTableModel.DATE)
+
+    qtbot.waitUntil(fitted)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services.dto import WorkshopSummary
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
+from jcs_desktop.ui.tables import FittedTableView
 from jcs_desktop.ui.theme import mute
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -266,11 +266,12 @@ class ProgressDelegate(QStyledItemDelegate):
         return size
 
 
-class WorkshopListView(QTableView):
+class WorkshopListView(FittedTableView):
     """The table itself; Enter and double-click emit ``activated`` (QAbstractItemView's own behaviour)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        fixed = frozenset({WorkshopTableModel.DATE, WorkshopTableModel.PARTICIPANTS, WorkshopTableModel.PROGRESS})
+        super().__init__(WorkshopTableModel.TITLE, 0.7, parent, fixed_columns=fixed)
         self.setObjectName("workshopTable")
         self.setAccessibleName("Workshops")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -286,8 +287,6 @@ class WorkshopListView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
 
 
 class WorkshopListPage(QWidget):
@@ -309,9 +308,6 @@ class WorkshopListPage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(WorkshopTableModel.PROGRESS, ProgressDelegate(self.table))
         self.table.sortByColumn(WorkshopTableModel.DATE, Qt.SortOrder.DescendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(WorkshopTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
 
@@ -322,10 +318,11 @@ class WorkshopListPage(QWidget):
         mute(self.count_label)
         self.search = QLineEdit()
         self.search.setObjectName("searchEdit")
-        self.search.setPlaceholderText("Search title, partnership, date or route (Ctrl+F)")
+        self.search.setPlaceholderText("Search workshops (Ctrl+F)")
+        self.search.setToolTip("Words to find in the title, partnership, date or route (Ctrl+F)")
         self.search.setAccessibleName("Search workshops")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
+        self.search.setMinimumWidth(280)
         self.search.textChanged.connect(self._search_changed)
         # Down from the search box goes to the list, so a search-then-open needs no mouse.
         QShortcut(
@@ -360,7 +357,6 @@ class WorkshopListPage(QWidget):
         self.setFocusProxy(self.table)
 
         ctx.changed.connect(self._on_change)
-        ctx.font_scale_changed.connect(lambda _s: self.fit_columns())
 
     # -- building -----------------------------------------------------------------
 
@@ -390,14 +386,6 @@ class WorkshopListPage(QWidget):
             self.select(selected)
         elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self._select_proxy_row(0)
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        for col in range(1, self.model.columnCount()):
-            self.table.resizeColumnToContents(col)
-            header.resizeSection(col, max(header.sectionSize(col), 90) + 16)
-        header.resizeSection(WorkshopTableModel.PARTNERSHIP, min(header.sectionSize(1), 320))
 
     def _on_change(self, change: Change) -> None:
         if change.touches(WORKSHOPS, PARTICIPANTS, SCORES, AGREED):

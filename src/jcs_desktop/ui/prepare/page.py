@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS, WorkshopDialog
 from jcs_desktop.ui.prepare.model import ParticipantTableModel
 from jcs_desktop.ui.prepare.paste import parse_pasted
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.tables import FittedTableView
 from jcs_desktop.ui.theme import mute
 from jcs_desktop.ui.workshop_commands import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
 from jcs_desktop.ui.workshop_commands import UpdateWorkshop as UpdateWorkshopCommand
@@ -64,6 +66,7 @@ class PreparePage(QWidget):
         self.detail_labels: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setHorizontalSpacing(14)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setVerticalSpacing(6)
         for key, caption in (
             ("partnership", "Partnership"),
@@ -116,7 +119,9 @@ class PreparePage(QWidget):
 
         # -- participants -----------------------------------------------------------------
         self.model = ParticipantTableModel(self)
-        self.table = QTableView()
+        self.table = FittedTableView(
+            ParticipantTableModel.NAME, 0.68, fixed_columns=frozenset({ParticipantTableModel.SCORED})
+        )
         self.table.setObjectName("participantTable")
         self.table.setAccessibleName("Participants")
         self.table.setModel(self.model)
@@ -131,12 +136,6 @@ class PreparePage(QWidget):
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        # Names, organisations and roles share the width (long ones are elided, with the full text on hover);
-        # sector and completion take what they need.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ParticipantTableModel.SECTOR, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ParticipantTableModel.SCORED, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setItemDelegateForColumn(ParticipantTableModel.SCORED, ProgressDelegate(self.table, bar_width=44))
         self.table.activated.connect(lambda _i: self.edit_participant())
@@ -203,13 +202,20 @@ class PreparePage(QWidget):
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left.setContentsMargins(0, 0, 0, 0)
-        left_widget.setMinimumWidth(280)
-        left_widget.setMaximumWidth(360)
+        left.setContentsMargins(0, 0, 6, 0)
+        # At large text sizes the details may be taller than the screen: they scroll instead of being squashed.
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setObjectName("detailsScroll")
+        self.left_scroll.setWidget(left_widget)
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setMinimumWidth(280)
+        self.left_scroll.setMaximumWidth(380)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
-        layout.addWidget(left_widget, 2)
+        layout.addWidget(self.left_scroll, 2)
         layout.addWidget(self.participants_box, 3)
 
         self.setFocusProxy(self.table)
