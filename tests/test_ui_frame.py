@@ -494,3 +494,15 @@ def test_large_text_never_squeezes_the_title_column(qtbot, services, ctx, demo_i
         assert table.columnWidth(WorkshopTableModel.DATE) >= table.sizeHintForColumn(WorkshopTableModel.DATE)
 
     qtbot.waitUntil(fitted)
+
+
+def test_a_locked_database_is_reported_not_raised(qtbot, window, services, monkeypatch) -> None:
+    from jcs_desktop.services import StoreError
+    from jcs_desktop.ui.context import WORKSHOPS, Change
+
+    def locked(*_a: object) -> None:
+        raise StoreError("workshops.sqlite3 is in use by another program (database is locked).")
+
+    monkeypatch.setattr(services.workshops, "list", locked)
+    window.ctx.notify(Change(frozenset({WORKSHOPS})))
+    assert "database is locked" in window.statusBar().currentMessage()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcs_desktop.services import StoreError
 from jcs_desktop.services.dto import WorkshopSummary
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
@@ -379,7 +380,12 @@ class WorkshopListPage(QWidget):
     def refresh(self) -> None:
         """Re-read the summary list (one query), keeping the selected workshop selected."""
         selected = self.selected_id()
-        self.model.set_rows(self.ctx.services.workshops.list())
+        try:
+            rows = self.ctx.services.workshops.list()
+        except StoreError as exc:  # e.g. the database is locked by another program: say so, keep what is shown
+            self.ctx.report_error(str(exc))
+            return
+        self.model.set_rows(rows)
         self._dirty = False
         self._update_empty_state()
         if selected is not None:

@@ -256,8 +256,11 @@ class PreparePage(QWidget):
     # -- loading --------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._load_workshop()
-        self._load_participants()
+        try:
+            self._load_workshop()
+            self._load_participants()
+        except StoreError as exc:  # the environment (locked or damaged file): say so, keep what is shown
+            self.ctx.report_error(str(exc))
         self.status_changed.emit()
 
     def _load_workshop(self) -> None:
@@ -309,6 +312,12 @@ class PreparePage(QWidget):
     def _on_change(self, change: Change) -> None:
         if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
             return
+        try:
+            self._apply_change(change)
+        except StoreError as exc:
+            self.ctx.report_error(str(exc))
+
+    def _apply_change(self, change: Change) -> None:
         if change.touches(WORKSHOPS):
             self._load_workshop()
         if change.touches(PARTICIPANTS, WORKSHOPS):
