@@ -1,0 +1,1 @@
+"""Dialogs of the facilitator's screens: workshop, participant, PIN and sector list."""

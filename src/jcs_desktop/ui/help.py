@@ -1,0 +1,147 @@
+"""Help: the workbook's own guidance for facilitators, and every keyboard shortcut.
+
+The guidance text comes from the content file (``Framework.guidance``), never from
+this module. Engineers adding shortcuts add a row to ``SHORTCUTS``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.content.schema import Framework, GuidanceSection
+
+SHORTCUTS_ID = "keyboard-shortcuts"
+SHORTCUTS_TITLE = "Keyboard shortcuts"
+
+SHORTCUTS: list[tuple[str, str, str]] = [
+    # (where, keys, what it does)
+    ("Everywhere", "Ctrl+N", "New workshop"),
+    ("Everywhere", "Ctrl+Z", "Undo the last change"),
+    ("Everywhere", "Ctrl+Shift+Z (or Ctrl+Y)", "Redo"),
+    ("Everywhere", "Ctrl+=", "Larger text"),
+    ("Everywhere", "Ctrl+-", "Smaller text"),
+    ("Everywhere", "Ctrl+0", "Normal text size"),
+    ("Everywhere", "F1", "Workbook guidance (this window)"),
+    ("Everywhere", "Ctrl+Q", "Quit (everything is already saved)"),
+    ("Workshop list", "Ctrl+F", "Search the workshops"),
+    ("Workshop list", "Enter", "Open the selected workshop"),
+    ("Workshop list", "Delete", "Delete the selected workshop (asks first; Ctrl+Z brings it back)"),
+    ("Workshop list", "Esc", "Clear the search"),
+    ("Open workshop", "Alt+Home", "Back to the list of workshops"),
+    ("Open workshop", "Ctrl+PgDown", "Next step"),
+    ("Open workshop", "Ctrl+PgUp", "Previous step"),
+    ("Prepare: participants", "Insert", "Add a participant"),
+    ("Prepare: participants", "F2 or Enter", "Edit the selected participant"),
+    ("Prepare: participants", "Delete", "Remove the selected participants"),
+    ("Prepare: participants", "Ctrl+V", "Add participants from the clipboard (one name per line, or spreadsheet rows)"),
+    ("Participant mode", "Ctrl+Shift+F12", "Leave participant mode (asks for the PIN when one is set)"),
+]
+
+
+def guidance_html(section: GuidanceSection) -> str:
+    """A section's paragraphs as simple HTML: bullets become a list, short unpunctuated lines headings."""
+    parts = [f"<h2>{escape(section.title)}</h2>"]
+    in_list = False
+    for paragraph in section.paragraphs:
+        text = paragraph.strip()
+        bullet = text[:1] in "•■✓-" and text[1:2] == " "
+        if bullet and not in_list:
+            parts.append("<ul>")
+            in_list = True
+        elif not bullet and in_list:
+            parts.append("</ul>")
+            in_list = False
+        if bullet:
+            parts.append(f"<li>{escape(text[2:].strip())}</li>")
+        elif len(text) < 60 and text[-1:] not in ".:;,?!)":
+            parts.append(f"<h3>{escape(text)}</h3>")
+        else:
+            parts.append(f"<p>{escape(text)}</p>")
+    if in_list:
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def shortcuts_html() -> str:
+    rows = []
+    last_area = None
+    for area, keys, what in SHORTCUTS:
+        if area != last_area:
+            rows.append(f"<tr><td colspan='2'><h3>{escape(area)}</h3></td></tr>")
+            last_area = area
+        rows.append(f"<tr><td style='padding:2px 18px 2px 0'><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>")
+    return f"<h2>{SHORTCUTS_TITLE}</h2><table cellspacing='0'>{''.join(rows)}</table>"
+
+
+class HelpWindow(QDialog):
+    """A non-modal window: section titles on the left, the chosen section on the right."""
+
+    def __init__(self, framework: Framework, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("helpWindow")
+        self.setWindowTitle(f"Help — {framework.title.rstrip('.… ')}")
+        self.setModal(False)
+        self.framework = framework
+
+        self.sections = QListWidget()
+        self.sections.setObjectName("helpSections")
+        self.sections.setAccessibleName("Help sections")
+        for section in framework.guidance:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.id)
+            self.sections.addItem(item)
+        item = QListWidgetItem(SHORTCUTS_TITLE)
+        item.setData(Qt.ItemDataRole.UserRole, SHORTCUTS_ID)
+        self.sections.addItem(item)
+        self.sections.setMaximumWidth(320)
+        self.sections.setSpacing(3)
+        self.text = QTextBrowser()
+        self.text.setObjectName("helpText")
+        self.text.setAccessibleName("Help text")
+        self.text.setOpenExternalLinks(False)
+        self.text.document().setDocumentMargin(16)
+        self.sections.currentRowChanged.connect(self._show_row)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        body = QHBoxLayout()
+        body.addWidget(self.sections)
+        body.addWidget(self.text, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self.resize(980, 640)
+        self.sections.setCurrentRow(0)
+        self.sections.setFocus()
+
+    def titles(self) -> list[str]:
+        return [self.sections.item(i).text() for i in range(self.sections.count())]
+
+    def show_section(self, section_id: str) -> None:
+        for row in range(self.sections.count()):
+            if self.sections.item(row).data(Qt.ItemDataRole.UserRole) == section_id:
+                self.sections.setCurrentRow(row)
+                return
+        raise KeyError(section_id)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        section_id = self.sections.item(row).data(Qt.ItemDataRole.UserRole)
+        if section_id == SHORTCUTS_ID:
+            self.text.setHtml(shortcuts_html())
+            return
+        section = next(s for s in self.framework.guidance if s.id == section_id)
+        self.text.setHtml(guidance_html(section))

@@ -1,0 +1,391 @@
+"""The main window: the list of workshops, or one open workshop walked through in steps.
+
+Public API for tests and other pages:
+``MainWindow(ctx)``, ``open_workshop(id)``, ``show_list()``, ``workshop_view``
+(``show_step(key)``, ``page(key)``), ``list_view`` (the list page: ``.table``,
+``.search``, ``.model``, ``.proxy``), ``export_menu``, ``theme``, ``help_window()``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+
+from jcs_desktop import __version__
+from jcs_desktop.paths import APP_NAME
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.dto import WorkshopFields
+from jcs_desktop.ui.context import WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
+from jcs_desktop.ui.theme import Theme
+from jcs_desktop.ui.workshop_commands import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
+from jcs_desktop.ui.workshop_list import WorkshopListPage
+from jcs_desktop.ui.workshop_view import WorkshopView
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.theme = Theme(ctx, self)
+        self._help = None
+        self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
+
+        self.list_view = WorkshopListPage(ctx)
+        self.workshop_view = WorkshopView(ctx)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list_view)
+        self.stack.addWidget(self.workshop_view)
+        self.setCentralWidget(self.stack)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self.list_view.add_actions([self.new_action, None, self.open_action, self.duplicate_action, self.delete_action])
+        self.list_view.open_requested.connect(self.open_workshop)
+        self.list_view.selection_changed.connect(self._update_actions)
+        self.workshop_view.back_requested.connect(self.show_list)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Find),
+            self.list_view,
+            self.list_view.focus_search,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        ctx.changed.connect(self._on_change)
+        ctx.status_message.connect(self.show_status)
+
+        self.theme.apply_saved()
+        self.high_contrast_action.setChecked(self.theme.high_contrast)
+        self._restore_window()
+        self.list_view.restore_state()
+        self.list_view.refresh()
+        self.show_list()
+
+    # -- building -------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, *, tip: str = "", name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action(
+            "&New workshop…",
+            self.new_workshop,
+            QKeySequence.StandardKey.New,
+            tip="Create a workshop (Ctrl+N)",
+            name="newWorkshopAction",
+        )
+        self.open_action = self._action(
+            "&Open\tEnter", self.open_selected, tip="Open the selected workshop (Enter)", name="openWorkshopAction"
+        )
+        self.open_action.setIconText("Open")
+        self.duplicate_action = self._action(
+            "Duplicate as &follow-up",
+            self.duplicate_workshop,
+            tip="A new workshop for the same partnership and participants, with no scores",
+            name="duplicateWorkshopAction",
+        )
+        self.delete_action = self._action(
+            "&Delete…",
+            self.delete_workshop,
+            QKeySequence.StandardKey.Delete,
+            tip="Delete the selected workshop (asks first; Ctrl+Z brings it back)",
+            name="deleteWorkshopAction",
+        )
+        # Delete only acts from the list, so the Delete key keeps its meaning in tables and text fields.
+        self.removeAction(self.delete_action)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.list_view.addAction(self.delete_action)
+        self.quit_action = self._action(
+            "&Quit", self.close, "Ctrl+Q", tip="Close JCS Desktop (everything is already saved)", name="quitAction"
+        )
+
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setObjectName("undoAction")
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setObjectName("redoAction")
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+
+        self.larger_action = self._action(
+            "&Larger text", self.theme.larger, ("Ctrl+=", "Ctrl++"), name="largerTextAction"
+        )
+        self.smaller_action = self._action("&Smaller text", self.theme.smaller, "Ctrl+-", name="smallerTextAction")
+        self.reset_text_action = self._action("&Normal text size", self.theme.reset, "Ctrl+0", name="resetTextAction")
+        self.high_contrast_action = self._action(
+            "&High contrast",
+            self.theme.set_high_contrast,
+            tip="Black background, white text and yellow highlights, for projectors",
+            name="highContrastAction",
+        )
+        self.high_contrast_action.setCheckable(True)
+
+        self.back_action = self._action("&Back to workshop list", self.show_list, "Alt+Home", name="backToListAction")
+        self.next_step_action = self._action(
+            "&Next step\tCtrl+PgDown", self.workshop_view.next_step, name="nextStepAction"
+        )
+        self.previous_step_action = self._action(
+            "&Previous step\tCtrl+PgUp", self.workshop_view.previous_step, name="previousStepAction"
+        )
+        self.guidance_action = self._action("Workbook &guidance", self.show_guidance, "F1", name="guidanceAction")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about, name="aboutAction")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.duplicate_action)
+        file_menu.addAction(self.delete_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.setObjectName("editMenu")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = bar.addMenu("&View")
+        view_menu.setObjectName("viewMenu")
+        view_menu.addAction(self.larger_action)
+        view_menu.addAction(self.smaller_action)
+        view_menu.addAction(self.reset_text_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.high_contrast_action)
+
+        self.workshop_menu = bar.addMenu("&Workshop")
+        self.workshop_menu.setObjectName("workshopMenu")
+        self.workshop_menu.addAction(self.back_action)
+        self.workshop_menu.addSeparator()
+        self.workshop_menu.addAction(self.previous_step_action)
+        self.workshop_menu.addAction(self.next_step_action)
+
+        self.export_menu: QMenu = bar.addMenu("E&xport")
+        self.export_menu.setObjectName("exportMenu")
+        self._export_placeholder = QAction("Nothing to export in this version", self)
+        self._export_placeholder.setEnabled(False)
+        self._export_placeholder.setObjectName("exportPlaceholder")
+        self.export_menu.addAction(self._export_placeholder)
+        self.export_menu.aboutToShow.connect(self._tidy_export_menu)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        help_menu.addAction(self.guidance_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _tidy_export_menu(self) -> None:
+        others = [a for a in self.export_menu.actions() if a is not self._export_placeholder]
+        self._export_placeholder.setVisible(not others)
+
+    def _build_status_bar(self) -> None:
+        where = self.ctx.services.db.where
+        self.db_label = QLabel(f"Database: {where}")
+        self.db_label.setObjectName("databaseLabel")
+        self.db_label.setToolTip(f"Every change is saved at once in {where}")
+        self.db_label.setAccessibleName(f"Database location: {where}")
+        self.db_label.setMaximumWidth(520)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().setObjectName("statusBar")
+        self.show_status("Every change is saved as you make it.")
+
+    # -- window state ---------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        geometry = self.ctx.settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.list_view.save_state()
+        self.ctx.settings.sync()
+        if self._help is not None:
+            self._help.close()
+        super().closeEvent(event)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+
+    # -- where we are -----------------------------------------------------------------
+
+    @property
+    def open_workshop_id(self) -> int | None:
+        return self.workshop_view.workshop_id if self.stack.currentWidget() is self.workshop_view else None
+
+    def current_workshop_id(self) -> int | None:
+        """The open workshop, else the one selected in the list."""
+        return self.open_workshop_id or self.list_view.selected_id()
+
+    def open_workshop(self, workshop_id: int) -> WorkshopView:
+        try:
+            self.ctx.services.workshops.get(workshop_id)
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc), self)
+            return self.workshop_view
+        self.workshop_view.set_workshop(workshop_id)
+        self.stack.setCurrentWidget(self.workshop_view)
+        page = self.workshop_view.show_first_step()
+        if page.focusProxy() is not None or page.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            page.setFocus()
+        else:
+            self.workshop_view.steps.setFocus()
+        self._update_title()
+        self._update_actions()
+        return self.workshop_view
+
+    def open_selected(self) -> None:
+        workshop_id = self.list_view.selected_id()
+        if workshop_id is not None and self.stack.currentWidget() is self.list_view:
+            self.open_workshop(workshop_id)
+
+    def show_list(self) -> None:
+        previous = self.workshop_view.workshop_id if self.stack.currentWidget() is self.workshop_view else None
+        self.stack.setCurrentWidget(self.list_view)
+        if previous is not None:
+            self.list_view.select(previous)
+        self.list_view.table.setFocus()
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        wid = self.open_workshop_id
+        title = None
+        if wid is not None:
+            try:
+                title = self.ctx.services.workshops.get(wid).title
+            except (ServiceError, StoreError):
+                title = None
+        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+
+    def _update_actions(self) -> None:
+        in_workshop = self.stack.currentWidget() is self.workshop_view
+        has_target = self.current_workshop_id() is not None
+        self.open_action.setEnabled(not in_workshop and self.list_view.selected_id() is not None)
+        self.duplicate_action.setEnabled(has_target)
+        self.delete_action.setEnabled(has_target)
+        self.back_action.setEnabled(in_workshop)
+        self.next_step_action.setEnabled(in_workshop)
+        self.previous_step_action.setEnabled(in_workshop)
+
+    def _on_change(self, change: Change) -> None:
+        if not change.touches(WORKSHOPS):
+            return
+        wid = self.open_workshop_id
+        if wid is not None and not self.ctx.services.scores.workshop_exists(wid):
+            self.show_list()  # the open workshop was deleted (or its creation undone)
+            return
+        self._update_title()
+        self._update_actions()
+
+    # -- workshop actions (each undoable) --------------------------------------------------
+
+    def _push(self, command) -> str | None:
+        if self.ctx.push(command):
+            return None
+        failed = getattr(command, "failed", None)
+        return str(failed) if failed is not None else "The change could not be saved."
+
+    def new_workshop(self) -> None:
+        def submit(fields: WorkshopFields) -> str | None:
+            command = CreateWorkshop(self.ctx, fields)
+            problem = self._push(command)
+            if problem is None and command.record is not None:
+                self.open_workshop(command.record.id)
+                self.workshop_view.show_step("prepare")
+            return problem
+
+        dialog = WorkshopDialog(self, submit, level_count=self.ctx.framework.level_count)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def duplicate_workshop(self) -> None:
+        wid = self.current_workshop_id()
+        if wid is None:
+            return
+        title = self.ctx.services.workshops.get(wid).title
+        command = DuplicateWorkshop(self.ctx, wid, title)
+        if self._push(command) is None and command.record is not None:
+            self.show_list()
+            self.list_view.select(command.record.id)
+            self.show_status(f"Saved: created “{command.record.title}” with the same participants (Ctrl+Z to undo)")
+
+    def delete_workshop(self) -> None:
+        wid = self.current_workshop_id()
+        if wid is None:
+            return
+        try:
+            title = self.ctx.services.workshops.get(wid).title
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc), self)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete workshop",
+            f"Delete the workshop “{title}” with its participants, scores and action plan?\n\n"
+            "Undo (Ctrl+Z) brings it back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self._push(DeleteWorkshop(self.ctx, wid, title)) is None:
+            self.show_status(f"Deleted “{title}” (Ctrl+Z to undo)")
+
+    # -- help -----------------------------------------------------------------------------
+
+    def help_window(self):
+        from jcs_desktop.ui.help import HelpWindow
+
+        if self._help is None:
+            self._help = HelpWindow(self.ctx.framework, self)
+        return self._help
+
+    def show_guidance(self) -> None:
+        window = self.help_window()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def show_shortcuts(self) -> None:
+        from jcs_desktop.ui.help import SHORTCUTS_ID
+
+        window = self.help_window()
+        window.show_section(SHORTCUTS_ID)
+        self.show_guidance()
+
+    def show_about(self) -> None:
+        fw = self.ctx.framework
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            f"<p>For facilitators of “{fw.title.rstrip('.… ')}” self-assessment workshops: "
+            "prepare, score on a shared screen, reconcile, plan and export, without a network.</p>"
+            f"<p>{fw.subtitle}</p><p>{fw.source}</p>"
+            f"<p>Database: {self.ctx.services.db.where}</p>",
+        )

@@ -1,0 +1,1 @@
+"""The Prepare step: workshop details, the participant-mode PIN and the participants."""

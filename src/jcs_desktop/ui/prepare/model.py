@@ -1,0 +1,120 @@
+"""The participants table: who is in the room and how far each has got with scoring."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from jcs_desktop.services.dto import ParticipantRecord
+from jcs_desktop.ui.workshop_list import FRACTION_ROLE, ID_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ParticipantTableModel(QAbstractTableModel):
+    COLUMNS: tuple[str, ...] = ("Name", "Organisation", "Sector", "Role", "Scored")
+    NAME, ORGANISATION, SECTOR, ROLE, SCORED = range(5)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[ParticipantRecord] = []
+        self._scored: dict[int, int] = {}
+        self.expected = 0
+
+    def set_rows(self, rows: Sequence[ParticipantRecord], scored: Mapping[int, int], expected: int) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._scored = dict(scored)
+        self.expected = expected
+        self.endResetModel()
+
+    def set_scored(self, scored: Mapping[int, int]) -> None:
+        """Update only the completion column (after scores changed)."""
+        self._scored = dict(scored)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.SCORED),
+                self.index(len(self._rows) - 1, self.SCORED),
+                [Qt.ItemDataRole.DisplayRole, FRACTION_ROLE, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def records(self) -> list[ParticipantRecord]:
+        return list(self._rows)
+
+    def record(self, row: int) -> ParticipantRecord:
+        return self._rows[row]
+
+    def row_of(self, participant_id: int) -> int:
+        for i, r in enumerate(self._rows):
+            if r.id == participant_id:
+                return i
+        return -1
+
+    def scored(self, participant_id: int) -> int:
+        return self._scored.get(participant_id, 0)
+
+    # -- Qt model API -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            orientation == Qt.Orientation.Vertical
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._rows)
+        ):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        done = self._scored.get(r.id, 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            match col:
+                case self.NAME:
+                    return r.display_name
+                case self.ORGANISATION:
+                    return r.organisation
+                case self.SECTOR:
+                    return r.sector
+                case self.ROLE:
+                    return r.role
+                case self.SCORED:
+                    return f"{done}/{self.expected}"
+            return None
+        if role == ID_ROLE:
+            return r.id
+        if role == FRACTION_ROLE and col == self.SCORED:
+            return done / self.expected if self.expected else 0.0
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.SCORED:
+                left = self.expected - done
+                return f"{r.display_name} has scored {done} of {self.expected} elements" + (
+                    f" ({left} to go)" if left else " (complete)"
+                )
+            if col == self.NAME:
+                return f"{r.display_name} ({r.anonymous_label} in anonymised exports) — Enter or F2 to edit"
+            return self.data(index) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if col == self.SCORED:
+                return f"Scored {done} of {self.expected}"
+            return f"{self.COLUMNS[col]}: {self.data(index)}"
+        return None

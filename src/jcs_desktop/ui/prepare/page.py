@@ -1,0 +1,542 @@
+"""The Prepare step: what the workshop is, who takes part, and the PIN that guards participant mode."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services.base import validate
+from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
+from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
+from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS, WorkshopDialog
+from jcs_desktop.ui.prepare.model import ParticipantTableModel
+from jcs_desktop.ui.prepare.paste import parse_pasted
+from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.tables import FittedTableView
+from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.workshop_commands import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
+from jcs_desktop.ui.workshop_commands import UpdateWorkshop as UpdateWorkshopCommand
+from jcs_desktop.ui.workshop_list import ProgressDelegate
+
+PASTE_CONFIRM_OVER = 60
+"""Pasting more rows than this asks first: it is more likely a wrong clipboard than a sign-in sheet."""
+
+
+def _value(text: str) -> str:
+    return escape(text) if text.strip() else "—"
+
+
+class PreparePage(QWidget):
+    """Step page (see ui/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
+
+    status_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preparePage")
+        self.ctx = ctx
+        self.workshop_id: int | None = None
+        self.workshop: WorkshopRecord | None = None
+        self.expected = len(ctx.framework.element_ids())
+        self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
+
+        # -- workshop details -------------------------------------------------------
+        self.details_box = QGroupBox("Workshop details")
+        self.details_box.setObjectName("detailsBox")
+        self.detail_labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setVerticalSpacing(6)
+        for key, caption in (
+            ("partnership", "Partnership"),
+            ("locality", "Locality"),
+            ("date", "Date"),
+            ("venue", "Venue"),
+            ("facilitator", "Facilitator"),
+            ("route", "Scoring route"),
+            ("divergence", "Differences flagged"),
+            ("notes", "Notes"),
+        ):
+            label = QLabel()
+            label.setObjectName(f"{key}Value")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            caption_label = QLabel(f"{caption}:")
+            mute(caption_label)
+            form.addRow(caption_label, label)
+            self.detail_labels[key] = label
+        self.edit_button = QPushButton("&Edit details…")
+        self.edit_button.setObjectName("editWorkshopButton")
+        self.edit_button.setAccessibleName("Edit workshop details")
+        self.edit_button.setToolTip("Change the title, partnership, date, route and the rest")
+        self.edit_button.clicked.connect(self.edit_workshop)
+        details = QVBoxLayout(self.details_box)
+        details.addLayout(form)
+        details.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # -- participant-mode PIN ------------------------------------------------------
+        self.pin_box = QGroupBox("Participant mode")
+        self.pin_box.setObjectName("pinBox")
+        self.pin_label = QLabel()
+        self.pin_label.setObjectName("pinStatus")
+        self.pin_label.setWordWrap(True)
+        self.pin_button = QPushButton("Set P&IN…")
+        self.pin_button.setObjectName("setPinButton")
+        self.pin_button.setAccessibleName("Set the participant-mode PIN")
+        self.pin_button.clicked.connect(self.set_pin)
+        self.clear_pin_button = QPushButton("Clear PIN")
+        self.clear_pin_button.setObjectName("clearPinButton")
+        self.clear_pin_button.setAccessibleName("Clear the participant-mode PIN")
+        self.clear_pin_button.clicked.connect(self.clear_pin)
+        pin_buttons = QHBoxLayout()
+        pin_buttons.addWidget(self.pin_button)
+        pin_buttons.addWidget(self.clear_pin_button)
+        pin_buttons.addStretch(1)
+        pin_layout = QVBoxLayout(self.pin_box)
+        pin_layout.addWidget(self.pin_label)
+        pin_layout.addLayout(pin_buttons)
+
+        # -- participants -----------------------------------------------------------------
+        self.model = ParticipantTableModel(self)
+        self.table = FittedTableView(
+            ParticipantTableModel.NAME, 0.68, fixed_columns=frozenset({ParticipantTableModel.SCORED})
+        )
+        self.table.setObjectName("participantTable")
+        self.table.setAccessibleName("Participants")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setItemDelegateForColumn(ParticipantTableModel.SCORED, ProgressDelegate(self.table, bar_width=44))
+        self.table.activated.connect(lambda _i: self.edit_participant())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.add_action = self._action(
+            "&Add…", "Add a participant (Insert)", QKeySequence(Qt.Key.Key_Insert), self.add_participant
+        )
+        self.edit_action = self._action(
+            "&Edit…", "Edit the selected participant (F2 or Enter)", QKeySequence(Qt.Key.Key_F2), self.edit_participant
+        )
+        self.remove_action = self._action(
+            "&Remove",
+            "Remove the selected participants (Delete); Ctrl+Z brings them back",
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.remove_participants,
+        )
+        self.paste_action = self._action(
+            "&Paste names",
+            "Add participants from the clipboard: one name per line, or rows copied from a spreadsheet "
+            "(name, organisation, sector, role) (Ctrl+V)",
+            QKeySequence(QKeySequence.StandardKey.Paste),
+            self.paste_participants,
+        )
+        self.sectors_action = self._action(
+            "&Sectors…", "Edit the list of sectors participants can belong to", None, self.edit_sectors
+        )
+        self.add_action.setObjectName("addParticipantAction")
+        self.edit_action.setObjectName("editParticipantAction")
+        self.remove_action.setObjectName("removeParticipantAction")
+        self.paste_action.setObjectName("pasteParticipantsAction")
+        self.sectors_action.setObjectName("sectorsAction")
+        # Shortcuts work while the table (or its buttons) has focus, so Delete in a text field stays a text key.
+        for action in (self.add_action, self.edit_action, self.remove_action, self.paste_action):
+            self.table.addAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        for action in (self.add_action, self.edit_action, self.remove_action, self.paste_action):
+            buttons.addWidget(self._button(action))
+        buttons.addStretch(1)
+        buttons.addWidget(self._button(self.sectors_action))
+        self.participants_box = QGroupBox("Participants")
+        self.participants_box.setObjectName("participantsBox")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("participantCount")
+        self.hint = QLabel(
+            "Tip: copy a list of names (one per line) or rows from a spreadsheet "
+            "(name, organisation, sector, role) and press Ctrl+V in the table."
+        )
+        self.hint.setWordWrap(True)
+        mute(self.hint)
+        people = QVBoxLayout(self.participants_box)
+        people.addLayout(buttons)
+        people.addWidget(self.table, 1)
+        people.addWidget(self.count_label)
+        people.addWidget(self.hint)
+
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        left.addWidget(self.details_box)
+        left.addWidget(self.pin_box)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 6, 0)
+        # At large text sizes the details may be taller than the screen: they scroll instead of being squashed.
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setObjectName("detailsScroll")
+        self.left_scroll.setWidget(left_widget)
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setMinimumWidth(280)
+        self.left_scroll.setMaximumWidth(380)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        layout.addWidget(self.left_scroll, 2)
+        layout.addWidget(self.participants_box, 3)
+
+        self.setFocusProxy(self.table)
+        ctx.changed.connect(self._on_change)
+        self._update_buttons()
+
+    def _action(self, text: str, tip: str, key: QKeySequence | None, slot) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if key is not None:
+            action.setShortcut(key)
+        action.triggered.connect(slot)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setAccessibleName(action.toolTip().split(" (")[0].split(":")[0])
+        return button
+
+    # -- step-page contract ---------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int) -> None:
+        self.workshop_id = workshop_id
+        self.reload()
+
+    def step_status(self) -> StepStatus:
+        n = self.model.rowCount()
+        if self.workshop is None:
+            return StepStatus(False, "")
+        if n == 0:
+            return StepStatus(False, "No participants yet")
+        people = f"{n} participant{'s' if n != 1 else ''}"
+        return StepStatus(True, people + (" · PIN set" if self.workshop.has_pin else ""))
+
+    # -- loading --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            self._load_workshop()
+            self._load_participants()
+        except StoreError as exc:  # the environment (locked or damaged file): say so, keep what is shown
+            self.ctx.report_error(str(exc))
+        self.status_changed.emit()
+
+    def _load_workshop(self) -> None:
+        if self.workshop_id is None:
+            return
+        try:
+            self.workshop = w = self.ctx.services.workshops.get(self.workshop_id)
+        except NotFound:
+            self.workshop = None
+            return
+        values = {
+            "partnership": w.partnership,
+            "locality": w.locality,
+            "date": f"{w.date.day} {w.date:%B %Y}" if w.date else "",
+            "venue": w.venue,
+            "facilitator": w.facilitator,
+            "route": ROUTE_LABELS.get(w.route, w.route),
+            "divergence": f"Scores {w.divergence_range} or more levels apart",
+            "notes": w.notes,
+        }
+        for key, text in values.items():
+            self.detail_labels[key].setText(_value(text))
+            self.detail_labels[key].setAccessibleName(f"{key}: {text or 'not set'}")
+        if w.has_pin:
+            self.pin_label.setText("A PIN is set. Leaving participant mode asks for it.")
+        else:
+            self.pin_label.setText(
+                "<b>No PIN set.</b> Set one before passing the laptop round, so participants cannot "
+                "leave participant mode and see each other's scores."
+            )
+        self.pin_button.setText("Change P&IN…" if w.has_pin else "Set P&IN…")
+        self.clear_pin_button.setEnabled(w.has_pin)
+
+    def _load_participants(self) -> None:
+        if self.workshop_id is None or self.workshop is None:
+            self.model.set_rows([], {}, self.expected)
+            self._update_buttons()
+            return
+        selected = self.selected_ids()
+        rows = self.ctx.services.participants.list(self.workshop_id)
+        self.model.set_rows(rows, self.ctx.services.scores.progress(self.workshop_id), self.expected)
+        self._reselect(selected)
+        n = len(rows)
+        self.count_label.setText(
+            f"{n} participant{'s' if n != 1 else ''}" if n else "No participants yet: press Insert or Add… to add one."
+        )
+        self._update_buttons()
+
+    def _on_change(self, change: Change) -> None:
+        if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
+            return
+        try:
+            self._apply_change(change)
+        except StoreError as exc:
+            self.ctx.report_error(str(exc))
+
+    def _apply_change(self, change: Change) -> None:
+        if change.touches(WORKSHOPS):
+            self._load_workshop()
+        if change.touches(PARTICIPANTS, WORKSHOPS):
+            self._load_participants()
+            self.status_changed.emit()
+        elif change.touches(SCORES):
+            self.model.set_scored(self.ctx.services.scores.progress(self.workshop_id))
+
+    # -- selection --------------------------------------------------------------------
+
+    def selected_records(self) -> list[ParticipantRecord]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.record(r) for r in rows]
+
+    def selected_ids(self) -> list[int]:
+        return [r.id for r in self.selected_records()]
+
+    def _reselect(self, ids: list[int]) -> None:
+        sm = self.table.selectionModel()
+        for pid in ids:
+            row = self.model.row_of(pid)
+            if row >= 0:
+                sm.select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def select_row(self, row: int) -> None:
+        """Select exactly ``row`` (unlike QTableView.selectRow, whatever modifier keys are held)."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def select_participant(self, participant_id: int) -> None:
+        self.select_row(self.model.row_of(participant_id))
+
+    def _update_buttons(self) -> None:
+        selected = len(self.table.selectionModel().selectedRows())
+        has_workshop = self.workshop is not None
+        self.add_action.setEnabled(has_workshop)
+        self.paste_action.setEnabled(has_workshop)
+        self.edit_action.setEnabled(selected == 1)
+        self.remove_action.setEnabled(selected >= 1)
+        self.edit_button.setEnabled(has_workshop)
+        self.pin_button.setEnabled(has_workshop)
+
+    # -- edits (all undoable, all saved at once) ----------------------------------------
+
+    def _push(self, command) -> str | None:
+        """Push ``command``; the service's message if it refused the change."""
+        if self.ctx.push(command):
+            return None
+        failed = getattr(command, "failed", None)
+        return str(failed) if failed is not None else "The change could not be saved."
+
+    def edit_workshop(self) -> None:
+        if self.workshop is None or self.workshop_id is None:
+            return
+        wid = self.workshop_id
+        before = self.workshop.fields()
+
+        def submit(fields: WorkshopFields) -> str | None:
+            if fields == before:
+                return None  # nothing changed: no empty step on the undo stack
+            return self._push(UpdateWorkshopCommand(self.ctx, wid, fields))
+
+        dialog = WorkshopDialog(
+            self.window(),
+            submit,
+            record=self.workshop,
+            level_count=self.ctx.framework.level_count,
+        )
+        self.last_dialog = dialog
+        dialog.open()
+
+    def add_participant(self) -> None:
+        if self.workshop_id is None:
+            return
+        wid = self.workshop_id
+
+        def submit(fields: ParticipantFields) -> str | None:
+            command = AddParticipants(self.ctx, wid, [fields])
+            problem = self._push(command)
+            if problem is None and command.records:
+                self.select_participant(command.records[0].id)
+            return problem
+
+        dialog = ParticipantDialog(self.window(), submit, sectors=self._sectors())
+        self.last_dialog = dialog
+        dialog.open()
+
+    def edit_participant(self) -> None:
+        records = self.selected_records()
+        if len(records) != 1 or self.workshop_id is None:
+            return
+        record = records[0]
+        wid = self.workshop_id
+
+        def submit(fields: ParticipantFields) -> str | None:
+            if fields == record.fields():
+                return None
+            return self._push(UpdateParticipant(self.ctx, wid, record.id, fields))
+
+        dialog = ParticipantDialog(
+            self.window(),
+            submit,
+            sectors=self._sectors(),
+            record=record,
+        )
+        self.last_dialog = dialog
+        dialog.open()
+
+    def remove_participants(self) -> None:
+        records = self.selected_records()
+        if not records or self.workshop_id is None:
+            return
+        scored = sum(self.model.scored(r.id) for r in records)
+        if scored:
+            who = records[0].display_name if len(records) == 1 else f"these {len(records)} participants"
+            answer = QMessageBox.question(
+                self,
+                "Remove participant",
+                f"Remove {who}? {scored} score{'s' if scored != 1 else ''} already entered will no longer count. "
+                "Undo (Ctrl+Z) brings them back.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        row = min(self.model.row_of(r.id) for r in records)
+        if self._push(RemoveParticipants(self.ctx, self.workshop_id, records)) is None:
+            if self.model.rowCount():
+                self.select_row(min(row, self.model.rowCount() - 1))
+            self.table.setFocus()
+
+    def paste_participants(self) -> None:
+        if self.workshop_id is None:
+            return
+        text = QApplication.clipboard().text()
+        rows = parse_pasted(text, self._sectors())
+        if not rows:
+            self.ctx.status_message.emit("The clipboard holds no names to add.")
+            return
+        if len(rows) > PASTE_CONFIRM_OVER:
+            answer = QMessageBox.question(
+                self,
+                "Paste names",
+                f"The clipboard holds {len(rows)} lines. Add them all as participants?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            fields = [validate(ParticipantFields, r) for r in rows]
+        except ServiceError as exc:
+            self.ctx.report_error(f"The pasted names could not be added: {exc}", self)
+            return
+        command = AddParticipants(self.ctx, self.workshop_id, fields)
+        if self._push(command) is None:
+            self.ctx.status_message.emit(
+                f"Saved: added {len(fields)} participant{'s' if len(fields) != 1 else ''} from the clipboard "
+                "(Ctrl+Z to undo)"
+            )
+            self.table.clearSelection()
+            for record in command.records:
+                row = self.model.row_of(record.id)
+                if row >= 0:
+                    self.table.selectionModel().select(
+                        self.model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+
+    def edit_sectors(self) -> None:
+        from jcs_desktop.ui.dialogs.sector_dialog import SectorDialog
+
+        dialog = SectorDialog(self.window(), self._sectors(), lambda names: self._push(SetSectors(self.ctx, names)))
+        self.last_dialog = dialog
+        dialog.open()
+
+    def set_pin(self) -> None:
+        if self.workshop_id is None:
+            return
+        from jcs_desktop.ui.dialogs.pin_dialog import PinDialog
+
+        wid = self.workshop_id
+
+        def submit(pin: str) -> str | None:
+            try:
+                self.ctx.services.workshops.set_pin(wid, pin)
+            except (ServiceError, StoreError) as exc:
+                return str(exc)
+            # A PIN is a lock, not workshop content: it is saved at once but not put on the undo stack.
+            self.ctx.notify(Change(frozenset({WORKSHOPS}), wid))
+            self.ctx.saved("Saved: participant-mode PIN set")
+            return None
+
+        dialog = PinDialog(self.window(), submit)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def clear_pin(self) -> None:
+        if self.workshop_id is None:
+            return
+        try:
+            self.ctx.services.workshops.set_pin(self.workshop_id, None)
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc), self)
+            return
+        self.ctx.notify(Change(frozenset({WORKSHOPS}), self.workshop_id))
+        self.ctx.saved("Saved: participant-mode PIN cleared")
+
+    def _sectors(self) -> list[str]:
+        try:
+            return self.ctx.services.participants.sectors()
+        except StoreError:
+            return []

@@ -1,0 +1,74 @@
+"""A table view whose columns share the width sensibly at any text size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+
+class FittedTableView(QTableView):
+    """One column (``stretch_column``) takes what is left; the others get their content's width,
+    shrunk in proportion when they would leave the main column less than ``1 - share`` of the
+    width (or less than its content needs, when that is smaller).
+    Columns in ``fixed_columns`` (short figures: dates, counts, progress) are never shrunk.
+
+    Refits when the model resets, the view is resized or the text size changes, so at
+    large text on a small screen the main column is never squeezed to nothing.
+    """
+
+    def __init__(
+        self,
+        stretch_column: int = 0,
+        share: float = 0.62,
+        parent: QWidget | None = None,
+        *,
+        fixed_columns: frozenset[int] = frozenset(),
+    ) -> None:
+        super().__init__(parent)
+        self.stretch_column = stretch_column
+        self.share = share
+        self.fixed_columns = fixed_columns
+        self.minimum_width = 56
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+                signal.connect(self._fit_timer.start)
+        self._fit_timer.start()
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        if model is None or model.columnCount() == 0:
+            return
+        header = self.horizontalHeader()
+        available = max(self.viewport().width(), 200)
+        others = [c for c in range(model.columnCount()) if c != self.stretch_column and not self.isColumnHidden(c)]
+        wanted = {c: max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 14 for c in others}
+        fixed = sum(w for c, w in wanted.items() if c in self.fixed_columns)
+        # The main column keeps at least (1 - share) of the width, or less if its content needs less.
+        main = min(self.sizeHintForColumn(self.stretch_column) + 14, available * (1 - self.share))
+        budget = max(available - main - fixed, self.minimum_width)
+        elastic = sum(w for c, w in wanted.items() if c not in self.fixed_columns)
+        scale = min(1.0, budget / elastic) if elastic else 1.0
+        for c in others:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            width = wanted[c] if c in self.fixed_columns else max(self.minimum_width, int(wanted[c] * scale))
+            header.resizeSection(c, width)
+        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_timer.start()

@@ -1,0 +1,492 @@
+"""The list of workshops: a table model, a sort/filter proxy and the page that shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.services import StoreError
+from jcs_desktop.services.dto import WorkshopSummary
+from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
+from jcs_desktop.ui.tables import FittedTableView
+from jcs_desktop.ui.theme import mute
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FRACTION_ROLE = Qt.ItemDataRole.UserRole + 2
+"""Progress column: 0..1, drawn as a bar."""
+
+EMPTY_MESSAGE = "No workshops yet — press Ctrl+N to create one"
+SORT_KEY = "list/sort"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else "—"
+
+
+def format_updated(moment: dt.datetime) -> str:
+    local = moment.replace(tzinfo=dt.UTC).astimezone() if moment.tzinfo is None else moment.astimezone()
+    if local.date() == dt.date.today():
+        return f"Today {local:%H:%M}"
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def progress_text(row: WorkshopSummary) -> str:
+    if row.route == "consensus":
+        return f"{row.agreed} / {row.elements} agreed"
+    if not row.expected:
+        return "no participants"
+    return f"{round(100 * row.progress)}% scored"
+
+
+def progress_tooltip(row: WorkshopSummary) -> str:
+    return (
+        f"{row.scored} of {row.expected} individual scores entered; "
+        f"{row.agreed} of {row.elements} elements agreed by the group"
+    )
+
+
+class WorkshopTableModel(QAbstractTableModel):
+    """One row per live workshop (a WorkshopSummary), read-only."""
+
+    COLUMNS: tuple[str, ...] = ("Title", "Partnership", "Date", "Route", "Participants", "Progress", "Updated")
+    TITLE, PARTNERSHIP, DATE, ROUTE, PARTICIPANTS, PROGRESS, UPDATED = range(7)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[WorkshopSummary] = []
+
+    # -- data in ------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[WorkshopSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_record(self, row: int) -> WorkshopSummary:
+        return self._rows[row]
+
+    def row_of(self, workshop_id: int) -> int:
+        for i, r in enumerate(self._rows):
+            if r.id == workshop_id:
+                return i
+        return -1
+
+    # -- Qt model API -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == ID_ROLE:
+            return r.id
+        if role == SORT_ROLE:
+            return self._sort_key(r, col)
+        if role == FRACTION_ROLE and col == self.PROGRESS:
+            return float(r.progress)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.PROGRESS:
+                return progress_tooltip(r)
+            if col == self.TITLE:
+                return f"{r.title} — double-click or press Enter to open"
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._display(r, col)
+            return f"{self.COLUMNS[col]}: {text}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.PARTICIPANTS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, r: WorkshopSummary, col: int) -> str:
+        match col:
+            case self.TITLE:
+                return r.title
+            case self.PARTNERSHIP:
+                return r.partnership
+            case self.DATE:
+                return format_date(r.date)
+            case self.ROUTE:
+                return ROUTE_LABELS.get(r.route, r.route)
+            case self.PARTICIPANTS:
+                return str(r.participants)
+            case self.PROGRESS:
+                return progress_text(r)
+            case self.UPDATED:
+                return format_updated(r.updated_at)
+        return ""
+
+    def _sort_key(self, r: WorkshopSummary, col: int):
+        match col:
+            case self.TITLE:
+                return r.title.casefold()
+            case self.PARTNERSHIP:
+                return r.partnership.casefold()
+            case self.DATE:
+                return r.date.isoformat() if r.date else ""
+            case self.ROUTE:
+                return ROUTE_LABELS.get(r.route, r.route)
+            case self.PARTICIPANTS:
+                return r.participants
+            case self.PROGRESS:
+                return float(r.progress)
+            case self.UPDATED:
+                return r.updated_at.isoformat()
+        return ""
+
+
+class WorkshopFilterProxy(QSortFilterProxyModel):
+    """Sorts by each column's own key; the search text matches title, partnership, date or route."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    _search: tuple[str, ...] = ()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._search:
+            return True
+        model = self.sourceModel()
+        hay = " ".join(
+            str(model.data(model.index(source_row, c, source_parent)) or "")
+            for c in (
+                WorkshopTableModel.TITLE,
+                WorkshopTableModel.PARTNERSHIP,
+                WorkshopTableModel.DATE,
+                WorkshopTableModel.ROUTE,
+            )
+        ).casefold()
+        return all(word in hay for word in self._search)
+
+    def set_search(self, text: str) -> None:
+        """Every word of ``text`` must appear (in any order, any case) in the row."""
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            self._search = tuple(w.casefold() for w in text.split())
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._search = tuple(w.casefold() for w in text.split())
+            self.invalidateRowsFilter()
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Draws the progress column as a slim bar with the text beside it."""
+
+    def __init__(self, parent=None, bar_width: int = 90) -> None:
+        super().__init__(parent)
+        self.bar_width = bar_width
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        fraction = index.data(FRACTION_ROLE)
+        if fraction is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        rect = option.rect.adjusted(6, 0, -6, 0)
+        bar_width = min(self.bar_width, max(24, rect.width() // 3))
+        bar = QStyleOptionProgressBar()
+        bar.rect = rect.adjusted(0, rect.height() // 2 - 5, 0, 0)
+        bar.rect.setWidth(bar_width)
+        bar.rect.setHeight(10)
+        bar.minimum, bar.maximum = 0, 1000
+        bar.progress = round(1000 * max(0.0, min(1.0, float(fraction))))
+        bar.textVisible = False
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        bar.palette = option.palette
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+
+        text_rect = rect.adjusted(bar_width + 8, 0, 0, 0)
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(option.palette.highlightedText().color() if selected else option.palette.text().color())
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):
+        size = super().sizeHint(option, index)
+        size.setWidth(size.width() + self.bar_width + 20)
+        return size
+
+
+class WorkshopListView(FittedTableView):
+    """The table itself; Enter and double-click emit ``activated`` (QAbstractItemView's own behaviour)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        fixed = frozenset({WorkshopTableModel.DATE, WorkshopTableModel.PARTICIPANTS, WorkshopTableModel.PROGRESS})
+        super().__init__(WorkshopTableModel.TITLE, 0.7, parent, fixed_columns=fixed)
+        self.setObjectName("workshopTable")
+        self.setAccessibleName("Workshops")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSortIndicatorShown(True)
+
+
+class WorkshopListPage(QWidget):
+    """Search box, action buttons and the table; an empty-state message when there is nothing to show."""
+
+    open_requested = Signal(int)
+    selection_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workshopListPage")
+        self.ctx = ctx
+        self._dirty = True
+
+        self.model = WorkshopTableModel(self)
+        self.proxy = WorkshopFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = WorkshopListView()
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(WorkshopTableModel.PROGRESS, ProgressDelegate(self.table))
+        self.table.sortByColumn(WorkshopTableModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+
+        heading = QLabel("<h2 style='margin:0'>Workshops</h2>")
+        heading.setObjectName("listHeading")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("listCount")
+        mute(self.count_label)
+        self.search = QLineEdit()
+        self.search.setObjectName("searchEdit")
+        self.search.setPlaceholderText("Search workshops (Ctrl+F)")
+        self.search.setToolTip("Words to find in the title, partnership, date or route (Ctrl+F)")
+        self.search.setAccessibleName("Search workshops")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self.search.textChanged.connect(self._search_changed)
+        # Down from the search box goes to the list, so a search-then-open needs no mouse.
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Down), self.search, self._focus_table, context=Qt.ShortcutContext.WidgetShortcut
+        )
+
+        self.toolbar = QHBoxLayout()
+        self.toolbar.setSpacing(6)
+
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addSpacing(12)
+        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        top.addWidget(self.search)
+
+        self.empty = QLabel(EMPTY_MESSAGE)
+        self.empty.setObjectName("emptyLabel")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No workshops")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addLayout(self.toolbar)
+        layout.addWidget(self.stack, 1)
+        self.setFocusProxy(self.table)
+
+        ctx.changed.connect(self._on_change)
+
+    # -- building -----------------------------------------------------------------
+
+    def add_actions(self, actions: Sequence[QAction | None]) -> None:
+        """Buttons for the main window's actions (None: a gap)."""
+        for action in actions:
+            if action is None:
+                self.toolbar.addSpacing(12)
+                continue
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setAutoRaise(False)
+            self.toolbar.addWidget(button)
+        self.toolbar.addStretch(1)
+
+    # -- data ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the summary list (one query), keeping the selected workshop selected."""
+        selected = self.selected_id()
+        try:
+            rows = self.ctx.services.workshops.list()
+        except StoreError as exc:  # e.g. the database is locked by another program: say so, keep what is shown
+            self.ctx.report_error(str(exc))
+            return
+        self.model.set_rows(rows)
+        self._dirty = False
+        self._update_empty_state()
+        if selected is not None:
+            self.select(selected)
+        elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self._select_proxy_row(0)
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches(WORKSHOPS, PARTICIPANTS, SCORES, AGREED):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def _update_empty_state(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if total == 0:
+            self.empty.setText(EMPTY_MESSAGE)
+        elif shown == 0:
+            self.empty.setText(f"No workshop matches “{self.search.text().strip()}”. Press Esc to clear the search.")
+        self.stack.setCurrentWidget(self.table if shown else self.empty)
+        if total == 0:
+            self.count_label.setText("")
+        elif shown == total:
+            self.count_label.setText(f"{total} workshop{'s' if total != 1 else ''}")
+        else:
+            self.count_label.setText(f"{shown} of {total} shown")
+
+    # -- selection ----------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return index.data(ID_ROLE)
+
+    def select(self, workshop_id: int) -> bool:
+        row = self.model.row_of(workshop_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self._select_proxy_row(index.row())
+        return True
+
+    def _select_proxy_row(self, row: int) -> None:
+        """Select exactly one row (QTableView.selectRow would honour modifier keys still held)."""
+        if not 0 <= row < self.proxy.rowCount():
+            return
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self._select_proxy_row(0)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.table.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_empty_state()
+        if self.proxy.rowCount() and self.selected_id() is None:
+            self._select_proxy_row(0)
+        self.selection_changed.emit()
+
+    def _activated(self, index: QModelIndex) -> None:
+        workshop_id = index.data(ID_ROLE)
+        if workshop_id is not None:
+            self.open_requested.emit(int(workshop_id))
+
+    # -- remembered layout --------------------------------------------------------
+
+    def save_state(self) -> None:
+        header = self.table.horizontalHeader()
+        order = 0 if header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else 1
+        self.ctx.settings.setValue(SORT_KEY, f"{header.sortIndicatorSection()},{order}")
+
+    def restore_state(self) -> None:
+        try:
+            column, order = (int(x) for x in str(self.ctx.settings.value(SORT_KEY, "")).split(","))
+        except ValueError:
+            return
+        if 0 <= column < self.model.columnCount():
+            self.table.sortByColumn(column, Qt.SortOrder.AscendingOrder if order == 0 else Qt.SortOrder.DescendingOrder)
