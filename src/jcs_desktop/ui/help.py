@@ -49,6 +49,38 @@ SHORTCUTS: list[tuple[str, str, str]] = [
     ("Participant mode", "Ctrl+Shift+F12", "Leave participant mode (asks for the PIN when one is set)"),
 ]
 
+# Steps keep their own keys beside their code, as plain data; the Help lists them after these.
+STEP_SHORTCUT_MODULES = (
+    "jcs_desktop.ui.scoring.shortcuts",
+    "jcs_desktop.ui.reconcile.shortcuts",
+    "jcs_desktop.ui.final_scores.shortcuts",
+    "jcs_desktop.ui.planning.shortcuts",
+    "jcs_desktop.ui.export.shortcuts",
+)
+
+
+def all_shortcuts() -> list[tuple[str, str, str]]:
+    """Every documented shortcut, grouped by where it works, without repeats."""
+    import importlib
+    import importlib.util
+
+    rows = list(SHORTCUTS)
+    for name in STEP_SHORTCUT_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:  # the step's package itself is not there
+            found = False
+        if found:
+            rows.extend(importlib.import_module(name).SHORTCUTS)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for area, keys, what in rows:
+        if (area, keys) not in seen:
+            seen.add((area, keys))
+            unique.append((area, keys, what))
+    order = list(dict.fromkeys(area for area, _, _ in unique))
+    return sorted(unique, key=lambda row: order.index(row[0]))
+
 
 def guidance_html(section: GuidanceSection) -> str:
     """A section's paragraphs as simple HTML: bullets become a list, short unpunctuated lines headings."""
@@ -77,7 +109,7 @@ def guidance_html(section: GuidanceSection) -> str:
 def shortcuts_html() -> str:
     rows = []
     last_area = None
-    for area, keys, what in SHORTCUTS:
+    for area, keys, what in all_shortcuts():
         if area != last_area:
             rows.append(f"<tr><td colspan='2'><h3>{escape(area)}</h3></td></tr>")
             last_area = area

@@ -23,5 +23,4 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Group scores", "Delete", "Remove the agreed level"),
     ("Group scores", "Ctrl+Enter", "Keep the rationale and go on"),
     ("Group scores", "F11 / Esc", "Full screen on or off / leave full screen, then close"),
-    ("Everywhere", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
 )
