@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.ui.planning.common import to_qdate, today
+from jcs_desktop.ui.planning import common
+from jcs_desktop.ui.planning.common import to_qdate
 
 NO_DATE_TEXT = "No date"
 _EDITOR_MIN_HEIGHT = 96
@@ -53,7 +54,7 @@ class ClearableDateEdit(QDateEdit):
 
     def _calendar_on_today(self) -> None:
         if self.is_empty() and self.calendarWidget() is not None:
-            now = today()
+            now = common.today()
             self.calendarWidget().setCurrentPage(now.year, now.month)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -63,7 +64,7 @@ class ClearableDateEdit(QDateEdit):
             event.accept()
             return
         if self.is_empty() and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            self.setDate(to_qdate(today()))
+            self.setDate(to_qdate(common.today()))
             event.accept()
             return
         super().keyPressEvent(event)

@@ -10,13 +10,14 @@ plan with "Create actions from ticked approaches…".
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -73,6 +76,33 @@ def _label(text: str = "", *, wrap: bool = True, rich: bool = False, parent: QWi
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Lets long element titles wrap in the tree: the row height is measured at the column's width."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        tree = self.parent()
+        opt = QStyleOptionViewItem(option)
+        width = tree.header().sectionSize(index.column())
+        if index.column() == 0:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+        # The style wraps only within a valid rectangle (both sides set).
+        opt.rect = QRect(0, 0, max(60, width), max(1, option.rect.height()))
+        hint = super().sizeHint(opt, index)
+        return QSize(hint.width(), hint.height() + 6)
+
+
+def _clear_layout(layout) -> None:
+    """Remove a layout's widgets; deleted later, as one of them may be sending the signal that got us here."""
+    while layout.count():
+        widget = layout.takeAt(0).widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
 
 
 def _plain(text: str) -> str:
@@ -243,16 +273,8 @@ class _ElementSheet(QWidget):
 
     def _build_levels(self, agreed: int | None) -> None:
         """(Re)build the brought-forward box and the four-level grid for the current levels."""
-        for i in reversed(range(self.forward_checks.count())):
-            w = self.forward_checks.itemAt(i).widget()
-            if w is not None:
-                w.setParent(None)
-                w.deleteLater()
-        while self.grid.count():
-            w = self.grid.takeAt(0).widget()
-            if w is not None:
-                w.setParent(None)
-                w.deleteLater()
+        _clear_layout(self.forward_checks)
+        _clear_layout(self.grid)
         self.checks.clear()
 
         k = self.fw.level_count
@@ -364,11 +386,7 @@ class _ElementSheet(QWidget):
             check.set_note("(in the action plan)" if in_plan else "")
 
     def _refresh_own(self) -> None:
-        while self.own_list.count():
-            w = self.own_list.takeAt(0).widget()
-            if w is not None:
-                w.setParent(None)
-                w.deleteLater()
+        _clear_layout(self.own_list)
         live = self.page.live_action_ids
         for record in self.page.chosen_for(self.element.id):
             if record.approach_index is not None:
@@ -481,8 +499,13 @@ class DetailedAssessmentPage(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setAccessibleName("Priority drivers and their elements")
         self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(_WrapDelegate(self.tree))
         self.tree.setUniformRowHeights(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(self._current_changed)
         caption.setBuddy(self.tree)
@@ -685,9 +708,6 @@ class DetailedAssessmentPage(QWidget):
                     if element.id == current:
                         select_item = child
                 top.setExpanded(True)
-            self.tree.resizeColumnToContents(1)
-            self.tree.header().setStretchLastSection(False)
-            self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
             if select_item is None and current is None and current_driver is None and priority:
                 first = self.tree.topLevelItem(0)
                 select_item = first.child(0) if first.childCount() else first
@@ -701,7 +721,9 @@ class DetailedAssessmentPage(QWidget):
         if column != 0 or item.data(0, _ELEMENT_ROLE) is not None:
             return
         driver_id = item.data(0, _DRIVER_ROLE)
-        self.set_priority(driver_id, item.checkState(0) == Qt.CheckState.Checked)
+        on = item.checkState(0) == Qt.CheckState.Checked
+        # After the tree has finished with the click: the change rebuilds the tree.
+        QTimer.singleShot(0, lambda: self.set_priority(driver_id, on))
 
     def set_priority(self, driver_id: str, on: bool) -> None:
         if self.workshop_id is None:
