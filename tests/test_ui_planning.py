@@ -571,3 +571,84 @@ def test_untick_removes_the_approach_and_undo_brings_it_back(qtbot, services, de
     ctx.undo_stack.undo()
     assert services.planning.chosen_approaches(demo_id) == [chosen]
     assert check.isChecked()
+
+
+def test_action_plan_creates_one_action_per_element_from_ticked_approaches(qtbot, services, demo_id, ctx):
+    from jcs_desktop.ui.planning import commands
+
+    fw = services.framework
+    element = fw.driver("encouraging-innovation").elements[2]
+    approaches = element.detail.levels[2].approaches
+    for i in (0, 1):
+        commands.choose_approach(ctx, demo_id, element.id, 3, i, "", "Tick")
+    plan = _page(qtbot, ActionPlanPage, ctx, demo_id)
+    assert plan.from_approaches.isEnabled() and "(2)" in plan.from_approaches.text()
+    assert "2 ticked approaches not yet in the plan" in plan.step_status().summary
+
+    def accept_default(dialog: CreateActionsDialog) -> None:
+        assert dialog.per_element.isChecked()
+        dialog.ok.click()
+
+    _when_modal(accept_default)
+    (new_id,) = plan.create_from_approaches()
+    action = services.planning.action(new_id)
+    assert action.steps == approaches[:2]
+    assert action.achieve == element.detail.levels[2].statement
+    assert plan.current_action().id == new_id
+    assert not plan.from_approaches.isEnabled()
+    assert plan.step_status().done
+    ctx.undo_stack.undo()
+    assert new_id not in {a.id for a in services.planning.actions(demo_id)}
+    assert plan.from_approaches.isEnabled()
+
+
+def test_serves_dialog_changes_the_links(qtbot, services, demo_id, ctx):
+    from jcs_desktop.ui.planning.dialogs import LinksDialog
+
+    plan = _page(qtbot, ActionPlanPage, ctx, demo_id)
+    action = services.planning.actions(demo_id)[2]
+    plan.select_action(action.id)
+    element = services.framework.driver("commissioning-and-contracting").elements[4]
+
+    def tick(dialog: LinksDialog) -> None:
+        top = next(
+            dialog.tree.topLevelItem(i)
+            for i in range(dialog.tree.topLevelItemCount())
+            if dialog.tree.topLevelItem(i).text(0) == "Commissioning and contracting"
+        )
+        top.child(4).setCheckState(0, Qt.CheckState.Checked)
+        assert top.checkState(0) == Qt.CheckState.Checked  # ticking an element ticks its driver
+        dialog.accept()
+
+    _when_modal(tick)
+    plan.serves_button.click()
+    links = [(lk.driver_id, lk.element_id) for lk in services.planning.action(action.id).links]
+    assert links == [
+        *[(lk.driver_id, lk.element_id) for lk in action.links],
+        ("commissioning-and-contracting", element.id),
+    ]
+    assert "Commissioning and contracting" in plan.index_for(action.id, "serves").data()
+    ctx.undo_stack.undo()
+    assert services.planning.action(action.id).links == action.links
+
+
+def test_headings_and_boxes_follow_the_app_text_size(qtbot, services, demo_id, ctx):
+    from PySide6.QtGui import QFont
+
+    page = _page(qtbot, DeliverySheetsPage, ctx, demo_id)
+    app = QApplication.instance()
+    old = QFont(app.font())
+    box_height = page.editors["purpose"].height()
+    title_size = page.sheet_title.font().pointSizeF()
+    bigger = QFont(old)
+    bigger.setPointSizeF(old.pointSizeF() * 1.5)
+    app.setFont(bigger)
+    try:
+        qtbot.waitUntil(lambda: page.editors["purpose"].height() > box_height)
+        assert page.sheet_title.font().pointSizeF() > title_size
+        assert page.sheet_title.font().bold()
+        # Also inside boxes that have a style sheet (Qt does not pass fonts on to those by itself).
+        assert page.sheet_facts.font().pointSizeF() == pytest.approx(bigger.pointSizeF())
+        assert page.table.font().pointSizeF() == pytest.approx(bigger.pointSizeF())
+    finally:
+        app.setFont(old)

@@ -8,7 +8,7 @@ summary above the table.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,10 +31,12 @@ from jcs_desktop.ui.planning.common import (
     NOTICE_EDGE,
     NOTICE_TINT,
     STEP_DELIVERY,
+    emphasize,
     plan_columns,
     plan_problems,
     problem_message,
     quoted,
+    refresh_fonts,
 )
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog, pending_approaches
@@ -135,6 +137,7 @@ class ActionPlanPage(QWidget):
         self._build()
         self.model.move_requested.connect(self._drop_move, Qt.ConnectionType.QueuedConnection)
         ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(self._fonts_changed)
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -146,10 +149,7 @@ class ActionPlanPage(QWidget):
 
         head = QHBoxLayout()
         title = QLabel(self.fw.action_planning.title, self)
-        f = title.font()
-        f.setBold(True)
-        f.setPointSizeF(f.pointSizeF() * 1.25)
-        title.setFont(f)
+        emphasize(title, 1.25)
         head.addWidget(title)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -262,6 +262,21 @@ class ActionPlanPage(QWidget):
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fonts_changed()
+
+    def _fonts_changed(self, *_args) -> None:
+        # Once every widget has taken the new font (they get it one by one).
+        QTimer.singleShot(0, self._apply_fonts)
+
+    def _apply_fonts(self) -> None:
+        """The app's text size changed: re-apply headings and the heights measured in lines."""
+        refresh_fonts(self)
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        self.table.resizeRowsToContents()
 
     # -- the page contract ----------------------------------------------------------------------------
 

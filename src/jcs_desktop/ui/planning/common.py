@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QWidget
 
 from jcs_desktop.content.schema import Column, Framework
 from jcs_desktop.services.dto import ActionRecord, LinkRecord
@@ -173,12 +173,45 @@ def flag_icon(size: int = 16, colour: QColor = FLAG_EDGE) -> QIcon:
     return QIcon(pix)
 
 
-def bold(font: QFont, scale: float = 1.0) -> QFont:
-    f = QFont(font)
-    f.setBold(True)
-    if scale != 1.0 and f.pointSizeF() > 0:
-        f.setPointSizeF(f.pointSizeF() * scale)
-    return f
+def bold_only() -> QFont:
+    """A font that sets only the weight, so its size still follows the app's text size."""
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+_SCALE = "jcs_font_scale"
+
+
+def emphasize(widget: QWidget, scale: float = 1.0) -> None:
+    """Bold (and optionally larger) text that still follows the app-wide text size (see ``refresh_fonts``)."""
+    widget.setProperty(_SCALE, scale)
+    parent = widget.parentWidget()
+    _apply_scale(widget, parent.font() if parent is not None else QApplication.font())
+
+
+def _apply_scale(widget: QWidget, base: QFont) -> None:
+    scale = float(widget.property(_SCALE) or 1.0)
+    font = bold_only()
+    if scale != 1.0 and base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * scale)
+    widget.setFont(font)
+
+
+def refresh_fonts(root: QWidget) -> None:
+    """Make everything under ``root`` take ``root``'s text size after the app's text size changed.
+
+    Qt does not pass a new font on to widgets that have a style sheet (our tinted boxes and grey
+    hints), nor to their children, so those are given it here; then ``emphasize`` is re-applied.
+    """
+    base = root.font()
+    widgets = root.findChildren(QWidget)
+    for widget in widgets:
+        if widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet) and widget.property(_SCALE) is None:
+            widget.setFont(base)
+    for widget in widgets:
+        if widget.property(_SCALE) is not None:
+            _apply_scale(widget, base)
 
 
 # -- text boxes that save themselves ---------------------------------------------------------

@@ -8,7 +8,7 @@ undoable command) and its delivery plan of review points.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,14 +42,15 @@ from jcs_desktop.ui.planning.common import (
     STEP_ACTIONS,
     AutoSaver,
     action_title,
-    bold,
     date_text,
     detailed_fields,
+    emphasize,
     escape,
     link_lines,
     plan_columns,
     problem_message,
     quoted,
+    refresh_fonts,
     sheet_problems,
     steps_display,
 )
@@ -162,6 +163,7 @@ class DeliverySheetsPage(QWidget):
         self.savers: dict[str, AutoSaver] = {}
         self._build()
         ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(self._fonts_changed)
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class DeliverySheetsPage(QWidget):
         lay.setSpacing(6)
         head = QHBoxLayout()
         title = QLabel(ap.detailed_title, self)
-        title.setFont(bold(self.font(), 1.25))
+        emphasize(title, 1.25)
         head.addWidget(title)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -205,7 +207,7 @@ class DeliverySheetsPage(QWidget):
         el.addStretch(1)
         self.empty_text = QLabel("", self.empty)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFont(bold(self.font(), 1.15))
+        emphasize(self.empty_text, 1.15)
         self.empty_text.setWordWrap(True)
         el.addWidget(self.empty_text)
         to_plan = QPushButton("Go to the action plan", self.empty)
@@ -238,7 +240,7 @@ class DeliverySheetsPage(QWidget):
         bl.setHorizontalSpacing(12)
         bl.setVerticalSpacing(4)
         self.sheet_title = QLabel(box)
-        self.sheet_title.setFont(bold(self.font(), 1.1))
+        emphasize(self.sheet_title, 1.1)
         self.sheet_title.setWordWrap(True)
         self.sheet_title.setAccessibleName(cols["achieve"].heading)
         bl.addWidget(self.sheet_title, 0, 0, 1, 3)
@@ -273,7 +275,8 @@ class DeliverySheetsPage(QWidget):
             edit.setAccessibleName(col.heading)
             edit.setAccessibleDescription(col.prompt)
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(line * (2 if key == "lead" else 3) + 14)
+            edit.setProperty("lines", 2 if key == "lead" else 3)
+            edit.setFixedHeight(line * int(edit.property("lines")) + 14)
             caption.setBuddy(edit)
             fields.addWidget(caption, r * 2, c, Qt.AlignmentFlag.AlignBottom)
             fields.addWidget(edit, r * 2 + 1, c, Qt.AlignmentFlag.AlignTop)
@@ -285,7 +288,7 @@ class DeliverySheetsPage(QWidget):
 
         plan_head = QHBoxLayout()
         plan_title = QLabel(ap.delivery_plan_title, sheet)
-        plan_title.setFont(bold(self.font(), 1.1))
+        emphasize(plan_title, 1.1)
         plan_head.addWidget(plan_title)
         self.points_hint = QLabel(sheet)
         self.points_hint.setStyleSheet(f"color: {FLAG_EDGE.name()};")
@@ -529,6 +532,24 @@ class DeliverySheetsPage(QWidget):
         if self._action is not None:
             self.flush()
             self.request_step.emit(STEP_ACTIONS, self._action.id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fonts_changed()
+
+    def _fonts_changed(self, *_args) -> None:
+        # Once every widget has taken the new font (they get it one by one).
+        QTimer.singleShot(0, self._apply_fonts)
+
+    def _apply_fonts(self) -> None:
+        """The app's text size changed: re-apply headings and the heights measured in lines."""
+        refresh_fonts(self)
+        line = self.fontMetrics().lineSpacing()
+        for edit in self.editors.values():
+            edit.setFixedHeight(line * int(edit.property("lines")) + 14)
+        self.table.verticalHeader().setMinimumSectionSize(line * 2 + 10)
+        self.table.resizeRowsToContents()
 
     def hideEvent(self, event) -> None:
         self.flush()

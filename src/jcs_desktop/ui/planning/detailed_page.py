@@ -10,7 +10,7 @@ plan with "Create actions from ticked approaches…".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,12 +52,14 @@ from jcs_desktop.ui.planning.common import (
     STEP_FINAL,
     AutoSaver,
     WrapCheck,
-    bold,
+    bold_only,
+    emphasize,
     escape,
     level_title,
+    refresh_fonts,
 )
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, pending_approaches
-from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.steps import STEPS, StepStatus
 
 _DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
 _ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -128,7 +130,7 @@ class _ElementSheet(QWidget):
         lay.setSpacing(10)
 
         title = _label(f"{self.driver.title} – {element.detail.title}")
-        title.setFont(bold(self.font(), 1.3))
+        emphasize(title, 1.3)
         title.setAccessibleName("Element")
         lay.addWidget(title)
         if _plain(element.detail.title) != _plain(element.title):
@@ -144,7 +146,7 @@ class _ElementSheet(QWidget):
         tl = QVBoxLayout(target_box)
         tl.setContentsMargins(10, 8, 10, 8)
         heading = _label(self.fw.final_scores.target_heading)
-        heading.setFont(bold(self.font()))
+        emphasize(heading)
         tl.addWidget(heading)
         self.target_text = _label("")
         self.target_text.setAccessibleName(self.fw.final_scores.target_heading)
@@ -163,7 +165,7 @@ class _ElementSheet(QWidget):
         al.setHorizontalSpacing(10)
         al.addWidget(_label("Agreed level:", wrap=False), 0, 0)
         self.agreed_label = _label("")
-        self.agreed_label.setFont(bold(self.font()))
+        emphasize(self.agreed_label)
         self.agreed_label.setAccessibleName("Agreed level")
         al.addWidget(self.agreed_label, 0, 1)
         refined_caption = _label("Refined level:", wrap=False)
@@ -198,12 +200,12 @@ class _ElementSheet(QWidget):
         self.forward_lay.setContentsMargins(12, 10, 12, 10)
         self.forward_lay.setSpacing(6)
         self.forward_title = _label("")
-        self.forward_title.setFont(bold(self.font(), 1.1))
+        emphasize(self.forward_title, 1.1)
         self.forward_lay.addWidget(self.forward_title)
         self.forward_statement = _label("", rich=True)
         self.forward_lay.addWidget(self.forward_statement)
         self.forward_caption = _label(APPROACHES_LABEL)
-        self.forward_caption.setFont(bold(self.font()))
+        emphasize(self.forward_caption)
         self.forward_lay.addWidget(self.forward_caption)
         self.forward_checks = QVBoxLayout()
         self.forward_checks.setSpacing(2)
@@ -304,7 +306,7 @@ class _ElementSheet(QWidget):
             hl = QVBoxLayout(header)
             hl.setContentsMargins(8, 6, 8, 6)
             name = _label(level_title(self.fw, n))
-            name.setFont(bold(self.font()))
+            emphasize(name)
             hl.addWidget(name)
             badges = []
             if n == agreed:
@@ -329,7 +331,7 @@ class _ElementSheet(QWidget):
             il.setContentsMargins(0, 0, 0, 0)
             il.setSpacing(3)
             cap = _label(INDICATORS_LABEL)
-            cap.setFont(bold(self.font()))
+            emphasize(cap)
             il.addWidget(cap)
             for text in level_detail.indicators:
                 il.addWidget(_label(f"■ {text}"))
@@ -343,7 +345,7 @@ class _ElementSheet(QWidget):
             apl.setContentsMargins(0, 0, 0, 0)
             apl.setSpacing(3)
             cap = _label(APPROACHES_LABEL)
-            cap.setFont(bold(self.font()))
+            emphasize(cap)
             apl.addWidget(cap)
             if n == nxt:
                 moved = _label("Brought forward above ↑")
@@ -460,8 +462,10 @@ class DetailedAssessmentPage(QWidget):
         self._status = StepStatus(False, "Open a workshop first")
         self._element_id: str | None = None
         self._sheet: _ElementSheet | None = None
+        self._tree_structure: tuple | None = None
         self._build()
         ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(self._fonts_changed)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -471,6 +475,9 @@ class DetailedAssessmentPage(QWidget):
         lay.setSpacing(6)
 
         bar = QHBoxLayout()
+        title = _label(next(s.title for s in STEPS if s.key == "detailed"), wrap=False)
+        emphasize(title, 1.25)
+        bar.addWidget(title)
         self.summary = _label("", wrap=True)
         self.summary.setAccessibleName("What is left to do")
         bar.addWidget(self.summary, 1)
@@ -489,7 +496,7 @@ class DetailedAssessmentPage(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         caption = _label("Drivers to assess in detail")
-        caption.setFont(bold(self.font()))
+        emphasize(caption)
         ll.addWidget(caption)
         hint = _label("Tick the drivers the group judges most important or urgent, then choose an element.")
         hint.setStyleSheet("color: #555;")
@@ -518,7 +525,7 @@ class DetailedAssessmentPage(QWidget):
         pl.addStretch(1)
         self.placeholder_text = _label("")
         self.placeholder_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder_text.setFont(bold(self.font(), 1.15))
+        emphasize(self.placeholder_text, 1.15)
         pl.addWidget(self.placeholder_text)
         self.make_priority = QPushButton("Make it a priority driver", self.placeholder)
         self.make_priority.clicked.connect(self._prioritise_current)
@@ -537,6 +544,22 @@ class DetailedAssessmentPage(QWidget):
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         lay.addWidget(split, 1)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fonts_changed()
+
+    def _fonts_changed(self, *_args) -> None:
+        # Once every widget has taken the new font (they get it one by one).
+        QTimer.singleShot(0, self._apply_fonts)
+
+    def _apply_fonts(self) -> None:
+        """The app's text size changed: re-apply headings and the heights measured in lines."""
+        refresh_fonts(self)
+        self.tree.scheduleDelayedItemsLayout()
+        if self._sheet is not None:
+            self._sheet.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+
     # -- the page contract ------------------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
@@ -544,6 +567,7 @@ class DetailedAssessmentPage(QWidget):
             self._sheet.notes_saver.flush()
         self.workshop_id = workshop_id
         self._element_id = None
+        self._tree_structure = None
         self._reload()
 
     def step_status(self) -> StepStatus:
@@ -651,6 +675,20 @@ class DetailedAssessmentPage(QWidget):
                 yield top.child(j)
 
     def _fill_tree(self) -> None:
+        priority = self.priority_drivers()
+        order = priority + [d.id for d in self.fw.drivers if d.id not in priority]
+        structure = (tuple(order), len(priority))
+        if structure == self._tree_structure and self.tree.topLevelItemCount():
+            # Same drivers in the same order: refresh the counts in place (keeps scrolling and focus).
+            blocked = self.tree.blockSignals(True)
+            try:
+                for item in self._all_items():
+                    if item.data(0, _ELEMENT_ROLE) is not None:
+                        self._decorate_element(item, item.data(0, _ELEMENT_ROLE))
+            finally:
+                self.tree.blockSignals(blocked)
+            return
+        self._tree_structure = structure
         current = self._element_id
         current_driver = None
         item = self.tree.currentItem()
@@ -659,11 +697,6 @@ class DetailedAssessmentPage(QWidget):
         blocked = self.tree.blockSignals(True)
         try:
             self.tree.clear()
-            priority = self.priority_drivers()
-            order = priority + [d.id for d in self.fw.drivers if d.id not in priority]
-            chosen_count: dict[str, int] = {}
-            for c in self.chosen:
-                chosen_count[c.element_id] = chosen_count.get(c.element_id, 0) + 1
             select_item = None
             for driver_id in order:
                 driver = self.fw.driver(driver_id)
@@ -680,7 +713,7 @@ class DetailedAssessmentPage(QWidget):
                     else "Tick to assess this driver in detail",
                 )
                 if is_priority:
-                    top.setFont(0, bold(self.tree.font()))
+                    top.setFont(0, bold_only())
                 else:
                     top.setForeground(0, self.palette().placeholderText())
                 self.tree.addTopLevelItem(top)
@@ -689,21 +722,11 @@ class DetailedAssessmentPage(QWidget):
                 if not is_priority:
                     continue
                 for element in driver.elements:
-                    agreed = self.agreed.get(element.id)
-                    ticks = chosen_count.get(element.id, 0)
-                    right = f"L{agreed.level}" if agreed is not None else "–"
-                    if ticks:
-                        right += f" ✓{ticks}"
-                    child = QTreeWidgetItem([element.title, right])
+                    child = QTreeWidgetItem([element.title, ""])
                     child.setData(0, _DRIVER_ROLE, driver_id)
                     child.setData(0, _ELEMENT_ROLE, element.id)
-                    tip = (
-                        f"Agreed: {level_title(self.fw, agreed.level)}" if agreed is not None else "No agreed level yet"
-                    )
-                    tip += f"\n{ticks} approach{'es' if ticks != 1 else ''} ticked"
-                    child.setToolTip(0, f"{element.title}\n{tip}")
-                    child.setToolTip(1, tip)
                     child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                    self._decorate_element(child, element.id)
                     top.addChild(child)
                     if element.id == current:
                         select_item = child
@@ -716,6 +739,20 @@ class DetailedAssessmentPage(QWidget):
         finally:
             self.tree.blockSignals(blocked)
         self._show_item(self.tree.currentItem())
+
+    def _decorate_element(self, item: QTreeWidgetItem, element_id: str) -> None:
+        """The agreed level and the number of ticked approaches beside an element's title."""
+        element = self.fw.element(element_id)
+        agreed = self.agreed.get(element_id)
+        ticks = sum(1 for c in self.chosen if c.element_id == element_id)
+        right = f"L{agreed.level}" if agreed is not None else "–"
+        if ticks:
+            right += f" ✓{ticks}"
+        item.setText(1, right)
+        tip = f"Agreed: {level_title(self.fw, agreed.level)}" if agreed is not None else "No agreed level yet"
+        tip += f"\n{ticks} approach{'es' if ticks != 1 else ''} ticked"
+        item.setToolTip(0, f"{element.title}\n{tip}")
+        item.setToolTip(1, tip)
 
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column != 0 or item.data(0, _ELEMENT_ROLE) is not None:

@@ -56,6 +56,8 @@ SERVES = "serves"
 SERVES_HEADING = "Serves driver / element"
 
 ACTION_MIME = "application/x-jcs-action-id"
+NOT_WRITTEN = "Not written yet"
+"""Shown in an empty "We need to achieve…" cell (flagged), so the gap is visible on a projector."""
 
 Index = QModelIndex | QPersistentModelIndex
 _TOP_LEFT = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -156,6 +158,8 @@ class ActionPlanModel(QAbstractTableModel):
         action = self._rows[index.row()]
         key = self.keys[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if key == "achieve" and not action.achieve.strip():
+                return NOT_WRITTEN
             return self._display(action, key)
         if role == Qt.ItemDataRole.EditRole:
             if key == "by_doing":
@@ -176,7 +180,7 @@ class ActionPlanModel(QAbstractTableModel):
         flag = self._cell_flag(action, key)
         if role == Qt.ItemDataRole.BackgroundRole and flag:
             return QBrush(FLAG_TINT)
-        if role == Qt.ItemDataRole.ForegroundRole and flag and key == "by_when":
+        if role == Qt.ItemDataRole.ForegroundRole and flag:
             return QBrush(FLAG_EDGE)
         if role == Qt.ItemDataRole.DecorationRole and flag:
             return self._icon
