@@ -205,9 +205,12 @@ def test_models_pass_the_model_tester(qtmodeltester, services, demo_id, ctx):
         ReviewPointModel,
     )
 
+    # One flagged row too (empty aim, past date): icons, tints and tooltips are checked as well.
+    services.planning.create_action(demo_id, {"by_when": dt.date(2026, 1, 1)}, links=[("building-partnerships", None)])
     actions = services.planning.actions(demo_id)
     plan = ActionPlanModel(ctx)
     plan.set_actions(demo_id, actions)
+    assert plan.headerData(3, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole) is not None
     qtmodeltester.check(plan)
     proxy = ActionFilterProxy()
     proxy.setSourceModel(plan)

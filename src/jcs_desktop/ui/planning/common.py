@@ -6,9 +6,19 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QApplication, QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from jcs_desktop.content.schema import Column, Framework
 from jcs_desktop.services.dto import ActionRecord, LinkRecord
@@ -212,6 +222,24 @@ def refresh_fonts(root: QWidget) -> None:
     for widget in widgets:
         if widget.property(_SCALE) is not None:
             _apply_scale(widget, base)
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Lets long titles wrap in a tree view: the row height is measured at the column's width."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        tree = self.parent()
+        opt = QStyleOptionViewItem(option)
+        width = tree.header().sectionSize(index.column())
+        if index.column() == 0:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+        # The style wraps only within a valid rectangle (both sides set).
+        opt.rect = QRect(0, 0, max(60, width), max(1, option.rect.height()))
+        hint = super().sizeHint(opt, index)
+        return QSize(hint.width(), hint.height() + 6)
 
 
 # -- text boxes that save themselves ---------------------------------------------------------

@@ -10,7 +10,7 @@ plan with "Create actions from ticked approaches…".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -52,6 +50,7 @@ from jcs_desktop.ui.planning.common import (
     STEP_FINAL,
     AutoSaver,
     WrapCheck,
+    WrapDelegate,
     bold_only,
     emphasize,
     escape,
@@ -78,24 +77,6 @@ def _label(text: str = "", *, wrap: bool = True, rich: bool = False, parent: QWi
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-class _WrapDelegate(QStyledItemDelegate):
-    """Lets long element titles wrap in the tree: the row height is measured at the column's width."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        tree = self.parent()
-        opt = QStyleOptionViewItem(option)
-        width = tree.header().sectionSize(index.column())
-        if index.column() == 0:
-            depth, parent = 0, index.parent()
-            while parent.isValid():
-                depth, parent = depth + 1, parent.parent()
-            width -= tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
-        # The style wraps only within a valid rectangle (both sides set).
-        opt.rect = QRect(0, 0, max(60, width), max(1, option.rect.height()))
-        hint = super().sizeHint(opt, index)
-        return QSize(hint.width(), hint.height() + 6)
 
 
 def _clear_layout(layout) -> None:
@@ -506,7 +487,7 @@ class DetailedAssessmentPage(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setAccessibleName("Priority drivers and their elements")
         self.tree.setWordWrap(True)
-        self.tree.setItemDelegate(_WrapDelegate(self.tree))
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.setUniformRowHeights(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.header().setStretchLastSection(False)
@@ -559,6 +540,11 @@ class DetailedAssessmentPage(QWidget):
         self.tree.scheduleDelayedItemsLayout()
         if self._sheet is not None:
             self._sheet.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+
+    def hideEvent(self, event) -> None:
+        if self._sheet is not None:
+            self._sheet.notes_saver.flush()
+        super().hideEvent(event)
 
     # -- the page contract ------------------------------------------------------------------------
 
@@ -648,12 +634,13 @@ class DetailedAssessmentPage(QWidget):
                 if not any(c.element_id.partition(".")[0] == d for c in self.chosen)
             ]
             parts = [f"{len(priority)} priority driver{'s' if len(priority) != 1 else ''}"]
-            parts.append(f"{len(self.chosen)} approach{'es' if len(self.chosen) != 1 else ''} ticked")
-            if untouched:
-                parts.append("no approach ticked yet for " + ", ".join(untouched))
+            ticked = f"{len(self.chosen)} approach{'es' if len(self.chosen) != 1 else ''} ticked"
             if pending:
-                parts.append(f"{len(pending)} not yet in the action plan")
-            status = StepStatus(not untouched and not pending, "; ".join(parts))
+                ticked += f", {len(pending)} not yet in the action plan"
+            parts.append(ticked)
+            if untouched:
+                parts.append("nothing ticked yet for " + ", ".join(untouched))
+            status = StepStatus(not untouched and not pending, " · ".join(parts))
         self.summary.setText(status.summary)
         self.create_button.setEnabled(bool(pending))
         self.create_button.setText(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QRadioButton,
     QTreeWidget,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.dto import ActionRecord, ChosenApproachRecord, DriverPlanRecord, LinkRecord
 from jcs_desktop.ui.planning.commands import PlannedAction
-from jcs_desktop.ui.planning.common import level_title, plan_columns, quoted
+from jcs_desktop.ui.planning.common import WrapDelegate, level_title, plan_columns, quoted
 
 _CHOSEN_ROLE = Qt.ItemDataRole.UserRole + 1
 _LINK_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -92,6 +93,9 @@ class CreateActionsDialog(QDialog):
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Ticked approaches to carry into the action plan")
         self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         by_element: dict[str, list[ChosenApproachRecord]] = {}
         for a in approaches:
             by_element.setdefault(a.element_id, []).append(a)
@@ -167,6 +171,7 @@ class LinksDialog(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Drivers and elements")
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         current = {(lk.driver_id, lk.element_id) for lk in links}
         for driver in fw.drivers:
             top = QTreeWidgetItem([driver.title])
