@@ -655,3 +655,22 @@ def test_headings_and_boxes_follow_the_app_text_size(qtbot, services, demo_id, c
         assert page.table.font().pointSizeF() == pytest.approx(bigger.pointSizeF())
     finally:
         app.setFont(old)
+
+
+def test_a_run_of_typing_is_undone_in_one_step(qtbot, services, demo_id, ctx):
+    page = _page(qtbot, DeliverySheetsPage, ctx, demo_id)
+    action = services.planning.actions(demo_id)[0]
+    page.select_action(action.id)
+    difference = page.editors["difference"]
+    difference.setFocus()
+    difference.moveCursor(difference.textCursor().MoveOperation.End)
+    qtbot.keyClicks(difference, " And trust.")
+    qtbot.waitUntil(lambda: services.planning.action(action.id).difference.endswith("And trust."), timeout=3000)
+    qtbot.keyClicks(difference, " And time.")
+    qtbot.waitUntil(lambda: services.planning.action(action.id).difference.endswith("And time."), timeout=3000)
+    assert ctx.undo_stack.count() == 1
+    ctx.undo_stack.undo()
+    assert services.planning.action(action.id).difference == action.difference
+    assert difference.toPlainText() == action.difference
+    ctx.undo_stack.redo()
+    assert services.planning.action(action.id).difference.endswith("And trust. And time.")

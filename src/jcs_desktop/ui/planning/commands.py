@@ -294,3 +294,84 @@ def create_actions_from_approaches(
     finally:
         ctx.undo_stack.endMacro()
     return created
+
+
+# -- a run of saves from one text box, undone in one step ------------------------------------------------
+
+_UNSET = object()
+
+
+class TextBoxEdit(ServiceCommand):
+    """A save of a text box that saves itself while the user types (after each pause).
+
+    Consecutive saves of the same box merge into one undo step, so Ctrl+Z takes back the whole
+    run of typing, not the last few words.
+    """
+
+    MERGE_ID = 0x4A4353
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        label: str,
+        change: Change,
+        target: tuple,
+        write: Callable[[object], object],
+        new: object,
+    ) -> None:
+        super().__init__(ctx, label, do=self._write_new, undo=self._write_old, change=change)
+        self.target = target
+        self._writer = write
+        self.new = new
+        self.old: object = _UNSET
+
+    def _write_new(self) -> None:
+        before = self._writer(self.new)
+        if self.old is _UNSET:
+            self.old = before
+
+    def _write_old(self) -> None:
+        self._writer(self.old)
+
+    def id(self) -> int:
+        return self.MERGE_ID
+
+    def mergeWith(self, other) -> bool:
+        if not isinstance(other, TextBoxEdit) or other.target != self.target or other.failed is not None:
+            return False
+        self.new = other.new
+        return True
+
+
+def edit_action_text(ctx: AppContext, workshop_id: int, action_id: int, key: str, text: str, label: str):
+    planning = ctx.services.planning
+    return _push_command(
+        ctx,
+        TextBoxEdit(
+            ctx,
+            label,
+            Change(frozenset((ACTIONS,)), workshop_id, (action_id,)),
+            ("action", action_id, key),
+            lambda value: getattr(planning.update_action(action_id, **{key: value}), key),
+            text,
+        ),
+    )
+
+
+def edit_notes(ctx: AppContext, workshop_id: int, element_id: str, text: str, label: str):
+    planning = ctx.services.planning
+    return _push_command(
+        ctx,
+        TextBoxEdit(
+            ctx,
+            label,
+            Change(frozenset((PLANS,)), workshop_id, (element_id,)),
+            ("notes", workshop_id, element_id),
+            lambda value: planning.set_detailed(workshop_id, element_id, notes=value).notes,
+            text,
+        ),
+    )
+
+
+def _push_command(ctx: AppContext, command: ServiceCommand) -> ServiceCommand | None:
+    return command if ctx.push(command) else None

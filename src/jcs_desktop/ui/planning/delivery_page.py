@@ -491,7 +491,7 @@ class DeliverySheetsPage(QWidget):
             return
         heading = detailed_fields(self.fw)[key].heading
         number = self.list_model.row_of(action_id) + 1
-        commands.update_action(
+        commands.edit_action_text(
             self.ctx, self.workshop_id, action_id, key, text, f"Edit {quoted(heading)} of action {number}"
         )
 

@@ -406,7 +406,7 @@ class _ElementSheet(QWidget):
         if (current.notes if current is not None else "") == text.strip():
             return
         title = self.fw.element(str(element_id)).title
-        commands.set_detailed(self.ctx, self.page.workshop_id, str(element_id), f"Notes on {title}", notes=text)
+        commands.edit_notes(self.ctx, self.page.workshop_id, str(element_id), text, f"Notes on {title}")
 
     def _add_own(self) -> None:
         text = self.own_edit.text().strip()
