@@ -94,7 +94,9 @@ class DetailedAssessmentPage(QWidget):
         self.to_plan.clicked.connect(lambda: self.request_step.emit(STEP_ACTIONS, None))
         bar.addWidget(self.to_plan)
         lay.addLayout(bar)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.create_actions)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.create_actions).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(split)
