@@ -1,0 +1,500 @@
+"""The action plan: the workbook's action-planning sheet as an editable table.
+
+One row per action, in plan order (drag a row, or Ctrl+Up / Ctrl+Down, to reorder). Every
+cell edit, reorder and delete is one undoable command. An empty "We need to achieve…" and a
+"By when…" date already past are flagged in the row (tint, icon and tooltip) and in the
+summary above the table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services.dto import ActionRecord
+from jcs_desktop.ui.context import ACTIONS, PLANS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.planning.common import (
+    FLAG_EDGE,
+    NOTICE_EDGE,
+    NOTICE_TINT,
+    STEP_DELIVERY,
+    emphasize,
+    plan_columns,
+    plan_problems,
+    problem_message,
+    quoted,
+    refresh_fonts,
+)
+from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
+from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog, pending_approaches
+from jcs_desktop.ui.planning.models import NO_DRIVER, SERVES, ActionFilterProxy, ActionPlanModel
+from jcs_desktop.ui.steps import StepStatus
+
+# Relative column widths (by column key) for a readable table at 1366 px wide.
+_WEIGHTS = {
+    "achieve": 16,
+    "so_that": 14,
+    "by_doing": 20,
+    "by_when": 7,
+    "involving": 12,
+    "how_critical": 11,
+    "resources": 11,
+    SERVES: 12,
+}
+
+
+class ActionTable(QTableView):
+    """The plan table: Enter opens the row's delivery sheet, Delete deletes the row,
+    Ctrl+Up / Ctrl+Down move it; F2, typing or a double-click edits a cell."""
+
+    open_requested = Signal()
+    delete_requested = Signal()
+    move_requested = Signal(int)  # -1 up, +1 down
+    serves_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.weights: list[int] = []
+        self._widths_for = -1
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.apply_widths()
+
+    def apply_widths(self, force: bool = False) -> None:
+        """Share the width between the columns by weight, so the table fits without scrolling sideways."""
+        width = self.viewport().width()
+        if not self.weights or width <= 0 or (width == self._widths_for and not force):
+            return
+        self._widths_for = width
+        total = sum(self.weights)
+        for col, weight in enumerate(self.weights):
+            self.setColumnWidth(col, max(70, int(width * weight / total)))
+        self.resizeRowsToContents()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            key, mods = event.key(), event.modifiers()
+            ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl:
+                self.open_requested.emit()
+                return
+            if key == Qt.Key.Key_Delete and not ctrl:
+                self.delete_requested.emit()
+                return
+            if ctrl and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+                return
+        super().keyPressEvent(event)
+
+    def edit(self, index, trigger=None, event=None):
+        # The "Serves" column is chosen in a dialog rather than typed.
+        if trigger is None:
+            return super().edit(index)
+        model = self.model()
+        if (
+            index.isValid()
+            and model is not None
+            and model.headerData(index.column(), Qt.Orientation.Horizontal, Qt.ItemDataRole.UserRole) == SERVES
+            and trigger in (QAbstractItemView.EditTrigger.DoubleClicked, QAbstractItemView.EditTrigger.EditKeyPressed)
+        ):
+            self.serves_requested.emit()
+            return False
+        return super().edit(index, trigger, event)
+
+
+class ActionPlanPage(QWidget):
+    """Step page "Action plan"."""
+
+    status_changed = Signal()
+    request_step = Signal(str, object)
+    """Ask the main window to show another step: ("delivery", action_id) opens that delivery sheet."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fw = ctx.framework
+        self.workshop_id: int | None = None
+        self._status = StepStatus(False, "Open a workshop first")
+        self._pending: list = []
+        self._plans: dict = {}
+        self.model = ActionPlanModel(ctx, self)
+        self.proxy = ActionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self.model.move_requested.connect(self._drop_move, Qt.ConnectionType.QueuedConnection)
+        ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(self._fonts_changed)
+
+    # -- layout -------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        cols = plan_columns(self.fw)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setSpacing(6)
+
+        head = QHBoxLayout()
+        title = QLabel(self.fw.action_planning.title, self)
+        emphasize(title, 1.25)
+        head.addWidget(title)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What is left to do")
+        head.addWidget(self.summary, 1)
+        self.from_approaches = QPushButton("Create actions from ticked approaches…", self)
+        self.from_approaches.setToolTip("Carry the approaches ticked in the detailed assessment into new actions")
+        self.from_approaches.clicked.connect(self.create_from_approaches)
+        head.addWidget(self.from_approaches)
+        lay.addLayout(head)
+
+        self.flags_label = QLabel(self)
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setAccessibleName("Flagged actions")
+        self.flags_label.setStyleSheet(
+            f"QLabel {{ background: {NOTICE_TINT.name()}; border: 1px solid {NOTICE_EDGE.name()};"
+            " border-radius: 4px; padding: 4px 8px; }"
+        )
+        self.flags_label.hide()
+        lay.addWidget(self.flags_label)
+
+        tools = QHBoxLayout()
+        self.add_button = QPushButton("Add action", self)
+        self.add_button.setToolTip("Add an action at the end of the plan (Ctrl+Shift+N)")
+        self.add_button.clicked.connect(self.add_action)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete the selected action (Del); Ctrl+Z brings it back")
+        self.delete_button.clicked.connect(self.delete_current)
+        self.up_button = QPushButton("Move up", self)
+        self.up_button.setToolTip("Move the selected action up (Ctrl+Up); or drag the row")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = QPushButton("Move down", self)
+        self.down_button.setToolTip("Move the selected action down (Ctrl+Down); or drag the row")
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.serves_button = QPushButton("Serves…", self)
+        self.serves_button.setToolTip("Choose the drivers and elements the selected action serves")
+        self.serves_button.clicked.connect(self.edit_serves)
+        self.open_button = QPushButton(f"Open {self.fw.action_planning.detailed_title.lower()} sheet", self)
+        self.open_button.setToolTip(
+            f"Open the selected action's {self.fw.action_planning.detailed_title.lower()} sheet (Enter)"
+        )
+        self.open_button.clicked.connect(self.open_current)
+        for b in (self.add_button, self.delete_button, self.up_button, self.down_button, self.serves_button):
+            tools.addWidget(b)
+        tools.addWidget(self.open_button)
+        tools.addStretch(1)
+        filter_label = QLabel("Show actions for:", self)
+        self.filter = QComboBox(self)
+        self.filter.setAccessibleName("Show actions for driver")
+        self.filter.addItem("All drivers", None)
+        for d in self.fw.drivers:
+            self.filter.addItem(d.title, d.id)
+        self.filter.addItem("No driver linked yet", NO_DRIVER)
+        filter_label.setBuddy(self.filter)
+        self.filter.currentIndexChanged.connect(self._filter_changed)
+        tools.addWidget(filter_label)
+        tools.addWidget(self.filter)
+        lay.addLayout(tools)
+
+        self.table = ActionTable(self)
+        self.table.setModel(self.proxy)
+        self.table.weights = [_WEIGHTS.get(k, 10) for k in self.model.keys]
+        self.table.setAccessibleName(self.fw.action_planning.title)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setDragEnabled(True)
+        self.table.setAcceptDrops(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.table.setDragDropOverwriteMode(False)
+        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.table.setDropIndicatorShown(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
+        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.table.verticalHeader().sectionDoubleClicked.connect(self._header_double_clicked)
+        self.text_delegate = TextDelegate(self.table, lines_columns={self.model.column_of("by_doing")})
+        self.date_delegate = DateDelegate(self.table)
+        self.table.setItemDelegate(self.text_delegate)
+        self.table.setItemDelegateForColumn(self.model.column_of("by_when"), self.date_delegate)
+        self.table.open_requested.connect(self.open_current)
+        self.table.delete_requested.connect(self.delete_current)
+        self.table.move_requested.connect(self.move_current)
+        self.table.serves_requested.connect(self.edit_serves)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        lay.addWidget(self.table, 1)
+
+        hint = QLabel(
+            f"Enter opens the {self.fw.action_planning.detailed_title.lower()} sheet · F2 or typing edits a cell · "
+            f"in {quoted(cols['by_doing'].heading)} each line is a numbered step · Delete clears a date in its editor",
+            self,
+        )
+        hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.add_action).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fonts_changed()
+
+    def _fonts_changed(self, *_args) -> None:
+        # Once every widget has taken the new font (they get it one by one).
+        QTimer.singleShot(0, self._apply_fonts)
+
+    def _apply_fonts(self) -> None:
+        """The app's text size changed: re-apply headings and the heights measured in lines."""
+        refresh_fonts(self)
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        self.table.resizeRowsToContents()
+
+    # -- the page contract ----------------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.filter.setCurrentIndex(0)
+        self._reload()
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def step_status(self) -> StepStatus:
+        return self._status
+
+    def focus_item(self, item: object) -> None:
+        if isinstance(item, int):
+            self.select_action(item)
+
+    def select_action(self, action_id: int) -> bool:
+        row = self.model.row_of(action_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the driver filter: show all
+            self.filter.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        self.table.setFocus()
+        return True
+
+    def current_action(self) -> ActionRecord | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.action_at(self.proxy.mapToSource(index).row())
+
+    # -- data ------------------------------------------------------------------------------------------
+
+    def _on_changed(self, change: Change) -> None:
+        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
+            return
+        if change.touches(ACTIONS, PLANS, WORKSHOPS):
+            self._reload()
+
+    def _reload(self) -> None:
+        current = self.current_action()
+        actions: list[ActionRecord] = []
+        chosen = []
+        if self.workshop_id is not None:
+            try:
+                planning = self.ctx.services.planning
+                actions = planning.actions(self.workshop_id)
+                chosen = planning.chosen_approaches(self.workshop_id)
+                self._plans = planning.driver_plans(self.workshop_id)
+            except NotFound:
+                self.workshop_id = None
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+                return
+        self._pending = pending_approaches(chosen, actions)
+        self.model.set_actions(self.workshop_id, actions)
+        self.table.resizeRowsToContents()
+        if current is not None and self.model.row_of(current.id) >= 0:
+            index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
+            if index.isValid() and index.row() != self.table.currentIndex().row():
+                self.table.setCurrentIndex(index)
+        self._update_status(actions)
+        self._update_buttons()
+
+    def _update_status(self, actions: list[ActionRecord]) -> None:
+        flagged = [(i, a, plan_problems(a)) for i, a in enumerate(actions, start=1)]
+        flagged = [(i, a, p) for i, a, p in flagged if p]
+        if self.workshop_id is None:
+            status = StepStatus(False, "Open a workshop first")
+        elif not actions:
+            status = StepStatus(False, "No action yet: add one, or create them from ticked approaches")
+        else:
+            parts = [f"{len(actions)} action{'s' if len(actions) != 1 else ''}"]
+            if flagged:
+                parts.append(f"{len(flagged)} flagged")
+            if self._pending:
+                parts.append(
+                    f"{len(self._pending)} ticked approach{'es' if len(self._pending) != 1 else ''} not yet in the plan"
+                )
+            status = StepStatus(not flagged and not self._pending, "; ".join(parts))
+        self.summary.setText(status.summary)
+        self.summary.setStyleSheet(f"color: {FLAG_EDGE.name()};" if flagged else "")
+        if flagged:
+            lines = [
+                f"Action {i}: " + "; ".join(problem_message(self.fw, p) for p in problems)
+                for i, _a, problems in flagged
+            ]
+            self.flags_label.setText("\n".join(lines))
+            self.flags_label.show()
+        else:
+            self.flags_label.hide()
+        n = len(self._pending)
+        self.from_approaches.setEnabled(n > 0)
+        self.from_approaches.setText(
+            f"Create actions from ticked approaches ({n})…" if n else "Create actions from ticked approaches…"
+        )
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit()
+
+    def _update_buttons(self, *_args) -> None:
+        has = self.current_action() is not None
+        row = self.table.currentIndex().row()
+        for b in (self.delete_button, self.serves_button, self.open_button):
+            b.setEnabled(has)
+        self.up_button.setEnabled(has and row > 0)
+        self.down_button.setEnabled(has and row < self.proxy.rowCount() - 1)
+        self.add_button.setEnabled(self.workshop_id is not None)
+
+    def _filter_changed(self) -> None:
+        current = self.current_action()
+        self.proxy.set_driver(self.filter.currentData())
+        self.table.resizeRowsToContents()
+        if current is not None:
+            index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+        self._update_buttons()
+
+    # -- user actions -----------------------------------------------------------------------------------
+
+    def add_action(self) -> int | None:
+        if self.workshop_id is None:
+            return None
+        driver = self.filter.currentData()
+        links = [(driver, None)] if driver not in (None, NO_DRIVER) else []
+        command = commands.create_action(self.ctx, self.workshop_id, "Add an action", links=links)
+        if command is None:
+            return None
+        action_id = command.result
+        self.select_action(action_id)
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.table.edit(self.proxy.index(index.row(), self.model.column_of("achieve")))
+        return action_id
+
+    def delete_current(self) -> None:
+        action = self.current_action()
+        if action is None or self.workshop_id is None:
+            return
+        row = self.table.currentIndex().row()
+        number = self.model.row_of(action.id) + 1
+        if commands.delete_action(self.ctx, self.workshop_id, action.id, f"Delete action {number}") is None:
+            return
+        self.ctx.status_message.emit(f"Deleted action {number}. Undo (Ctrl+Z) brings it back.")
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(min(row, self.proxy.rowCount() - 1), 0))
+        self._update_buttons()
+
+    def move_current(self, step: int) -> None:
+        action = self.current_action()
+        if action is None:
+            return
+        row = self.table.currentIndex().row()
+        target = row + step
+        if not 0 <= target < self.proxy.rowCount():
+            return
+        new_index = self.proxy.mapToSource(self.proxy.index(target, 0)).row()
+        self._move(action.id, new_index)
+
+    def _drop_move(self, action_id: int, new_index: int) -> None:
+        self._move(action_id, new_index)
+
+    def _move(self, action_id: int, new_index: int) -> None:
+        if self.workshop_id is None:
+            return
+        old = self.model.row_of(action_id)
+        if old < 0 or old == new_index:
+            return
+        label = f"Move action {old + 1} to place {new_index + 1}"
+        if commands.move_action(self.ctx, self.workshop_id, action_id, new_index, label) is not None:
+            self.select_action(action_id)
+
+    def open_current(self) -> None:
+        action = self.current_action()
+        if action is not None:
+            self.request_step.emit(STEP_DELIVERY, action.id)
+
+    def _header_double_clicked(self, section: int) -> None:
+        self.table.selectRow(section)
+        self.open_current()
+
+    def edit_serves(self) -> None:
+        action = self.current_action()
+        if action is None or self.workshop_id is None:
+            return
+        dialog = LinksDialog(self.fw, action.links, self)
+        if dialog.exec() != LinksDialog.DialogCode.Accepted:
+            return
+        links = dialog.links()
+        if links != [(lk.driver_id, lk.element_id) for lk in action.links]:
+            number = self.model.row_of(action.id) + 1
+            commands.set_links(self.ctx, self.workshop_id, action.id, links, f"Change what action {number} serves")
+
+    def create_from_approaches(self) -> list[int]:
+        if self.workshop_id is None or not self._pending:
+            return []
+        dialog = CreateActionsDialog(self.fw, self._pending, self._plans, self)
+        if dialog.exec() != CreateActionsDialog.DialogCode.Accepted:
+            return []
+        created = commands.create_actions_from_approaches(
+            self.ctx, self.workshop_id, dialog.planned(), "Create actions from ticked approaches"
+        )
+        if created:
+            self.select_action(created[0])
+        return created
+
+    def index_for(self, action_id: int, key: str) -> QModelIndex:
+        """The table cell (proxy index) of an action's column, e.g. for tests and keyboard focus."""
+        row = self.model.row_of(action_id)
+        if row < 0:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, self.model.column_of(key)))

@@ -1,0 +1,592 @@
+"""Detailed action planning: one delivery sheet per action.
+
+Left, the actions of the plan with badges for what a sheet still lacks (no lead, no review
+point). Right, the selected action's sheet: the four fields of the workbook's detailed
+action-planning sheet (saved after a short pause and when leaving the box, each save one
+undoable command) and its delivery plan of review points.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services.dto import ActionRecord
+from jcs_desktop.ui.context import ACTIONS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.planning.common import (
+    FLAG_EDGE,
+    NOTICE_EDGE,
+    NOTICE_TINT,
+    SHORT_PROBLEM,
+    STEP_ACTIONS,
+    AutoSaver,
+    action_title,
+    date_text,
+    detailed_fields,
+    emphasize,
+    escape,
+    link_lines,
+    plan_columns,
+    problem_message,
+    quoted,
+    refresh_fonts,
+    sheet_problems,
+    steps_display,
+)
+from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
+from jcs_desktop.ui.planning.models import PROBLEMS_ROLE, ActionListModel, ReviewPointModel
+from jcs_desktop.ui.steps import StepStatus
+
+_PAD = 8
+_PILL_GAP = 6
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    """An action in the list: its title on up to two lines, then badges for what its sheet lacks."""
+
+    def _lines(self, option: QStyleOptionViewItem) -> int:
+        return 2
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        fm = QFontMetrics(option.font)
+        return QSize(200, _PAD * 2 + fm.lineSpacing() * self._lines(option) + 6 + fm.height() + 6)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        fm = QFontMetrics(opt.font)
+        rect = opt.rect.adjusted(_PAD, _PAD, -_PAD, -_PAD)
+        text_rect = QRect(rect.left(), rect.top(), rect.width(), fm.lineSpacing() * self._lines(opt))
+        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        painter.setFont(opt.font)
+        elided = _elide_lines(fm, text, text_rect.width(), self._lines(opt))
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), elided)
+        problems = index.data(PROBLEMS_ROLE) or []
+        x = rect.left()
+        y = text_rect.bottom() + 6
+        small = QFontMetrics(opt.font)
+        for problem in problems:
+            label = SHORT_PROBLEM.get(problem, problem)
+            w = small.horizontalAdvance(label) + 14
+            pill = QRect(x, y, w, small.height() + 4)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(NOTICE_EDGE)
+            painter.setBrush(NOTICE_TINT)
+            painter.drawRoundedRect(pill, 8, 8)
+            painter.setPen(QColor("#5b3b00"))
+            painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), label)
+            x += w + _PILL_GAP
+        if not problems:
+            painter.setPen(
+                opt.palette.color(
+                    QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+                )
+            )
+            painter.drawText(
+                QRect(x, y, rect.width(), small.height() + 4),
+                int(Qt.AlignmentFlag.AlignVCenter),
+                "✓ Lead and review points",
+            )
+        painter.restore()
+
+
+def _elide_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> str:
+    """Wrap ``text`` by words into at most ``lines`` lines, eliding the last."""
+    words = text.split()
+    out: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        trial = f"{current} {word}".strip()
+        if fm.horizontalAdvance(trial) <= width or not current:
+            current = trial
+            continue
+        out.append(current)
+        current = word
+        if len(out) == lines - 1:
+            current = " ".join(words[i:])
+            break
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+    if out:
+        out[-1] = fm.elidedText(out[-1], Qt.TextElideMode.ElideRight, width)
+    return "\n".join(out)
+
+
+class DeliverySheetsPage(QWidget):
+    """Step page "Delivery sheets"."""
+
+    status_changed = Signal()
+    request_step = Signal(str, object)
+    """Ask the main window to show another step: ("actions", action_id) shows that row of the plan."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fw = ctx.framework
+        self.workshop_id: int | None = None
+        self._status = StepStatus(False, "Open a workshop first")
+        self._actions: list[ActionRecord] = []
+        self._action: ActionRecord | None = None
+        self.list_model = ActionListModel(ctx, self)
+        self.points = ReviewPointModel(ctx, self)
+        self.editors: dict[str, QPlainTextEdit] = {}
+        self.savers: dict[str, AutoSaver] = {}
+        self._build()
+        ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(self._fonts_changed)
+
+    # -- layout --------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        ap = self.fw.action_planning
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setSpacing(6)
+        head = QHBoxLayout()
+        title = QLabel(ap.detailed_title, self)
+        emphasize(title, 1.25)
+        head.addWidget(title)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What is left to do")
+        head.addWidget(self.summary, 1)
+        lay.addLayout(head)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(split)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(ap.detailed_intro or "Actions", left)
+        caption.setWordWrap(True)
+        caption.setStyleSheet("color: #555;")
+        ll.addWidget(caption)
+        self.list = QListView(left)
+        self.list.setModel(self.list_model)
+        self.list.setItemDelegate(_BadgeDelegate(self.list))
+        self.list.setAccessibleName("Actions")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.selectionModel().currentRowChanged.connect(self._row_changed)
+        caption.setBuddy(self.list)
+        ll.addWidget(self.list, 1)
+        split.addWidget(left)
+
+        self.stack = QStackedWidget(split)
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        el.addStretch(1)
+        self.empty_text = QLabel("", self.empty)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        emphasize(self.empty_text, 1.15)
+        self.empty_text.setWordWrap(True)
+        el.addWidget(self.empty_text)
+        to_plan = QPushButton("Go to the action plan", self.empty)
+        to_plan.clicked.connect(lambda: self.request_step.emit(STEP_ACTIONS, None))
+        el.addWidget(to_plan, 0, Qt.AlignmentFlag.AlignCenter)
+        el.addStretch(2)
+        self.stack.addWidget(self.empty)
+        self.sheet = self._build_sheet()
+        self.stack.addWidget(self.sheet)
+        split.addWidget(self.stack)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 1000])
+        left.setMinimumWidth(230)
+        lay.addWidget(split, 1)
+
+    def _build_sheet(self) -> QWidget:
+        ap = self.fw.action_planning
+        cols = plan_columns(self.fw)
+        sheet = QWidget()
+        sl = QVBoxLayout(sheet)
+        sl.setContentsMargins(8, 0, 0, 0)
+        sl.setSpacing(8)
+
+        box = QFrame(sheet)
+        box.setObjectName("actionBox")
+        box.setStyleSheet("#actionBox { border: 1px solid #d0d4da; border-radius: 6px; background: palette(base); }")
+        bl = QGridLayout(box)
+        bl.setContentsMargins(10, 8, 10, 8)
+        bl.setHorizontalSpacing(12)
+        bl.setVerticalSpacing(4)
+        self.sheet_title = QLabel(box)
+        emphasize(self.sheet_title, 1.1)
+        self.sheet_title.setWordWrap(True)
+        self.sheet_title.setAccessibleName(cols["achieve"].heading)
+        bl.addWidget(self.sheet_title, 0, 0, 1, 3)
+        self.sheet_facts = QLabel(box)
+        self.sheet_facts.setWordWrap(True)
+        self.sheet_facts.setTextFormat(Qt.TextFormat.RichText)
+        bl.addWidget(self.sheet_facts, 1, 0, 1, 2)
+        self.show_in_plan = QPushButton("Show in the action plan", box)
+        self.show_in_plan.setToolTip("Go back to this action's row of the action plan")
+        self.show_in_plan.clicked.connect(self._show_in_plan)
+        bl.addWidget(self.show_in_plan, 1, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        bl.setColumnStretch(0, 1)
+        sl.addWidget(box)
+
+        fields = QGridLayout()
+        fields.setHorizontalSpacing(12)
+        fields.setVerticalSpacing(2)
+        line = self.fontMetrics().lineSpacing()
+        for i, (key, col) in enumerate(detailed_fields(self.fw).items()):
+            r, c = divmod(i, 2)
+            caption = QLabel(sheet)
+            caption.setTextFormat(Qt.TextFormat.RichText)
+            caption.setWordWrap(True)
+            caption.setText(
+                f"<b>{escape(col.heading)}</b>"
+                + (f" <span style='color:#555'>— {escape(col.prompt)}</span>" if col.prompt else "")
+            )
+            caption.setToolTip(col.prompt)
+            edit = QPlainTextEdit(sheet)
+            edit.setPlaceholderText(col.prompt)
+            edit.setToolTip(col.prompt)
+            edit.setAccessibleName(col.heading)
+            edit.setAccessibleDescription(col.prompt)
+            edit.setTabChangesFocus(True)
+            edit.setProperty("lines", 2 if key == "lead" else 3)
+            edit.setFixedHeight(line * int(edit.property("lines")) + 14)
+            caption.setBuddy(edit)
+            fields.addWidget(caption, r * 2, c, Qt.AlignmentFlag.AlignBottom)
+            fields.addWidget(edit, r * 2 + 1, c, Qt.AlignmentFlag.AlignTop)
+            self.editors[key] = edit
+            self.savers[key] = AutoSaver(edit, lambda target, text, k=key: self._save_field(target, k, text))
+        fields.setColumnStretch(0, 1)
+        fields.setColumnStretch(1, 1)
+        sl.addLayout(fields)
+
+        plan_head = QHBoxLayout()
+        plan_title = QLabel(ap.delivery_plan_title, sheet)
+        emphasize(plan_title, 1.1)
+        plan_head.addWidget(plan_title)
+        self.points_hint = QLabel(sheet)
+        self.points_hint.setStyleSheet(f"color: {FLAG_EDGE.name()};")
+        plan_head.addWidget(self.points_hint, 1)
+        self.add_point = QPushButton("Add review point", sheet)
+        self.add_point.setToolTip("Add a review point to the delivery plan (Ctrl+Shift+R)")
+        self.add_point.clicked.connect(self.add_review_point)
+        self.remove_point = QPushButton("Remove review point", sheet)
+        self.remove_point.setToolTip("Remove the selected review point (Del); Ctrl+Z brings it back")
+        self.remove_point.clicked.connect(self.remove_review_point)
+        plan_head.addWidget(self.add_point)
+        plan_head.addWidget(self.remove_point)
+        sl.addLayout(plan_head)
+
+        self.table = _PointsTable(sheet)
+        self.table.setModel(self.points)
+        self.table.setAccessibleName(ap.delivery_plan_title)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
+        self.table.weights = [12 if k == "date" else 29 for k in self.points.keys]
+        self.table.setItemDelegate(TextDelegate(self.table))
+        self.table.setItemDelegateForColumn(self.points.keys.index("date"), DateDelegate(self.table))
+        self.table.delete_requested.connect(self.remove_review_point)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        sl.addWidget(self.table, 1)
+        QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.add_review_point).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        return sheet
+
+    # -- the page contract -------------------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.flush()
+        self.workshop_id = workshop_id
+        self._action = None
+        self._reload()
+        if self._actions and not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.list_model.index(0, 0))
+
+    def step_status(self) -> StepStatus:
+        return self._status
+
+    def focus_item(self, item: object) -> None:
+        if isinstance(item, int):
+            self.select_action(item)
+
+    def select_action(self, action_id: int) -> bool:
+        row = self.list_model.row_of(action_id)
+        if row < 0:
+            return False
+        index = self.list_model.index(row, 0)
+        self.list.setCurrentIndex(index)
+        self.list.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(index)
+        return True
+
+    def current_action(self) -> ActionRecord | None:
+        return self._action
+
+    def flush(self) -> None:
+        """Save whatever is typed but not yet saved."""
+        for saver in self.savers.values():
+            saver.flush()
+
+    # -- data --------------------------------------------------------------------------------------------
+
+    def _on_changed(self, change: Change) -> None:
+        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
+            return
+        if change.touches(ACTIONS, WORKSHOPS):
+            self._reload()
+
+    def _reload(self) -> None:
+        actions: list[ActionRecord] = []
+        if self.workshop_id is not None:
+            try:
+                actions = self.ctx.services.planning.actions(self.workshop_id)
+            except NotFound:
+                self.workshop_id = None
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+                return
+        self._actions = actions
+        current_id = self._action.id if self._action is not None else None
+        self.list_model.set_actions(actions)
+        row = self.list_model.row_of(current_id) if current_id is not None else -1
+        if row >= 0:
+            if self.list.currentIndex().row() != row:
+                self.list.setCurrentIndex(self.list_model.index(row, 0))
+            self._show(self.list_model.action_at(row))
+        elif actions and current_id is not None:
+            self.list.setCurrentIndex(self.list_model.index(0, 0))
+        else:
+            self._show(self.list_model.action_at(self.list.currentIndex().row()))
+        self._update_status()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show(self.list_model.action_at(current.row()) if current.isValid() else None)
+
+    def _show(self, action: ActionRecord | None) -> None:
+        if action is None:
+            self.flush()
+            self._action = None
+            for saver in self.savers.values():
+                saver.show(None, "")
+            self.points.set_points(self.workshop_id, None, [])
+            if self.workshop_id is None:
+                self.empty_text.setText("Open a workshop to see its delivery sheets.")
+            elif not self._actions:
+                self.empty_text.setText(
+                    f"No action yet. Each action of the {self.fw.action_planning.title.lower()} gets a sheet here."
+                )
+            else:
+                self.empty_text.setText("Choose an action on the left.")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self._action = action
+        number = self.list_model.row_of(action.id) + 1
+        cols = plan_columns(self.fw)
+        self.sheet_title.setText(action_title(self.fw, action, number))
+        facts: list[tuple[str, str]] = []
+        if action.by_when is not None:
+            facts.append((cols["by_when"].heading, date_text(action.by_when)))
+        if action.steps:
+            facts.append((cols["by_doing"].heading, steps_display(action.steps).replace("\n", " · ")))
+        serves = link_lines(self.fw, action.links)
+        if serves:
+            facts.append(("Serves", "; ".join(serves)))
+        self.sheet_facts.setText("<br>".join(f"<b>{escape(h)}</b> {escape(t)}" for h, t in facts))
+        for key, saver in self.savers.items():
+            saver.show(action.id, getattr(action, key))
+        self.points.set_points(self.workshop_id, action.id, action.review_points)
+        self.table.resizeRowsToContents()
+        problems = sheet_problems(action)
+        self.points_hint.setText(problem_message(self.fw, "no-review-point") if "no-review-point" in problems else "")
+        lead = self.editors["lead"]
+        lead.setStyleSheet(
+            f"QPlainTextEdit {{ border: 1px solid {FLAG_EDGE.name()}; }}" if "no-lead" in problems else ""
+        )
+        lead.setToolTip(
+            problem_message(self.fw, "no-lead") + " — " + lead.placeholderText()
+            if "no-lead" in problems
+            else lead.placeholderText()
+        )
+        self.stack.setCurrentWidget(self.sheet)
+        self._update_buttons()
+
+    def _update_status(self) -> None:
+        if self.workshop_id is None:
+            status = StepStatus(False, "Open a workshop first")
+        elif not self._actions:
+            status = StepStatus(False, f"No action yet: add them on the {self.fw.action_planning.title.lower()} step")
+        else:
+            no_lead = [i for i, a in enumerate(self._actions, start=1) if "no-lead" in sheet_problems(a)]
+            no_point = [i for i, a in enumerate(self._actions, start=1) if "no-review-point" in sheet_problems(a)]
+            parts = []
+            if no_lead:
+                parts.append(f"no lead for action{'s' if len(no_lead) > 1 else ''} {_numbers(no_lead)}")
+            if no_point:
+                parts.append(f"no review point for action{'s' if len(no_point) > 1 else ''} {_numbers(no_point)}")
+            if parts:
+                summary = "; ".join(parts).capitalize()
+            else:
+                n = len(self._actions)
+                summary = f"All {n} sheet{'s' if n != 1 else ''} have a lead and review points"
+            status = StepStatus(not parts, summary)
+        self.summary.setText(status.summary)
+        self.summary.setStyleSheet("" if status.done else f"color: {FLAG_EDGE.name()};")
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit()
+
+    def _update_buttons(self, *_args) -> None:
+        has = self._action is not None
+        self.add_point.setEnabled(has)
+        self.remove_point.setEnabled(has and self.table.currentIndex().isValid())
+
+    # -- edits ------------------------------------------------------------------------------------------------
+
+    def _save_field(self, action_id: object, key: str, text: str) -> None:
+        if self.workshop_id is None or action_id is None:
+            return
+        action_id = int(action_id)
+        current = next((a for a in self._actions if a.id == action_id), None)
+        if current is None or getattr(current, key) == text.strip():
+            return
+        heading = detailed_fields(self.fw)[key].heading
+        number = self.list_model.row_of(action_id) + 1
+        commands.edit_action_text(
+            self.ctx, self.workshop_id, action_id, key, text, f"Edit {quoted(heading)} of action {number}"
+        )
+
+    def add_review_point(self) -> int | None:
+        action = self._action
+        if action is None or self.workshop_id is None:
+            return None
+        self.flush()
+        command = commands.add_review_point(
+            self.ctx,
+            self.workshop_id,
+            action.id,
+            f"Add a review point to action {self.list_model.row_of(action.id) + 1}",
+        )
+        if command is None:
+            return None
+        row = self.points.row_of(command.result)
+        if row >= 0:
+            index = self.points.index(row, self.points.keys.index("date"))
+            self.table.setCurrentIndex(index)
+            self.table.setFocus()
+        return command.result
+
+    def remove_review_point(self) -> None:
+        action = self._action
+        index = self.table.currentIndex()
+        point = self.points.point_at(index.row()) if index.isValid() else None
+        if action is None or point is None or self.workshop_id is None:
+            return
+        label = f"Remove review point {index.row() + 1} of action {self.list_model.row_of(action.id) + 1}"
+        if commands.delete_review_point(self.ctx, self.workshop_id, point, label) is not None:
+            self.ctx.status_message.emit(f"{label}. Undo (Ctrl+Z) brings it back.")
+            if self.points.rowCount():
+                self.table.setCurrentIndex(self.points.index(min(index.row(), self.points.rowCount() - 1), 0))
+        self._update_buttons()
+
+    def _show_in_plan(self) -> None:
+        if self._action is not None:
+            self.flush()
+            self.request_step.emit(STEP_ACTIONS, self._action.id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fonts_changed()
+
+    def _fonts_changed(self, *_args) -> None:
+        # Once every widget has taken the new font (they get it one by one).
+        QTimer.singleShot(0, self._apply_fonts)
+
+    def _apply_fonts(self) -> None:
+        """The app's text size changed: re-apply headings and the heights measured in lines."""
+        refresh_fonts(self)
+        line = self.fontMetrics().lineSpacing()
+        for edit in self.editors.values():
+            edit.setFixedHeight(line * int(edit.property("lines")) + 14)
+        self.table.verticalHeader().setMinimumSectionSize(line * 2 + 10)
+        self.table.resizeRowsToContents()
+
+    def hideEvent(self, event) -> None:
+        self.flush()
+        super().hideEvent(event)
+
+
+class _PointsTable(QTableView):
+    """The delivery plan table: Delete removes the selected review point; columns share the width."""
+
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.weights: list[int] = []
+        self._widths_for = -1
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        if self.weights and width > 0 and width != self._widths_for:
+            self._widths_for = width
+            total = sum(self.weights)
+            for col, weight in enumerate(self.weights):
+                self.setColumnWidth(col, max(70, int(width * weight / total)))
+            self.resizeRowsToContents()
+
+    def keyPressEvent(self, event) -> None:
+        if (
+            self.state() != QAbstractItemView.State.EditingState
+            and event.key() == Qt.Key.Key_Delete
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _numbers(items: list[int]) -> str:
+    text = [str(i) for i in items]
+    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]

@@ -1,0 +1,496 @@
+"""Detailed assessment (stage 2): the priority drivers' detailed sheets.
+
+Left, the drivers: tick the ones the group judges most important or urgent (their priority)
+and pick one of their elements. Right, that element's detailed sheet: the four level
+statements with their Indicators and Approaches to change, the agreed level highlighted and
+the next level's approaches brought forward to tick (or the group writes its own). A refined
+score and notes can be recorded per element. Ticked approaches are carried into the action
+plan with "Create actions from ticked approaches…".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services.dto import ChosenApproachRecord
+from jcs_desktop.ui.context import ACTIONS, AGREED, PLANS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.planning.common import (
+    STEP_ACTIONS,
+    WrapDelegate,
+    bold_only,
+    emphasize,
+    level_title,
+    refresh_fonts,
+)
+from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, pending_approaches
+from jcs_desktop.ui.planning.element_sheet import ElementSheet, make_label
+from jcs_desktop.ui.steps import STEPS, StepStatus
+
+_DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
+_ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class DetailedAssessmentPage(QWidget):
+    """Step page "Detailed assessment"."""
+
+    status_changed = Signal()
+    request_step = Signal(str, object)
+    """Ask the main window to show another step: (step key, argument such as an action id)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fw = ctx.framework
+        self.workshop_id: int | None = None
+        self.plans: dict = {}
+        self.agreed: dict = {}
+        self.detailed: dict = {}
+        self.chosen: list[ChosenApproachRecord] = []
+        self.live_action_ids: set[int] = set()
+        self._status = StepStatus(False, "Open a workshop first")
+        self._element_id: str | None = None
+        self._sheet: ElementSheet | None = None
+        self._tree_structure: tuple | None = None
+        self._build()
+        ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(self._fonts_changed)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setSpacing(6)
+
+        bar = QHBoxLayout()
+        title = make_label(next(s.title for s in STEPS if s.key == "detailed"), wrap=False)
+        emphasize(title, 1.25)
+        bar.addWidget(title)
+        self.summary = make_label("", wrap=True)
+        self.summary.setAccessibleName("What is left to do")
+        bar.addWidget(self.summary, 1)
+        self.create_button = QPushButton("Create actions from ticked approaches…", self)
+        self.create_button.setToolTip("Carry the ticked approaches into the action plan (Ctrl+Shift+A)")
+        self.create_button.clicked.connect(self.create_actions)
+        bar.addWidget(self.create_button)
+        self.to_plan = QPushButton("Go to the action plan", self)
+        self.to_plan.clicked.connect(lambda: self.request_step.emit(STEP_ACTIONS, None))
+        bar.addWidget(self.to_plan)
+        lay.addLayout(bar)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.create_actions).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(split)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        caption = make_label("Drivers to assess in detail")
+        emphasize(caption)
+        ll.addWidget(caption)
+        hint = make_label("Tick the drivers the group judges most important or urgent, then choose an element.")
+        hint.setStyleSheet("color: #555;")
+        ll.addWidget(hint)
+        self.tree = QTreeWidget(left)
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(2)
+        self.tree.setAccessibleName("Priority drivers and their elements")
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        caption.setBuddy(self.tree)
+        ll.addWidget(self.tree, 1)
+        split.addWidget(left)
+
+        self.stack = QStackedWidget(split)
+        self.placeholder = QWidget()
+        pl = QVBoxLayout(self.placeholder)
+        pl.addStretch(1)
+        self.placeholder_text = make_label("")
+        self.placeholder_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        emphasize(self.placeholder_text, 1.15)
+        pl.addWidget(self.placeholder_text)
+        self.make_priority = QPushButton("Make it a priority driver", self.placeholder)
+        self.make_priority.clicked.connect(self._prioritise_current)
+        pl.addWidget(self.make_priority, 0, Qt.AlignmentFlag.AlignCenter)
+        pl.addStretch(2)
+        self.stack.addWidget(self.placeholder)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack.addWidget(self.scroll)
+        split.addWidget(self.stack)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 1000])
+        left.setMinimumWidth(240)
+        left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        lay.addWidget(split, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fonts_changed()
+
+    def _fonts_changed(self, *_args) -> None:
+        # Once every widget has taken the new font (they get it one by one).
+        QTimer.singleShot(0, self._apply_fonts)
+
+    def _apply_fonts(self) -> None:
+        """The app's text size changed: re-apply headings and the heights measured in lines."""
+        refresh_fonts(self)
+        self.tree.scheduleDelayedItemsLayout()
+        if self._sheet is not None:
+            self._sheet.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+
+    def hideEvent(self, event) -> None:
+        if self._sheet is not None:
+            self._sheet.notes_saver.flush()
+        super().hideEvent(event)
+
+    # -- the page contract ------------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        if self._sheet is not None:
+            self._sheet.notes_saver.flush()
+        self.workshop_id = workshop_id
+        self._element_id = None
+        self._tree_structure = None
+        self._reload()
+
+    def step_status(self) -> StepStatus:
+        return self._status
+
+    def focus_item(self, item: object) -> None:
+        """Show an element (element id) or a driver (driver id)."""
+        if isinstance(item, str):
+            self.select(item)
+
+    def select(self, item_id: str) -> None:
+        for it in self._all_items():
+            if it.data(0, _ELEMENT_ROLE) == item_id or (
+                it.data(0, _ELEMENT_ROLE) is None and it.data(0, _DRIVER_ROLE) == item_id
+            ):
+                self.tree.setCurrentItem(it)
+                return
+
+    def current_element(self) -> str | None:
+        return self._element_id
+
+    def sheet(self) -> ElementSheet | None:
+        return self._sheet
+
+    # -- data -------------------------------------------------------------------------------------
+
+    def _on_changed(self, change: Change) -> None:
+        if self.workshop_id is None or (change.workshop_id not in (None, self.workshop_id)):
+            return
+        if change.touches(PLANS, ACTIONS, AGREED, WORKSHOPS):
+            self._reload()
+
+    def _reload(self) -> None:
+        if self.workshop_id is None:
+            self.plans, self.agreed, self.detailed, self.chosen, self.live_action_ids = {}, {}, {}, [], set()
+        else:
+            try:
+                planning = self.ctx.services.planning
+                self.plans = planning.driver_plans(self.workshop_id)
+                self.agreed = self.ctx.services.scores.agreed_for_workshop(self.workshop_id)
+                self.detailed = planning.detailed(self.workshop_id)
+                self.chosen = planning.chosen_approaches(self.workshop_id)
+                self.live_action_ids = {a.id for a in planning.actions(self.workshop_id)}
+            except NotFound:
+                self.workshop_id = None
+                return self._reload()
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+                return None
+        self._fill_tree()
+        if self._sheet is not None:
+            self._sheet.refresh()
+        self._update_status()
+        return None
+
+    def priority_drivers(self) -> list[str]:
+        chosen = [p for p in self.plans.values() if p.priority is not None]
+        return [p.driver_id for p in sorted(chosen, key=lambda p: p.priority)]
+
+    def chosen_for(self, element_id: str) -> list[ChosenApproachRecord]:
+        return [c for c in self.chosen if c.element_id == element_id]
+
+    def pending(self) -> list[ChosenApproachRecord]:
+        live = self.live_action_ids
+        return [c for c in self.chosen if c.action_id is None or c.action_id not in live]
+
+    def _update_status(self) -> None:
+        priority = self.priority_drivers()
+        pending = self.pending()
+        if self.workshop_id is None:
+            status = StepStatus(False, "Open a workshop first")
+        elif not priority:
+            status = StepStatus(False, "Choose the priority drivers to assess in detail")
+        else:
+            untouched = [
+                self.fw.driver(d).title
+                for d in priority
+                if not any(c.element_id.partition(".")[0] == d for c in self.chosen)
+            ]
+            parts = [f"{len(priority)} priority driver{'s' if len(priority) != 1 else ''}"]
+            ticked = f"{len(self.chosen)} approach{'es' if len(self.chosen) != 1 else ''} ticked"
+            if pending:
+                ticked += f", {len(pending)} not yet in the action plan"
+            parts.append(ticked)
+            if untouched:
+                parts.append("nothing ticked yet for " + ", ".join(untouched))
+            status = StepStatus(not untouched and not pending, " · ".join(parts))
+        self.summary.setText(status.summary)
+        self.create_button.setEnabled(bool(pending))
+        self.create_button.setText(
+            f"Create actions from ticked approaches ({len(pending)})…"
+            if pending
+            else "Create actions from ticked approaches…"
+        )
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit()
+
+    # -- the driver tree ----------------------------------------------------------------------------
+
+    def _all_items(self):
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            yield top
+            for j in range(top.childCount()):
+                yield top.child(j)
+
+    def _fill_tree(self) -> None:
+        priority = self.priority_drivers()
+        order = priority + [d.id for d in self.fw.drivers if d.id not in priority]
+        structure = (tuple(order), len(priority))
+        if structure == self._tree_structure and self.tree.topLevelItemCount():
+            # Same drivers in the same order: refresh the counts in place (keeps scrolling and focus).
+            blocked = self.tree.blockSignals(True)
+            try:
+                for item in self._all_items():
+                    if item.data(0, _ELEMENT_ROLE) is not None:
+                        self._decorate_element(item, item.data(0, _ELEMENT_ROLE))
+            finally:
+                self.tree.blockSignals(blocked)
+            return
+        self._tree_structure = structure
+        current = self._element_id
+        current_driver = None
+        item = self.tree.currentItem()
+        if item is not None and item.data(0, _ELEMENT_ROLE) is None:
+            current_driver = item.data(0, _DRIVER_ROLE)
+        blocked = self.tree.blockSignals(True)
+        try:
+            self.tree.clear()
+            select_item = None
+            for driver_id in order:
+                driver = self.fw.driver(driver_id)
+                is_priority = driver_id in priority
+                label = f"{priority.index(driver_id) + 1}. {driver.title}" if is_priority else driver.title
+                top = QTreeWidgetItem([label, ""])
+                top.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+                top.setCheckState(0, Qt.CheckState.Checked if is_priority else Qt.CheckState.Unchecked)
+                top.setData(0, _DRIVER_ROLE, driver_id)
+                top.setToolTip(
+                    0,
+                    f"Priority {priority.index(driver_id) + 1} for the detailed assessment (untick to drop it)"
+                    if is_priority
+                    else "Tick to assess this driver in detail",
+                )
+                if is_priority:
+                    top.setFont(0, bold_only())
+                else:
+                    top.setForeground(0, self.palette().placeholderText())
+                self.tree.addTopLevelItem(top)
+                if driver_id == current_driver:
+                    select_item = top
+                if not is_priority:
+                    continue
+                for element in driver.elements:
+                    child = QTreeWidgetItem([element.title, ""])
+                    child.setData(0, _DRIVER_ROLE, driver_id)
+                    child.setData(0, _ELEMENT_ROLE, element.id)
+                    child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                    self._decorate_element(child, element.id)
+                    top.addChild(child)
+                    if element.id == current:
+                        select_item = child
+                top.setExpanded(True)
+            if select_item is None and current is None and current_driver is None and priority:
+                first = self.tree.topLevelItem(0)
+                select_item = first.child(0) if first.childCount() else first
+            if select_item is not None:
+                self.tree.setCurrentItem(select_item)
+        finally:
+            self.tree.blockSignals(blocked)
+        self._show_item(self.tree.currentItem())
+
+    def _decorate_element(self, item: QTreeWidgetItem, element_id: str) -> None:
+        """The agreed level and the number of ticked approaches beside an element's title."""
+        element = self.fw.element(element_id)
+        agreed = self.agreed.get(element_id)
+        ticks = sum(1 for c in self.chosen if c.element_id == element_id)
+        right = f"L{agreed.level}" if agreed is not None else "–"
+        if ticks:
+            right += f" ✓{ticks}"
+        item.setText(1, right)
+        tip = f"Agreed: {level_title(self.fw, agreed.level)}" if agreed is not None else "No agreed level yet"
+        tip += f"\n{ticks} approach{'es' if ticks != 1 else ''} ticked"
+        item.setToolTip(0, f"{element.title}\n{tip}")
+        item.setToolTip(1, tip)
+
+    def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0 or item.data(0, _ELEMENT_ROLE) is not None:
+            return
+        driver_id = item.data(0, _DRIVER_ROLE)
+        on = item.checkState(0) == Qt.CheckState.Checked
+        # After the tree has finished with the click: the change rebuilds the tree.
+        QTimer.singleShot(0, lambda: self.set_priority(driver_id, on))
+
+    def set_priority(self, driver_id: str, on: bool) -> None:
+        if self.workshop_id is None:
+            return
+        plan = self.plans.get(driver_id)
+        if (plan is not None and plan.priority is not None) == on:
+            return
+        title = self.fw.driver(driver_id).title
+        if on:
+            used = [p.priority for p in self.plans.values() if p.priority is not None]
+            priority = max(used, default=0) + 1
+            text = f"Make {title} a priority driver"
+        else:
+            priority = None
+            text = f"Drop {title} from the priority drivers"
+        if commands.set_priority(self.ctx, self.workshop_id, driver_id, priority, text) is None:
+            self._fill_tree()
+
+    def _prioritise_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.set_priority(item.data(0, _DRIVER_ROLE), True)
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        self._show_item(current)
+
+    def _show_item(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            self._show_element(None)
+            if self.workshop_id is None:
+                self.placeholder_text.setText("Open a workshop to see its detailed assessment.")
+            else:
+                self.placeholder_text.setText("Tick a driver on the left to assess its elements in detail.")
+            self.make_priority.hide()
+            return
+        element_id = item.data(0, _ELEMENT_ROLE)
+        if element_id is not None:
+            self._show_element(element_id)
+            return
+        driver_id = item.data(0, _DRIVER_ROLE)
+        if driver_id in self.priority_drivers() and item.childCount():
+            # A priority driver: show its first element.
+            self.tree.setCurrentItem(item.child(0))
+            return
+        self._show_element(None)
+        self.placeholder_text.setText(f"{self.fw.driver(driver_id).title} is not a priority driver.")
+        self.make_priority.show()
+
+    def _show_element(self, element_id: str | None) -> None:
+        if element_id is None:
+            if self._sheet is not None:
+                self._sheet.notes_saver.flush()
+            self._element_id = None
+            self.stack.setCurrentWidget(self.placeholder)
+            return
+        if self._sheet is not None and self._sheet.element.id == element_id:
+            self._element_id = element_id
+            self.stack.setCurrentWidget(self.scroll)
+            return
+        if self._sheet is not None:
+            self._sheet.notes_saver.flush()
+        self._element_id = element_id
+        sheet = ElementSheet(self, self.fw.element(element_id))
+        self._sheet = sheet
+        self.scroll.setWidget(sheet)  # deletes the previous sheet
+        sheet.refresh()
+        self.stack.setCurrentWidget(self.scroll)
+
+    # -- approaches ----------------------------------------------------------------------------------
+
+    def toggle_approach(self, element_id: str, level: int, index: int, on: bool) -> None:
+        if self.workshop_id is None:
+            return
+        approach = self.fw.element(element_id).detail.levels[level - 1].approaches[index]
+        short = approach if len(approach) <= 50 else approach[:47] + "…"
+        if on:
+            cmd = commands.choose_approach(self.ctx, self.workshop_id, element_id, level, index, "", f"Tick “{short}”")
+        else:
+            ids = [
+                c.id
+                for c in self.chosen
+                if c.element_id == element_id and c.level == level and c.approach_index == index
+            ]
+            cmd = commands.unchoose_approaches(self.ctx, self.workshop_id, ids, f"Untick “{short}”") if ids else None
+        if cmd is None and self._sheet is not None:
+            self._sheet.refresh()
+
+    def remove_own(self, record: ChosenApproachRecord) -> None:
+        if self.workshop_id is None:
+            return
+        commands.unchoose_approaches(self.ctx, self.workshop_id, [record.id], f"Remove approach “{record.text[:40]}”")
+
+    def create_actions(self) -> list[int]:
+        """Ask which ticked approaches to carry into the action plan, then create the actions."""
+        if self.workshop_id is None:
+            return []
+        if self._sheet is not None:
+            self._sheet.notes_saver.flush()
+        pending = pending_approaches(self.chosen, [a for a in self._live_actions()])
+        if not pending:
+            self.ctx.status_message.emit("No ticked approach is waiting for the action plan")
+            return []
+        dialog = CreateActionsDialog(self.fw, pending, self.plans, self)
+        if dialog.exec() != CreateActionsDialog.DialogCode.Accepted:
+            return []
+        return self.carry_into_plan(dialog.planned())
+
+    def carry_into_plan(self, planned: list[commands.PlannedAction]) -> list[int]:
+        """Create the planned actions as one undoable step and show the first in the action plan."""
+        if self.workshop_id is None or not planned:
+            return []
+        created = commands.create_actions_from_approaches(
+            self.ctx, self.workshop_id, planned, "Create actions from ticked approaches"
+        )
+        if created:
+            self.request_step.emit(STEP_ACTIONS, created[0])
+        return created
+
+    def _live_actions(self):
+        return self.ctx.services.planning.actions(self.workshop_id) if self.workshop_id is not None else []
