@@ -28,6 +28,46 @@ def _application():
     return app
 
 
+def _splash():
+    """Something on screen at once, while the database and the workbook content load.
+
+    Loading SQLAlchemy, pydantic and the workbook takes most of a second on a slow
+    laptop; the facilitator should see the application respond long before that.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
+    from jcs_desktop import __version__
+
+    pixmap = QPixmap(520, 200)
+    pixmap.fill(QColor("#0b3d91"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("white"))
+    title = QFont(painter.font())
+    title.setPointSize(24)
+    title.setBold(True)
+    painter.setFont(title)
+    painter.drawText(pixmap.rect().adjusted(28, 40, -28, -100), Qt.AlignmentFlag.AlignLeft, APP_NAME)
+    small = QFont(painter.font())
+    small.setPointSize(11)
+    small.setBold(False)
+    painter.setFont(small)
+    painter.drawText(
+        pixmap.rect().adjusted(28, 110, -28, -20),
+        Qt.AlignmentFlag.AlignLeft,
+        f"Version {__version__}\nOpening your workshops…",
+    )
+    painter.end()
+    splash = QSplashScreen(pixmap)
+    splash.show()
+    splash.repaint()
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    return splash
+
+
 def _fail(message: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
@@ -58,14 +98,17 @@ def _install_excepthook(parent_getter) -> None:
 def run_gui(db_url: str | None = None) -> int:
     """Open the main window on ``db_url`` (default: the user's own database) and run until it closes."""
     app = _application()
+    splash = _splash()
     from jcs_desktop.content.loader import ContentError
     from jcs_desktop.services import Services, StoreError
 
     try:
         services = Services.open(db_url)
     except StoreError as exc:
+        splash.close()
         return _fail(f"The workshop database cannot be opened.\n\n{exc}")
     except ContentError as exc:
+        splash.close()
         return _fail(f"The workbook content cannot be loaded: the installation is damaged.\n\n{exc}")
 
     from jcs_desktop.ui.context import AppContext
@@ -75,10 +118,12 @@ def run_gui(db_url: str | None = None) -> int:
         ctx = AppContext(services)
         window = MainWindow(ctx)
     except StoreError as exc:
+        splash.close()
         services.close()
         return _fail(f"The workshop database cannot be read.\n\n{exc}")
     _install_excepthook(lambda: window)
     window.show()
+    splash.finish(window)
     try:
         return app.exec()
     finally:
