@@ -63,7 +63,13 @@ from jcs_desktop.ui.reconcile.models import (
     element_number,
 )
 from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, RoomView
-from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, DescriptorCards, ElementTimer, scaled_font
+from jcs_desktop.ui.reconcile.widgets import (
+    CommitTextEdit,
+    DescriptorCards,
+    ElementTimer,
+    FrameSelectionDelegate,
+    scaled_font,
+)
 from jcs_desktop.ui.steps import StepStatus
 
 SETTING_ANONYMITY = "reconcile/anonymity"
@@ -196,6 +202,7 @@ class ReconcilePage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        FrameSelectionDelegate.install(self.element_view)
         self.element_view.selectionModel().currentRowChanged.connect(self._row_changed)
 
         # Current element: heading and the four descriptors.

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jcs_desktop.ui import palette
 
@@ -222,3 +234,47 @@ class ElementTimer(QObject):
         sign = "+" if left < 0 else ""
         left = abs(left)
         return f"{sign}{left // 60:02d}:{left % 60:02d}"
+
+
+class FrameSelectionDelegate(QStyledItemDelegate):
+    """Paints selected cells with their own background (level colours stay visible) and a frame.
+
+    ``install(view)`` also gives the view a pale highlight for cells without a colour of their own.
+    """
+
+    def __init__(self, parent: QObject | None = None, colour: str = palette.AGREED_COLOUR) -> None:
+        super().__init__(parent)
+        self._colour = QColor(colour)
+
+    @classmethod
+    def install(cls, view: QAbstractItemView) -> FrameSelectionDelegate:
+        delegate = cls(view)
+        view.setItemDelegate(delegate)
+        pal = view.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            pal.setColor(group, QPalette.ColorRole.Highlight, QColor("#fff1c2"))
+            pal.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#111111"))
+        view.setPalette(pal)
+        return delegate
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        opt = QStyleOptionViewItem(option)
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, opt, index)
+        if selected:
+            painter.save()
+            pen = QPen(self._colour, 3)
+            painter.setPen(pen)
+            rect = option.rect.adjusted(1, 1, -2, -2)
+            painter.drawLine(rect.topLeft(), rect.topRight())
+            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            model = index.model()
+            if index.column() == 0:
+                painter.drawLine(rect.topLeft(), rect.bottomLeft())
+            if model is not None and index.column() == model.columnCount(index.parent()) - 1:
+                painter.drawLine(rect.topRight(), rect.bottomRight())
+            painter.restore()
