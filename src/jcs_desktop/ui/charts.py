@@ -22,6 +22,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
+from jcs_desktop.domain.scoring import band_for
 from jcs_desktop.ui import palette
 
 
@@ -173,7 +174,7 @@ class DistributionChart(_LazyPlot):
         step = 1 if top <= 8 else 2 if top <= 16 else 5
         left.setTicks([[(v, str(v)) for v in range(0, top + step + 1, step)]])
         left.setStyle(tickFont=self._axis_font(self._font_factor))
-        left.setLabel("People")
+        left.setLabel("People", **{"font-size": f"{self._axis_font(self._font_factor).pointSizeF():.0f}pt"})
         plot.setXRange(0.4, k + 0.6, padding=0)
         plot.setYRange(0, top * 1.2 + 0.5, padding=0)
 
@@ -245,7 +246,7 @@ class DriverBarsChart(_LazyPlot):
                         x0=[i - 0.46], y0=[bottom], width=0.92, height=[top - bottom], brush=colour, pen=pg.mkPen(None)
                     )
                 )
-                label = pg.TextItem(f"{low}–{high}", color="#333333", anchor=(0, 0.5))
+                label = pg.TextItem(f"{band} · {low}–{high}", color="#333333", anchor=(0, 0.5))
                 label.setFont(small)
                 label.setPos(i - 0.46, (bottom + top) / 2)
                 plot.addItem(label)
@@ -254,8 +255,8 @@ class DriverBarsChart(_LazyPlot):
         base = lowest - 0.5
         for i, d in enumerate(self._drivers):
             for offset, value, colour, text in (
-                (-0.1, d.agreed, palette.AGREED_COLOUR, d.agreed_label),
-                (0.22, d.mean, "#555555", None),
+                (0.06, d.agreed, palette.AGREED_COLOUR, d.agreed_label),
+                (0.31, d.mean, "#555555", None),
             ):
                 if value is None:
                     if text:
@@ -269,7 +270,7 @@ class DriverBarsChart(_LazyPlot):
                         x=[i + offset],
                         y0=[base],
                         height=[value - base],
-                        width=0.26,
+                        width=0.23,
                         brush=colour,
                         pen=pg.mkPen("#111111"),
                     )
@@ -281,8 +282,8 @@ class DriverBarsChart(_LazyPlot):
         ticks = [(i, wrap_two_lines(d.title)) for i, d in enumerate(self._drivers)]
         axis = plot.getAxis("bottom")
         axis.setTicks([ticks])
-        axis.setStyle(tickFont=self._axis_font(), tickTextOffset=6)
-        axis.setHeight(int(self._axis_font().pointSizeF() * 5))
+        axis.setStyle(tickFont=self._axis_font(1.15), tickTextOffset=6)
+        axis.setHeight(int(self._axis_font(1.15).pointSizeF() * 5))
         left = plot.getAxis("left")
         left.setTicks([[(v, str(v)) for v in range(lowest, highest + 1)]])
         left.setStyle(tickFont=self._axis_font())
@@ -367,11 +368,14 @@ class RadarChart(QWidget):
             return
         k = len(self._level_names)
         font = _scaled_font(self, 1.0)
-        fm_height = p.fontMetrics().height()
-        legend_height = int(fm_height * 2.8)
-        area = QRectF(self.rect()).adjusted(8, 8, -8, -8 - legend_height)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        fm_height = fm.height()
+        legend_texts = [s.name for s in self._series] + [f"{b} {n}" for b, n in enumerate(self._level_names, 1)]
+        legend_w = max(fm.horizontalAdvance(t) for t in legend_texts) + 50
+        area = QRectF(self.rect()).adjusted(8, 8, -16 - legend_w, -8)
         label_w = min(230.0, area.width() * 0.24)
-        radius = max(40.0, min(area.width() / 2 - label_w, area.height() / 2 - fm_height * 3.2))
+        radius = max(40.0, min(area.width() / 2 - label_w - 14, area.height() / 2 - fm_height * 2.8 - 14))
         centre = area.center()
         n = len(self._drivers)
 
@@ -392,7 +396,7 @@ class RadarChart(QWidget):
             p.fillPath(ring.subtracted(hole), palette.tint(palette.level_colour(band, k), 120))
 
         # Axes and the band lower bounds as ticks with their numbers.
-        p.setFont(_scaled_font(self, 0.8))
+        p.setFont(_scaled_font(self, 0.9))
         for i, d in enumerate(self._drivers):
             p.setPen(QPen(QColor("#777777"), 1))
             p.drawLine(self._point(centre, radius, i, self.INNER), self._point(centre, radius, i, 1.0))
@@ -447,30 +451,29 @@ class RadarChart(QWidget):
                 vert = Qt.AlignmentFlag.AlignTop
             p.setFont(title_font)
             p.setPen(QColor("#111111"))
-            p.drawText(rect, int(align | vert | Qt.TextFlag.TextWordWrap), f"{d.title}\n{d.agreed_label}")
+            total = d.agreed_label
+            if d.agreed is not None:
+                total += f" · level {band_for(d.agreed, d.thresholds)}"
+            p.drawText(rect, int(align | vert | Qt.TextFlag.TextWordWrap), f"{d.title}\n{total}")
 
-        # Legend: series, then bands.
+        # Legend, to the right: the series, then the bands.
         p.setFont(font)
-        x = area.left() + 4
-        y = area.bottom() + 8 + fm_height * 0.5
+        x = area.right() + 12
+        y = area.top() + fm_height
         for s in self._series:
             pen = QPen(QColor(s.colour), s.width + 1)
             pen.setStyle(Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
             p.setPen(pen)
-            p.drawLine(QPointF(x, y), QPointF(x + 28, y))
+            p.drawLine(QPointF(x, y), QPointF(x + 30, y))
             p.setPen(QColor("#111111"))
-            w = p.fontMetrics().horizontalAdvance(s.name) + 14
-            p.drawText(QRectF(x + 34, y - fm_height / 2, w, fm_height), Qt.AlignmentFlag.AlignVCenter, s.name)
-            x += 34 + w + 10
-        x = area.left() + 4
-        y += fm_height * 1.3
+            p.drawText(QRectF(x + 38, y - fm_height / 2, legend_w, fm_height), Qt.AlignmentFlag.AlignVCenter, s.name)
+            y += fm_height * 1.5
+        y += fm_height * 0.5
         for band, name in enumerate(self._level_names, start=1):
-            p.fillRect(
-                QRectF(x, y - fm_height / 2 + 2, 22, fm_height - 4), palette.tint(palette.level_colour(band, k), 160)
-            )
+            swatch = QRectF(x + 4, y - fm_height / 2 + 1, 22, fm_height - 2)
+            p.fillRect(swatch, palette.tint(palette.level_colour(band, k), 160))
             p.setPen(QColor("#111111"))
             text = f"{band} {name}"
-            w = p.fontMetrics().horizontalAdvance(text) + 14
-            p.drawText(QRectF(x + 28, y - fm_height / 2, w, fm_height), Qt.AlignmentFlag.AlignVCenter, text)
-            x += 28 + w + 10
+            p.drawText(QRectF(x + 38, y - fm_height / 2, legend_w, fm_height), Qt.AlignmentFlag.AlignVCenter, text)
+            y += fm_height * 1.5
         p.end()

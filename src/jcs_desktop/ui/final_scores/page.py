@@ -14,7 +14,7 @@ through undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -177,6 +177,11 @@ class FinalScoresPage(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.instructions_label)
         layout.addWidget(self.tabs, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._apply_fonts()
 
     def _apply_fonts(self) -> None:
         base = self.font()

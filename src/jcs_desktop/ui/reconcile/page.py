@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -364,6 +364,11 @@ class ReconcilePage(QWidget):
             for lv in self.fw.levels
             if lv.number <= 9
         ]
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._apply_fonts()
 
     def _apply_fonts(self) -> None:
         base = self.font()
@@ -742,7 +747,10 @@ class ReconcilePage(QWidget):
         self.timer_label.setText(self.timer.text())
         colour = palette.DIVERGENT_COLOUR if self.timer.overtime else "#111111"
         self.timer_label.setStyleSheet(f"color: {colour};")
-        self.timer_button.setText("Pause timer" if self.timer.running else "Start timer")
+        if self.timer.running:
+            self.timer_button.setText("Pause timer")
+        else:
+            self.timer_button.setText("Resume timer" if self.timer.started else "Start timer")
         self._publish()
 
     def _timer_minutes_changed(self, minutes: int) -> None:
