@@ -19,7 +19,7 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:  # noqa: ANN001
+def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
 
 
@@ -33,7 +33,7 @@ def services(db_url: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def demo_id(services) -> int:  # noqa: ANN001
+def demo_id(services) -> int:
     """The demo workshop (12 participants, every score, agreed scores, 3 actions) in ``services``."""
     import datetime as dt
 

@@ -219,3 +219,22 @@ def test_charts_render_without_errors(page, qtbot):
 def test_final_scores_model(page, qtmodeltester):
     qtmodeltester.check(page.model, force_py=True)
     assert all(page.model.index(r, 0).data(DRIVER_ID_ROLE) for r in range(page.model.rowCount()))
+
+
+def test_a_workshop_with_nothing_agreed_yet(ctx, qtbot, services):
+    wid = services.workshops.create({"title": "Empty"}).id
+    page = FinalScoresPage(ctx)
+    qtbot.addWidget(page)
+    page.set_workshop(wid)
+    page.show()
+    for row in range(page.model.rowCount()):
+        assert page.model.index(row, page.model.COL_TOTAL).data() == "0 of 5 scored"
+        assert page.model.index(row, page.model.COL_MEAN).data() == "–"
+    assert all(v is None for s in page.radar.series() for v in s.values.values())
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        assert not page.grab().isNull()
+    assert page.step_status().summary == "0 of 6 drivers scored; 0 chosen for the detailed assessment"
+    page.set_workshop(None)
+    assert page.model.rowCount() == 0
+    assert not page.step_status().done

@@ -405,3 +405,57 @@ def test_pages_do_not_import_pyqtgraph_until_a_chart_is_shown() -> None:
     )
     env = {"PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
+
+
+def test_typing_in_progress_stays_with_its_element_when_moving_on(page, qtbot, services, demo_id):
+    first = page.current_element
+    page.rationale_edit.setFocus()
+    page.rationale_edit.selectAll()
+    qtbot.keyClicks(page.rationale_edit, "Typed for the first element")
+    page.next_action.trigger()  # Ctrl+PgDown while still in the box
+    second = page.current_element
+    assert second != first
+    assert services.scores.get_agreed(demo_id, first).rationale == "Typed for the first element"
+    assert page.rationale_edit.toPlainText() == services.scores.get_agreed(demo_id, second).rationale
+
+    box = page.reservations_check
+    if not box.isChecked():
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert page.dissent_edit.isEnabled()
+    page.dissent_edit.setFocus()
+    qtbot.keyClicks(page.dissent_edit, "Dissent about the second")
+    page.previous_action.trigger()
+    assert page.current_element == first
+    assert services.scores.get_agreed(demo_id, second).reservation_note == "Dissent about the second"
+    assert page.dissent_edit.text() == services.scores.get_agreed(demo_id, first).reservation_note
+
+
+def test_agree_level_shortcut(page, qtbot, services, demo_id):
+    page.activateWindow()
+    page.element_view.setFocus()
+    qtbot.waitUntil(lambda: page.element_view.hasFocus())
+    eid = page.current_element
+    level = 4 if services.scores.get_agreed(demo_id, eid).level != 4 else 1
+    qtbot.keyClick(page.element_view, Qt.Key(Qt.Key.Key_0 + level), Qt.KeyboardModifier.ControlModifier)
+    assert services.scores.get_agreed(demo_id, eid).level == level
+
+
+def test_a_workshop_with_nobody_yet(ctx, qtbot, services):
+    wid = services.workshops.create({"title": "Empty"}).id
+    page = ReconcilePage(ctx)
+    qtbot.addWidget(page)
+    page.set_workshop(wid)
+    page.show()
+    assert page.current_element == services.framework.element_ids()[0]
+    assert "0 of 0 people" in page.hidden_label.text()
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    assert page.chart.message_shown
+    assert page.people_model.rowCount() == 0
+    assert not page.accept_button.isVisible()
+    qtbot.mouseClick(page.level_buttons[1], Qt.MouseButton.LeftButton)
+    assert services.scores.get_agreed(wid, page.current_element).level == 2
+    page.set_order(Order.DIVERGENCE)
+    assert len(page.element_model.element_ids()) == 30
+    page.set_workshop(None)
+    assert page.current_element is None
+    assert not page.step_status().done

@@ -360,7 +360,7 @@ class ReconcilePage(QWidget):
         self.previous_action = action("Previous element", "Ctrl+PgUp", lambda: self.step_element(-1))
         self.timer_action = action("Start or pause the timer", "Ctrl+T", self.timer.toggle)
         self.level_actions = [
-            action(f"Agree level {lv.number}", f"Ctrl+{lv.number}", lambda n=lv.number: self.agree_level(n))
+            action(f"Agree level {lv.number}", f"Ctrl+{lv.number}", lambda _c=False, n=lv.number: self.agree_level(n))
             for lv in self.fw.levels
             if lv.number <= 9
         ]
@@ -387,7 +387,7 @@ class ReconcilePage(QWidget):
     # --- the step-page contract ---------------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
-        self.rationale_edit.commit()
+        self._commit_edits()
         self._wid = workshop_id
         self._current = None
         self._revealed = False
@@ -462,7 +462,7 @@ class ReconcilePage(QWidget):
         if element_id == self._current:
             self._sync_selection()
             return
-        self.rationale_edit.commit()  # keep an edit in progress with the element it belongs to
+        self._commit_edits()  # keep an edit in progress with the element it belongs to
         self._current = element_id
         self._revealed = False  # hidden again for every new element: no anchoring
         self.timer.reset()
@@ -652,12 +652,14 @@ class ReconcilePage(QWidget):
         self.suggestion_label.setText(text)
         self.accept_button.setVisible(record is None and suggestion is not None)
         self.accept_button.setEnabled(record is None and suggestion is not None)
-        self.rationale_edit.setEnabled(record is not None)
+        # Texts first, then enabled states: disabling a focused editor makes it "finish editing".
         self.rationale_edit.set_stored_text(record.rationale if record else "")
-        self.reservations_check.setEnabled(record is not None)
+        if not (self.dissent_edit.hasFocus() and self.dissent_edit.isModified()):  # keep what is being typed
+            self.dissent_edit.setText(record.reservation_note if record else "")
         self.reservations_check.setChecked(bool(record and record.with_reservations))
+        self.rationale_edit.setEnabled(record is not None)
+        self.reservations_check.setEnabled(record is not None)
         self.dissent_edit.setEnabled(bool(record and record.with_reservations))
-        self.dissent_edit.setText(record.reservation_note if record else "")
         self.agreement_box.setTitle("Agreed level" if record else "Agreed level — not agreed yet")
 
     def _publish(self) -> None:
@@ -734,9 +736,19 @@ class ReconcilePage(QWidget):
             self._push_agreed("Agreed with reservations" if checked else "No reservations", with_reservations=checked)
 
     def _dissent_finished(self) -> None:
+        if not self.dissent_edit.isModified():  # focus left without an edit
+            return
         record = self._agreed.get(self._current or "")
-        if record is not None and self.dissent_edit.text().strip() != record.reservation_note:
-            self._push_agreed("Edit note of dissent", reservation_note=self.dissent_edit.text())
+        text = self.dissent_edit.text().strip()
+        self.dissent_edit.setModified(False)
+        if record is not None and text != record.reservation_note:
+            self._push_agreed("Edit note of dissent", reservation_note=text)
+
+    def _commit_edits(self) -> None:
+        """Save what is being typed for the current element before leaving it."""
+        self.rationale_edit.commit()
+        if self.dissent_edit.isModified():
+            self._dissent_finished()
 
     # --- timer -------------------------------------------------------------------------------------
 

@@ -97,6 +97,7 @@ class RoomDisplayWindow(QWidget):
 
         self._apply_fonts()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.close)
         feed.view_changed.connect(self.render)
         self.render(feed.view)
 

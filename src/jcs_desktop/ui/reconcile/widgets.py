@@ -143,9 +143,10 @@ class CommitTextEdit(QPlainTextEdit):
         self._stored = ""
 
     def set_stored_text(self, text: str) -> None:
-        """Show ``text`` as what is saved (no commit)."""
+        """Show ``text`` as what is saved (no commit); a change the user is still typing is kept."""
+        typing = self.hasFocus() and self.toPlainText().strip() != self._stored.strip()
         self._stored = text
-        if self.toPlainText() != text:
+        if not typing and self.toPlainText() != text:
             self.setPlainText(text)
 
     def commit(self) -> None:
