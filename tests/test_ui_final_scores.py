@@ -150,8 +150,11 @@ def test_improvement_target_is_saved_from_the_editor_and_the_table(page, qtbot, 
     index = page.model.index(row, page.model.COL_TARGET)
     assert page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert page.model.setData(index, "Publish a market position statement")
-    assert (
-        services.planning.driver_plans(demo_id)[driver_id].improvement_target == "Publish a market position statement"
+    qtbot.waitUntil(
+        lambda: (
+            services.planning.driver_plans(demo_id)[driver_id].improvement_target
+            == "Publish a market position statement"
+        )
     )
     assert page.target_edit.toPlainText() == "Publish a market position statement"
 
@@ -238,3 +241,24 @@ def test_a_workshop_with_nothing_agreed_yet(ctx, qtbot, services):
     page.set_workshop(None)
     assert page.model.rowCount() == 0
     assert not page.step_status().done
+
+
+def test_improvement_target_can_be_typed_in_the_table(page, qtbot, services, demo_id):
+    driver_id = services.framework.drivers[5].id
+    row = page.model.driver_ids().index(driver_id)
+    index = page.model.index(row, page.model.COL_TARGET)
+    rect = page.table.visualRect(index)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = page.table.focusWidget()
+    assert editor is not page.table
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Pool budgets for intermediate care")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            services.planning.driver_plans(demo_id)[driver_id].improvement_target
+            == "Pool budgets for intermediate care"
+        )
+    )
+    assert page.model.index(row, page.model.COL_TARGET).data() == "Pool budgets for intermediate care"

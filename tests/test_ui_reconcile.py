@@ -397,13 +397,36 @@ def test_item_models(page, qtbot, qtmodeltester, name):
     qtmodeltester.check(model, force_py=True)
 
 
-def test_pages_do_not_import_pyqtgraph_until_a_chart_is_shown() -> None:
-    code = (
-        "import sys\n"
-        "import jcs_desktop.ui.reconcile.page, jcs_desktop.ui.final_scores.page, jcs_desktop.ui.charts\n"
-        "assert 'pyqtgraph' not in sys.modules, 'pyqtgraph imported at module import'\n"
-    )
-    env = {"PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen"}
+def test_pages_do_not_import_pyqtgraph_until_a_chart_is_shown(tmp_path) -> None:
+    code = f"""
+import sys, datetime as dt
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from jcs_desktop.services import Services
+from jcs_desktop.services.demo import create_demo_workshop
+from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.reconcile.page import ReconcilePage
+from jcs_desktop.ui.final_scores.page import FinalScoresPage
+services = Services.open("sqlite:///{tmp_path / "lazy.sqlite3"}")
+wid = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+ctx = AppContext(services)
+pages = [ReconcilePage(ctx), FinalScoresPage(ctx)]
+for page in pages:
+    page.set_workshop(wid)
+assert "pyqtgraph" not in sys.modules, "pyqtgraph imported before any chart was shown"
+pages[0].show()
+pages[0].set_revealed(True)
+app.processEvents()
+assert "pyqtgraph" in sys.modules, "the distribution chart is built once shown"
+services.close()
+"""
+    env = {
+        "PYTHONPATH": str(ROOT / "src"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "JCS_DATA_DIR": str(tmp_path / "data"),
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
 
 

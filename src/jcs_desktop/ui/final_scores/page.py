@@ -14,7 +14,7 @@ through undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -73,7 +73,9 @@ class FinalScoresPage(QWidget):
 
         # The table, with the selected driver's details underneath.
         self.model = FinalScoresModel(self.fw, self)
-        self.model.edit_target = self.set_target
+        # Saved once the table's editor has closed: saving reloads the model, which must not
+        # happen while the view is still committing the editor's data.
+        self.model.edit_target = lambda driver_id, text: QTimer.singleShot(0, lambda: self.set_target(driver_id, text))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(fs.title)
