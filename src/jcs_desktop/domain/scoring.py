@@ -307,3 +307,73 @@ def suggested_level(stats: ElementStats) -> int | None:
     if stats.overall.median is None:
         return None
     return math.floor(stats.overall.median + 0.5)
+
+
+# --- reconciliation helpers ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoveCandidate:
+    """An element of a driver that could move the driver's total up by a level."""
+
+    element_id: str
+    agreed: int
+    individual_mean: float | None
+    above: int
+    """How many participants scored the element above the agreed level."""
+    n: int
+    """How many participants scored the element at all."""
+
+    @property
+    def lift(self) -> float | None:
+        """Mean of individual scores minus the agreed level (positive: people see it higher)."""
+        return None if self.individual_mean is None else self.individual_mean - self.agreed
+
+
+def closest_to_moving(
+    driver: Driver,
+    agreed: Mapping[str, Score],
+    elements: Mapping[str, ElementStats],
+    level_count: int,
+) -> list[MoveCandidate]:
+    """The driver's agreed elements that are below the top level, closest to moving up first.
+
+    "Closest" means the individual scores sit furthest above the agreed level (largest
+    ``lift``), then the larger share of people scoring above it; elements nobody scored
+    come last; ties keep the framework's order.
+    """
+    candidates: list[tuple[tuple[float, float, int], MoveCandidate]] = []
+    for index, element in enumerate(driver.elements):
+        level = agreed.get(element.id)
+        if not is_level(level) or level >= level_count:  # type: ignore[operator]
+            continue
+        stats = elements.get(element.id)
+        dist = stats.overall if stats is not None else describe([])
+        above = sum(count for value, count in dist.counts.items() if value > level)  # type: ignore[operator]
+        candidate = MoveCandidate(element.id, level, dist.mean, above, dist.n)  # type: ignore[arg-type]
+        lift = candidate.lift
+        share = above / dist.n if dist.n else 0.0
+        key = (-lift if lift is not None else math.inf, -share, index)
+        candidates.append((key, candidate))
+    return [c for _key, c in sorted(candidates, key=lambda kc: kc[0])]
+
+
+def sector_driver_totals(
+    framework: Framework,
+    individual: Mapping[str, Mapping[str, Score]],
+    sectors: Mapping[str, str],
+) -> dict[str, dict[str, Distribution]]:
+    """Per sector, per driver: statistics of the totals of that sector's participants.
+
+    Only participants who scored every element of a driver count towards it, as for
+    ``DriverResult.individual_totals``. Sectors are listed in alphabetical order.
+    """
+    totals: dict[str, dict[str, list[int]]] = {}
+    for participant, scores in individual.items():
+        sector = sectors.get(participant, "")
+        per_driver = totals.setdefault(sector, {d.id: [] for d in framework.drivers})
+        for d in framework.drivers:
+            t = driver_total(d, scores)
+            if t.total is not None:
+                per_driver[d.id].append(t.total)
+    return {s: {d: describe(v) for d, v in per_driver.items()} for s, per_driver in sorted(totals.items())}

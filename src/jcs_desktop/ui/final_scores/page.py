@@ -1,0 +1,471 @@
+"""Final scores: the level each driver has reached, and where the group will focus next.
+
+The workbook's final-scores table (agreed total, that driver's own bands with the band
+reached highlighted, the mean of individual totals and its band, the Prioritised
+Improvement Target), the distance to the next band with the elements closest to moving,
+a radar chart and per-driver bars over each driver's own bands, and the priority order
+of the drivers the group takes into the detailed assessment.
+
+Everything is recomputed from the services whenever agreed scores, individual scores,
+participants or driver plans change, so an edit anywhere updates totals, bands and
+charts at once. Targets and priorities are saved with ``planning.set_driver_plan``
+through undoable commands.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.domain.scoring import Results, closest_to_moving, sector_driver_totals
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.dto import DriverPlanRecord
+from jcs_desktop.ui import palette
+from jcs_desktop.ui.charts import DriverBarsChart, DriverSeries, RadarChart, RadarSeries
+from jcs_desktop.ui.context import AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.final_scores.models import DRIVER_ID_ROLE, DriverRow, FinalScoresModel, next_band_text
+from jcs_desktop.ui.reconcile.models import element_number
+from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, FrameSelectionDelegate, scaled_font
+from jcs_desktop.ui.steps import StepStatus
+
+AGREED_NAME = "Agreed total"
+MEAN_NAME = "Mean of individual totals"
+
+
+class FinalScoresPage(QWidget):
+    status_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fw = ctx.framework
+        self.setAccessibleName("Final scores")
+        self._wid: int | None = None
+        self._results: Results | None = None
+        self._plans: dict[str, DriverPlanRecord] = {}
+        self._sector_totals: dict[str, dict[str, float | None]] = {}
+        self._selected: str | None = None
+        self._last_status: StepStatus | None = None
+        self._build()
+        self._apply_fonts()
+        ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(lambda _scale: self._apply_fonts())
+
+    # --- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        fs = self.fw.final_scores
+        self.title_label = QLabel(fs.title, self)
+        self.instructions_label = QLabel(fs.instructions, self)
+        self.instructions_label.setWordWrap(True)
+
+        # The table, with the selected driver's details underneath.
+        self.model = FinalScoresModel(self.fw, self)
+        # Saved once the table's editor has closed: saving reloads the model, which must not
+        # happen while the view is still committing the editor's data.
+        self.model.edit_target = lambda driver_id, text: QTimer.singleShot(0, lambda: self.set_target(driver_id, text))
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(fs.title)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.model.COL_TARGET, QHeaderView.ResizeMode.Stretch)
+        FrameSelectionDelegate.install(self.table)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.detail_box = QGroupBox(self)
+        self.detail_title = QLabel(self.detail_box)
+        self.distance_label = QLabel(self.detail_box)
+        self.distance_label.setWordWrap(True)
+        self.distance_label.setAccessibleName("Distance to the next band")
+        self.closest_label = QLabel(self.detail_box)
+        self.closest_label.setWordWrap(True)
+        self.closest_label.setAccessibleName("Elements closest to moving")
+        self.closest_label.setTextFormat(Qt.TextFormat.RichText)
+        left = QVBoxLayout()
+        left.addWidget(self.detail_title)
+        left.addWidget(self.distance_label)
+        left.addWidget(self.closest_label)
+        left.addStretch(1)
+
+        self.target_label = QLabel(fs.target_heading, self.detail_box)
+        self.target_label.setWordWrap(True)
+        self.target_edit = CommitTextEdit(self.detail_box)
+        self.target_edit.setAccessibleName("Prioritised improvement target")
+        self.target_edit.setToolTip(f"{fs.target_heading}; saved when you leave the box")
+        self.target_edit.setPlaceholderText("What to change (saved when you leave the box)")
+        self.target_edit.committed.connect(self._target_committed)
+        middle = QVBoxLayout()
+        middle.addWidget(self.target_label)
+        middle.addWidget(self.target_edit, 1)
+
+        self.priority_check = QCheckBox("Take into the detailed assessment", self.detail_box)
+        self.priority_check.setAccessibleName("Take this driver into the detailed assessment")
+        self.priority_check.clicked.connect(self._priority_clicked)
+        self.priority_label = QLabel(self.detail_box)
+        self.priority_label.setWordWrap(True)
+        self.up_button = QPushButton("Move up", self.detail_box)
+        self.up_button.setAccessibleName("Move up the priority order")
+        self.up_button.setToolTip("Take this driver earlier in the detailed assessment")
+        self.up_button.clicked.connect(lambda: self.move_priority(-1))
+        self.down_button = QPushButton("Move down", self.detail_box)
+        self.down_button.setAccessibleName("Move down the priority order")
+        self.down_button.setToolTip("Take this driver later in the detailed assessment")
+        self.down_button.clicked.connect(lambda: self.move_priority(1))
+        moves = QHBoxLayout()
+        moves.addWidget(self.up_button)
+        moves.addWidget(self.down_button)
+        right = QVBoxLayout()
+        right.addWidget(self.priority_check)
+        right.addWidget(self.priority_label)
+        right.addLayout(moves)
+        right.addStretch(1)
+
+        detail = QHBoxLayout(self.detail_box)
+        detail.addLayout(left, 3)
+        detail.addLayout(middle, 3)
+        detail.addLayout(right, 2)
+
+        table_tab = QWidget(self)
+        table_layout = QVBoxLayout(table_tab)
+        table_layout.setContentsMargins(4, 4, 4, 4)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.detail_box, 0)
+
+        # Radar.
+        self.radar = RadarChart(self)
+        self.sectors_check = QCheckBox("Show each sector's mean", self)
+        self.sectors_check.setAccessibleName("Show each sector's mean on the radar")
+        self.sectors_check.toggled.connect(lambda _on: self._render_charts())
+        radar_tab = QWidget(self)
+        radar_layout = QVBoxLayout(radar_tab)
+        radar_layout.setContentsMargins(4, 4, 4, 4)
+        radar_layout.addWidget(self.sectors_check)
+        radar_layout.addWidget(self.radar, 1)
+
+        # Bars.
+        self.bars = DriverBarsChart(self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(table_tab, fs.title)
+        self.tabs.addTab(radar_tab, "Radar chart")
+        self.tabs.addTab(self.bars, "Driver bars")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.instructions_label)
+        layout.addWidget(self.tabs, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        base = self.font()
+        self.title_label.setFont(scaled_font(base, 1.6, bold=True))
+        self.table.setFont(scaled_font(base, 1.1))
+        self._fit_table()
+        self.table.horizontalHeader().setFont(scaled_font(base, 1.0, bold=True))
+        self.detail_title.setFont(scaled_font(base, 1.3, bold=True))
+        self.distance_label.setFont(scaled_font(base, 1.1))
+        self.closest_label.setFont(scaled_font(base, 1.0))
+
+    # --- the step-page contract -----------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.target_edit.commit()
+        self._wid = workshop_id
+        self._selected = None
+        self._load()
+        ids = self.model.driver_ids()
+        if ids:
+            self.select_driver(ids[0])
+        self._emit_status_if_changed()
+
+    @property
+    def workshop_id(self) -> int | None:
+        return self._wid
+
+    def step_status(self) -> StepStatus:
+        if self._wid is None or self._results is None:
+            return StepStatus(False, "No workshop open")
+        drivers = self._results.drivers
+        complete = sum(1 for d in drivers if d.agreed.complete)
+        chosen = sum(1 for p in self._plans.values() if p.priority is not None)
+        summary = f"{complete} of {len(drivers)} drivers scored; {chosen} chosen for the detailed assessment"
+        return StepStatus(complete == len(drivers) and chosen > 0, summary)
+
+    def _emit_status_if_changed(self) -> None:
+        status = self.step_status()
+        if status != self._last_status:
+            self._last_status = status
+            self.status_changed.emit()
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        services = self.ctx.services
+        self._results, self._plans, self._sector_totals = None, {}, {}
+        if self._wid is not None:
+            try:
+                self._results = services.scores.results(self._wid)
+                self._plans = services.planning.driver_plans(self._wid)
+                individual = services.scores.scores_for_workshop(self._wid)
+                people = services.participants.list(self._wid)
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+                self._results, self._plans = None, {}
+            else:
+                sectors = {str(p.id): p.sector for p in people}
+                by_sector = sector_driver_totals(self.fw, {str(k): v for k, v in individual.items()}, sectors)
+                self._sector_totals = {s: {d: dist.mean for d, dist in per.items()} for s, per in by_sector.items()}
+        rows: list[DriverRow] = []
+        if self._results is not None:
+            agreed = self._results.agreed
+            for r in self._results.drivers:
+                driver = self.fw.driver(r.driver_id)
+                closest = tuple(closest_to_moving(driver, agreed, self._results.elements, self.fw.level_count))
+                plan = self._plans.get(r.driver_id) or DriverPlanRecord(
+                    workshop_id=self._wid or 0, driver_id=r.driver_id
+                )
+                rows.append(DriverRow(r, plan, closest))
+        self.model.set_rows(rows)
+        self._fit_table()
+        if self._selected is not None:
+            self._reselect()
+        self._render_detail()
+        self._render_charts()
+
+    def _fit_table(self) -> None:
+        """Give the table the height of its rows, so the details below get the rest."""
+        vertical = self.table.verticalHeader()
+        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.9))
+        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        height = header.sizeHint().height() + vertical.length() + 2 * self.table.frameWidth() + 2
+        self.table.setMinimumHeight(min(height, 240))
+        self.table.setMaximumHeight(height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_table()
+
+    def _on_changed(self, change: Change) -> None:
+        if self._wid is None or (change.workshop_id is not None and change.workshop_id != self._wid):
+            return
+        if change.touches(AGREED, SCORES, PARTICIPANTS, PLANS, WORKSHOPS):
+            self._load()
+            self._emit_status_if_changed()
+
+    def results(self) -> Results | None:
+        return self._results
+
+    # --- selection --------------------------------------------------------------------------------
+
+    @property
+    def selected_driver(self) -> str | None:
+        return self._selected
+
+    def select_driver(self, driver_id: str) -> None:
+        if driver_id != self._selected:
+            self.target_edit.commit()
+        self._selected = driver_id
+        self._reselect()
+        self._render_detail()
+
+    def _reselect(self) -> None:
+        ids = self.model.driver_ids()
+        if self._selected not in ids:
+            return
+        index = self.model.index(ids.index(self._selected), 0)
+        sel = self.table.selectionModel()
+        sel.blockSignals(True)
+        sel.setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        sel.blockSignals(False)
+        self.table.viewport().update()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            driver_id = current.data(DRIVER_ID_ROLE)
+            if driver_id and driver_id != self._selected:
+                self.select_driver(driver_id)
+
+    # --- rendering ------------------------------------------------------------------------------------
+
+    def _render_detail(self) -> None:
+        row = self.model.row_for(self._selected) if self._selected else None
+        enabled = row is not None
+        for w in (self.target_edit, self.priority_check):
+            w.setEnabled(enabled)
+        if row is None:
+            self.detail_title.setText("")
+            self.distance_label.setText("")
+            self.closest_label.setText("")
+            self.target_edit.set_stored_text("")
+            self.priority_label.setText("")
+            self.up_button.setEnabled(False)
+            self.down_button.setEnabled(False)
+            return
+        r = row.result
+        names = [lv.name for lv in self.fw.levels]
+        self.detail_title.setText(r.title)
+        if r.agreed_band is not None:
+            reached = f"Agreed total <b>{r.agreed.total}</b>: level {r.agreed_band}, {names[r.agreed_band - 1]}."
+        else:
+            reached = f"<b>{r.agreed.label()}</b>: agree every element to get a total."
+        self.distance_label.setText(f"{reached}<br>{next_band_text(r, names)}.")
+        if r.agreed_band is None or r.points_to_next_band is None or not row.closest:
+            self.closest_label.setText("")
+        else:
+            items = []
+            for c in row.closest[:3]:
+                number = element_number(self.fw, c.element_id)
+                title = self.fw.element(c.element_id).title
+                if c.individual_mean is None:
+                    seen = "no individual scores"
+                else:
+                    seen = f"individual mean {c.individual_mean:.1f}; {c.above} of {c.n} scored it higher"
+                items.append(f"<li><b>{number}</b> {title} — agreed {c.agreed}, {seen}</li>")
+            self.closest_label.setText("Closest to moving up:<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
+        self.target_edit.set_stored_text(row.plan.improvement_target)
+        chosen = sorted((p for p in self._plans.values() if p.priority is not None), key=lambda p: p.priority or 0)
+        self.priority_check.setChecked(row.plan.priority is not None)
+        if row.plan.priority is not None:
+            position = [p.driver_id for p in chosen].index(r.driver_id) + 1
+            self.priority_label.setText(f"Priority {position} of {len(chosen)} for the detailed assessment.")
+            self.up_button.setEnabled(position > 1)
+            self.down_button.setEnabled(position < len(chosen))
+        else:
+            self.priority_label.setText(
+                f"{len(chosen)} driver(s) chosen for the detailed assessment." if chosen else "No driver chosen yet."
+            )
+            self.up_button.setEnabled(False)
+            self.down_button.setEnabled(False)
+
+    def chart_drivers(self) -> list[DriverSeries]:
+        if self._results is None:
+            return []
+        return [
+            DriverSeries(
+                r.driver_id,
+                r.title,
+                r.thresholds,
+                float(r.agreed.total) if r.agreed.total is not None else None,
+                r.agreed.label(),
+                r.individual_totals.mean,
+                {s: per.get(r.driver_id) for s, per in self._sector_totals.items()},
+            )
+            for r in self._results.drivers
+        ]
+
+    def _render_charts(self) -> None:
+        drivers = self.chart_drivers()
+        names = [lv.name for lv in self.fw.levels]
+        series = [
+            RadarSeries(AGREED_NAME, {d.driver_id: d.agreed for d in drivers}, palette.AGREED_COLOUR, width=3.5),
+            RadarSeries(MEAN_NAME, {d.driver_id: d.mean for d in drivers}, palette.MEAN_COLOUR, dashed=True),
+        ]
+        if self.sectors_check.isChecked():
+            for i, sector in enumerate(self._sector_totals):
+                values = {d.driver_id: d.by_sector.get(sector) for d in drivers}
+                series.append(RadarSeries(sector or "No sector", values, palette.series_colour(i).name(), width=1.5))
+        self.radar.set_data(drivers, series, names)
+        self.bars.set_data(drivers, names, AGREED_NAME, MEAN_NAME)
+
+    # --- commands ---------------------------------------------------------------------------------------
+
+    def _push_plans(self, text: str, changes: dict[str, dict[str, object]]) -> bool:
+        """Apply ``changes`` (driver id -> set_driver_plan fields) as one undoable command."""
+        if self._wid is None or not changes:
+            return False
+        wid = self._wid
+        planning = self.ctx.services.planning
+        before: list[DriverPlanRecord] = []
+
+        def do() -> None:
+            before.clear()
+            for driver_id, fields in changes.items():
+                before.append(planning.set_driver_plan(wid, driver_id, **fields))
+
+        def undo() -> None:
+            for record in reversed(before):
+                planning.restore_driver_plan(record)
+
+        change = Change(frozenset({PLANS}), wid, tuple(changes))
+        return self.ctx.push(ServiceCommand(self.ctx, text, do, undo, change))
+
+    def set_target(self, driver_id: str, text: str) -> None:
+        title = self.fw.driver(driver_id).title
+        self._push_plans(f"Improvement target for {title}", {driver_id: {"improvement_target": text}})
+
+    def _target_committed(self, text: str) -> None:
+        if self._selected is not None:
+            self.set_target(self._selected, text)
+
+    def _chosen_order(self) -> list[str]:
+        chosen = [p for p in self._plans.values() if p.priority is not None]
+        return [p.driver_id for p in sorted(chosen, key=lambda p: (p.priority or 0, p.driver_id))]
+
+    def _renumber(self, order: list[str], dropped: str | None = None) -> dict[str, dict[str, object]]:
+        changes: dict[str, dict[str, object]] = {}
+        for position, driver_id in enumerate(order, start=1):
+            if self._plans[driver_id].priority != position:
+                changes[driver_id] = {"priority": position}
+        if dropped is not None:
+            changes[dropped] = {"priority": None}
+        return changes
+
+    def set_priority(self, driver_id: str, chosen: bool) -> None:
+        order = self._chosen_order()
+        title = self.fw.driver(driver_id).title
+        if chosen and driver_id not in order:
+            self._push_plans(f"Take {title} into the detailed assessment", self._renumber([*order, driver_id]))
+        elif not chosen and driver_id in order:
+            order.remove(driver_id)
+            self._push_plans(f"Leave {title} out of the detailed assessment", self._renumber(order, dropped=driver_id))
+
+    def _priority_clicked(self, checked: bool) -> None:
+        if self._selected is not None:
+            self.set_priority(self._selected, checked)
+
+    def move_priority(self, delta: int) -> None:
+        order = self._chosen_order()
+        if self._selected not in order:
+            return
+        i = order.index(self._selected)
+        j = i + delta
+        if not 0 <= j < len(order):
+            return
+        order[i], order[j] = order[j], order[i]
+        title = self.fw.driver(self._selected).title
+        self._push_plans(f"Move {title} {'up' if delta < 0 else 'down'} the priority order", self._renumber(order))
+
+
+__all__ = ["FinalScoresPage"]

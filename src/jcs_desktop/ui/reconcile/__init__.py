@@ -1,0 +1,1 @@
+"""The reconciliation step: exploring differences between individual scores and agreeing levels."""

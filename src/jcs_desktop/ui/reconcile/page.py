@@ -1,0 +1,799 @@
+"""Reconcile: the screen the facilitator projects while the group explores its differences.
+
+For the current element the page shows its four descriptors (always), and — once the
+facilitator reveals them — the distribution of individual scores, their statistics and
+who sees it differently (a sectors × elements and a participants × elements heatmap).
+The facilitator records the agreed level (the median is offered as a suggestion, marked
+as such until a level is agreed), a rationale, and "agreed with reservations" with a note
+of the dissent. Every edit is an undoable command, saved at once.
+
+Anti-anchoring: individual scores start hidden whenever a workshop is opened on this page
+and whenever the current element changes; revealing is per element. While hidden, the
+statistics, the median suggestion, the heatmaps and the room display show no score at
+all (the models are emptied, not just covered). People can be named, shown by letter
+(their anonymous label) or by sector only; the room display never names anyone.
+
+Keyboard: Ctrl+R reveal/hide, Ctrl+1…Ctrl+4 agree a level, Ctrl+M agree the suggested
+level, Ctrl+PgDown / Ctrl+PgUp next / previous element (in the chosen order), Ctrl+T start
+or pause the timer, F5 open or close the room display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.domain.scoring import ElementStats, Results, Score, suggested_level
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
+from jcs_desktop.ui import palette
+from jcs_desktop.ui.charts import DistributionChart
+from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.reconcile.models import (
+    ANONYMITY_LABELS,
+    ELEMENT_ID_ROLE,
+    ORDER_LABELS,
+    Anonymity,
+    ElementListModel,
+    Order,
+    ParticipantHeatmapModel,
+    SectorHeatmapModel,
+    element_number,
+)
+from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, RoomView
+from jcs_desktop.ui.reconcile.widgets import (
+    CommitTextEdit,
+    DescriptorCards,
+    ElementTimer,
+    FrameSelectionDelegate,
+    scaled_font,
+)
+from jcs_desktop.ui.steps import StepStatus
+
+SETTING_ANONYMITY = "reconcile/anonymity"
+SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+class ReconcilePage(QWidget):
+    status_changed = Signal()
+    current_element_changed = Signal(str)
+    revealed_changed = Signal(bool)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fw = ctx.framework
+        self.setAccessibleName("Reconcile")
+        self._wid: int | None = None
+        self._results: Results | None = None
+        self._agreed: dict[str, AgreedRecord] = {}
+        self._people: list[ParticipantRecord] = []
+        self._scores: dict[int, dict[str, Score]] = {}
+        self._current: str | None = None
+        self._revealed = False
+        self._selecting = False
+        self._last_status: StepStatus | None = None
+        self._sector_order: list[str] = []
+        stored = str(ctx.settings.value(SETTING_ANONYMITY, Anonymity.LETTERS.value))
+        self._anonymity = Anonymity(stored) if stored in Anonymity._value2member_map_ else Anonymity.LETTERS
+        self.feed = RoomFeed(self)
+        self.room_window: RoomDisplayWindow | None = None
+        try:
+            minutes = int(ctx.settings.value(SETTING_TIMER_MINUTES, 5))
+        except (TypeError, ValueError):
+            minutes = 5
+        self.timer = ElementTimer(minutes, self)
+
+        self._build()
+        self._build_actions()
+        self._apply_fonts()
+        self.timer.changed.connect(self._timer_changed)
+        ctx.changed.connect(self._on_changed)
+        ctx.font_scale_changed.connect(lambda _scale: self._apply_fonts())
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        fw = self.fw
+        # Toolbar.
+        self.order_combo = QComboBox(self)
+        for order, label in ORDER_LABELS.items():
+            self.order_combo.addItem(label, order.value)
+        self.order_combo.setAccessibleName("Discussion order")
+        self.order_combo.setToolTip("Discuss the elements in workbook order, or the largest disagreement first")
+        self.order_combo.currentIndexChanged.connect(self._order_chosen)
+
+        self.reveal_button = QPushButton("Reveal scores", self)
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAccessibleName("Reveal individual scores")
+        self.reveal_button.setToolTip("Show or hide the individual scores of this element (Ctrl+R)")
+        self.reveal_button.toggled.connect(self.set_revealed)
+
+        self.anonymity_combo = QComboBox(self)
+        for mode, label in ANONYMITY_LABELS.items():
+            self.anonymity_combo.addItem(label, mode.value)
+        self.anonymity_combo.setCurrentIndex(self.anonymity_combo.findData(self._anonymity.value))
+        self.anonymity_combo.setAccessibleName("Show people as")
+        self.anonymity_combo.setToolTip("How people are shown in the heatmap: by name, by letter or by sector only")
+        self.anonymity_combo.currentIndexChanged.connect(self._anonymity_chosen)
+
+        self.timer_minutes = QSpinBox(self)
+        self.timer_minutes.setRange(1, 60)
+        self.timer_minutes.setValue(self.timer.duration // 60)
+        self.timer_minutes.setSuffix(" min")
+        self.timer_minutes.setAccessibleName("Minutes for this element")
+        self.timer_minutes.setToolTip("How long to allow for discussing one element")
+        self.timer_minutes.valueChanged.connect(self._timer_minutes_changed)
+        self.timer_button = QPushButton("Start timer", self)
+        self.timer_button.setAccessibleName("Start or pause the timer")
+        self.timer_button.setToolTip("Start or pause the discussion timer for this element (Ctrl+T)")
+        self.timer_button.clicked.connect(self.timer.toggle)
+        self.timer_reset_button = QPushButton("Reset", self)
+        self.timer_reset_button.setAccessibleName("Reset the timer")
+        self.timer_reset_button.clicked.connect(self.timer.reset)
+        self.timer_label = QLabel(self.timer.text(), self)
+        self.timer_label.setAccessibleName("Time left")
+        self.timer_label.setMinimumWidth(70)
+
+        self.room_button = QPushButton("Room display", self)
+        self.room_button.setCheckable(True)
+        self.room_button.setAccessibleName("Room display window")
+        self.room_button.setToolTip(
+            "Open a second window for the projector that shows only the element and, after reveal, "
+            "the anonymous distribution (F5)"
+        )
+        self.room_button.toggled.connect(self._room_toggled)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(QLabel("Order:", self))
+        toolbar.addWidget(self.order_combo)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.reveal_button)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(QLabel("Show people as:", self))
+        toolbar.addWidget(self.anonymity_combo)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(QLabel("Timer:", self))
+        toolbar.addWidget(self.timer_minutes)
+        toolbar.addWidget(self.timer_button)
+        toolbar.addWidget(self.timer_reset_button)
+        toolbar.addWidget(self.timer_label)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.room_button)
+
+        # Element list.
+        self.element_model = ElementListModel(fw, self)
+        self.element_view = QTableView(self)
+        self.element_view.setModel(self.element_model)
+        self.element_view.setAccessibleName("Elements")
+        self.element_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.element_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.element_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.element_view.verticalHeader().hide()
+        self.element_view.setWordWrap(False)
+        self.element_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.element_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        FrameSelectionDelegate.install(self.element_view)
+        self.element_view.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        # Current element: heading and the four descriptors.
+        self.driver_label = QLabel(self)
+        self.driver_label.setAccessibleName("Driver")
+        self.element_label = QLabel(self)
+        self.element_label.setWordWrap(True)
+        self.element_label.setAccessibleName("Element")
+        self.cards = DescriptorCards(fw.level_count, self)
+
+        # Scores: hidden placeholder, or tabs with the distribution and heatmaps.
+        self.hidden_label = QLabel(self)
+        self.hidden_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hidden_label.setWordWrap(True)
+        self.hidden_label.setAccessibleName("Scores hidden")
+        self.hidden_label.setStyleSheet(f"color: {palette.HIDDEN_COLOUR}; background: white; border: 1px dashed #aaa;")
+
+        self.stats_label = QLabel(self)
+        self.stats_label.setWordWrap(True)
+        self.stats_label.setAccessibleName("Statistics")
+        self.chart = DistributionChart(self)
+        distribution = QWidget(self)
+        dist_layout = QVBoxLayout(distribution)
+        dist_layout.setContentsMargins(4, 4, 4, 4)
+        dist_layout.addWidget(self.stats_label)
+        dist_layout.addWidget(self.chart, 1)
+
+        self.sector_model = SectorHeatmapModel(fw, self)
+        self.sector_view = self._heatmap_view(self.sector_model, "Mean score by sector")
+        self.people_model = ParticipantHeatmapModel(fw, self)
+        self.people_view = self._heatmap_view(self.people_model, "Scores by person")
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(distribution, "Distribution")
+        self.tabs.addTab(self.sector_view, "By sector")
+        self.tabs.addTab(self.people_view, "By person")
+        self.tabs.setAccessibleName("Individual scores")
+        self.scores_stack = QStackedWidget(self)
+        self.scores_stack.addWidget(self.hidden_label)
+        self.scores_stack.addWidget(self.tabs)
+
+        # Agreement.
+        self.agreement_box = QGroupBox("Agreed level", self)
+        self.level_buttons: list[QPushButton] = []
+        levels_row = QHBoxLayout()
+        for level in fw.levels:
+            button = QPushButton(str(level.number), self.agreement_box)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Agree level {level.number}: {level.name}")
+            button.setToolTip(f"Agree level {level.number}: {level.name} (Ctrl+{level.number})")
+            colour = palette.level_colour(level.number, fw.level_count)
+            ink = palette.text_on_level(level.number, fw.level_count)
+            button.setStyleSheet(
+                f"QPushButton {{ background: {colour.name()}; color: {ink.name()}; border: 2px solid #777;"
+                " border-radius: 4px; padding: 4px; }"
+                f"QPushButton:checked {{ border: 5px solid {palette.AGREED_COLOUR}; }}"
+                "QPushButton:focus { border-style: dotted; }"
+            )
+            button.setMinimumHeight(40)
+            button.clicked.connect(lambda _checked=False, n=level.number: self.agree_level(n))
+            self.level_buttons.append(button)
+            levels_row.addWidget(button)
+        self.clear_button = QPushButton("Clear", self.agreement_box)
+        self.clear_button.setAccessibleName("Clear the agreed level")
+        self.clear_button.setToolTip("Remove the agreement for this element (with its rationale)")
+        self.clear_button.clicked.connect(self.clear_agreement)
+        levels_row.addWidget(self.clear_button)
+
+        self.suggestion_label = QLabel(self.agreement_box)
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.setAccessibleName("Suggestion")
+        self.accept_button = QPushButton("Agree the suggested level", self.agreement_box)
+        self.accept_button.setAccessibleName("Agree the suggested level")
+        self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
+        self.accept_button.clicked.connect(self.accept_suggestion)
+
+        self.rationale_edit = CommitTextEdit(self.agreement_box)
+        self.rationale_edit.setAccessibleName("Rationale")
+        self.rationale_edit.setPlaceholderText("Why the group chose this level (saved when you leave the box)")
+        self.rationale_edit.setToolTip("The reasoning behind the agreed level; saved when you leave the box")
+        self.rationale_edit.committed.connect(self._rationale_committed)
+        self.reservations_check = QCheckBox("Agreed with reservations", self.agreement_box)
+        self.reservations_check.setAccessibleName("Agreed with reservations")
+        self.reservations_check.clicked.connect(self._reservations_clicked)
+        self.dissent_edit = QLineEdit(self.agreement_box)
+        self.dissent_edit.setAccessibleName("Note of the dissent")
+        self.dissent_edit.setPlaceholderText("Who disagreed, and why")
+        self.dissent_edit.editingFinished.connect(self._dissent_finished)
+
+        box = QVBoxLayout(self.agreement_box)
+        box.addLayout(levels_row)
+        box.addWidget(self.suggestion_label)
+        box.addWidget(self.accept_button)
+        box.addWidget(QLabel("Rationale", self.agreement_box))
+        box.addWidget(self.rationale_edit, 1)
+        box.addWidget(self.reservations_check)
+        box.addWidget(self.dissent_edit)
+
+        # Layout.
+        lower = QHBoxLayout()
+        lower.addWidget(self.scores_stack, 3)
+        lower.addWidget(self.agreement_box, 2)
+        main = QWidget(self)
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(6, 0, 0, 0)
+        main_layout.addWidget(self.driver_label)
+        main_layout.addWidget(self.element_label)
+        main_layout.addWidget(self.cards, 0)
+        main_layout.addLayout(lower, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.element_view)
+        self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 1050])
+        self.element_view.setMinimumWidth(220)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(toolbar)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        layout.addWidget(self.splitter, 1)
+        self._show_scores(False)
+
+    def _heatmap_view(self, model, name: str) -> QTableView:
+        view = QTableView(self)
+        view.setModel(model)
+        view.setAccessibleName(name)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        view.setWordWrap(False)
+        view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return view
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: QKeySequence | str, slot: Callable[[], object]) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.reveal_action = action("Reveal or hide scores", "Ctrl+R", self.reveal_button.toggle)
+        self.room_action = action("Room display", QKeySequence(Qt.Key.Key_F5), self.room_button.toggle)
+        self.accept_action = action("Agree the suggested level", "Ctrl+M", self.accept_suggestion)
+        self.next_action = action("Next element", "Ctrl+PgDown", lambda: self.step_element(1))
+        self.previous_action = action("Previous element", "Ctrl+PgUp", lambda: self.step_element(-1))
+        self.timer_action = action("Start or pause the timer", "Ctrl+T", self.timer.toggle)
+        self.level_actions = [
+            action(f"Agree level {lv.number}", f"Ctrl+{lv.number}", lambda _c=False, n=lv.number: self.agree_level(n))
+            for lv in self.fw.levels
+            if lv.number <= 9
+        ]
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        base = self.font()
+        self.driver_label.setFont(scaled_font(base, 1.1))
+        self.element_label.setFont(scaled_font(base, 1.6, bold=True))
+        self.cards.set_fonts(base, 1.05)
+        self.stats_label.setFont(scaled_font(base, 1.1))
+        self.hidden_label.setFont(scaled_font(base, 1.3))
+        self.suggestion_label.setFont(scaled_font(base, 1.05))
+        for button in self.level_buttons:
+            button.setFont(scaled_font(base, 1.5, bold=True))
+        self.timer_label.setFont(scaled_font(base, 1.3, bold=True))
+        for view in (self.sector_view, self.people_view):
+            view.setFont(scaled_font(base, 1.1))
+
+    # --- the step-page contract ---------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self._commit_edits()
+        self._wid = workshop_id
+        self._current = None
+        self._revealed = False
+        self._load()
+        if self._results is not None or self._wid is not None:
+            ids = self.element_model.element_ids()
+            if ids:
+                self.select_element(ids[0])
+        self._emit_status_if_changed()
+
+    @property
+    def workshop_id(self) -> int | None:
+        return self._wid
+
+    def step_status(self) -> StepStatus:
+        total = len(self.fw.element_ids())
+        if self._wid is None:
+            return StepStatus(False, "No workshop open")
+        agreed = sum(1 for e in self.fw.element_ids() if e in self._agreed)
+        if agreed == total:
+            return StepStatus(True, f"All {total} elements agreed")
+        left = ""
+        if self._results is not None:
+            open_divergent = [
+                s for s in self._results.elements.values() if s.divergent and s.element_id not in self._agreed
+            ]
+            if open_divergent:
+                left = f"; {len(open_divergent)} divergent still to discuss"
+        return StepStatus(False, f"{agreed} of {total} elements agreed{left}")
+
+    def _emit_status_if_changed(self) -> None:
+        status = self.step_status()
+        if status != self._last_status:
+            self._last_status = status
+            self.status_changed.emit()
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        services = self.ctx.services
+        if self._wid is None:
+            self._results, self._agreed, self._people, self._scores = None, {}, [], {}
+        else:
+            try:
+                self._results = services.scores.results(self._wid)
+                self._agreed = services.scores.agreed_for_workshop(self._wid)
+                self._people = services.participants.list(self._wid)
+                self._scores = services.scores.scores_for_workshop(self._wid)
+                self._sector_order = services.participants.sectors()
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+                self._results, self._agreed, self._people, self._scores = None, {}, [], {}
+        order = Order(self.order_combo.currentData())
+        self.element_model.set_data(self._results, self._agreed, order)
+        self._sync_selection()
+        self._render()
+
+    def _on_changed(self, change: Change) -> None:
+        if self._wid is None or (change.workshop_id is not None and change.workshop_id != self._wid):
+            return
+        if change.touches(AGREED, SCORES, PARTICIPANTS, WORKSHOPS):
+            self._load()
+            self._emit_status_if_changed()
+
+    # --- current element --------------------------------------------------------------------------
+
+    @property
+    def current_element(self) -> str | None:
+        return self._current
+
+    def select_element(self, element_id: str) -> None:
+        if element_id == self._current:
+            self._sync_selection()
+            return
+        self._commit_edits()  # keep an edit in progress with the element it belongs to
+        self._current = element_id
+        self._revealed = False  # hidden again for every new element: no anchoring
+        self.timer.reset()
+        self._sync_selection()
+        self._render()
+        self.current_element_changed.emit(element_id)
+
+    def step_element(self, delta: int) -> None:
+        ids = self.element_model.element_ids()
+        if not ids:
+            return
+        i = ids.index(self._current) if self._current in ids else -1
+        self.select_element(ids[max(0, min(len(ids) - 1, i + delta))])
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        element_id = current.data(ELEMENT_ID_ROLE)
+        if element_id:
+            self.select_element(element_id)
+
+    def _sync_selection(self) -> None:
+        self.element_model.set_current(self._current)
+        row = self.element_model.row_of(self._current) if self._current else -1
+        if row < 0:
+            return
+        self._selecting = True
+        try:
+            index = self.element_model.index(row, 0)
+            self.element_view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.element_view.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _order_chosen(self) -> None:
+        self.element_model.set_data(self._results, self._agreed, Order(self.order_combo.currentData()))
+        self._sync_selection()
+
+    def set_order(self, order: Order) -> None:
+        self.order_combo.setCurrentIndex(self.order_combo.findData(order.value))
+
+    # --- reveal and anonymity ---------------------------------------------------------------------
+
+    @property
+    def revealed(self) -> bool:
+        return self._revealed
+
+    def set_revealed(self, revealed: bool) -> None:
+        if revealed == self._revealed:
+            return
+        self._revealed = revealed
+        self._render()
+        self.revealed_changed.emit(revealed)
+
+    @property
+    def anonymity(self) -> Anonymity:
+        return self._anonymity
+
+    def set_anonymity(self, mode: Anonymity) -> None:
+        self.anonymity_combo.setCurrentIndex(self.anonymity_combo.findData(mode.value))
+
+    def _anonymity_chosen(self) -> None:
+        self._anonymity = Anonymity(self.anonymity_combo.currentData())
+        self.ctx.settings.setValue(SETTING_ANONYMITY, self._anonymity.value)
+        self._render()
+
+    # --- rendering --------------------------------------------------------------------------------
+
+    def _stats(self) -> ElementStats | None:
+        if self._results is None or self._current is None:
+            return None
+        return self._results.elements.get(self._current)
+
+    def _show_scores(self, shown: bool) -> None:
+        self.scores_stack.setCurrentWidget(self.tabs if shown else self.hidden_label)
+
+    def _render(self) -> None:
+        fw = self.fw
+        level_names = [lv.name for lv in fw.levels]
+        self.reveal_button.blockSignals(True)
+        self.reveal_button.setChecked(self._revealed)
+        self.reveal_button.setText("Hide scores" if self._revealed else "Reveal scores")
+        self.reveal_button.blockSignals(False)
+        if self._current is None:
+            self.driver_label.setText("")
+            self.element_label.setText("Open a workshop to reconcile its scores")
+            self._show_scores(False)
+            self.hidden_label.setText("")
+            self.sector_model.clear()
+            self.people_model.clear()
+            self._render_agreement(None, None)
+            self._publish()
+            return
+        element = fw.element(self._current)
+        driver = fw.driver_of(self._current)
+        number = element_number(fw, element.id)
+        self.driver_label.setText(f"{driver.title}  ·  {number}")
+        self.element_label.setText(element.title)
+        self.cards.set_element(level_names, element.descriptors)
+        stats = self._stats()
+        record = self._agreed.get(self._current)
+        suggestion = suggested_level(stats) if (stats is not None and self._revealed) else None
+        self.cards.set_marks(record.level if record else None, suggestion)
+
+        if self._revealed:
+            self._show_scores(True)
+            self._render_scores(stats, record)
+        else:
+            self._show_scores(False)
+            scored = stats.overall.n if stats else 0
+            not_sure = stats.not_sure if stats else 0
+            total = len(self._people)
+            extra = f" ({not_sure} not sure)" if not_sure else ""
+            self.hidden_label.setText(
+                f"Individual scores are hidden.\n{scored} of {_people(total)} scored this element{extra}.\n\n"
+                "Discuss the descriptors first, then reveal the scores (Ctrl+R)."
+            )
+            # Empty the models so no score can be read while hidden.
+            self.sector_model.clear()
+            self.people_model.clear()
+            self.chart.show_message("Scores hidden")
+            self.stats_label.setText("")
+        self._render_agreement(record, suggestion)
+        self._publish()
+
+    def _render_scores(self, stats: ElementStats | None, record: AgreedRecord | None) -> None:
+        fw = self.fw
+        level_names = [lv.name for lv in fw.levels]
+        driver = fw.driver_of(self._current or "")
+        if stats is None or stats.overall.n == 0:
+            self.stats_label.setText("Nobody has scored this element individually.")
+            self.chart.show_message("No individual scores")
+        else:
+            o = stats.overall
+            parts = [
+                f"<b>{_people(o.n)}</b> scored",
+                f"mean <b>{o.mean:.1f}</b>",
+                f"median <b>{o.median:g}</b>",
+                f"range <b>{o.min}–{o.max}</b>",
+            ]
+            if stats.not_sure:
+                parts.append(f"not sure <b>{stats.not_sure}</b>")
+            if stats.divergent:
+                parts.append(f"<span style='color:{palette.DIVERGENT_COLOUR}'><b>⚑ Divergent</b></span>")
+            self.stats_label.setText(" · ".join(parts))
+            self.chart.set_distribution(o.counts, level_names, record.level if record else None)
+        agreed_levels = {e: (r.level if r else None) for e, r in self._agreed.items()}
+        results = self._results
+        self.sector_model.set_data(
+            list(driver.elements),
+            results.elements if results else {},
+            agreed_levels,
+            self._sector_order,
+            self._current,
+        )
+        self.people_model.set_data(list(driver.elements), self._people, self._scores, self._anonymity, self._current)
+        for view in (self.sector_view, self.people_view):
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def _render_agreement(self, record: AgreedRecord | None, suggestion: int | None) -> None:
+        has_element = self._current is not None and self._wid is not None
+        level = record.level if record else None
+        for button in self.level_buttons:
+            button.setEnabled(has_element)
+            button.setChecked(level is not None and int(button.text()) == level)
+        self.clear_button.setEnabled(record is not None)
+        names = [lv.name for lv in self.fw.levels]
+        if not has_element:
+            text = ""
+        elif record is not None:
+            text = f"<b>Agreed: level {level} · {names[level - 1]}</b>"
+            if suggestion is not None and suggestion != level:
+                text += f"<br>The median of the individual scores suggests level {suggestion}."
+        elif suggestion is not None:
+            text = (
+                f"<i>Suggested (median of individual scores): level {suggestion} · {names[suggestion - 1]}.</i>"
+                "<br>Not agreed yet."
+            )
+        elif self._revealed:
+            text = "Not agreed yet. No individual scores to suggest a level."
+        else:
+            text = "Not agreed yet. The median suggestion appears when the scores are revealed."
+        self.suggestion_label.setText(text)
+        self.accept_button.setVisible(record is None and suggestion is not None)
+        self.accept_button.setEnabled(record is None and suggestion is not None)
+        # Texts first, then enabled states: disabling a focused editor makes it "finish editing".
+        self.rationale_edit.set_stored_text(record.rationale if record else "")
+        if not (self.dissent_edit.hasFocus() and self.dissent_edit.isModified()):  # keep what is being typed
+            self.dissent_edit.setText(record.reservation_note if record else "")
+        self.reservations_check.setChecked(bool(record and record.with_reservations))
+        self.rationale_edit.setEnabled(record is not None)
+        self.reservations_check.setEnabled(record is not None)
+        self.dissent_edit.setEnabled(bool(record and record.with_reservations))
+        self.agreement_box.setTitle("Agreed level" if record else "Agreed level — not agreed yet")
+
+    def _publish(self) -> None:
+        fw = self.fw
+        if self._current is None:
+            self.feed.publish(RoomView(timer_text=self._timer_text()))
+            return
+        element = fw.element(self._current)
+        stats = self._stats()
+        record = self._agreed.get(self._current)
+        revealed = self._revealed and stats is not None
+        self.feed.publish(
+            RoomView(
+                element_id=element.id,
+                driver_title=fw.driver_of(element.id).title,
+                number=element_number(fw, element.id),
+                element_title=element.title,
+                level_names=tuple(lv.name for lv in fw.levels),
+                descriptors=tuple(element.descriptors),
+                revealed=revealed,
+                counts=dict(stats.overall.counts) if revealed else {},
+                scored=stats.overall.n if revealed else 0,
+                not_sure=stats.not_sure if revealed else 0,
+                agreed=record.level if record else None,
+                timer_text=self._timer_text(),
+                timer_overtime=self.timer.overtime,
+            )
+        )
+
+    # --- agreement commands -------------------------------------------------------------------------
+
+    def _push_agreed(self, text: str, **fields: object) -> bool:
+        if self._wid is None or self._current is None:
+            return False
+        wid, eid = self._wid, self._current
+        scores = self.ctx.services.scores
+        before: dict[str, AgreedRecord | None] = {}
+
+        def do() -> None:
+            before["record"] = scores.set_agreed(wid, eid, **fields)
+
+        def undo() -> None:
+            scores.restore_agreed(wid, eid, before.get("record"))
+
+        number = element_number(self.fw, eid)
+        change = Change(frozenset({AGREED}), wid, (eid,))
+        return self.ctx.push(ServiceCommand(self.ctx, f"{text} ({number})", do, undo, change))
+
+    def agree_level(self, level: int) -> None:
+        record = self._agreed.get(self._current or "")
+        if record is not None and record.level == level:
+            self._render()  # re-check the button the click just unchecked
+            return
+        self._push_agreed(f"Agree level {level}", level=level)
+
+    def accept_suggestion(self) -> None:
+        stats = self._stats()
+        if not self._revealed or stats is None or self._current in self._agreed:
+            return
+        level = suggested_level(stats)
+        if level is not None:
+            self._push_agreed(f"Agree suggested level {level}", level=level)
+
+    def clear_agreement(self) -> None:
+        if self._current in self._agreed:
+            self._push_agreed("Clear agreed level", level=None)
+
+    def _rationale_committed(self, text: str) -> None:
+        if self._current in self._agreed:
+            self._push_agreed("Edit rationale", rationale=text)
+
+    def _reservations_clicked(self, checked: bool) -> None:
+        if self._current in self._agreed:
+            self._push_agreed("Agreed with reservations" if checked else "No reservations", with_reservations=checked)
+
+    def _dissent_finished(self) -> None:
+        if not self.dissent_edit.isModified():  # focus left without an edit
+            return
+        record = self._agreed.get(self._current or "")
+        text = self.dissent_edit.text().strip()
+        self.dissent_edit.setModified(False)
+        if record is not None and text != record.reservation_note:
+            self._push_agreed("Edit note of dissent", reservation_note=text)
+
+    def _commit_edits(self) -> None:
+        """Save what is being typed for the current element before leaving it."""
+        self.rationale_edit.commit()
+        if self.dissent_edit.isModified():
+            self._dissent_finished()
+
+    # --- timer -------------------------------------------------------------------------------------
+
+    def _timer_text(self) -> str:
+        return self.timer.text() if self.timer.started else ""
+
+    def _timer_changed(self) -> None:
+        self.timer_label.setText(self.timer.text())
+        colour = palette.DIVERGENT_COLOUR if self.timer.overtime else "#111111"
+        self.timer_label.setStyleSheet(f"color: {colour};")
+        if self.timer.running:
+            self.timer_button.setText("Pause timer")
+        else:
+            self.timer_button.setText("Resume timer" if self.timer.started else "Start timer")
+        self._publish()
+
+    def _timer_minutes_changed(self, minutes: int) -> None:
+        self.timer.set_minutes(minutes)
+        self.ctx.settings.setValue(SETTING_TIMER_MINUTES, minutes)
+
+    # --- room display --------------------------------------------------------------------------------
+
+    def _room_toggled(self, on: bool) -> None:
+        if on:
+            self.open_room_display()
+        elif self.room_window is not None:
+            self.room_window.close()
+
+    def open_room_display(self) -> RoomDisplayWindow:
+        if self.room_window is None:
+            self.room_window = RoomDisplayWindow(self.feed, self.fw.level_count, self)
+            self.room_window.closed.connect(self._room_closed)
+        self.room_window.place()
+        self.room_button.blockSignals(True)
+        self.room_button.setChecked(True)
+        self.room_button.blockSignals(False)
+        return self.room_window
+
+    def _room_closed(self) -> None:
+        self.room_button.blockSignals(True)
+        self.room_button.setChecked(False)
+        self.room_button.blockSignals(False)
+        if self.room_window is not None:
+            self.room_window.deleteLater()
+            self.room_window = None
+
+
+__all__ = ["ReconcilePage"]

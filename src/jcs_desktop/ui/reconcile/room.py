@@ -1,0 +1,147 @@
+"""The room display: a second window for the projector, showing only what the room should see.
+
+It shows the current element with its four descriptors, the discussion timer when one
+runs, and — only after the facilitator reveals the scores — the anonymous distribution
+(how many people chose each level; never a name, an organisation or a sector). The
+controls stay on the facilitator's laptop: this window has none besides closing (Esc).
+It follows the reconciliation page through ``RoomFeed.view_changed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from jcs_desktop.ui import palette
+from jcs_desktop.ui.charts import DistributionChart
+from jcs_desktop.ui.reconcile.widgets import DescriptorCards, scaled_font
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """Everything the room display may show: built by the page, with no names in it by construction."""
+
+    element_id: str = ""
+    driver_title: str = ""
+    number: str = ""
+    element_title: str = ""
+    level_names: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+    revealed: bool = False
+    counts: dict[int, int] = field(default_factory=dict)
+    scored: int = 0
+    not_sure: int = 0
+    agreed: int | None = None
+    timer_text: str = ""
+    timer_overtime: bool = False
+
+
+class RoomFeed(QObject):
+    """What the page publishes for the room display."""
+
+    view_changed = Signal(object)  # RoomView
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view = RoomView()
+
+    def publish(self, view: RoomView) -> None:
+        if view != self.view:
+            self.view = view
+            self.view_changed.emit(view)
+
+
+class RoomDisplayWindow(QWidget):
+    """Top-level window for a second screen or projector."""
+
+    closed = Signal()
+
+    def __init__(self, feed: RoomFeed, level_count: int, parent: QWidget | None = None) -> None:
+        # A separate top-level window even with a parent, so it can sit on another screen.
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Room display — JCS Desktop")
+        self.setAccessibleName("Room display")
+        self.setStyleSheet("RoomDisplayWindow { background: white; }")
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), Qt.GlobalColor.white)
+        self.setPalette(pal)
+        self._feed = feed
+
+        self.driver_label = QLabel(self)
+        self.title_label = QLabel(self)
+        self.title_label.setWordWrap(True)
+        self.timer_label = QLabel(self)
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.cards = DescriptorCards(level_count, self)
+        self.chart = DistributionChart(self)
+        self.summary_label = QLabel(self)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.driver_label)
+        heading.addWidget(self.title_label)
+        top.addLayout(heading, 1)
+        top.addWidget(self.timer_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.cards, 0)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.summary_label)
+
+        self._apply_fonts()
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.close)
+        feed.view_changed.connect(self.render)
+        self.render(feed.view)
+
+    def _apply_fonts(self) -> None:
+        base = self.font()
+        self.driver_label.setFont(scaled_font(base, 1.4))
+        self.title_label.setFont(scaled_font(base, 2.2, bold=True))
+        self.timer_label.setFont(scaled_font(base, 2.2, bold=True))
+        self.summary_label.setFont(scaled_font(base, 1.4))
+        self.cards.set_fonts(base, 1.35)
+        self.chart.set_font_factor(1.5)
+
+    def render(self, view: RoomView) -> None:
+        self.driver_label.setText(f"{view.driver_title}  ·  {view.number}" if view.element_id else "")
+        self.title_label.setText(view.element_title)
+        if view.descriptors:
+            self.cards.set_element(view.level_names, view.descriptors)
+        self.cards.set_marks(view.agreed, None)
+        self.timer_label.setText(view.timer_text)
+        colour = palette.DIVERGENT_COLOUR if view.timer_overtime else "#111111"
+        self.timer_label.setStyleSheet(f"color: {colour};")
+        if view.revealed:
+            self.chart.set_distribution(view.counts, view.level_names, view.agreed)
+            extra = f" · {view.not_sure} not sure" if view.not_sure else ""
+            self.summary_label.setText(f"{view.scored} {'person' if view.scored == 1 else 'people'} scored{extra}")
+        else:
+            self.chart.show_message("Individual scores are hidden until the facilitator reveals them")
+            self.summary_label.setText("")
+
+    def place(self) -> None:
+        """Full screen on a second screen if there is one, else a normal window."""
+        screens = QGuiApplication.screens()
+        own = self.parentWidget().screen() if self.parentWidget() is not None else QGuiApplication.primaryScreen()
+        others = [s for s in screens if s is not own]
+        if others:
+            target = others[0]
+            self.setScreen(target)
+            self.setGeometry(target.availableGeometry())
+            self.showFullScreen()
+        else:
+            self.resize(1024, 700)
+            self.show()
+        self.raise_()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)

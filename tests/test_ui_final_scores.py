@@ -1,0 +1,264 @@
+"""The final-scores page: the table against the services' results, incomplete drivers, the
+distance to the next band, improvement targets and priorities through the widgets, charts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+from jcs_desktop.domain.scoring import closest_to_moving
+from jcs_desktop.ui.context import AGREED, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.final_scores.models import BAND_REACHED_ROLE, DRIVER_ID_ROLE
+from jcs_desktop.ui.final_scores.page import FinalScoresPage
+from jcs_desktop.ui.reconcile.models import element_number
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture
+def ctx(services, tmp_path, qapp):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    return AppContext(services)
+
+
+@pytest.fixture
+def page(ctx, qtbot, demo_id):
+    widget = FinalScoresPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.set_workshop(demo_id)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def cell(page: FinalScoresPage, driver_id: str, column: int, role=Qt.ItemDataRole.DisplayRole):
+    row = page.model.driver_ids().index(driver_id)
+    return page.model.index(row, column).data(role)
+
+
+def click_row(qtbot, page: FinalScoresPage, driver_id: str) -> None:
+    index = page.model.index(page.model.driver_ids().index(driver_id), 0)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualRect(index).center())
+    assert page.selected_driver == driver_id
+
+
+def agree(ctx: AppContext, wid: int, element_id: str, level: int | None) -> None:
+    scores = ctx.services.scores
+    before = {}
+    ctx.push(
+        ServiceCommand(
+            ctx,
+            "agree",
+            do=lambda: before.setdefault("r", scores.set_agreed(wid, element_id, level)),
+            undo=lambda: scores.restore_agreed(wid, element_id, before["r"]),
+            change=Change(frozenset({AGREED}), wid, (element_id,)),
+        )
+    )
+
+
+def test_table_shows_each_drivers_total_band_and_mean(page, services, demo_id):
+    results = services.scores.results(demo_id)
+    model = page.model
+    assert model.rowCount() == len(services.framework.drivers)
+    for r in results.drivers:
+        assert cell(page, r.driver_id, model.COL_TOTAL) == str(r.agreed.total)
+        reached = [b for b in range(1, 5) if cell(page, r.driver_id, model.band_column(b), BAND_REACHED_ROLE)]
+        assert reached == [r.agreed_band]
+        assert cell(page, r.driver_id, model.band_column(r.agreed_band)).startswith("✔")
+        assert cell(page, r.driver_id, model.COL_MEAN) == f"{r.individual_totals.mean:.1f} (level {r.mean_band})"
+        if r.points_to_next_band is None:
+            assert cell(page, r.driver_id, model.COL_NEXT) == "Top band"
+        else:
+            assert cell(page, r.driver_id, model.COL_NEXT) == f"+{r.points_to_next_band:g} → level {r.agreed_band + 1}"
+    fs = services.framework.final_scores
+    assert model.headerData(model.COL_TOTAL, Qt.Orientation.Horizontal).replace("\n", " ") == fs.score_heading
+    assert model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal).replace("\n", " ") == fs.target_heading
+    plans = services.planning.driver_plans(demo_id)
+    for driver_id, plan in plans.items():
+        assert cell(page, driver_id, model.COL_TARGET) == plan.improvement_target
+        assert cell(page, driver_id, model.COL_PRIORITY) == ("" if plan.priority is None else str(plan.priority))
+
+
+def test_incomplete_driver_says_how_many_are_scored_and_charts_leave_it_out(page, ctx, services, demo_id):
+    driver = services.framework.drivers[2]
+    agree(ctx, demo_id, driver.elements[4].id, None)
+    model = page.model
+    assert cell(page, driver.id, model.COL_TOTAL) == "4 of 5 scored"
+    assert not any(cell(page, driver.id, model.band_column(b), BAND_REACHED_ROLE) for b in range(1, 5))
+    assert cell(page, driver.id, model.COL_NEXT) == "–"
+    agreed_series = {s.name: s.values for s in page.radar.series()}["Agreed total"]
+    assert agreed_series[driver.id] is None
+    bars = {d.driver_id: d for d in page.chart_drivers()}
+    assert bars[driver.id].agreed is None and bars[driver.id].agreed_label == "4 of 5 scored"
+    assert not page.step_status().done
+    assert page.step_status().summary.startswith("5 of 6 drivers scored")
+
+    ctx.undo_stack.undo()
+    assert cell(page, driver.id, model.COL_TOTAL).isdigit()
+    assert page.step_status().done
+
+
+def test_a_changed_agreed_score_updates_totals_bands_and_charts_at_once(page, ctx, services, demo_id):
+    driver = services.framework.drivers[0]
+    before = services.scores.results(demo_id).driver(driver.id)
+    for element in driver.elements:
+        agree(ctx, demo_id, element.id, 4)
+    model = page.model
+    assert cell(page, driver.id, model.COL_TOTAL) == "20"
+    assert cell(page, driver.id, model.band_column(4), BAND_REACHED_ROLE)
+    assert cell(page, driver.id, model.COL_NEXT) == "Top band"
+    assert {s.name: s.values for s in page.radar.series()}["Agreed total"][driver.id] == 20
+    assert {d.driver_id: d.agreed for d in page.chart_drivers()}[driver.id] == 20
+    for _ in driver.elements:
+        ctx.undo_stack.undo()
+    assert cell(page, driver.id, model.COL_TOTAL) == str(before.agreed.total)
+
+
+def test_distance_to_the_next_band_names_the_elements_closest_to_moving(page, qtbot, services, demo_id):
+    results = services.scores.results(demo_id)
+    driver = next(d for d in results.drivers if d.points_to_next_band is not None)
+    click_row(qtbot, page, driver.driver_id)
+    fw = services.framework
+    text = page.distance_label.text()
+    assert f"{driver.points_to_next_band:g} point" in text
+    assert fw.levels[driver.agreed_band].name in text
+    expected = closest_to_moving(fw.driver(driver.driver_id), results.agreed, results.elements, fw.level_count)
+    assert expected
+    shown = re.findall(r"<b>(\d+\.\d+)</b>", page.closest_label.text())
+    assert shown == [element_number(fw, c.element_id) for c in expected[:3]]
+
+
+def test_improvement_target_is_saved_from_the_editor_and_the_table(page, qtbot, ctx, services, demo_id):
+    driver_id = services.framework.drivers[4].id
+    click_row(qtbot, page, driver_id)
+    page.target_edit.setFocus()
+    page.target_edit.selectAll()
+    qtbot.keyClicks(page.target_edit, "Agree a fair price for care with providers")
+    page.table.setFocus()  # leaving the box saves it
+    qtbot.waitUntil(
+        lambda: (
+            services.planning.driver_plans(demo_id)[driver_id].improvement_target
+            == "Agree a fair price for care with providers"
+        )
+    )
+    assert cell(page, driver_id, page.model.COL_TARGET) == "Agree a fair price for care with providers"
+
+    row = page.model.driver_ids().index(driver_id)
+    index = page.model.index(row, page.model.COL_TARGET)
+    assert page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert page.model.setData(index, "Publish a market position statement")
+    qtbot.waitUntil(
+        lambda: (
+            services.planning.driver_plans(demo_id)[driver_id].improvement_target
+            == "Publish a market position statement"
+        )
+    )
+    assert page.target_edit.toPlainText() == "Publish a market position statement"
+
+    ctx.undo_stack.undo()
+    assert services.planning.driver_plans(demo_id)[driver_id].improvement_target == (
+        "Agree a fair price for care with providers"
+    )
+
+
+def test_priorities_are_marked_ordered_and_renumbered(page, qtbot, ctx, services, demo_id):
+    planning = services.planning
+    before = planning.priority_drivers(demo_id)
+    assert len(before) == 2
+    newcomer = next(d.id for d in services.framework.drivers if d.id not in before)
+    click_row(qtbot, page, newcomer)
+    box = page.priority_check
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert planning.priority_drivers(demo_id) == [*before, newcomer]
+    assert cell(page, newcomer, page.model.COL_PRIORITY) == "3"
+    assert page.up_button.isEnabled() and not page.down_button.isEnabled()
+
+    qtbot.mouseClick(page.up_button, Qt.MouseButton.LeftButton)
+    assert planning.priority_drivers(demo_id) == [before[0], newcomer, before[1]]
+    qtbot.mouseClick(page.up_button, Qt.MouseButton.LeftButton)
+    assert planning.priority_drivers(demo_id) == [newcomer, *before]
+    assert not page.up_button.isEnabled()
+
+    click_row(qtbot, page, before[0])
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert planning.priority_drivers(demo_id) == [newcomer, before[1]]
+    priorities = sorted(p.priority for p in planning.driver_plans(demo_id).values() if p.priority is not None)
+    assert priorities == [1, 2], "no gap left in the order"
+
+    for _ in range(4):
+        ctx.undo_stack.undo()
+    assert planning.priority_drivers(demo_id) == before
+
+
+def test_step_status(page, ctx, services, demo_id):
+    status = page.step_status()
+    assert status.done
+    assert status.summary == "6 of 6 drivers scored; 2 chosen for the detailed assessment"
+    for driver_id in services.planning.priority_drivers(demo_id):
+        page.select_driver(driver_id)
+        page.set_priority(driver_id, False)
+    assert not page.step_status().done
+
+
+def test_radar_can_show_each_sector(page, services, demo_id):
+    names = [s.name for s in page.radar.series()]
+    assert names == ["Agreed total", "Mean of individual totals"]
+    page.sectors_check.setChecked(True)
+    sectors = {p.sector for p in services.participants.list(demo_id)}
+    assert {s.name for s in page.radar.series()} == {"Agreed total", "Mean of individual totals"} | sectors
+
+
+def test_charts_render_without_errors(page, qtbot):
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        qtbot.wait(10)
+        assert not page.grab().isNull()
+    assert page.bars.built
+
+
+def test_final_scores_model(page, qtmodeltester):
+    qtmodeltester.check(page.model, force_py=True)
+    assert all(page.model.index(r, 0).data(DRIVER_ID_ROLE) for r in range(page.model.rowCount()))
+
+
+def test_a_workshop_with_nothing_agreed_yet(ctx, qtbot, services):
+    wid = services.workshops.create({"title": "Empty"}).id
+    page = FinalScoresPage(ctx)
+    qtbot.addWidget(page)
+    page.set_workshop(wid)
+    page.show()
+    for row in range(page.model.rowCount()):
+        assert page.model.index(row, page.model.COL_TOTAL).data() == "0 of 5 scored"
+        assert page.model.index(row, page.model.COL_MEAN).data() == "–"
+    assert all(v is None for s in page.radar.series() for v in s.values.values())
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        assert not page.grab().isNull()
+    assert page.step_status().summary == "0 of 6 drivers scored; 0 chosen for the detailed assessment"
+    page.set_workshop(None)
+    assert page.model.rowCount() == 0
+    assert not page.step_status().done
+
+
+def test_improvement_target_can_be_typed_in_the_table(page, qtbot, services, demo_id):
+    driver_id = services.framework.drivers[5].id
+    row = page.model.driver_ids().index(driver_id)
+    index = page.model.index(row, page.model.COL_TARGET)
+    rect = page.table.visualRect(index)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = page.table.focusWidget()
+    assert editor is not page.table
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Pool budgets for intermediate care")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            services.planning.driver_plans(demo_id)[driver_id].improvement_target
+            == "Pool budgets for intermediate care"
+        )
+    )
+    assert page.model.index(row, page.model.COL_TARGET).data() == "Pool budgets for intermediate care"
