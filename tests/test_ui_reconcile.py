@@ -435,7 +435,7 @@ def test_typing_in_progress_stays_with_its_element_when_moving_on(page, qtbot, s
     page.rationale_edit.setFocus()
     page.rationale_edit.selectAll()
     qtbot.keyClicks(page.rationale_edit, "Typed for the first element")
-    page.next_action.trigger()  # Ctrl+PgDown while still in the box
+    page.next_action.trigger()  # Alt+Right while still in the box
     second = page.current_element
     assert second != first
     assert services.scores.get_agreed(demo_id, first).rationale == "Typed for the first element"

@@ -342,6 +342,8 @@ class WorkshopView(QWidget):
             self.stack.addWidget(page)
             if hasattr(page, "status_changed"):
                 page.status_changed.connect(lambda k=key: self._status_changed(k))
+            if hasattr(page, "request_step"):
+                page.request_step.connect(self.go_to)
             if self.workshop_id is not None:
                 self._call_set_workshop(key, page)
                 self._status_changed(key)
@@ -411,6 +413,17 @@ class WorkshopView(QWidget):
         if self.workshop_id is not None:
             self.ctx.settings.setValue(f"workshops/{self.workshop_id}/step", key)
         self.step_changed.emit(key)
+        return page
+
+    def go_to(self, key: str, item: object = None) -> QWidget:
+        """Show step ``key`` and, if given, bring ``item`` (an action, a driver…) into view there.
+
+        Pages ask for this through their ``request_step(key, item)`` signal, e.g. the action
+        plan opening an action's delivery sheet.
+        """
+        page = self.show_step(key)
+        if item is not None and hasattr(page, "focus_item"):
+            page.focus_item(item)
         return page
 
     def show_first_step(self) -> QWidget:

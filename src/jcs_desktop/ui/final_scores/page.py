@@ -291,6 +291,11 @@ class FinalScoresPage(QWidget):
     def selected_driver(self) -> str | None:
         return self._selected
 
+    def focus_item(self, item: object) -> None:
+        """Bring a driver into view when another step asks for it (e.g. a missing improvement target)."""
+        if isinstance(item, str):
+            self.select_driver(item)
+
     def select_driver(self, driver_id: str) -> None:
         if driver_id != self._selected:
             self.target_edit.commit()

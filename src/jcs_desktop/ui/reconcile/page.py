@@ -14,7 +14,7 @@ all (the models are emptied, not just covered). People can be named, shown by le
 (their anonymous label) or by sector only; the room display never names anyone.
 
 Keyboard: Ctrl+R reveal/hide, Ctrl+1…Ctrl+4 agree a level, Ctrl+M agree the suggested
-level, Ctrl+PgDown / Ctrl+PgUp next / previous element (in the chosen order), Ctrl+T start
+level, Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start
 or pause the timer, F5 open or close the room display.
 """
 
@@ -356,8 +356,8 @@ class ReconcilePage(QWidget):
         self.reveal_action = action("Reveal or hide scores", "Ctrl+R", self.reveal_button.toggle)
         self.room_action = action("Room display", QKeySequence(Qt.Key.Key_F5), self.room_button.toggle)
         self.accept_action = action("Agree the suggested level", "Ctrl+M", self.accept_suggestion)
-        self.next_action = action("Next element", "Ctrl+PgDown", lambda: self.step_element(1))
-        self.previous_action = action("Previous element", "Ctrl+PgUp", lambda: self.step_element(-1))
+        self.next_action = action("Next element", "Alt+Right", lambda: self.step_element(1))
+        self.previous_action = action("Previous element", "Alt+Left", lambda: self.step_element(-1))
         self.timer_action = action("Start or pause the timer", "Ctrl+T", self.timer.toggle)
         self.level_actions = [
             action(f"Agree level {lv.number}", f"Ctrl+{lv.number}", lambda _c=False, n=lv.number: self.agree_level(n))
