@@ -200,3 +200,13 @@ def test_driver_plan_setters(services, workshop) -> None:
         plan.set_driver_plan(workshop.id, "encouraging-innovation", target_level=9)
     plan.restore_driver_plan(before)
     assert plan.priority_drivers(workshop.id) == ["encouraging-innovation"]
+
+
+def test_review_point_added_after_a_deletion_goes_last(services, workshop) -> None:  # noqa: ANN001
+    plan = services.planning
+    action = plan.create_action(workshop.id, {"achieve": "X"})
+    first, second = (plan.add_review_point(action.id, {"expected": e}) for e in ("one", "two"))
+    plan.delete_review_point(first.id)
+    third = plan.add_review_point(action.id, {"expected": "three"})
+    assert third.position > second.position
+    assert [rp.expected for rp in plan.action(action.id).review_points] == ["two", "three"]

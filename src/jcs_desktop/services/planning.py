@@ -279,6 +279,7 @@ class PlanningService(ServiceBase):
             for i, text in enumerate(t.strip() for t in steps if t.strip()):
                 action.steps.append(ActionStep(position=i, text=text))
             action.updated_at = now()
+            self.touch(s, action.workshop_id)
             return before
 
     def set_links(self, action_id: int, links: list[tuple[str, str | None]]) -> list[LinkRecord]:
@@ -293,6 +294,7 @@ class PlanningService(ServiceBase):
             s.flush()
             for driver_id, element_id in links:
                 action.links.append(ActionLink(driver_id=driver_id, element_id=element_id))
+            self.touch(s, action.workshop_id)
             return before
 
     def delete_action(self, action_id: int) -> None:
@@ -308,6 +310,7 @@ class PlanningService(ServiceBase):
             if action is None:
                 raise NotFound(f"no action with id {action_id}")
             action.deleted_at = None
+            self.touch(s, action.workshop_id)
 
     def move_action(self, action_id: int, new_index: int) -> int:
         """Move an action to ``new_index`` (0-based) in the plan; returns its old index."""
@@ -333,7 +336,8 @@ class PlanningService(ServiceBase):
         data = validate(ReviewPointFields, fields or {})
         with self.db.session() as s:
             action = self._live_action(s, action_id)
-            position = len(action.review_points)
+            # After a deletion the count is no longer the next free place: go after the last one.
+            position = max((rp.position for rp in action.review_points), default=-1) + 1
             row = ReviewPoint(action_id=action_id, position=position, **data.model_dump())
             s.add(row)
             s.flush()
