@@ -33,10 +33,14 @@ def _splash():
 
     Loading SQLAlchemy, pydantic and the workbook takes most of a second on a slow
     laptop; the facilitator should see the application respond long before that.
+    A frameless label rather than QSplashScreen, whose show() can wait up to a second
+    for the window system on some platforms.
     """
-    from PySide6.QtCore import Qt
+    import time
+
+    from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-    from PySide6.QtWidgets import QSplashScreen
+    from PySide6.QtWidgets import QApplication, QLabel
 
     from jcs_desktop import __version__
 
@@ -59,12 +63,19 @@ def _splash():
         f"Version {__version__}\nOpening your workshops…",
     )
     painter.end()
-    splash = QSplashScreen(pixmap)
+    splash = QLabel()
+    splash.setObjectName("splash")
+    splash.setPixmap(pixmap)
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
     splash.show()
+    # Let the window system map and paint it before the loading blocks the event loop.
+    deadline = time.monotonic() + 0.3
+    while time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        handle = splash.windowHandle()
+        if handle is not None and handle.isExposed():
+            break
     splash.repaint()
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()
     return splash
 
 
@@ -123,7 +134,7 @@ def run_gui(db_url: str | None = None) -> int:
         return _fail(f"The workshop database cannot be read.\n\n{exc}")
     _install_excepthook(lambda: window)
     window.show()
-    splash.finish(window)
+    splash.close()
     try:
         return app.exec()
     finally:
