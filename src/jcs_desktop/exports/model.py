@@ -148,6 +148,7 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class Report:
+    framework_id: str
     framework_title: str
     framework_subtitle: str
     workshop_id: int
@@ -372,6 +373,7 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
     ap = fw.action_planning
     fs = fw.final_scores
     return Report(
+        framework_id=fw.id,
         framework_title=fw.title,
         framework_subtitle=fw.subtitle,
         workshop_id=workshop.id,

@@ -133,6 +133,9 @@ def contents(style: ParagraphStyle) -> TableOfContents:
 class NumberedCanvas(Canvas):
     """Holds every page until the end so each footer can say 'Page N of M'."""
 
+    first_numbered = 2
+    """The cover is not numbered."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
@@ -145,7 +148,7 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            if getattr(self, "_jcs_footer", True) and self._pageNumber > 1:
+            if self._pageNumber >= self.first_numbered:
                 self.setFont(FONT, 7.5)
                 self.setFillColor(c(MUTED))
                 width = self._pagesize[0]
