@@ -98,7 +98,9 @@ def _table(rows, widths, *, header_rows: int = 1, extra: list | None = None, zeb
 def _story(report: Report, st) -> list:
     story: list = [NextPageTemplate("body")]
     story += _cover(report, st)
-    story += [PageBreak(), heading("Contents", st["h1"], None), contents(st["body"]), PageBreak()]
+    story += [PageBreak(), heading("Contents", st["h1"], None), contents(st["body"])]
+    story += _levels(report, st)
+    story.append(PageBreak())
     story += _final_scores(report, st)
     story += _divergence(report, st)
     story += _agreed(report, st)
@@ -113,7 +115,7 @@ def _story(report: Report, st) -> list:
 
 
 def _cover(report: Report, st) -> list:
-    out: list = [Spacer(1, 22 * mm), para(report.framework_title, st["cover_kicker"])]
+    out: list = [Spacer(1, 14 * mm), para(report.framework_title, st["cover_kicker"])]
     if report.framework_subtitle:
         out.append(para(report.framework_subtitle, st["muted"]))
     out += [Spacer(1, 6 * mm), para(report.title, st["cover_title"])]
@@ -132,10 +134,18 @@ def _cover(report: Report, st) -> list:
     out.append(_table(rows, [40 * mm, PORTRAIT_WIDTH - 40 * mm], header_rows=0, zebra=False))
     out += [Spacer(1, 8 * mm), heading("Who took part", st["h2"], None)]
     n = len(report.people)
-    sector_rows = [[para("Sector", st["head"]), para("Participants", st["headcentre"])]]
-    sector_rows += [[para(s, st["cell"]), para(str(k), st["cellcentre"])] for s, k in report.sectors]
-    sector_rows.append([para("Total", st["cellbold"]), para(str(n), st["cellcentre"])])
-    out.append(_table(sector_rows, [90 * mm, 30 * mm], extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, c(HEADER_FILL))]))
+    sector_rows = [[para(h, st["head"]) for h in ("Sector", "Number", "Participants")]]
+    for sector, count in report.sectors:
+        names = [
+            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in report.people if p.sector == sector
+        ]
+        sector_rows.append(
+            [para(sector, st["cellbold"]), para(str(count), st["cellcentre"]), para("; ".join(names), st["cell"])]
+        )
+    sector_rows.append([para("Total", st["cellbold"]), para(str(n), st["cellcentre"]), para("", st["cell"])])
+    widths = [42 * mm, 16 * mm]
+    line = [("LINEABOVE", (0, -1), (-1, -1), 0.8, c(HEADER_FILL))]
+    out.append(_table(sector_rows, [*widths, PORTRAIT_WIDTH - sum(widths)], extra=line))
     if report.anonymised:
         out += [
             Spacer(1, 3 * mm),
@@ -147,7 +157,12 @@ def _cover(report: Report, st) -> list:
         ]
     if report.notes:
         out += [Spacer(1, 6 * mm), heading("Notes", st["h3"], None), para(report.notes, st["body"])]
-    out += [Spacer(1, 8 * mm), heading("The levels", st["h3"], None)]
+    return out
+
+
+def _levels(report: Report, st) -> list:
+    """The four levels and their colours, used throughout the report."""
+    out: list = [Spacer(1, 10 * mm), heading("The levels", st["h2"], None)]
     level_rows = [
         [para(f"{lv.number}. {lv.name}", st["cellbold"]), para(lv.description, st["small"])] for lv in report.levels
     ]
