@@ -183,8 +183,9 @@ def _driver_table(report: Report, driver, st) -> Table:
         rows.append(row)
     first, last = 46 * mm, 14 * mm
     level_w = (WIDTH - first - last) / k
-    table = Table(rows, colWidths=[first, *([level_w] * k), last], repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=[first, *([level_w] * k), last], repeatRows=1, hAlign="LEFT", splitInRow=1)
     commands = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (0, 0), c(HEADER_FILL)),
         ("GRID", (0, 0), (-1, -1), 0.4, c(RULE)),

@@ -35,9 +35,9 @@ from jcs_desktop.exports.common import (
 )
 from jcs_desktop.exports.model import ActionItem, Report, format_date
 from jcs_desktop.exports.pdf_base import (
+    FONT,
     LANDSCAPE_WIDTH,
     PORTRAIT_WIDTH,
-    NumberedCanvas,
     ReportDoc,
     c,
     contents,
@@ -55,7 +55,6 @@ def write_pdf(report: Report, path: str | Path, report_progress: Progress | None
     register_fonts()
     st = styles()
     progress(0.15, "Laying out the report…")
-    story = _story(report, st)
     target = Path(path)
     progress(0.5, "Numbering pages and building the contents…")
     with atomic_target(target) as tmp:
@@ -70,7 +69,7 @@ def write_pdf(report: Report, path: str | Path, report_progress: Progress | None
             creator="JCS Desktop",
         )
         try:
-            doc.multiBuild(story, canvasmaker=NumberedCanvas, maxPasses=6)
+            doc.build_numbered(lambda: _story(report, st))
         except OSError as exc:
             raise ExportError(f"Cannot write {target}: {exc.strerror or exc}") from None
     progress(1.0, "Report saved")
@@ -78,8 +77,10 @@ def write_pdf(report: Report, path: str | Path, report_progress: Progress | None
 
 
 def _table(rows, widths, *, header_rows: int = 1, extra: list | None = None, zebra: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    # splitInRow: a very long rationale or action may run over a page instead of failing the layout.
+    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
     commands = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),  # the table's own default would be an unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, c(RULE)),
         ("TOPPADDING", (0, 0), (-1, -1), 3),

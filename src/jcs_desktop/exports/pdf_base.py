@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE, fonts_dir
@@ -38,6 +38,10 @@ def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFont(TTFont(ITALIC, str(folder / "DejaVuSans-Oblique.ttf")))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+    # Charts start from this state; left alone it names Helvetica, which is never embedded.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
 def c(code: str) -> colors.Color:
@@ -127,16 +131,32 @@ def contents(style: ParagraphStyle) -> TableOfContents:
         ParagraphStyle("toc2", parent=style, fontSize=9, leading=12, leftIndent=12, firstLineIndent=0),
     ]
     toc.dotsMinLevel = 0
+    toc.tableStyle = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), FONT, 9),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     return toc
 
 
 class NumberedCanvas(Canvas):
-    """Holds every page until the end so each footer can say 'Page N of M'."""
+    """Holds every page until the end so each footer can say 'Page N of M'.
+
+    Used for the blank forms only: deferring pages breaks bookmarks, so the report
+    numbers its pages by building twice instead (see ``ReportDoc.build_numbered``).
+    """
 
     first_numbered = 2
     """The cover is not numbered."""
 
     def __init__(self, *args, **kwargs):
+        if not kwargs.get("initialFontName"):
+            kwargs["initialFontName"] = FONT  # else every page names an unembedded Helvetica
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
@@ -162,8 +182,17 @@ class ReportDoc(BaseDocTemplate):
 
     def __init__(self, filename: str, *, header_left: str, header_right: str, footer_left: str, **kw):
         super().__init__(
-            filename, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm, bottomMargin=18 * mm, **kw
+            filename,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=22 * mm,
+            bottomMargin=18 * mm,
+            initialFontName=FONT,  # else every page names an unembedded Helvetica
+            **kw,
         )
+        self.page_total: int | None = None
+        self.pages_built = 0
         self.header_left, self.header_right, self.footer_left = header_left, header_right, footer_left
         portrait = Frame(
             MARGIN,
@@ -229,8 +258,25 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFillColor(c(MUTED))
         canvas.drawRightString(width - MARGIN, height - 13 * mm, _fit(self.header_right, FONT, 7.5, room))
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        number = f"Page {doc.page} of {self.page_total}" if self.page_total else f"Page {doc.page}"
+        canvas.drawRightString(width - MARGIN, 10 * mm, number)
         canvas.drawString(MARGIN, 10 * mm, _fit(self.footer_left, FONT, 7.5, (width - 2 * MARGIN) * 0.7))
         canvas.restoreState()
+
+    def afterPage(self) -> None:
+        self.pages_built = self.page
+
+    def build_numbered(self, make_story, max_rounds: int = 3) -> None:
+        """Build (with the contents list) until the page count used in the footers is the real one.
+
+        Each round gets a fresh story from ``make_story()``: flowables keep layout state
+        (e.g. reportlab's '_postponed' mark) after a build, so they are not reused.
+        """
+        for _ in range(max_rounds):
+            self.multiBuild(make_story(), maxPasses=8)
+            if self.page_total == self.pages_built:
+                return
+            self.page_total = self.pages_built
 
     def afterFlowable(self, flowable) -> None:
         """Headings tagged with a toc level become entries of the contents list (and PDF outline)."""
