@@ -78,10 +78,16 @@ def radar(report: Report, width: float, height: float = 118 * mm) -> Drawing:
         lx, ly = point(i, top * 1.1)
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
         lines = _wrap(d.title, 22, 2)
-        lift = 0 if ly < cy - 5 else (len(lines) - 1) * 9.5 if ly > cy + 5 else (len(lines) - 1) * 4.75
-        _label(drawing, lx, ly + lift - 3, lines, anchor, 8, BOLD)
+        block = (len(lines) + 1) * 9.5  # the title's lines and the total beneath them
+        if ly > cy + 5:  # above the chart: the block sits on the label point
+            first = ly + block - 9.5
+        elif ly < cy - 5:  # below: the block hangs from it
+            first = ly - 7
+        else:
+            first = ly + block / 2 - 7
+        _label(drawing, lx, first, lines, anchor, 8, BOLD)
         value = d.total_label if d.total is None else str(d.total)
-        _label(drawing, lx, ly + lift - 3 - len(lines) * 9.5, [value], anchor, 8)
+        _label(drawing, lx, first - len(lines) * 9.5, [value], anchor, 8)
 
     means = [d.individual_mean for d in drivers]
     if all(m is not None for m in means):

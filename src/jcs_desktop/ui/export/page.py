@@ -30,6 +30,18 @@ from jcs_desktop.ui.export.controller import (
 from jcs_desktop.ui.steps import StepStatus
 
 
+def _rows(grid: QGridLayout, buttons: list[QPushButton]) -> None:
+    """One button per row with its description beside it (the tooltip, shown in full)."""
+    for row, button in enumerate(buttons):
+        grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
+        label = QLabel(button.toolTip())
+        label.setWordWrap(True)
+        label.setBuddy(button)
+        grid.addWidget(label, row, 1, Qt.AlignmentFlag.AlignVCenter)
+    grid.setColumnStretch(1, 1)
+    grid.setHorizontalSpacing(16)
+
+
 class ExportPage(QWidget):
     """Step page (see ui/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
 
@@ -67,7 +79,7 @@ class ExportPage(QWidget):
             "A4 report with contents, charts, the agreed grid, the action plan and the delivery sheets",
         )
         self.both_button = self._button(
-            "Both…", "bothButton", "The workbook and the report, side by side in one folder under the same name"
+            "Excel and PDF…", "bothButton", "The workbook and the report, side by side in one folder under the same name"
         )
         self.xlsx_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (XLSX,)))
         self.pdf_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (PDF,)))
@@ -79,10 +91,8 @@ class ExportPage(QWidget):
         self.anonymise_box.setAccessibleName("Anonymise the workbook and the report")
         self.anonymise_box.setChecked(self.controller.anonymise)
         self.anonymise_box.toggled.connect(self._anonymise_toggled)
-        grid.addWidget(self.xlsx_button, 0, 0)
-        grid.addWidget(self.pdf_button, 0, 1)
-        grid.addWidget(self.both_button, 0, 2)
-        grid.addWidget(self.anonymise_box, 1, 0, 1, 3)
+        _rows(grid, [self.xlsx_button, self.pdf_button, self.both_button])
+        grid.addWidget(self.anonymise_box, 3, 0, 1, 2)
 
         paper = QGroupBox("Scoring on paper")
         paper.setObjectName("paperBox")
@@ -105,9 +115,7 @@ class ExportPage(QWidget):
         self.forms_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (FORMS,)))
         self.template_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (TEMPLATE,)))
         self.import_button.clicked.connect(lambda: self.controller.import_scores(self.workshop_id))
-        prow.addWidget(self.forms_button, 0, 0)
-        prow.addWidget(self.template_button, 0, 1)
-        prow.addWidget(self.import_button, 0, 2)
+        _rows(prow, [self.forms_button, self.template_button, self.import_button])
 
         self.result_label = QLabel()
         self.result_label.setObjectName("exportResult")
@@ -122,12 +130,20 @@ class ExportPage(QWidget):
         result.addWidget(self.result_label, 1)
         result.addWidget(self.open_button)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(share)
-        layout.addWidget(paper)
-        layout.addLayout(result)
-        layout.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(12)
+        column.addWidget(intro)
+        column.addWidget(share)
+        column.addWidget(paper)
+        column.addLayout(result)
+        column.addStretch(1)
+        body = QWidget()
+        body.setLayout(column)
+        body.setMaximumWidth(980)  # long lines are hard to read on a wide screen
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addWidget(body, 1)
+        layout.addStretch(0)
         self._update_enabled()
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
@@ -135,7 +151,9 @@ class ExportPage(QWidget):
         button.setObjectName(name)
         button.setToolTip(tip)
         button.setAccessibleName(text.rstrip("…"))
+        button.setAccessibleDescription(tip)
         button.setMinimumHeight(34)
+        button.setMinimumWidth(210)
         return button
 
     # -- step page contract -------------------------------------------------------------------
