@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from jcs_desktop.exports.common import (
@@ -47,6 +48,8 @@ from jcs_desktop.exports.xlsx_cells import (
     put,
     widths,
 )
+
+LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 SUMMARY, AGREED_GRID, INDIVIDUAL, RECONCILIATION, ACTION_PLAN = (
     "Summary",
@@ -130,7 +133,7 @@ def _summary(ws, report: Report) -> None:
         if value in ("", None):
             continue
         put(ws, row, 1, label, font=BOLD, border=False)
-        put(ws, row, 2, value, border=False, align=WRAP_TOP)
+        put(ws, row, 2, value, border=False, align=LEFT)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=9)
         row += 1
 
@@ -194,7 +197,8 @@ def _summary(ws, report: Report) -> None:
         put(ws, row, 4, report.level_name(d.target_level), background=level_tint(d.target_level))
         put(ws, row, 5, d.improvement_target)
         ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=band_col + 3)
-        fit_row(ws, row, [(d.improvement_target, 90)], minimum=20)
+        levels = [(report.level_name(d.band), 14), (report.level_name(d.target_level), 14)]
+        fit_row(ws, row, [(d.improvement_target, 90), (d.title, 14), *levels], minimum=20)
     if not targets:
         row += 1
         put(ws, row, 1, "No improvement targets recorded yet.", font=NOTE, border=False)
@@ -210,7 +214,7 @@ def _driver_chart(ws, report: Report, first: int, last: int, anchor_row: int) ->
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = f"{report.score_heading} ({report.levels[0].name} – {report.levels[-1].name})"
+    chart.title = report.score_heading
     chart.y_axis.title = None
     chart.y_axis.scaling.min = 0
     highest = max((hi for d in report.drivers for _lo, hi in d.thresholds), default=20)
@@ -232,6 +236,10 @@ def _driver_chart(ws, report: Report, first: int, last: int, anchor_row: int) ->
         series.dPt.append(point)
     series.dLbls = DataLabelList()
     series.dLbls.showVal = True
+    series.dLbls.showCatName = False
+    series.dLbls.showSerName = False
+    series.dLbls.showLegendKey = False
+    series.dLbls.showPercent = False
     chart.height = 8.5
     chart.width = 22
     ws.add_chart(chart, f"A{anchor_row}")
