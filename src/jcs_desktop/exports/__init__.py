@@ -1,0 +1,11 @@
+"""Exports for partners, with no Qt: one report model, then the files built from it.
+
+- ``model.build_report(services, workshop_id, anonymise=False)`` -> ``Report`` (frozen plain data)
+- ``xlsx.write_workbook(report, path, report_progress=None)``: the Excel workbook
+- ``pdf.write_pdf(report, path, report_progress=None)``: the A4 PDF report
+- ``forms.write_blank_forms(report, path, ...)`` / ``forms.write_entry_template(report, path, ...)``
+- ``importer.preview_import(services, workshop_id, path)`` -> ``ImportPreview``; ``importer.apply_import``
+
+openpyxl and reportlab are imported by those modules only; import them when needed.
+Every writer saves to a temporary file beside the target and renames it on success.
+"""

@@ -140,6 +140,51 @@ class ScoreService(ServiceBase):
             self.touch(s, participant.workshop_id)
         return previous
 
+    def import_scores(self, workshop_id: int, values: dict[int, dict[str, Score]]) -> dict[int, dict[str, Score]]:
+        """Set many participants' scores in ONE transaction: all are written, or none.
+
+        ``values`` maps participant id -> element id -> score (None clears). Every
+        participant must be a live participant of ``workshop_id``. Returns the previous
+        values in the same shape, so importing them back undoes the import.
+        """
+        for participant_id, scores in values.items():
+            for element_id, value in scores.items():
+                self.check_element(element_id)
+                try:
+                    check_score(value, self.framework.level_count)
+                except ScoreError as exc:
+                    raise ServiceError(f"participant {participant_id}, {element_id}: {exc}") from None
+        previous: dict[int, dict[str, Score]] = {}
+        with self.db.session() as s:
+            self.live_workshop(s, workshop_id)
+            for participant_id in values:
+                participant = self.live_participant(s, participant_id)
+                if participant.workshop_id != workshop_id:
+                    raise ServiceError(f"participant {participant_id} does not take part in workshop {workshop_id}")
+            ids = list(values)
+            rows = {
+                (r.participant_id, r.element_id): r
+                for r in s.scalars(select(IndividualScore).where(IndividualScore.participant_id.in_(ids)))
+            }
+            stamp = now()
+            for participant_id, scores in values.items():
+                before = previous.setdefault(participant_id, {})
+                for element_id, value in scores.items():
+                    row = rows.get((participant_id, element_id))
+                    before[element_id] = _value(row)
+                    if value is None:
+                        if row is not None:
+                            s.delete(row)
+                        continue
+                    if row is None:
+                        row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
+                        s.add(row)
+                    row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
+                    row.not_sure = value == NOT_SURE
+                    row.updated_at = stamp
+            self.touch(s, workshop_id)
+        return previous
+
     # -- agreed scores -----------------------------------------------------------------
 
     def agreed_for_workshop(self, workshop_id: int) -> dict[str, AgreedRecord]:

@@ -1,0 +1,107 @@
+"""``jcs-desktop export`` and ``jcs-desktop import-scores``: the exports from scripts.
+
+    jcs-desktop export --session ID [--xlsx FILE] [--pdf FILE] [--blank-forms FILE] [--template FILE] [--anonymise]
+    jcs-desktop import-scores --session ID FILE [--dry-run]
+
+Heavy modules (openpyxl, reportlab) are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from jcs_desktop.cli.main import EXIT_ERROR, EXIT_USAGE, CliError, _services
+
+_DB_HELP = "SQLAlchemy database URL (default: $JCS_DB_URL, else a SQLite file in the user data folder)"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    help_text = "write a workshop's Excel workbook, PDF report, blank scoring forms or entry template"
+    p = sub.add_parser("export", help=help_text, description=help_text)
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.add_argument("--session", type=int, required=True, metavar="ID", help="the workshop id")
+    p.add_argument("--xlsx", metavar="FILE", help="write the Excel workbook here")
+    p.add_argument("--pdf", metavar="FILE", help="write the PDF report here")
+    p.add_argument("--blank-forms", metavar="FILE", help="write printable blank scoring forms (PDF) here")
+    p.add_argument("--template", metavar="FILE", help="write the Excel score entry template here")
+    p.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help="replace names by labels and merge sectors of fewer than 3 people into 'Other' (workbook and report)",
+    )
+    p.set_defaults(func=cmd_export, _parser=p)
+
+    help_text = "import scores from a filled Excel entry template (all or nothing)"
+    p = sub.add_parser("import-scores", help=help_text, description=help_text)
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.add_argument("--session", type=int, required=True, metavar="ID", help="the workshop id")
+    p.add_argument("file", metavar="FILE", help="the filled entry template (.xlsx)")
+    p.add_argument("--dry-run", action="store_true", help="check the file and say what would be written; write nothing")
+    p.set_defaults(func=cmd_import_scores)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    wanted = [args.xlsx, args.pdf, args.blank_forms, args.template]
+    if not any(wanted):
+        args._parser.print_usage(sys.stderr)
+        print(
+            "jcs-desktop export: error: say what to write: at least one of --xlsx, --pdf, --blank-forms, --template",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from jcs_desktop.exports.common import ExportError
+    from jcs_desktop.exports.model import build_report
+
+    services = _services(args)
+    try:
+        report = build_report(services, args.session, anonymise=args.anonymise) if args.xlsx or args.pdf else None
+        # Forms carry names to fill in, so they are never anonymised.
+        named = build_report(services, args.session) if args.blank_forms or args.template else None
+    finally:
+        services.close()
+    try:
+        if args.xlsx:
+            from jcs_desktop.exports.xlsx import write_workbook
+
+            print(f"Excel workbook: {write_workbook(report, args.xlsx)}")
+        if args.pdf:
+            from jcs_desktop.exports.pdf import write_pdf
+
+            print(f"PDF report: {write_pdf(report, args.pdf)}")
+        if args.blank_forms:
+            from jcs_desktop.exports.forms import write_blank_forms
+
+            print(f"Blank scoring forms: {write_blank_forms(named, args.blank_forms)}")
+        if args.template:
+            from jcs_desktop.exports.forms import write_entry_template
+
+            print(f"Entry template: {write_entry_template(named, args.template)}")
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
+def cmd_import_scores(args: argparse.Namespace) -> int:
+    from jcs_desktop.exports.importer import apply_import, preview_import
+
+    services = _services(args)
+    try:
+        preview = preview_import(services, args.session, args.file)
+        if preview.problems:
+            for problem in preview.problems:
+                print(problem, file=sys.stderr)
+            print(f"jcs-desktop: error: {preview.summary()}", file=sys.stderr)
+            return EXIT_ERROR
+        if args.dry_run:
+            print(f"Would import {preview.summary()}")
+            return 0
+        result = apply_import(services, preview)
+    finally:
+        services.close()
+    print(f"Imported {preview.summary()}")
+    for pid, values in sorted(preview.scores.items(), key=lambda kv: preview.names.get(kv[0], "")):
+        print(f"  {preview.names.get(pid, pid)}: {len(values)} scores")
+    _ = result
+    return 0

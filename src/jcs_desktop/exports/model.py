@@ -1,0 +1,422 @@
+"""One plain, frozen picture of a workshop, built once and shared by every export.
+
+``build_report`` asks the services for everything the Excel workbook and the PDF
+report show, applies anonymisation here and only here, and returns plain frozen
+data. Writers never query the database, so they can run on a worker thread while
+the GUI keeps using the services, and the workbook and the report never disagree.
+
+Anonymisation: participants' names become their labels (P1, P2, ...), organisations
+and roles are dropped, a participant's name found in free text (e.g. an action's
+lead) is replaced by the label, and sectors with fewer than ``MIN_SECTOR_SIZE``
+participants are merged into "Other" so that nobody can be picked out by sector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from jcs_desktop.domain.scoring import NOT_SURE, Score, element_stats, is_level
+
+MIN_SECTOR_SIZE = 3
+OTHER_SECTOR = "Other"
+NO_SECTOR = "(no sector)"
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str
+    heading: str
+    prompt: str = ""
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    number: int
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    """The display name, or the anonymous label in an anonymised report."""
+    label: str
+    organisation: str
+    sector: str
+    role: str
+    scores: Mapping[str, Score]
+    """element id -> level, NOT_SURE, or None."""
+
+
+@dataclass(frozen=True)
+class SectorStat:
+    sector: str
+    n: int
+    mean: float | None
+    min: int | None
+    max: int | None
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    id: str
+    driver_id: str
+    title: str
+    descriptors: tuple[str, ...]
+    agreed: int | None
+    rationale: str
+    with_reservations: bool
+    reservation_note: str
+    n: int
+    mean: float | None
+    median: float | None
+    min: int | None
+    max: int | None
+    range: int | None
+    stdev: float | None
+    counts: Mapping[int, int]
+    not_sure: int
+    unscored: int
+    divergent: bool
+    by_sector: tuple[SectorStat, ...]
+
+    @property
+    def agreed_descriptor(self) -> str:
+        return self.descriptors[self.agreed - 1] if self.agreed else ""
+
+
+@dataclass(frozen=True)
+class DriverRow:
+    id: str
+    title: str
+    thresholds: tuple[tuple[int, int], ...]
+    total: int | None
+    total_label: str
+    scored: int
+    of: int
+    band: int | None
+    individual_n: int
+    individual_mean: float | None
+    mean_band: int | None
+    gap: float | None
+    points_to_next_band: float | None
+    improvement_target: str
+    target_level: int | None
+    priority: int | None
+    elements: tuple[ElementRow, ...]
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    date: dt.date | None
+    expected: str
+    achieved: str
+    learning: str
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    number: int
+    achieve: str
+    so_that: str
+    steps: tuple[str, ...]
+    by_when: dt.date | None
+    involving: str
+    how_critical: str
+    resources: str
+    purpose: str
+    lead: str
+    support: str
+    difference: str
+    links: tuple[str, ...]
+    """Titles of the drivers (and elements) the action addresses."""
+    review_points: tuple[ReviewPoint, ...]
+
+    def value(self, key: str) -> str:
+        """The text of an action-plan column or detailed-sheet field, by the framework's key."""
+        if key == "by_doing":
+            return "\n".join(f"{i}. {s}" for i, s in enumerate(self.steps, start=1))
+        if key == "by_when":
+            return format_date(self.by_when)
+        return str(getattr(self, key, ""))
+
+
+@dataclass(frozen=True)
+class Report:
+    framework_id: str
+    framework_title: str
+    framework_subtitle: str
+    workshop_id: int
+    title: str
+    partnership: str
+    locality: str
+    date: dt.date | None
+    venue: str
+    facilitator: str
+    route: str
+    notes: str
+    anonymised: bool
+    generated: dt.date
+    levels: tuple[LevelInfo, ...]
+    final_scores_title: str
+    score_heading: str
+    thresholds_heading: str
+    target_heading: str
+    action_plan_title: str
+    action_columns: tuple[Heading, ...]
+    detailed_title: str
+    detailed_intro: str
+    detailed_fields: tuple[Heading, ...]
+    delivery_plan_title: str
+    delivery_columns: tuple[Heading, ...]
+    people: tuple[Person, ...]
+    sectors: tuple[tuple[str, int], ...]
+    """Who took part, by sector (merged when anonymised), largest first."""
+    drivers: tuple[DriverRow, ...]
+    actions: tuple[ActionItem, ...]
+    divergence_range: int
+
+    def level_name(self, number: int | None) -> str:
+        return self.levels[number - 1].name if number else ""
+
+    @property
+    def elements(self) -> tuple[ElementRow, ...]:
+        return tuple(e for d in self.drivers for e in d.elements)
+
+    def most_divergent(self, limit: int = 8) -> tuple[ElementRow, ...]:
+        """Elements whose individual scores spread most (range, then standard deviation)."""
+        scored = [e for e in self.elements if e.n]
+        scored.sort(key=lambda e: (-(e.range or 0), -(e.stdev or 0.0)))
+        return tuple(scored[:limit])
+
+    def prioritised(self) -> tuple[DriverRow, ...]:
+        """Drivers with an improvement target or a priority, in priority order."""
+        chosen = [d for d in self.drivers if d.priority is not None or d.improvement_target]
+        return tuple(sorted(chosen, key=lambda d: (d.priority is None, d.priority or 0)))
+
+    def file_stem(self) -> str:
+        """A sensible default file name (no extension): '<title> <date>'."""
+        stem = f"{self.title} {self.date.isoformat()}" if self.date else self.title
+        stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", stem).strip(" .")
+        return re.sub(r"\s+", " ", stem) or "workshop"
+
+
+def format_date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def score_text(value: Score) -> str:
+    if value == NOT_SURE:
+        return "not sure"
+    return "" if value is None else str(value)
+
+
+def merge_small_sectors(sectors: Mapping[int, str], minimum: int = MIN_SECTOR_SIZE) -> dict[int, str]:
+    """participant -> sector, with every sector of fewer than ``minimum`` people merged into "Other".
+
+    If "Other" itself ends up with fewer than ``minimum`` people, the smallest remaining
+    sector joins it too, until it is large enough or nothing is left to merge.
+    """
+    named = {p: (s.strip() or OTHER_SECTOR) for p, s in sectors.items()}
+    sizes = Counter(named.values())
+    merged = {s for s, n in sizes.items() if n < minimum or s == OTHER_SECTOR}
+    while True:
+        other = sum(sizes[s] for s in merged)
+        rest = sorted((n, s) for s, n in sizes.items() if s not in merged)
+        if other == 0 or other >= minimum or not rest:
+            break
+        merged.add(rest[0][1])
+    return {p: (OTHER_SECTOR if s in merged else s) for p, s in named.items()}
+
+
+def _anonymiser(people: list[tuple[str, str]]) -> Callable[[str], str]:
+    """A function replacing each participant's name in free text by their label."""
+    pairs = sorted(((n.strip(), lab) for n, lab in people if len(n.strip()) >= 2), key=lambda p: -len(p[0]))
+    if not pairs:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(n) for n, _ in pairs), re.IGNORECASE)
+    lookup = {n.casefold(): lab for n, lab in pairs}
+    return lambda text: pattern.sub(lambda m: lookup.get(m.group(0).casefold(), m.group(0)), text) if text else text
+
+
+def build_report(services, workshop_id: int, *, anonymise: bool = False, today: dt.date | None = None) -> Report:
+    """Everything the exports show about one workshop, as frozen plain data."""
+    fw = services.framework
+    workshop = services.workshops.get(workshop_id)
+    participants = services.participants.list(workshop_id)
+    individual = services.scores.scores_for_workshop(workshop_id)
+    agreed = services.scores.agreed_for_workshop(workshop_id)
+    results = services.scores.results(workshop_id)
+    plans = services.planning.driver_plans(workshop_id)
+    actions = services.planning.actions(workshop_id)
+
+    raw_sectors = {p.id: p.sector for p in participants}
+    if anonymise:
+        sectors = merge_small_sectors(raw_sectors)
+        clean = _anonymiser([(p.display_name, p.anonymous_label) for p in participants])
+    else:
+        sectors = {pid: (s.strip() or NO_SECTOR) for pid, s in raw_sectors.items()}
+
+        def clean(text: str) -> str:
+            return text
+
+    people = tuple(
+        Person(
+            id=p.id,
+            name=p.anonymous_label if anonymise else p.display_name,
+            label=p.anonymous_label,
+            organisation="" if anonymise else p.organisation,
+            sector=sectors[p.id],
+            role="" if anonymise else p.role,
+            scores=dict(individual.get(p.id, {})),
+        )
+        for p in participants
+    )
+    counts = Counter(sectors.values())
+    sector_rows = tuple(sorted(counts.items(), key=lambda kv: (kv[0] == OTHER_SECTOR, -kv[1], kv[0])))
+
+    str_scores = {str(pid): scores for pid, scores in individual.items()}
+    str_sectors = {str(pid): s for pid, s in sectors.items()}
+    drivers = []
+    for driver, result in zip(fw.drivers, results.drivers, strict=True):
+        rows = []
+        for element in driver.elements:
+            # Per-sector figures use the (possibly merged) sectors; overall figures are the same either way.
+            stats = element_stats(element.id, str_scores, str_sectors, fw.level_count, workshop.divergence_range)
+            record = agreed.get(element.id)
+            o = stats.overall
+            rows.append(
+                ElementRow(
+                    id=element.id,
+                    driver_id=driver.id,
+                    title=element.title,
+                    descriptors=tuple(element.descriptors),
+                    agreed=record.level if record else None,
+                    rationale=clean(record.rationale) if record else "",
+                    with_reservations=bool(record and record.with_reservations),
+                    reservation_note=clean(record.reservation_note) if record else "",
+                    n=o.n,
+                    mean=o.mean,
+                    median=o.median,
+                    min=o.min,
+                    max=o.max,
+                    range=o.range,
+                    stdev=o.stdev,
+                    counts=dict(o.counts),
+                    not_sure=stats.not_sure,
+                    unscored=stats.unscored,
+                    divergent=stats.divergent,
+                    by_sector=tuple(
+                        SectorStat(s, d.n, d.mean, d.min, d.max)
+                        for s, d in sorted(stats.by_sector.items(), key=lambda kv: (kv[0] == OTHER_SECTOR, kv[0]))
+                    ),
+                )
+            )
+        plan = plans[driver.id]
+        drivers.append(
+            DriverRow(
+                id=driver.id,
+                title=driver.title,
+                thresholds=tuple((lo, hi) for lo, hi in driver.thresholds),
+                total=result.agreed.total,
+                total_label=result.agreed.label(),
+                scored=result.agreed.scored,
+                of=result.agreed.of,
+                band=result.agreed_band,
+                individual_n=result.individual_totals.n,
+                individual_mean=result.individual_totals.mean,
+                mean_band=result.mean_band,
+                gap=result.gap,
+                points_to_next_band=result.points_to_next_band,
+                improvement_target=clean(plan.improvement_target),
+                target_level=plan.target_level,
+                priority=plan.priority,
+                elements=tuple(rows),
+            )
+        )
+
+    def link_title(driver_id: str, element_id: str | None) -> str:
+        try:
+            title = fw.driver(driver_id).title
+            return f"{title}: {fw.element(element_id).title}" if element_id else title
+        except KeyError:
+            return element_id or driver_id
+
+    items = tuple(
+        ActionItem(
+            number=i,
+            achieve=clean(a.achieve),
+            so_that=clean(a.so_that),
+            steps=tuple(clean(s) for s in a.steps),
+            by_when=a.by_when,
+            involving=clean(a.involving),
+            how_critical=clean(a.how_critical),
+            resources=clean(a.resources),
+            purpose=clean(a.purpose),
+            lead=clean(a.lead),
+            support=clean(a.support),
+            difference=clean(a.difference),
+            links=tuple(link_title(link.driver_id, link.element_id) for link in a.links),
+            review_points=tuple(
+                ReviewPoint(r.date, clean(r.expected), clean(r.achieved), clean(r.learning))
+                for r in sorted(a.review_points, key=lambda r: r.position)
+            ),
+        )
+        for i, a in enumerate(actions, start=1)
+    )
+
+    ap = fw.action_planning
+    fs = fw.final_scores
+    return Report(
+        framework_id=fw.id,
+        framework_title=fw.title,
+        framework_subtitle=fw.subtitle,
+        workshop_id=workshop.id,
+        title=workshop.title,
+        partnership=workshop.partnership,
+        locality=workshop.locality,
+        date=workshop.date,
+        venue=workshop.venue,
+        facilitator=clean(workshop.facilitator),
+        route=workshop.route,
+        notes=clean(workshop.notes),
+        anonymised=anonymise,
+        generated=today or dt.date.today(),
+        levels=tuple(LevelInfo(lv.number, lv.name, lv.description) for lv in fw.levels),
+        final_scores_title=fs.title,
+        score_heading=fs.score_heading,
+        thresholds_heading=fs.thresholds_heading,
+        target_heading=fs.target_heading,
+        action_plan_title=ap.title,
+        action_columns=tuple(Heading(c.key, c.heading, c.prompt) for c in ap.columns),
+        detailed_title=ap.detailed_title,
+        detailed_intro=ap.detailed_intro,
+        detailed_fields=tuple(Heading(c.key, c.heading, c.prompt) for c in ap.detailed_fields),
+        delivery_plan_title=ap.delivery_plan_title,
+        delivery_columns=tuple(Heading(c.key, c.heading, c.prompt) for c in ap.delivery_plan_columns),
+        people=people,
+        sectors=sector_rows,
+        drivers=tuple(drivers),
+        actions=items,
+        divergence_range=workshop.divergence_range,
+    )
+
+
+__all__ = [
+    "NOT_SURE",
+    "ActionItem",
+    "DriverRow",
+    "ElementRow",
+    "Person",
+    "Report",
+    "build_report",
+    "format_date",
+    "is_level",
+    "merge_small_sectors",
+    "score_text",
+]

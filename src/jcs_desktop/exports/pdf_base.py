@@ -1,0 +1,309 @@
+"""The PDF report's furniture: embedded fonts, styles, page templates, numbered pages.
+
+All user text reaches a Paragraph through ``para``, which escapes it, so a note
+containing ``<b>`` or ``&`` prints literally and cannot break the layout.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE, fonts_dir
+
+FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+MARGIN = 18 * mm
+PORTRAIT_WIDTH = A4[0] - 2 * MARGIN
+LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans (embedded as a subset in every PDF that uses it)."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = fonts_dir()
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(ITALIC, str(folder / "DejaVuSans-Oblique.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+    # Charts start from this state; left alone it names Helvetica, which is never embedded.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = FONT
+
+
+def c(code: str) -> colors.Color:
+    return colors.HexColor("#" + code)
+
+
+def safe(text: object) -> str:
+    """User text as Paragraph markup that shows exactly the text (escaped, line breaks kept)."""
+    value = _CONTROL.sub("", str(text if text is not None else ""))
+    return escape(value).replace("\n", "<br/>")
+
+
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(safe(text), style)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, textColor=c(INK))
+    s = {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+        "muted": ParagraphStyle("muted", parent=base, fontSize=8, leading=10.5, textColor=c(MUTED)),
+        "prompt": ParagraphStyle("prompt", parent=base, fontName=ITALIC, fontSize=7.5, leading=9.5, textColor=c(MUTED)),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "cellbold": ParagraphStyle("cellbold", parent=base, fontName=BOLD, fontSize=8, leading=10),
+        "cellcentre": ParagraphStyle("cellcentre", parent=base, fontSize=8, leading=10, alignment=TA_CENTER),
+        "bandcentre": ParagraphStyle(
+            "bandcentre", parent=base, fontName=BOLD, fontSize=8.5, leading=10, alignment=TA_CENTER
+        ),
+        "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=7.5, leading=9.5, textColor=colors.white),
+        "headcentre": ParagraphStyle(
+            "headcentre",
+            parent=base,
+            fontName=BOLD,
+            fontSize=7.5,
+            leading=9.5,
+            textColor=colors.white,
+            alignment=TA_CENTER,
+        ),
+        "headsmall": ParagraphStyle(
+            "headsmall", parent=base, fontSize=6.5, leading=8, textColor=colors.white, alignment=TA_CENTER
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=16,
+            leading=20,
+            spaceBefore=4,
+            spaceAfter=8,
+            textColor=c(HEADER_FILL),
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=12,
+            leading=15,
+            spaceBefore=10,
+            spaceAfter=5,
+            textColor=c(HEADER_FILL),
+        ),
+        "h3": ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=4),
+        "cover_kicker": ParagraphStyle("cover_kicker", parent=base, fontSize=11, leading=14, textColor=c(MUTED)),
+        "cover_title": ParagraphStyle(
+            "cover_title", parent=base, fontName=BOLD, fontSize=26, leading=31, textColor=c(HEADER_FILL), spaceAfter=6
+        ),
+        "cover_sub": ParagraphStyle("cover_sub", parent=base, fontSize=14, leading=18, textColor=c(INK)),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+    }
+    return s
+
+
+def contents(style: ParagraphStyle) -> TableOfContents:
+    toc = TableOfContents()
+    toc.levelStyles = [
+        ParagraphStyle(
+            "toc1",
+            parent=style,
+            fontName=BOLD,
+            fontSize=10.5,
+            leading=15,
+            leftIndent=0,
+            firstLineIndent=0,
+            spaceBefore=5,
+        ),
+        ParagraphStyle("toc2", parent=style, fontSize=9, leading=12, leftIndent=12, firstLineIndent=0),
+    ]
+    toc.dotsMinLevel = 0
+    toc.tableStyle = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), FONT, 9),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    return toc
+
+
+class NumberedCanvas(Canvas):
+    """Holds every page until the end so each footer can say 'Page N of M'.
+
+    Used for the blank forms only: deferring pages breaks bookmarks, so the report
+    numbers its pages by building twice instead (see ``ReportDoc.build_numbered``).
+    """
+
+    first_numbered = 2
+    """The cover is not numbered."""
+
+    def __init__(self, *args, **kwargs):
+        if not kwargs.get("initialFontName"):
+            kwargs["initialFontName"] = FONT  # else every page names an unembedded Helvetica
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if self._pageNumber >= self.first_numbered:
+                self.setFont(FONT, 7.5)
+                self.setFillColor(c(MUTED))
+                width = self._pagesize[0]
+                self.drawRightString(width - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class ReportDoc(BaseDocTemplate):
+    """A4 pages: a cover, portrait body pages and landscape pages for the wide action plan."""
+
+    def __init__(self, filename: str, *, header_left: str, header_right: str, footer_left: str, **kw):
+        super().__init__(
+            filename,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=22 * mm,
+            bottomMargin=18 * mm,
+            initialFontName=FONT,  # else every page names an unembedded Helvetica
+            **kw,
+        )
+        self.page_total: int | None = None
+        self.pages_built = 0
+        self.header_left, self.header_right, self.footer_left = header_left, header_right, footer_left
+        portrait = Frame(
+            MARGIN,
+            18 * mm,
+            PORTRAIT_WIDTH,
+            A4[1] - 40 * mm,
+            id="portrait",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        wide = Frame(
+            MARGIN,
+            18 * mm,
+            LANDSCAPE_WIDTH,
+            A4[0] - 40 * mm,
+            id="wide",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover = Frame(
+            MARGIN,
+            18 * mm,
+            PORTRAIT_WIDTH,
+            A4[1] - 36 * mm,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [cover], onPage=self._cover_page, pagesize=A4),
+                PageTemplate("body", [portrait], onPage=self._body_page, pagesize=A4),
+                PageTemplate("wide", [wide], onPage=self._body_page, pagesize=landscape(A4)),
+            ]
+        )
+
+    def _cover_page(self, canvas: Canvas, doc) -> None:
+        canvas.saveState()
+        width, height = canvas._pagesize
+        canvas.setFillColor(c(HEADER_FILL))
+        canvas.rect(0, height - 12 * mm, width, 12 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def _body_page(self, canvas: Canvas, doc) -> None:
+        canvas.saveState()
+        width, height = canvas._pagesize
+        canvas.setStrokeColor(c(RULE))
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, height - 15 * mm, width - MARGIN, height - 15 * mm)
+        usable = width - 2 * MARGIN
+        left = _fit(self.header_left, BOLD, 7.5, usable * 0.6)
+        canvas.setFont(BOLD, 7.5)
+        canvas.setFillColor(c(INK))
+        canvas.drawString(MARGIN, height - 13 * mm, left)
+        room = usable - pdfmetrics.stringWidth(left, BOLD, 7.5) - 6 * mm
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(c(MUTED))
+        canvas.drawRightString(width - MARGIN, height - 13 * mm, _fit(self.header_right, FONT, 7.5, room))
+        canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        number = f"Page {doc.page} of {self.page_total}" if self.page_total else f"Page {doc.page}"
+        canvas.drawRightString(width - MARGIN, 10 * mm, number)
+        canvas.drawString(MARGIN, 10 * mm, _fit(self.footer_left, FONT, 7.5, (width - 2 * MARGIN) * 0.7))
+        canvas.restoreState()
+
+    def afterPage(self) -> None:
+        self.pages_built = self.page
+
+    def build_numbered(self, make_story, max_rounds: int = 3) -> None:
+        """Build (with the contents list) until the page count used in the footers is the real one.
+
+        Each round gets a fresh story from ``make_story()``: flowables keep layout state
+        (e.g. reportlab's '_postponed' mark) after a build, so they are not reused.
+        """
+        for _ in range(max_rounds):
+            self.multiBuild(make_story(), maxPasses=8)
+            if self.page_total == self.pages_built:
+                return
+            self.page_total = self.pages_built
+
+    def afterFlowable(self, flowable) -> None:
+        """Headings tagged with a toc level become entries of the contents list (and PDF outline)."""
+        level = getattr(flowable, "toc_level", None)
+        if level is None:
+            return
+        text = flowable.getPlainText()
+        key = f"h{id(flowable)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+        self.notify("TOCEntry", (level, safe(text), self.page, key))
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    text = _CONTROL.sub("", text)
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def heading(text: str, style: ParagraphStyle, level: int | None) -> Paragraph:
+    """A heading Paragraph; with a level it is listed in the contents and the PDF outline."""
+    p = para(text, style)
+    p.toc_level = level  # type: ignore[attr-defined]
+    return p
+
+
+__all__ = ["NextPageTemplate", "ReportDoc", "heading", "para", "register_fonts", "safe", "styles"]

@@ -1,0 +1,285 @@
+"""Vector charts for the PDF report (reportlab.graphics): radar, per-driver bars, distributions.
+
+Colours are the level colours of ``common``; every chart says what its marks mean.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+
+from jcs_desktop.exports.common import INK, MUTED, RULE, level_colour, level_tint
+from jcs_desktop.exports.model import DriverRow, Report
+
+FONT = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+
+
+def hexcolour(code: str) -> colors.Color:
+    return colors.HexColor("#" + code)
+
+
+def _wrap(text: str, width: int, lines: int = 3) -> list[str]:
+    parts = textwrap.wrap(text, width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1].rstrip(" .,;") + "…"
+    return parts
+
+
+def _label(group: Group, x: float, y: float, lines: list[str], anchor: str, size: float, font: str = FONT) -> None:
+    for i, line in enumerate(lines):
+        group.add(
+            String(
+                x, y - i * (size + 1.5), line, fontName=font, fontSize=size, fillColor=hexcolour(INK), textAnchor=anchor
+            )
+        )
+
+
+def radar(report: Report, width: float, height: float = 118 * mm) -> Drawing:
+    """Each driver on its own axis, 0 at the centre; its own bands drawn as coloured rings.
+
+    The rings are irregular because each driver has its own thresholds: the region
+    between two rings is where a total reaches that level for that driver.
+    """
+    drawing = Drawing(width, height)
+    drivers = report.drivers
+    n = len(drivers)
+    legend_h = 14 * mm
+    cx, cy = width / 2, legend_h + (height - legend_h) / 2
+    radius = min(width * 0.27, (height - legend_h) / 2 - 13 * mm)
+    top = max(hi for d in drivers for _lo, hi in d.thresholds)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = math.pi / 2 - 2 * math.pi * i / n
+        r = radius * value / top
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def ring(values: list[float]) -> list[float]:
+        return [c for i, v in enumerate(values) for c in point(i, v)]
+
+    k = len(report.levels)
+    for level in range(k, 0, -1):  # outermost first, each smaller ring painted over the last
+        uppers = [d.thresholds[level - 1][1] for d in drivers]
+        drawing.add(
+            Polygon(ring(uppers), fillColor=hexcolour(level_tint(level)), strokeColor=colors.white, strokeWidth=0.8)
+        )
+    for i, d in enumerate(drivers):
+        x, y = point(i, top)
+        drawing.add(Line(cx, cy, x, y, strokeColor=hexcolour(RULE), strokeWidth=0.5))
+        for lo, _hi in d.thresholds[1:]:
+            tx, ty = point(i, lo - 0.5)
+            drawing.add(Circle(tx, ty, 0.6, fillColor=colors.white, strokeColor=None))
+        lx, ly = point(i, top * 1.1)
+        anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
+        lines = _wrap(d.title, 22, 2)
+        block = (len(lines) + 1) * 9.5  # the title's lines and the total beneath them
+        if ly > cy + 5:  # above the chart: the block sits on the label point
+            first = ly + block - 9.5
+        elif ly < cy - 5:  # below: the block hangs from it
+            first = ly - 7
+        else:
+            first = ly + block / 2 - 7
+        _label(drawing, lx, first, lines, anchor, 8, BOLD)
+        value = d.total_label if d.total is None else str(d.total)
+        _label(drawing, lx, first - len(lines) * 9.5, [value], anchor, 8)
+
+    means = [d.individual_mean for d in drivers]
+    if all(m is not None for m in means):
+        pts = ring(means)  # type: ignore[arg-type]
+        drawing.add(
+            PolyLine([*pts, pts[0], pts[1]], strokeColor=hexcolour(MUTED), strokeWidth=1.2, strokeDashArray=[3, 2])
+        )
+    totals = [d.total for d in drivers]
+    known = [(i, t) for i, t in enumerate(totals) if t is not None]
+    if len(known) == n:
+        drawing.add(Polygon(ring(totals), fillColor=None, strokeColor=hexcolour(INK), strokeWidth=2))  # type: ignore[arg-type]
+    for i, t in known:
+        x, y = point(i, t)
+        drawing.add(
+            Circle(
+                x,
+                y,
+                2.6,
+                fillColor=hexcolour(level_colour(drivers[i].band)),
+                strokeColor=hexcolour(INK),
+                strokeWidth=0.8,
+            )
+        )
+
+    _legend(drawing, report, 0, 4 * mm, width, lines=True)
+    return drawing
+
+
+def _legend(drawing: Drawing, report: Report, x: float, y: float, width: float, *, lines: bool) -> int:
+    """Level swatches (and, for the radar, what the two outlines mean) in centred rows; returns the row count.
+
+    The radar's swatches are the light tints its rings use; elsewhere the strong colours.
+    """
+    items: list[tuple[str, str]] = [(f"{lv.number}. {lv.name}", "swatch") for lv in report.levels]
+    if lines:
+        items += [("Agreed total", "solid"), ("Mean of individual totals", "dashed")]
+    size = 7.5
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [stringWidth(t, FONT, size) + 14 + 10 for t, _ in items]
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i, w in enumerate(widths):
+        if used + w > width and rows[-1]:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(i)
+        used += w
+    for r, row in enumerate(rows):
+        total = sum(widths[i] for i in row)
+        px = x + (width - total) / 2
+        py = y + (len(rows) - 1 - r) * 11
+        for i in row:
+            text, kind = items[i]
+            if kind == "swatch":
+                level = i + 1
+                drawing.add(
+                    Rect(
+                        px,
+                        py - 1,
+                        10,
+                        7,
+                        fillColor=hexcolour(level_tint(level) if lines else level_colour(level)),
+                        strokeColor=hexcolour(level_colour(level)),
+                        strokeWidth=1,
+                    )
+                )
+            else:
+                dash = [3, 2] if kind == "dashed" else None
+                colour = MUTED if kind == "dashed" else INK
+                drawing.add(
+                    Line(
+                        px,
+                        py + 2.5,
+                        px + 10,
+                        py + 2.5,
+                        strokeColor=hexcolour(colour),
+                        strokeWidth=1.2 if dash else 2,
+                        strokeDashArray=dash,
+                    )
+                )
+            drawing.add(String(px + 14, py, text, fontName=FONT, fontSize=size, fillColor=hexcolour(INK)))
+            px += widths[i]
+    return len(rows)
+
+
+def driver_bars(report: Report, driver: DriverRow, width: float) -> Drawing:
+    """The driver's elements: the agreed level (coloured by level) beside the mean of individual scores."""
+    elements = driver.elements
+    row_h = 11 * mm
+    label_w = 62 * mm
+    height = row_h * len(elements) + 16 * mm
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x = label_w
+    chart.y = 12 * mm
+    chart.width = width - label_w - 8 * mm
+    chart.height = row_h * len(elements)
+    k = len(report.levels)
+    agreed = [e.agreed or 0 for e in elements]
+    means = [e.mean or 0 for e in elements]
+    chart.data = [agreed, means]
+    chart.categoryAxis.reverseDirection = True  # first element at the top
+    chart.categoryAxis.labels.visible = False
+    chart.categoryAxis.strokeColor = hexcolour(RULE)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = k
+    chart.valueAxis.valueStep = 1
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = hexcolour(RULE)
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.valueAxis.strokeColor = hexcolour(RULE)
+    chart.barSpacing = 1
+    chart.groupSpacing = 6
+    chart.bars.strokeColor = None
+    chart.bars[1].fillColor = hexcolour("9AA5B1")
+    for i, e in enumerate(elements):
+        chart.bars[(0, i)].fillColor = hexcolour(level_colour(e.agreed))
+    chart.barLabelFormat = lambda v: f"{v:.1f}".rstrip("0").rstrip(".") if v else ""
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 6.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    drawing.add(chart)
+    for i, e in enumerate(elements):
+        y = chart.y + chart.height - (i + 0.5) * row_h + 6
+        _label(drawing, 0, y, _wrap(e.title, 44, 3), "start", 7)
+    legend_y = 2 * mm
+    for level in range(1, k + 1):  # the agreed bar's colour is its level: show all four
+        drawing.add(
+            Rect(label_w + (level - 1) * 4, legend_y, 4, 6, fillColor=hexcolour(level_colour(level)), strokeColor=None)
+        )
+    drawing.add(
+        String(
+            label_w + 4 * k + 3,
+            legend_y + 0.5,
+            "Agreed level (coloured by level)",
+            fontName=FONT,
+            fontSize=7,
+            fillColor=hexcolour(INK),
+        )
+    )
+    drawing.add(Rect(label_w + 62 * mm, legend_y, 8, 6, fillColor=hexcolour("9AA5B1"), strokeColor=None))
+    drawing.add(
+        String(
+            label_w + 62 * mm + 11,
+            legend_y + 0.5,
+            "Mean of individual scores",
+            fontName=FONT,
+            fontSize=7,
+            fillColor=hexcolour(INK),
+        )
+    )
+    return drawing
+
+
+def distribution(counts: dict[int, int], levels: int, width: float = 38 * mm, height: float = 4.2 * mm) -> Drawing:
+    """How many people chose each level, as one bar split into the level colours."""
+    drawing = Drawing(width, height)
+    total = sum(counts.get(lv, 0) for lv in range(1, levels + 1))
+    drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=hexcolour(RULE), strokeWidth=0.4))
+    if not total:
+        return drawing
+    x = 0.0
+    for level in range(1, levels + 1):
+        count = counts.get(level, 0)
+        if not count:
+            continue
+        w = width * count / total
+        drawing.add(
+            Rect(x, 0, w, height, fillColor=hexcolour(level_colour(level)), strokeColor=colors.white, strokeWidth=0.5)
+        )
+        if w > 6:
+            drawing.add(
+                String(
+                    x + w / 2,
+                    height / 2 - 2.4,
+                    str(count),
+                    fontName=BOLD,
+                    fontSize=6.5,
+                    fillColor=colors.white if level in (1, 4) else hexcolour(INK),
+                    textAnchor="middle",
+                )
+            )
+        x += w
+    return drawing
+
+
+def level_key(report: Report, width: float) -> Drawing:
+    drawing = Drawing(width, 12)
+    rows = _legend(drawing, report, 0, 2, width, lines=False)
+    drawing.height = rows * 11 + 2
+    return drawing

@@ -1,0 +1,141 @@
+"""Cell writing for the Excel exports: user text stays text, and sheets print well.
+
+Every value reaches a cell through ``put``. Text that a spreadsheet could take for a
+formula (starting with =, +, -, @, or a tab or carriage return before one of them) is
+stored as a plain string cell with Excel's quote prefix, so opening the file never
+runs anything a participant typed. The workbooks contain no formulas at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
+
+FONT = "Calibri"
+BODY = Font(name=FONT, size=10, color=INK)
+BOLD = Font(name=FONT, size=10, color=INK, bold=True)
+HEAD = Font(name=FONT, size=10, color="FFFFFF", bold=True)
+TITLE = Font(name=FONT, size=16, color=INK, bold=True)
+SUBTITLE = Font(name=FONT, size=12, color=MUTED)
+SECTION = Font(name=FONT, size=12, color=INK, bold=True)
+SUBTITLE_BOLD = Font(name=FONT, size=12, color=INK, bold=True)
+NOTE = Font(name=FONT, size=9, color=MUTED, italic=True)
+FAINT = Font(name=FONT, size=10, color=MUTED)
+HEAD_FILL = PatternFill("solid", fgColor=HEADER_FILL)
+THIN = Side(style="thin", color=RULE)
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
+TURNED = Alignment(horizontal="center", vertical="bottom", wrap_text=True, text_rotation=90)
+NOWRAP = Alignment(horizontal="left", vertical="center", wrap_text=False)
+
+
+def fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour)
+
+
+def clean_text(text: str) -> str:
+    """Text without characters a workbook cannot hold, cut to Excel's cell limit."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+
+
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: object,
+    *,
+    font: Font = BODY,
+    align: Alignment = WRAP_TOP,
+    background: str | None = None,
+    number_format: str | None = None,
+    border: bool = True,
+):
+    """Write ``value`` to a cell; strings are always stored as strings, never as formulas."""
+    cell = ws.cell(row=row, column=col)
+    if value is None or value == "":
+        cell.value = None
+    elif isinstance(value, str):
+        text = clean_text(value)
+        cell.value = text
+        if text.startswith(FORMULA_TRIGGERS) or text.lstrip("\t\r\n ").startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    elif isinstance(value, bool):
+        cell.value = "Yes" if value else "No"
+    elif isinstance(value, int | float | dt.date):
+        cell.value = value
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+    cell.font = font
+    cell.alignment = align
+    if background:
+        cell.fill = fill(background)
+    if number_format:
+        cell.number_format = number_format
+    elif isinstance(value, dt.date):
+        cell.number_format = "d mmm yyyy"
+    if border:
+        cell.border = GRID
+    return cell
+
+
+def header_row(ws: Worksheet, row: int, headings: list[str], *, start: int = 1, height: float | None = None) -> None:
+    for i, text in enumerate(headings):
+        put(ws, row, start + i, text, font=HEAD, background=HEADER_FILL, align=CENTRE)
+    if height:
+        ws.row_dimensions[row].height = height
+
+
+def widths(ws: Worksheet, values: list[float], start: int = 1) -> None:
+    for i, w in enumerate(values):
+        ws.column_dimensions[get_column_letter(start + i)].width = w
+
+
+def fit_row(ws: Worksheet, row: int, texts: list[tuple[str, float]], *, minimum: float = 15, line: float = 13) -> None:
+    """Set a row tall enough for wrapped text (openpyxl cannot measure; this estimates)."""
+    lines = 1
+    for text, width in texts:
+        chars = max(width * 1.1, 4)
+        count = sum(max(1, -(-len(part) // int(chars))) for part in str(text or "").split("\n"))
+        lines = max(lines, count)
+    ws.row_dimensions[row].height = max(minimum, lines * line + 3)
+
+
+def _header_footer_text(text: str, limit: int = 80) -> str:
+    text = re.sub(r"\s+", " ", clean_text(text)).strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("&", "&&")  # '&' starts a header/footer code in Excel
+
+
+def print_setup(ws: Worksheet, title: str, *, header_rows: str | None = None, landscape: bool = True) -> None:
+    """A4, landscape, fit to one page wide, header rows repeated, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    if header_rows:
+        ws.print_title_rows = header_rows
+    ws.oddHeader.left.text = _header_footer_text(title)
+    ws.oddHeader.left.size = 9
+    ws.oddHeader.right.text = "&A"  # the sheet name
+    ws.oddHeader.right.size = 9
+    ws.oddFooter.center.text = "Page &P of &N"
+    ws.oddFooter.center.size = 9

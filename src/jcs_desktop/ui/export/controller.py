@@ -1,0 +1,243 @@
+"""What the Export page and the Export menu share: choose a file, write it off the GUI thread, import.
+
+The report model (plain frozen data) is built on the GUI thread from the services;
+only that model goes to the worker, which writes the file. The worker never touches
+the services or any widget. Imports are checked first (a preview listing every
+problem) and written as one undoable command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.ui.context import SCORES, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.tasks import run_task
+
+XLSX, PDF, FORMS, TEMPLATE = "xlsx", "pdf", "forms", "template"
+KIND_LABELS = {XLSX: "Excel workbook", PDF: "PDF report", FORMS: "blank scoring forms", TEMPLATE: "entry template"}
+_FILTERS = {XLSX: "Excel workbook (*.xlsx)", PDF: "PDF document (*.pdf)"}
+_SUFFIX = {XLSX: ".xlsx", PDF: ".pdf", FORMS: ".pdf", TEMPLATE: ".xlsx"}
+_NAME_EXTRA = {FORMS: " scoring forms", TEMPLATE: " entry template"}
+
+FOLDER_KEY = "export/last_folder"
+ANONYMISE_KEY = "export/anonymise"
+
+
+def done_key(workshop_id: int) -> str:
+    return f"export/done/{workshop_id}"
+
+
+class ExportController(QObject):
+    """Runs exports and imports for one window; ``parent_widget`` owns the dialogs."""
+
+    busy_changed = Signal(bool)
+    saved = Signal(object)  # list[Path]
+    failed = Signal(str)
+    imported = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self.ctx = ctx
+        self.parent_widget = parent_widget
+        self.busy = False
+        self.last_dialog: QWidget | None = None  # the import preview, for tests and scripts
+        self.progress_dialog = None
+
+    # -- settings -----------------------------------------------------------------------------
+
+    @property
+    def anonymise(self) -> bool:
+        return str(self.ctx.settings.value(ANONYMISE_KEY, "false")).lower() == "true"
+
+    @anonymise.setter
+    def anonymise(self, value: bool) -> None:
+        self.ctx.settings.setValue(ANONYMISE_KEY, "true" if value else "false")
+
+    def last_folder(self) -> Path:
+        stored = self.ctx.settings.value(FOLDER_KEY, "")
+        if stored and Path(str(stored)).is_dir():
+            return Path(str(stored))
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+    def remember_folder(self, path: Path) -> None:
+        self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+
+    # -- exporting ------------------------------------------------------------------------------
+
+    def export(self, workshop_id: int | None, kinds: tuple[str, ...]) -> bool:
+        """Ask where to save, then write ``kinds`` (XLSX, PDF, FORMS, TEMPLATE) in the background.
+
+        With XLSX and PDF together one file name is asked for and the PDF goes beside
+        the workbook under the same name. Returns False if nothing was started.
+        """
+        if workshop_id is None or self.busy:
+            return False
+        anonymise = self.anonymise and any(k in (XLSX, PDF) for k in kinds)
+        try:
+            from jcs_desktop.exports.model import build_report
+
+            # Forms carry names to fill in, so they are never anonymised.
+            report = build_report(self.ctx.services, workshop_id, anonymise=anonymise and FORMS not in kinds)
+        except (ServiceError, StoreError) as exc:
+            self._fail(str(exc))
+            return False
+        stem = report.file_stem() + _NAME_EXTRA.get(kinds[0], "") + (" (anonymised)" if report.anonymised else "")
+        first = kinds[0]
+        title = f"Save the {KIND_LABELS[first]}"
+        if len(kinds) > 1:
+            title += " (the " + ", ".join(KIND_LABELS[k] for k in kinds[1:]) + " is saved beside it)"
+        chosen = self.ask_save_path(title, self.last_folder() / (stem + _SUFFIX[first]), first)
+        if chosen is None:
+            return False
+        targets = [(kind, chosen.with_suffix(_SUFFIX[kind])) for kind in kinds]
+        self.remember_folder(chosen)
+        self._run(workshop_id, report, targets)
+        return True
+
+    def ask_save_path(self, title: str, suggested: Path, kind: str) -> Path | None:
+        file_filter = _FILTERS[_kind_format(kind)]
+        name, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(suggested), file_filter)
+        if not name:
+            return None
+        path = Path(name)
+        suffix = _SUFFIX[kind]
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+    def _run(self, workshop_id: int, report, targets: list[tuple[str, Path]]) -> None:
+        def job(progress: Callable[[float, str], None]) -> list[Path]:
+            written = []
+            for i, (kind, path) in enumerate(targets):
+
+                def part(fraction: float, message: str, i: int = i) -> None:
+                    progress((i + fraction) / len(targets), message)
+
+                written.append(_write(kind, report, path, part))
+            return written
+
+        def done(paths: object) -> None:
+            self._set_busy(False)
+            stamp = dt.datetime.now().strftime("%d %b %Y %H:%M")
+            names = ", ".join(p.name for p in paths)  # type: ignore[attr-defined]
+            self.ctx.settings.setValue(done_key(workshop_id), f"{stamp}: {names}")
+            self.ctx.status_message.emit(f"Saved {names} in {paths[0].parent}")  # type: ignore[index]
+            self.saved.emit(paths)
+
+        def error(exc: Exception) -> None:
+            self._set_busy(False)
+            self._fail(_error_text(exc))
+
+        self._set_busy(True)
+        label = " and ".join(KIND_LABELS[k] for k, _p in targets)
+        self.progress_dialog = run_task(self.parent_widget, f"Saving the {label}…", job, done, error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.busy_changed.emit(busy)
+
+    def _fail(self, message: str) -> None:
+        self.ctx.status_message.emit(message)
+        self.failed.emit(message)
+
+    # -- importing -------------------------------------------------------------------------------
+
+    def import_scores(self, workshop_id: int | None, path: Path | None = None) -> bool:
+        """Pick a filled template, preview it, and (if the user agrees) import it as one undoable step."""
+        if workshop_id is None or self.busy:
+            return False
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self.parent_widget, "Import a filled entry template", str(self.last_folder()), _FILTERS[XLSX]
+            )
+            if not name:
+                return False
+            path = Path(name)
+        from jcs_desktop.exports.importer import preview_import
+        from jcs_desktop.ui.export.preview_dialog import ImportPreviewDialog
+
+        try:
+            preview = preview_import(self.ctx.services, workshop_id, path)
+        except (ServiceError, StoreError) as exc:
+            self._fail(str(exc))
+            return False
+        self.remember_folder(path)
+        dialog = ImportPreviewDialog(preview, self.parent_widget)
+        dialog.accepted.connect(lambda: self._apply(preview))
+        self.last_dialog = dialog
+        dialog.open()
+        return True
+
+    def _apply(self, preview) -> None:
+        from jcs_desktop.exports.importer import apply_import
+
+        services = self.ctx.services
+        before: dict = {}
+
+        def do() -> object:
+            result = apply_import(services, preview)
+            before.clear()
+            before.update({pid: dict(v) for pid, v in result.previous.items()})
+            return result
+
+        def undo() -> None:
+            services.scores.import_scores(preview.workshop_id, dict(before))
+
+        ids = tuple(preview.scores)
+        change = Change(frozenset({SCORES}), preview.workshop_id, ids)
+        command = ServiceCommand(self.ctx, f"Import scores from {preview.path.name}", do, undo, change)
+        if self.ctx.push(command):
+            message = f"Imported {preview.summary()}"
+            self.ctx.status_message.emit(message)
+            self.imported.emit(message)
+        else:
+            self.failed.emit(str(command.failed or "The import failed; nothing was written."))
+
+
+def _kind_format(kind: str) -> str:
+    return XLSX if _SUFFIX[kind] == ".xlsx" else PDF
+
+
+def _write(kind: str, report, path: Path, progress) -> Path:
+    """Runs on the worker thread: only plain data in, a file out."""
+    if kind == XLSX:
+        from jcs_desktop.exports.xlsx import write_workbook
+
+        return write_workbook(report, path, progress)
+    if kind == PDF:
+        from jcs_desktop.exports.pdf import write_pdf
+
+        return write_pdf(report, path, progress)
+    if kind == FORMS:
+        from jcs_desktop.exports.forms import write_blank_forms
+
+        return write_blank_forms(report, path, progress)
+    from jcs_desktop.exports.forms import write_entry_template
+
+    return write_entry_template(report, path, progress)
+
+
+def _error_text(exc: Exception) -> str:
+    from jcs_desktop.exports.common import ExportError
+
+    if isinstance(exc, ExportError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"The file could not be saved: {exc.strerror or exc}"
+    return f"The export failed: {exc}. Nothing was saved."
+
+
+def open_folder(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent if path.suffix else path)))
+
+
+def show_failure(parent: QWidget, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Export", message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("exportFailure")
+    box.open()

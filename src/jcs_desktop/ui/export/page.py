@@ -1,0 +1,214 @@
+"""The Export step: the workbook and report for partners, and forms for scoring on paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.export.controller import (
+    FORMS,
+    PDF,
+    TEMPLATE,
+    XLSX,
+    ExportController,
+    done_key,
+    open_folder,
+    show_failure,
+)
+from jcs_desktop.ui.steps import StepStatus
+
+
+def _rows(grid: QGridLayout, buttons: list[QPushButton]) -> None:
+    """One button per row with its description beside it (the tooltip, shown in full)."""
+    for row, button in enumerate(buttons):
+        grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
+        label = QLabel(button.toolTip())
+        label.setWordWrap(True)
+        label.setBuddy(button)
+        grid.addWidget(label, row, 1, Qt.AlignmentFlag.AlignVCenter)
+    grid.setColumnStretch(1, 1)
+    grid.setHorizontalSpacing(16)
+
+
+class ExportPage(QWidget):
+    """Step page (see ui/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
+
+    status_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportPage")
+        self.ctx = ctx
+        self.workshop_id: int | None = None
+        self.last_paths: list[Path] = []
+        self.controller = ExportController(ctx, self)
+        self.controller.busy_changed.connect(self._update_enabled)
+        self.controller.saved.connect(self._saved)
+        self.controller.failed.connect(self._failed)
+        self.controller.imported.connect(self._imported)
+
+        intro = QLabel(
+            "Send partners what the workshop produced: an Excel workbook they can filter and reuse, and a PDF "
+            "report fit for a partnership board paper. Files are written in the background."
+        )
+        intro.setWordWrap(True)
+
+        share = QGroupBox("For partners")
+        share.setObjectName("shareBox")
+        grid = QGridLayout(share)
+        self.xlsx_button = self._button(
+            "Excel workbook…",
+            "xlsxButton",
+            "Summary, agreed grid, individual scores, reconciliation, action plan and one sheet per detailed action",
+        )
+        self.pdf_button = self._button(
+            "PDF report…",
+            "pdfButton",
+            "A4 report with contents, charts, the agreed grid, the action plan and the delivery sheets",
+        )
+        self.both_button = self._button(
+            "Excel and PDF…", "bothButton", "The workbook and the report, side by side in one folder under the same name"
+        )
+        self.xlsx_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (XLSX,)))
+        self.pdf_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (PDF,)))
+        self.both_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (XLSX, PDF)))
+        self.anonymise_box = QCheckBox(
+            "Anonymise: names replaced by labels (P1, P2…); sectors of fewer than 3 people counted under 'Other'"
+        )
+        self.anonymise_box.setObjectName("anonymiseBox")
+        self.anonymise_box.setAccessibleName("Anonymise the workbook and the report")
+        self.anonymise_box.setChecked(self.controller.anonymise)
+        self.anonymise_box.toggled.connect(self._anonymise_toggled)
+        _rows(grid, [self.xlsx_button, self.pdf_button, self.both_button])
+        grid.addWidget(self.anonymise_box, 3, 0, 1, 2)
+
+        paper = QGroupBox("Scoring on paper")
+        paper.setObjectName("paperBox")
+        prow = QGridLayout(paper)
+        self.forms_button = self._button(
+            "Blank scoring forms…",
+            "formsButton",
+            "A printable form per participant, with their name: the grid with a tick box for each level",
+        )
+        self.template_button = self._button(
+            "Excel entry template…",
+            "templateButton",
+            "A grid of elements × participants to type paper scores into, then import",
+        )
+        self.import_button = self._button(
+            "Import filled template…",
+            "importTemplateButton",
+            "Check a filled entry template, list any problems, then import every score in one step",
+        )
+        self.forms_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (FORMS,)))
+        self.template_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (TEMPLATE,)))
+        self.import_button.clicked.connect(lambda: self.controller.import_scores(self.workshop_id))
+        _rows(prow, [self.forms_button, self.template_button, self.import_button])
+
+        self.result_label = QLabel()
+        self.result_label.setObjectName("exportResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.setObjectName("openFolderButton")
+        self.open_button.setAccessibleName("Open the folder of the saved files")
+        self.open_button.clicked.connect(self._open_folder)
+        self.open_button.hide()
+        result = QHBoxLayout()
+        result.addWidget(self.result_label, 1)
+        result.addWidget(self.open_button)
+
+        column = QVBoxLayout()
+        column.setSpacing(12)
+        column.addWidget(intro)
+        column.addWidget(share)
+        column.addWidget(paper)
+        column.addLayout(result)
+        column.addStretch(1)
+        body = QWidget()
+        body.setLayout(column)
+        body.setMaximumWidth(980)  # long lines are hard to read on a wide screen
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addWidget(body, 1)
+        layout.addStretch(0)
+        self._update_enabled()
+
+    def _button(self, text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setAccessibleDescription(tip)
+        button.setMinimumHeight(34)
+        button.setMinimumWidth(210)
+        return button
+
+    # -- step page contract -------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.last_paths = []
+        self.result_label.clear()
+        self.open_button.hide()
+        self.anonymise_box.setChecked(self.controller.anonymise)
+        self._update_enabled()
+        self.status_changed.emit()
+
+    def step_status(self) -> StepStatus:
+        if self.workshop_id is None:
+            return StepStatus(False, "No workshop open")
+        last = self.ctx.settings.value(done_key(self.workshop_id), "")
+        if last:
+            return StepStatus(True, f"Last saved {last}")
+        return StepStatus(False, "Nothing exported yet")
+
+    # -- reactions ----------------------------------------------------------------------------
+
+    def _update_enabled(self, *_args) -> None:
+        ready = self.workshop_id is not None and not self.controller.busy
+        for button in (
+            self.xlsx_button,
+            self.pdf_button,
+            self.both_button,
+            self.forms_button,
+            self.template_button,
+            self.import_button,
+        ):
+            button.setEnabled(ready)
+        self.anonymise_box.setEnabled(self.workshop_id is not None)
+
+    def _anonymise_toggled(self, checked: bool) -> None:
+        self.controller.anonymise = checked
+
+    def _saved(self, paths: list[Path]) -> None:
+        self.last_paths = list(paths)
+        names = ", ".join(p.name for p in paths)
+        self.result_label.setText(f"Saved {names} in {paths[0].parent}")
+        self.open_button.show()
+        self.status_changed.emit()
+
+    def _failed(self, message: str) -> None:
+        self.result_label.setText(message)
+        self.open_button.hide()
+        show_failure(self, message)
+
+    def _imported(self, message: str) -> None:
+        self.result_label.setText(message)
+        self.open_button.hide()
+
+    def _open_folder(self) -> None:
+        if self.last_paths:
+            open_folder(self.last_paths[0])

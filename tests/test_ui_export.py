@@ -1,0 +1,199 @@
+"""The Export page and menu, driven through their real widgets; files written by the worker."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from jcs_desktop.exports.forms import write_entry_template
+from jcs_desktop.exports.model import build_report
+from jcs_desktop.exports.template_spec import SCORES_SHEET
+
+# The offscreen platform cannot size or raise real windows; that is not a fault of the page.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
+
+
+@pytest.fixture
+def ctx(services, tmp_path, qtbot):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    from jcs_desktop.ui.context import AppContext
+
+    context = AppContext(services)
+    context.settings.clear()
+    return context
+
+
+@pytest.fixture
+def page(ctx, demo_id, qtbot):
+    from jcs_desktop.ui.export.page import ExportPage
+
+    widget = ExportPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.set_workshop(demo_id)
+    return widget
+
+
+@pytest.fixture
+def save_as(monkeypatch):
+    """Make the save dialog answer with the given path; record what it suggested."""
+    asked = []
+
+    def answer(path):
+        def fake(parent, title, suggested, file_filter):
+            asked.append((title, suggested, file_filter))
+            return str(path), file_filter
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+
+    answer.asked = asked
+    return answer
+
+
+def _close_message_boxes(widget: QWidget) -> list[str]:
+    texts = []
+    for box in widget.findChildren(QMessageBox):
+        texts.append(box.text())
+        box.close()
+    return texts
+
+
+def test_excel_export_runs_in_the_background_and_offers_the_folder(page, save_as, tmp_path, qtbot, services, demo_id):
+    target = tmp_path / "out" / "workshop.xlsx"
+    target.parent.mkdir()
+    save_as(target)
+    assert page.step_status().done is False
+    with qtbot.waitSignal(page.status_changed, timeout=20000):
+        qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.open_button.isVisible(), timeout=20000)
+    assert target.is_file()
+    assert "Saved workshop.xlsx" in page.result_label.text()
+    _title, suggested, _filter = save_as.asked[0]
+    workshop = services.workshops.get(demo_id)
+    assert suggested.endswith(f"{workshop.title} 2026-11-23.xlsx")
+    wb = load_workbook(target)
+    assert wb.sheetnames[:2] == ["Summary", "Agreed grid"]
+    status = page.step_status()
+    assert status.done and "workshop.xlsx" in status.summary
+    # The next export suggests the folder used last time.
+    save_as(tmp_path / "out" / "again.pdf")
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (tmp_path / "out" / "again.pdf").is_file() and page.xlsx_button.isEnabled(), timeout=30000)
+    assert save_as.asked[1][1].startswith(str(tmp_path / "out"))
+
+
+def test_both_puts_the_report_beside_the_workbook(page, save_as, tmp_path, qtbot):
+    save_as(tmp_path / "board paper")
+    qtbot.mouseClick(page.both_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.open_button.isVisible(), timeout=30000)
+    assert (tmp_path / "board paper.xlsx").is_file() and (tmp_path / "board paper.pdf").is_file()
+    assert len(PdfReader(str(tmp_path / "board paper.pdf")).pages) > 5
+
+
+def test_anonymise_box_applies_to_the_report(page, save_as, tmp_path, qtbot, services, demo_id):
+    page.anonymise_box.setFocus()
+    qtbot.keyClick(page.anonymise_box, Qt.Key.Key_Space)
+    assert page.anonymise_box.isChecked() and page.controller.anonymise
+    save_as(tmp_path / "anon.pdf")
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.open_button.isVisible(), timeout=30000)
+    assert "(anonymised)" in save_as.asked[0][1]
+    text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "anon.pdf")).pages)
+    for person in services.participants.list(demo_id):
+        assert person.display_name not in text
+
+
+def test_a_failed_export_says_why(page, save_as, tmp_path, qtbot):
+    save_as(tmp_path / "no such folder" / "x.xlsx")
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "does not exist" in page.result_label.text(), timeout=20000)
+    assert not page.open_button.isVisible()
+    assert any("does not exist" in t for t in _close_message_boxes(page))
+    assert page.xlsx_button.isEnabled()
+
+
+def test_cancelling_the_file_dialog_does_nothing(page, monkeypatch, qtbot):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    assert not page.controller.busy and page.result_label.text() == ""
+
+
+def test_buttons_wait_for_a_workshop(ctx, qtbot):
+    from jcs_desktop.ui.export.page import ExportPage
+
+    widget = ExportPage(ctx)
+    qtbot.addWidget(widget)
+    assert not widget.xlsx_button.isEnabled() and not widget.import_button.isEnabled()
+    assert widget.step_status().done is False
+
+
+def _filled_template(services, workshop_id, path, value):
+    write_entry_template(build_report(services, workshop_id), path)
+    wb = load_workbook(path)
+    ws = wb[SCORES_SHEET]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Element ID")
+    for row in range(header + 1, ws.max_row + 1):
+        for col in range(4, ws.max_column + 1):
+            ws.cell(row, col).value = value
+    wb.save(path)
+    return path
+
+
+def test_import_preview_then_one_undoable_import(page, ctx, services, demo_id, tmp_path, qtbot, monkeypatch):
+    path = _filled_template(services, demo_id, tmp_path / "filled.xlsx", 4)
+    before = services.scores.scores_for_workshop(demo_id)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.controller.last_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.import_button.isEnabled()
+    assert dialog.items.count() == len(services.participants.list(demo_id))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    after = services.scores.scores_for_workshop(demo_id)
+    assert all(set(v.values()) == {4} and len(v) == 30 for v in after.values())
+    assert "Imported" in page.result_label.text()
+    ctx.undo_stack.undo()
+    assert services.scores.scores_for_workshop(demo_id) == before
+    ctx.undo_stack.redo()
+    assert services.scores.scores_for_workshop(demo_id) == after
+
+
+def test_import_with_problems_cannot_be_confirmed(page, services, demo_id, tmp_path, qtbot, monkeypatch):
+    path = _filled_template(services, demo_id, tmp_path / "bad.xlsx", 7)
+    before = services.scores.scores_for_workshop(demo_id)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.controller.last_dialog
+    assert not dialog.import_button.isEnabled()
+    assert dialog.items.count() == 12 * 30
+    assert "7 is outside 1–4" in dialog.items.item(0).text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button is Cancel
+    assert not dialog.isVisible()
+    assert services.scores.scores_for_workshop(demo_id) == before
+
+
+def test_export_menu_follows_the_open_workshop(ctx, demo_id, tmp_path, qtbot, save_as):
+    from jcs_desktop.ui.export.menu import populate_export_menu
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    menu = QMenu(window)
+    current: list[int | None] = [None]
+    populate_export_menu(menu, ctx, lambda: current[0], window)
+    actions = {a.objectName(): a for a in menu.actions() if a.objectName()}
+    assert {"exportXlsxAction", "exportPdfAction", "exportFormsAction", "importScoresAction"} <= set(actions)
+    menu.aboutToShow.emit()
+    assert not actions["exportXlsxAction"].isEnabled()
+    current[0] = demo_id
+    menu.aboutToShow.emit()
+    assert actions["exportXlsxAction"].isEnabled()
+    save_as(tmp_path / "forms.pdf")
+    actions["exportFormsAction"].trigger()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "exportSaved") is not None, timeout=30000)
+    assert (tmp_path / "forms.pdf").is_file()
+    assert "scoring forms" in save_as.asked[0][1]
+    _close_message_boxes(window)
