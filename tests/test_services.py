@@ -202,7 +202,7 @@ def test_driver_plan_setters(services, workshop) -> None:
     assert plan.priority_drivers(workshop.id) == ["encouraging-innovation"]
 
 
-def test_review_point_added_after_a_deletion_goes_last(services, workshop) -> None:  # noqa: ANN001
+def test_review_point_added_after_a_deletion_goes_last(services, workshop) -> None:
     plan = services.planning
     action = plan.create_action(workshop.id, {"achieve": "X"})
     first, second = (plan.add_review_point(action.id, {"expected": e}) for e in ("one", "two"))

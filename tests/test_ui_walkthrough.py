@@ -51,4 +51,13 @@ def test_missing_target_sends_the_group_back_to_that_driver(qtbot, window, demo_
     detailed = view.show_step("detailed")
     detailed.request_step.emit("final", "maximising-use-of-resources")
     assert view.current_key() == "final"
-    assert view.page("final").selected_driver() == "maximising-use-of-resources"
+    assert view.page("final").selected_driver == "maximising-use-of-resources"
+
+
+def test_export_menu_offers_the_exports_once_a_workshop_is_open(qtbot, window, demo_id) -> None:
+    names = {a.objectName() for a in window.export_menu.actions()}
+    assert {"exportXlsxAction", "exportPdfAction", "exportFormsAction", "importScoresAction"} <= names
+    window.open_workshop(demo_id)
+    window.export_menu.aboutToShow.emit()
+    xlsx = next(a for a in window.export_menu.actions() if a.objectName() == "exportXlsxAction")
+    assert xlsx.isEnabled()

@@ -183,11 +183,10 @@ class MainWindow(QMainWindow):
 
         self.export_menu: QMenu = bar.addMenu("E&xport")
         self.export_menu.setObjectName("exportMenu")
-        self._export_placeholder = QAction("Nothing to export in this version", self)
-        self._export_placeholder.setEnabled(False)
-        self._export_placeholder.setObjectName("exportPlaceholder")
-        self.export_menu.addAction(self._export_placeholder)
-        self.export_menu.aboutToShow.connect(self._tidy_export_menu)
+        from jcs_desktop.ui.export.menu import populate_export_menu
+
+        # The writers (openpyxl, reportlab) are imported only when an export first runs.
+        self.export_controller = populate_export_menu(self.export_menu, self.ctx, self.current_workshop_id, self)
 
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
@@ -195,10 +194,6 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcuts_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
-
-    def _tidy_export_menu(self) -> None:
-        others = [a for a in self.export_menu.actions() if a is not self._export_placeholder]
-        self._export_placeholder.setVisible(not others)
 
     def _build_status_bar(self) -> None:
         where = self.ctx.services.db.where

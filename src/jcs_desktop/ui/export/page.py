@@ -79,7 +79,9 @@ class ExportPage(QWidget):
             "A4 report with contents, charts, the agreed grid, the action plan and the delivery sheets",
         )
         self.both_button = self._button(
-            "Excel and PDF…", "bothButton", "The workbook and the report, side by side in one folder under the same name"
+            "Excel and PDF…",
+            "bothButton",
+            "The workbook and the report, side by side in one folder under the same name",
         )
         self.xlsx_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (XLSX,)))
         self.pdf_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (PDF,)))
