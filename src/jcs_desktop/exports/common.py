@@ -8,15 +8,18 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from jcs_desktop import colours as _colours
 from jcs_desktop.paths import resources_dir
 
 Progress = Callable[[float, str], None]
 
-# One colour per level, lowest first, from the Okabe–Ito palette (safe for the common
-# colour-vision deficiencies, and distinct in greyscale print by lightness too).
-LEVEL_COLOURS = ("D55E00", "E69F00", "56B4E9", "009E73")
+# The same level colours as on screen (jcs_desktop.colours), without the leading '#'
+# that openpyxl does not take.
+LEVEL_COLOURS = tuple(h.lstrip("#").upper() for h in _colours.LEVEL_COLOURS)
 """Strong colours: chart fills, swatches, band badges."""
-LEVEL_TINTS = ("F6D5C0", "FBE8BF", "D5ECFA", "BFE6D9")
+LEVEL_TEXT_COLOURS = tuple(h.lstrip("#").upper() for h in _colours.LEVEL_TEXT_COLOURS)
+"""Readable text on each strong colour."""
+LEVEL_TINTS = tuple(h.lstrip("#").upper() for h in _colours.LEVEL_TINTS)
 """Light tints of the same colours: table cell backgrounds behind dark text."""
 INK = "1F2933"
 MUTED = "52606D"
@@ -28,6 +31,11 @@ ZEBRA = "F5F7FA"
 
 def level_colour(level: int | None) -> str:
     return LEVEL_COLOURS[(level - 1) % len(LEVEL_COLOURS)] if level else "9AA5B1"
+
+
+def level_text(level: int | None) -> str:
+    """Text colour readable on ``level_colour(level)``."""
+    return LEVEL_TEXT_COLOURS[(level - 1) % len(LEVEL_TEXT_COLOURS)] if level else INK
 
 
 def level_tint(level: int | None) -> str:

@@ -30,6 +30,7 @@ from jcs_desktop.exports.common import (
     Progress,
     atomic_target,
     level_colour,
+    level_text,
     level_tint,
     no_progress,
 )
@@ -198,6 +199,7 @@ def _final_scores(report: Report, st) -> list:
             row.append(para(f"{lo}–{hi}", st["bandcentre"] if d.band == i else st["cellcentre"]))
             if d.band == i:
                 extra.append(("BACKGROUND", (1 + i, r), (1 + i, r), c(level_colour(i))))
+                row[-1] = para(f"{lo}–{hi}", st["bandcentre"], colour=level_text(i))
         row += [para(report.level_name(d.band) or "–", st["cellbold"]), para(mean, st["cellcentre"])]
         extra.append(("BACKGROUND", (2 + k, r), (2 + k, r), c(level_tint(d.band))))
         extra.append(("LINEBEFORE", (2 + k, r), (2 + k, r), 3, c(level_colour(d.band))))

@@ -54,7 +54,10 @@ def safe(text: object) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
-def para(text: object, style: ParagraphStyle) -> Paragraph:
+def para(text: object, style: ParagraphStyle, colour: str | None = None) -> Paragraph:
+    """User or content text as a paragraph, escaped; ``colour`` (hex) overrides the style's ink."""
+    if colour is not None:
+        style = ParagraphStyle(f"{style.name}-{colour}", parent=style, textColor=c(colour))
     return Paragraph(safe(text), style)
 
 

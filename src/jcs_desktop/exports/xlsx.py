@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from jcs_desktop.exports.common import (
@@ -24,6 +24,7 @@ from jcs_desktop.exports.common import (
     Progress,
     atomic_target,
     level_colour,
+    level_text,
     level_tint,
     no_progress,
 )
@@ -169,7 +170,7 @@ def _summary(ws, report: Report) -> None:
                 2 + i,
                 f"{lo}–{hi}",
                 align=CENTRE,
-                font=BOLD if reached else FAINT,
+                font=Font(name=BOLD.name, size=BOLD.size, bold=True, color=level_text(i)) if reached else FAINT,
                 background=level_colour(i) if reached else None,
             )
         put(ws, row, band_col, report.level_name(d.band), font=BOLD, background=level_tint(d.band))

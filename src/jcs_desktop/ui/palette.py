@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-LEVEL_COLOURS: tuple[str, ...] = ("#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-"""Level 1..4, lowest to highest."""
+from jcs_desktop.colours import LEVEL_COLOURS, LEVEL_TEXT_COLOURS
 
-LEVEL_TEXT_COLOURS: tuple[str, ...] = ("#10231a", "#0b2227", "#ffffff", "#ffffff")
-"""Readable text on each level colour."""
+__all__ = ["LEVEL_COLOURS", "LEVEL_TEXT_COLOURS"]
 
 AGREED_COLOUR = "#d55e00"
 """The agreed score (vermillion): the line or bar the room should look at first."""
