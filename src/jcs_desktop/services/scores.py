@@ -29,31 +29,7 @@ class ScoreService(ServiceBase):
 
     def set_score(self, participant_id: int, element_id: str, value: Score) -> Score:
         """Record ``value`` (a level, NOT_SURE, or None to clear); return the previous value."""
-        self.check_element(element_id)
-        try:
-            check_score(value, self.framework.level_count)
-        except ScoreError as exc:
-            raise ServiceError(str(exc)) from None
-        with self.db.session() as s:
-            participant = self.live_participant(s, participant_id)
-            row = s.scalar(
-                select(IndividualScore).where(
-                    IndividualScore.participant_id == participant_id, IndividualScore.element_id == element_id
-                )
-            )
-            previous = _value(row)
-            if value is None:
-                if row is not None:
-                    s.delete(row)  # clearing a score clears its note too
-            else:
-                if row is None:
-                    row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
-                    s.add(row)
-                row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
-                row.not_sure = value == NOT_SURE
-                row.updated_at = now()
-            self.touch(s, participant.workshop_id)
-            return previous
+        return self._write({participant_id: {element_id: value}})[participant_id][element_id]
 
     def get_score(self, participant_id: int, element_id: str) -> Score:
         with self.db.session() as s:
@@ -111,34 +87,7 @@ class ScoreService(ServiceBase):
 
     def set_many(self, participant_id: int, values: dict[str, Score]) -> dict[str, Score]:
         """Set several scores of one participant in one transaction; returns the previous values."""
-        previous = {}
-        for element_id, value in values.items():
-            self.check_element(element_id)
-            try:
-                check_score(value, self.framework.level_count)
-            except ScoreError as exc:
-                raise ServiceError(f"{element_id}: {exc}") from None
-        with self.db.session() as s:
-            participant = self.live_participant(s, participant_id)
-            rows = {
-                r.element_id: r
-                for r in s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id))
-            }
-            for element_id, value in values.items():
-                row = rows.get(element_id)
-                previous[element_id] = _value(row)
-                if value is None:
-                    if row is not None:
-                        s.delete(row)
-                    continue
-                if row is None:
-                    row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
-                    s.add(row)
-                row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
-                row.not_sure = value == NOT_SURE
-                row.updated_at = now()
-            self.touch(s, participant.workshop_id)
-        return previous
+        return self._write({participant_id: values}).get(participant_id, {})
 
     def import_scores(self, workshop_id: int, values: dict[int, dict[str, Score]]) -> dict[int, dict[str, Score]]:
         """Set many participants' scores in ONE transaction: all are written, or none.
@@ -147,24 +96,39 @@ class ScoreService(ServiceBase):
         participant must be a live participant of ``workshop_id``. Returns the previous
         values in the same shape, so importing them back undoes the import.
         """
+        return self._write(values, workshop_id=workshop_id)
+
+    def _write(
+        self, values: dict[int, dict[str, Score]], *, workshop_id: int | None = None
+    ) -> dict[int, dict[str, Score]]:
+        """The one place individual scores are written: validate everything, then one transaction."""
+        several = sum(len(v) for v in values.values()) > 1
         for participant_id, scores in values.items():
             for element_id, value in scores.items():
                 self.check_element(element_id)
                 try:
                     check_score(value, self.framework.level_count)
                 except ScoreError as exc:
-                    raise ServiceError(f"participant {participant_id}, {element_id}: {exc}") from None
+                    where = f"participant {participant_id}, {element_id}: " if several else ""
+                    raise ServiceError(f"{where}{exc}") from None
         previous: dict[int, dict[str, Score]] = {}
         with self.db.session() as s:
-            self.live_workshop(s, workshop_id)
+            if workshop_id is not None:
+                self.live_workshop(s, workshop_id)
+            workshops = set()
             for participant_id in values:
                 participant = self.live_participant(s, participant_id)
-                if participant.workshop_id != workshop_id:
+                if workshop_id is not None and participant.workshop_id != workshop_id:
                     raise ServiceError(f"participant {participant_id} does not take part in workshop {workshop_id}")
-            ids = list(values)
+                workshops.add(participant.workshop_id)
+            elements = {e for scores in values.values() for e in scores}
             rows = {
                 (r.participant_id, r.element_id): r
-                for r in s.scalars(select(IndividualScore).where(IndividualScore.participant_id.in_(ids)))
+                for r in s.scalars(
+                    select(IndividualScore).where(
+                        IndividualScore.participant_id.in_(list(values)), IndividualScore.element_id.in_(elements)
+                    )
+                )
             }
             stamp = now()
             for participant_id, scores in values.items():
@@ -174,7 +138,7 @@ class ScoreService(ServiceBase):
                     before[element_id] = _value(row)
                     if value is None:
                         if row is not None:
-                            s.delete(row)
+                            s.delete(row)  # clearing a score clears its note too
                         continue
                     if row is None:
                         row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
@@ -182,7 +146,8 @@ class ScoreService(ServiceBase):
                     row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
                     row.not_sure = value == NOT_SURE
                     row.updated_at = stamp
-            self.touch(s, workshop_id)
+            for wid in workshops:
+                self.touch(s, wid)
         return previous
 
     # -- agreed scores -----------------------------------------------------------------
