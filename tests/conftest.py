@@ -16,6 +16,14 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     """Keep every test away from the user's real data folder and database."""
     monkeypatch.setenv("JCS_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("JCS_DB_URL", raising=False)
+    # Window geometry, text size and other QSettings go to a private folder too, for this
+    # process (setPath) and for any subprocess a test starts (XDG_CONFIG_HOME).
+    from PySide6.QtCore import QSettings
+
+    settings = tmp_path_factory.mktemp("settings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(settings))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(settings))
 
 
 @pytest.fixture

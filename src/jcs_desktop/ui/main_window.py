@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
 from jcs_desktop import __version__
 from jcs_desktop.paths import APP_NAME
@@ -212,8 +212,18 @@ class MainWindow(QMainWindow):
         geometry = self.ctx.settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            return
+        # First run: a comfortable size that still fits a 1366×768 laptop with its taskbar.
+        screen = self.screen() or QApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        if available is None or (available.width() >= 1400 and available.height() >= 900):
+            self.resize(1280, 800)
         else:
-            self.resize(1280, 760)
+            self.resize(available.width() - 16, available.height() - 40)
+        if available is not None:
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
