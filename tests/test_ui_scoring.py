@@ -247,6 +247,9 @@ def test_resume_starts_at_the_first_unscored_element(qtbot, ctx, services, works
     services.scores.set_many(pids[2], {e: 2 for e in order[:7]} | {order[9]: 3})
     window = open_participant_mode(qtbot, ctx, workshop_id)
     qtbot.mouseClick(picker_button(window, pids[2]), Qt.MouseButton.LeftButton)
+    # They have scored before and the workshop has no PIN: they confirm who they are first.
+    assert window.current_page() is window.reentry
+    qtbot.mouseClick(window.reentry.continue_button, Qt.MouseButton.LeftButton)
     assert "8 of 30" in window.welcome.where.text() or "element 8" in window.welcome.where.text()
     press(qtbot, window, Qt.Key.Key_Return)
     assert window.card.element_id == order[7]

@@ -5,6 +5,11 @@ Name picker -> welcome -> one element card at a time -> summary of one's own sco
 
 Privacy: the window never shows anyone's scores but the current participant's; the
 picker shows names only, with a tick for whoever has answered every element.
+Choosing a name that already has scores (started or finished) first asks for the
+workshop PIN, so that only the facilitator can open those answers again and hand
+the screen back to their owner; a wrong PIN goes back to the names with nothing of
+that person shown. Without a PIN, a confirmation ("Only continue if you are ...")
+whose default button is Cancel. A name with no scores yet goes straight in.
 
 Leaving needs the facilitator: with a workshop PIN, the PIN (Ctrl+Shift+F12 or the
 "Facilitator" button ask for it); without one, Ctrl+Shift+F12 leaves at once and the
@@ -30,6 +35,7 @@ from jcs_desktop.ui.scoring.participant_pages import (
     HandoverPage,
     NamePicker,
     PaceTimer,
+    ReentryPage,
     SummaryPage,
     WelcomePage,
 )
@@ -61,6 +67,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.session: object | None = None
         self._unlocked = False
         self._return_page: QWidget | None = None
+        self._reentry_id: int | None = None  # who is waiting behind the PIN or confirmation
         self.show_timer = setting_bool(ctx, SETTING_TIMER, False)
         self.show_notes = setting_bool(ctx, SETTING_NOTES, False)
 
@@ -88,6 +95,9 @@ class ParticipantModeWindow(SharedScreenWindow):
 
         self.picker = NamePicker()
         self.picker.picked.connect(self.pick)
+        self.reentry = ReentryPage()
+        self.reentry.submit.connect(self.confirm_reentry)
+        self.reentry.cancel.connect(self.show_picker)
         self.welcome = WelcomePage()
         self.welcome.start.connect(self.start)
         self.welcome.not_me.connect(self.show_picker)
@@ -109,7 +119,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.exit_page.cancel.connect(self.cancel_exit)
 
         self.stack = QStackedWidget()
-        for page in (self.picker, self.welcome, self.card, self.summary, self.handover, self.exit_page):
+        pages = (self.picker, self.reentry, self.welcome, self.card, self.summary, self.handover, self.exit_page)
+        for page in pages:
             self.stack.addWidget(page)
 
         layout = QVBoxLayout(self)
@@ -130,6 +141,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.name_label.setFont(font(unit * 1.5, bold=True))
         self.timer.apply_style(theme, unit)
         self.picker.apply_style(theme, unit)
+        self.reentry.apply_style(theme, unit)
         self.welcome.apply_style(theme, unit)
         self.card.apply_style(theme, unit)
         self.summary.apply_style(theme, unit)
@@ -178,13 +190,65 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.picker.focus_first()
 
     def pick(self, participant_id: int) -> None:
+        """A name was chosen: straight in if they have no scores yet, else the PIN or a confirmation first."""
         try:
             person = self.ctx.services.participants.get(participant_id)
-            self.scores = self.ctx.services.scores.scores_for_participant(participant_id)
-            self.notes = self.ctx.services.scores.notes_for_participant(participant_id)
+            earlier = self.ctx.services.scores.scores_for_participant(participant_id)  # counted, never kept
+            has_notes = bool(self.ctx.services.scores.notes_for_participant(participant_id))
         except (ServiceError, StoreError) as exc:
             self.show_hint(str(exc))
             return
+        answered = sum(1 for e in self.order if earlier.get(e) is not None)
+        if answered == 0 and not has_notes:
+            self.enter(participant_id)
+            return
+        self._forget_participant()
+        self._reentry_id = participant_id
+        self.reentry.prepare(person.display_name, answered >= len(self.order), self.has_pin())
+        self.reentry.apply_style(self.theme, self.unit)
+        self._set_page(self.reentry)
+        self.reentry.focus_default()
+
+    def confirm_reentry(self, pin: str) -> None:
+        """The PIN (or the confirmation) for someone who has scored before: right, in; wrong, back to the names."""
+        participant_id = self._reentry_id
+        if participant_id is None or self.current_page() is not self.reentry:
+            self.show_picker()
+            return
+        has_pin = self.has_pin()
+        if has_pin and not self.reentry.has_pin:  # a PIN was set meanwhile: ask for it
+            self.pick(participant_id)
+            return
+        if self.reentry.has_pin:
+            if not pin:
+                self.reentry.ask_for_pin()
+                return
+            try:
+                right = self.ctx.services.workshops.check_pin(self.workshop_id, pin)
+            except (ServiceError, StoreError) as exc:
+                self.show_picker()
+                self.show_hint(str(exc))
+                return
+            if not right:
+                self.show_picker()
+                self.show_hint("That PIN is not right.")
+                return
+        self.enter(participant_id)
+
+    def enter(self, participant_id: int) -> None:
+        """Open this participant's own answers and greet them; Start resumes at their first open element."""
+        self._reentry_id = None
+        self.reentry.clear()
+        try:
+            person = self.ctx.services.participants.get(participant_id)
+            scores = self.ctx.services.scores.scores_for_participant(participant_id)
+            notes = self.ctx.services.scores.notes_for_participant(participant_id)
+        except (ServiceError, StoreError) as exc:
+            if self.current_page() is not self.picker:
+                self.show_picker()
+            self.show_hint(str(exc))
+            return
+        self.scores, self.notes = scores, notes
         self.participant_id = participant_id
         self.participant_name = person.display_name
         self.session = object()  # marks this sitting's commands, so undo stays within them
@@ -250,6 +314,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.card.blank()
         self.summary.clear()
         self.welcome.clear()
+        self._reentry_id = None
+        self.reentry.clear()
         self.timer.reset()
         self.name_label.clear()
         self.clear_hint()
@@ -468,6 +534,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         elif key == Qt.Key.Key_Escape:
             if self.current_page() is self.exit_page:
                 self.cancel_exit()
+            elif self.current_page() is self.reentry:
+                self.show_picker()
             else:
                 self.show_hint("Participant mode stays open until the facilitator leaves it.")
         elif self.current_page() is self.card and self.card.handle_key(event):
