@@ -43,7 +43,8 @@ def test_sheets_one_per_part_and_one_per_action(services, demo_id, workbook):
     _path, wb = workbook
     actions = services.planning.actions(demo_id)
     assert len(actions) == 3
-    expected = ["Summary", "Agreed grid", "Individual scores", "Reconciliation", "Action plan"]
+    expected = ["Summary", "Agreed grid", "Individual scores", "Participant notes", "Reconciliation"]
+    expected += ["Detailed assessment", "Action plan"]
     assert wb.sheetnames == expected + [f"Action {i}" for i in range(1, len(actions) + 1)]
 
 
@@ -91,7 +92,7 @@ def test_layout_frozen_headers_widths_and_print_setup(workbook):
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
         assert "Page &P of &N" in ws.oddFooter.center.text
-    for name in ("Agreed grid", "Individual scores", "Reconciliation", "Action plan"):
+    for name in ("Agreed grid", "Individual scores", "Reconciliation", "Detailed assessment", "Action plan"):
         ws = wb[name]
         assert ws.print_title_rows, name
         assert ws.auto_filter.ref, name

@@ -17,9 +17,10 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jcs_desktop.domain.scoring import NOT_SURE, Score, element_stats, is_level
+from jcs_desktop.exports.model_detailed import ChosenApproach, DetailedDriver, DetailedElement, build_detailed
 
 MIN_SECTOR_SIZE = 3
 OTHER_SECTOR = "Other"
@@ -51,6 +52,8 @@ class Person:
     role: str
     scores: Mapping[str, Score]
     """element id -> level, NOT_SURE, or None."""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """element id -> the participant's note; always empty in an anonymised report (a note may identify)."""
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,24 @@ class Report:
     drivers: tuple[DriverRow, ...]
     actions: tuple[ActionItem, ...]
     divergence_range: int
+    detailed: tuple[DetailedDriver, ...] = ()
+    """The detailed assessment of the drivers the group prioritised, in priority order."""
 
     def level_name(self, number: int | None) -> str:
         return self.levels[number - 1].name if number else ""
+
+    def level_title(self, number: int | None) -> str:
+        """'2. Thinking differently', or '' for no level."""
+        return f"{number}. {self.levels[number - 1].name}" if number else ""
+
+    @property
+    def target_label(self) -> str:
+        """The workbook's improvement-target heading without its instructions ('… – what to change (…)')."""
+        return self.target_heading.split(" – ")[0].strip() or self.target_heading
+
+    @property
+    def has_participant_notes(self) -> bool:
+        return any(p.notes for p in self.people)
 
     @property
     def elements(self) -> tuple[ElementRow, ...]:
@@ -274,6 +292,7 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
             sector=sectors[p.id],
             role="" if anonymise else p.role,
             scores=dict(individual.get(p.id, {})),
+            notes={} if anonymise else services.scores.notes_for_participant(p.id),
         )
         for p in participants
     )
@@ -369,6 +388,14 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
         )
         for i, a in enumerate(actions, start=1)
     )
+    detailed = build_detailed(
+        services,
+        workshop_id,
+        agreed=agreed,
+        bands={d.id: d.band for d in drivers},
+        action_numbers={a.id: i for i, a in enumerate(actions, start=1)},
+        clean=clean,
+    )
 
     ap = fw.action_planning
     fs = fw.final_scores
@@ -404,12 +431,16 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
         drivers=tuple(drivers),
         actions=items,
         divergence_range=workshop.divergence_range,
+        detailed=detailed,
     )
 
 
 __all__ = [
     "NOT_SURE",
     "ActionItem",
+    "ChosenApproach",
+    "DetailedDriver",
+    "DetailedElement",
     "DriverRow",
     "ElementRow",
     "Person",

@@ -2,9 +2,10 @@
 
 Cover (workshop, partnership, date, who took part by sector), contents, the final
 scores with bands and a radar chart, the elements that divided the room most, the
-agreed grid with a chart per driver and the rationales, the action plan (landscape)
-and the detailed action sheets with their review points. Headings from the workbook
-come from the report model; user text is escaped; DejaVu Sans is embedded.
+agreed grid with a chart per driver and the rationales, the detailed assessment of
+the priority drivers (pdf_detailed), the action plan (landscape) and the detailed
+action sheets with their review points. Headings from the workbook come from the
+report model; user text is escaped; DejaVu Sans is embedded.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from reportlab.platypus import (
     PageBreak,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from jcs_desktop.exports import pdf_charts
@@ -36,7 +36,6 @@ from jcs_desktop.exports.common import (
 )
 from jcs_desktop.exports.model import ActionItem, Report, format_date
 from jcs_desktop.exports.pdf_base import (
-    FONT,
     LANDSCAPE_WIDTH,
     PORTRAIT_WIDTH,
     ReportDoc,
@@ -46,7 +45,9 @@ from jcs_desktop.exports.pdf_base import (
     para,
     register_fonts,
     styles,
+    table,
 )
+from jcs_desktop.exports.pdf_detailed import detailed_assessment
 
 
 def write_pdf(report: Report, path: str | Path, report_progress: Progress | None = None) -> Path:
@@ -78,23 +79,7 @@ def write_pdf(report: Report, path: str | Path, report_progress: Progress | None
 
 
 def _table(rows, widths, *, header_rows: int = 1, extra: list | None = None, zebra: bool = True) -> Table:
-    # splitInRow: a very long rationale or action may run over a page instead of failing the layout.
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
-    commands = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),  # the table's own default would be an unembedded Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, c(RULE)),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header_rows:
-        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), c(HEADER_FILL)))
-    if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, c(ZEBRA)]))
-    table.setStyle(TableStyle(commands + (extra or [])))
-    return table
+    return table(rows, widths, header_rows=header_rows, extra=extra, zebra=zebra)
 
 
 def _story(report: Report, st) -> list:
@@ -106,6 +91,9 @@ def _story(report: Report, st) -> list:
     story += _final_scores(report, st)
     story += _divergence(report, st)
     story += _agreed(report, st)
+    # A page of its own when there is something to show; a short note otherwise.
+    story += [PageBreak()] if report.detailed else [CondPageBreak(50 * mm), Spacer(1, 8 * mm)]
+    story += detailed_assessment(report, st)
     story += [NextPageTemplate("wide"), PageBreak()]
     story += _action_plan(report, st)
     story += [NextPageTemplate("body"), PageBreak()]

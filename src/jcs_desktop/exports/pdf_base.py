@@ -17,10 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE, fonts_dir
+from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE, ZEBRA, fonts_dir
 
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 MARGIN = 18 * mm
@@ -302,6 +302,27 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def table(rows, widths, *, header_rows: int = 1, extra: list | None = None, zebra: bool = True) -> Table:
+    """A table in the report's style: header rows on dark blue, thin rules, optional zebra rows."""
+    # splitInRow: a very long rationale or action may run over a page instead of failing the layout.
+    out = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
+    commands = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),  # the table's own default would be an unembedded Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, c(RULE)),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), c(HEADER_FILL)))
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, c(ZEBRA)]))
+    out.setStyle(TableStyle(commands + (extra or [])))
+    return out
+
+
 def heading(text: str, style: ParagraphStyle, level: int | None) -> Paragraph:
     """A heading Paragraph; with a level it is listed in the contents and the PDF outline."""
     p = para(text, style)
@@ -309,4 +330,4 @@ def heading(text: str, style: ParagraphStyle, level: int | None) -> Paragraph:
     return p
 
 
-__all__ = ["NextPageTemplate", "ReportDoc", "heading", "para", "register_fonts", "safe", "styles"]
+__all__ = ["NextPageTemplate", "ReportDoc", "heading", "para", "register_fonts", "safe", "styles", "table"]

@@ -2,7 +2,8 @@
 
 Sheets: Summary (workshop details, the final-scores table with each driver's bands and
 the band reached highlighted, the prioritised improvement targets, a chart of driver
-totals), Agreed grid, Individual scores, Reconciliation, Action plan, and one sheet per
+totals), Agreed grid, Individual scores, Participant notes (not when anonymised),
+Reconciliation, Detailed assessment (xlsx_detailed), Action plan, and one sheet per
 detailed action sheet. Every heading from the workbook comes from the report model
 (and so from the Framework). No formulas are written: values are computed here.
 """
@@ -47,8 +48,11 @@ from jcs_desktop.exports.xlsx_cells import (
     header_row,
     print_setup,
     put,
+    table_finish,
+    title_block,
     widths,
 )
+from jcs_desktop.exports.xlsx_detailed import DETAILED, PARTICIPANT_NOTES, detailed_sheet, participant_notes_sheet
 
 LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
@@ -76,7 +80,12 @@ def write_workbook(report: Report, path: str | Path, report_progress: Progress |
         ("Summary", lambda: _summary(wb.active, report)),
         ("Agreed grid", lambda: _agreed_grid(wb.create_sheet(AGREED_GRID), report)),
         ("Individual scores", lambda: _individual(wb.create_sheet(INDIVIDUAL), report)),
+    ]
+    if not report.anonymised:  # a note may identify its author
+        steps.append((PARTICIPANT_NOTES, lambda: participant_notes_sheet(wb.create_sheet(PARTICIPANT_NOTES), report)))
+    steps += [
         ("Reconciliation", lambda: _reconciliation(wb.create_sheet(RECONCILIATION), report)),
+        (DETAILED, lambda: detailed_sheet(wb.create_sheet(DETAILED), report)),
         ("Action plan", lambda: _action_plan(wb.create_sheet(ACTION_PLAN), report)),
     ]
     steps += [
@@ -98,11 +107,8 @@ def write_workbook(report: Report, path: str | Path, report_progress: Progress |
 
 
 def _title_block(ws, report: Report, heading: str) -> int:
-    put(ws, 1, 1, heading, font=TITLE, border=False, align=NOWRAP)
     sub = " · ".join(x for x in (report.title, report.partnership, format_date(report.date)) if x)
-    put(ws, 2, 1, sub, font=SUBTITLE, border=False, align=NOWRAP)
-    ws.row_dimensions[1].height = 24
-    return 4
+    return title_block(ws, heading, sub)
 
 
 # -- Summary ------------------------------------------------------------------------------
@@ -272,10 +278,7 @@ def _agreed_grid(ws, report: Report) -> None:
 
 
 def _table_finish(ws, report: Report, header: int, last: int, columns: int, *, freeze_col: int = 1) -> None:
-    ws.freeze_panes = ws.cell(row=header + 1, column=freeze_col)
-    if last > header:
-        ws.auto_filter.ref = f"A{header}:{get_column_letter(columns)}{last}"
-    print_setup(ws, report.title, header_rows=f"{header}:{header}")
+    table_finish(ws, report.title, header, last, columns, freeze_col=freeze_col)
 
 
 # -- Individual scores -------------------------------------------------------------------

@@ -139,3 +139,19 @@ def print_setup(ws: Worksheet, title: str, *, header_rows: str | None = None, la
     ws.oddHeader.right.size = 9
     ws.oddFooter.center.text = "Page &P of &N"
     ws.oddFooter.center.size = 9
+
+
+def title_block(ws: Worksheet, heading: str, subtitle: str) -> int:
+    """A sheet's title and subtitle lines; returns the first row free for its table."""
+    put(ws, 1, 1, heading, font=TITLE, border=False, align=NOWRAP)
+    put(ws, 2, 1, subtitle, font=SUBTITLE, border=False, align=NOWRAP)
+    ws.row_dimensions[1].height = 24
+    return 4
+
+
+def table_finish(ws: Worksheet, title: str, header: int, last: int, columns: int, *, freeze_col: int = 1) -> None:
+    """Freeze the header row, filter the table, print with the header repeated."""
+    ws.freeze_panes = ws.cell(row=header + 1, column=freeze_col)
+    if last > header:
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(columns)}{last}"
+    print_setup(ws, title, header_rows=f"{header}:{header}")
