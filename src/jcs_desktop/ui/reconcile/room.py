@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from jcs_desktop.ui import palette
@@ -66,8 +66,14 @@ class RoomDisplayWindow(QWidget):
         self.setAccessibleName("Room display")
         self.setStyleSheet("RoomDisplayWindow { background: white; }")
         self.setAutoFillBackground(True)
+        # Always dark text on white, whatever the laptop's own contrast setting: this window is
+        # for the projector, where black on white is the strongest contrast there is.
         pal = self.palette()
-        pal.setColor(self.backgroundRole(), Qt.GlobalColor.white)
+        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+            pal.setColor(role, Qt.GlobalColor.white)
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            pal.setColor(role, QColor("#111111"))
+        pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#5f5f5f"))
         self.setPalette(pal)
         self._feed = feed
 
@@ -101,6 +107,11 @@ class RoomDisplayWindow(QWidget):
         feed.view_changed.connect(self.render)
         self.render(feed.view)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._apply_fonts()
+
     def _apply_fonts(self) -> None:
         base = self.font()
         self.driver_label.setFont(scaled_font(base, 1.4))
@@ -117,8 +128,7 @@ class RoomDisplayWindow(QWidget):
             self.cards.set_element(view.level_names, view.descriptors)
         self.cards.set_marks(view.agreed, None)
         self.timer_label.setText(view.timer_text)
-        colour = palette.DIVERGENT_COLOUR if view.timer_overtime else "#111111"
-        self.timer_label.setStyleSheet(f"color: {colour};")
+        self.timer_label.setStyleSheet(f"color: {palette.DIVERGENT_COLOUR};" if view.timer_overtime else "")
         if view.revealed:
             self.chart.set_distribution(view.counts, view.level_names, view.agreed)
             extra = f" · {view.not_sure} not sure" if view.not_sure else ""
