@@ -14,24 +14,27 @@ buttons, frames), which vanish on a black window, in a colour that shows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QLabel,
+    QPlainTextEdit,
     QProxyStyle,
     QStyle,
     QStyleOption,
     QTableView,
+    QTextEdit,
     QTreeView,
     QWidget,
 )
 
 if TYPE_CHECKING:  # the app installs the style before the services (and so the context) are loaded
     from jcs_desktop.ui.context import AppContext
+
+W = TypeVar("W", bound=QWidget)
 
 SCALES: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.25, 2.5)
 FONT_SCALE_KEY = "view/font_scale"
@@ -153,23 +156,28 @@ class PageTitle(QLabel):
         self.setFont(title_font(self._scale))
 
 
-def show_focus(view: QAbstractItemView) -> QAbstractItemView:
-    """Frame ``view`` in the text colour while it has the keyboard focus.
-
-    Fusion draws no focus indication on tables, lists and trees, so a keyboard user cannot tell
-    that Tab has reached one. The frame follows the palette (black, or white in high contrast)
-    and keeps the same width with and without focus, so nothing inside moves.
-    """
-    kind = next(
-        (name for cls, name in ((QTableView, "QTableView"), (QTreeView, "QTreeView")) if isinstance(view, cls)),
-        "QListView",
-    )
-    rule = (
+def focus_frame_style(widget: QWidget) -> str:
+    """The style-sheet rules of ``show_focus`` for ``widget`` (to combine with rules of one's own)."""
+    kinds = ((QTableView, "QTableView"), (QTreeView, "QTreeView"), (QPlainTextEdit, "QPlainTextEdit"))
+    kind = next((name for cls, name in kinds if isinstance(widget, cls)), None)
+    if kind is None:
+        kind = "QTextEdit" if isinstance(widget, QTextEdit) else "QListView"
+    return (
         f"{kind} {{ border: 1px solid palette(mid); padding: 1px; }}"
         f"{kind}:focus {{ border: 2px solid palette(window-text); padding: 0px; }}"
     )
-    view.setStyleSheet(f"{view.styleSheet()} {rule}".strip())
-    return view
+
+
+def show_focus(widget: W) -> W:
+    """Frame ``widget`` (a table, list, tree or multi-line text box) in the text colour while it has
+    the keyboard focus.
+
+    Fusion draws no focus indication on these, so a keyboard user cannot tell that Tab has
+    reached one (a text box shows only its caret). The frame follows the palette (black, or
+    white in high contrast) and keeps the same width with and without focus, so nothing moves.
+    """
+    widget.setStyleSheet(f"{widget.styleSheet()} {focus_frame_style(widget)}".strip())
+    return widget
 
 
 # -- the application's style ----------------------------------------------------------------------
@@ -238,6 +246,20 @@ def install_app_style(app: QApplication | None = None) -> None:
     """
     app = app or _app()
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, True)
+
+
+def repolish_styled_widgets() -> None:
+    """Make widgets with a style sheet take colours like ``palette(base)`` from the new palette.
+
+    Qt resolves those once, when it first styles a widget, and keeps them: after the switch to
+    high contrast a box with ``background: palette(base)`` stayed white behind white text.
+    """
+    for widget in QApplication.allWidgets():
+        if widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet):
+            style = widget.style()
+            style.unpolish(widget)
+            style.polish(widget)
+            widget.update()
 
 
 def use_contrast_style(on: bool, app: QApplication | None = None) -> None:
@@ -334,4 +356,5 @@ class Theme(QObject):
         app = _app()
         use_contrast_style(on, app)
         app.setPalette(high_contrast_palette() if on else normal_palette())
+        repolish_styled_widgets()
         self.ctx.high_contrast_changed.emit(on)

@@ -60,7 +60,7 @@ from jcs_desktop.ui.planning.common import (
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.models import PROBLEMS_ROLE, ActionListModel, ReviewPointModel
 from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
+from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
 
 _PAD = 8
 _PILL_GAP = 6
@@ -282,6 +282,7 @@ class DeliverySheetsPage(QWidget):
             edit.setAccessibleName(col.heading)
             edit.setAccessibleDescription(col.prompt)
             edit.setTabChangesFocus(True)
+            show_focus(edit)
             edit.setProperty("lines", 2 if key == "lead" else 3)
             edit.setFixedHeight(line * int(edit.property("lines")) + 14)
             caption.setBuddy(edit)
@@ -449,9 +450,8 @@ class DeliverySheetsPage(QWidget):
         problems = sheet_problems(action)
         self.points_hint.setText(problem_message(self.fw, "no-review-point") if "no-review-point" in problems else "")
         lead = self.editors["lead"]
-        lead.setStyleSheet(
-            f"QPlainTextEdit {{ border: 1px solid {FLAG_EDGE.name()}; }}" if "no-lead" in problems else ""
-        )
+        flag = f"QPlainTextEdit {{ border: 1px solid {FLAG_EDGE.name()}; }}" if "no-lead" in problems else ""
+        lead.setStyleSheet(f"{focus_frame_style(lead)} {flag}".strip())
         lead.setToolTip(
             problem_message(self.fw, "no-lead") + " — " + lead.placeholderText()
             if "no-lead" in problems

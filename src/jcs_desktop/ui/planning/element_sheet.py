@@ -43,7 +43,7 @@ from jcs_desktop.ui.planning.common import (
     escape,
     level_title,
 )
-from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.theme import mute, show_focus
 
 if TYPE_CHECKING:
     from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage
@@ -158,6 +158,7 @@ class ElementSheet(QWidget):
         self.notes.setAccessibleName("Notes on this element")
         self.notes.setPlaceholderText("What the group said about this element, evidence, reservations…")
         self.notes.setTabChangesFocus(True)
+        show_focus(self.notes)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         notes_caption.setBuddy(self.notes)
         al.addWidget(self.notes, 2, 1)

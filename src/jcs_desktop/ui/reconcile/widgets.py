@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui import palette
+from jcs_desktop.ui.theme import show_focus
 
 
 def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
@@ -41,11 +42,13 @@ class DescriptorCard(QFrame):
     high contrast; the level colour of the heading stays.
     """
 
-    def __init__(self, level: int, level_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, level: int, level_count: int, parent: QWidget | None = None, *, on_white: bool = False) -> None:
         super().__init__(parent)
         self.level = level
         self._level_count = level_count
         self._name = ""
+        # The room display is always dark text on white; the page's cards follow the palette.
+        self._body = "background: white; color: #111111;" if on_white else "background: palette(base);"
         self.setObjectName(f"descriptorCard{level}")
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
@@ -113,7 +116,7 @@ class DescriptorCard(QFrame):
             self.badge.setText("")
         self._render_heading()
         self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ background: palette(base); border: {border}; border-radius: 4px; }}"
+            f"QFrame#{self.objectName()} {{ {self._body} border: {border}; border-radius: 4px; }}"
             "QLabel { background: transparent; border: none; }"
         )
 
@@ -125,12 +128,12 @@ class DescriptorCard(QFrame):
 class DescriptorCards(QWidget):
     """The four descriptors of the current element, side by side, always visible."""
 
-    def __init__(self, level_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, level_count: int, parent: QWidget | None = None, *, on_white: bool = False) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        self.cards = [DescriptorCard(i, level_count, self) for i in range(1, level_count + 1)]
+        self.cards = [DescriptorCard(i, level_count, self, on_white=on_white) for i in range(1, level_count + 1)]
         for card in self.cards:
             layout.addWidget(card, 1)
 
@@ -160,6 +163,7 @@ class CommitTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
+        show_focus(self)  # a text box shows only its caret when it has the focus: frame it
         self._stored = ""
 
     def set_stored_text(self, text: str) -> None:
@@ -282,7 +286,7 @@ class FrameSelectionDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         """Room above and below the text for the selection frame, so it never covers a line of a wrapped cell."""
         hint = super().sizeHint(option, index)
-        return QSize(hint.width(), hint.height() + 6)
+        return QSize(hint.width(), hint.height() + 4)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
