@@ -62,6 +62,7 @@ class RoomDisplayWindow(QWidget):
     def __init__(self, feed: RoomFeed, level_count: int, parent: QWidget | None = None) -> None:
         # A separate top-level window even with a parent, so it can sit on another screen.
         super().__init__(parent, Qt.WindowType.Window)
+        self._fonts_for = 1.0
         self.setWindowTitle("Room display — JCS Desktop")
         self.setAccessibleName("Room display")
         self.setStyleSheet("RoomDisplayWindow { background: white; }")
@@ -82,7 +83,7 @@ class RoomDisplayWindow(QWidget):
         self.title_label.setWordWrap(True)
         self.timer_label = QLabel(self)
         self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.cards = DescriptorCards(level_count, self)
+        self.cards = DescriptorCards(level_count, self, on_white=True)
         self.chart = DistributionChart(self)
         self.summary_label = QLabel(self)
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -112,14 +113,25 @@ class RoomDisplayWindow(QWidget):
         if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
             self._apply_fonts()
 
+    def _grow(self) -> float:
+        """How much larger than a 1366×768 laptop screen the window is: text grows with it, as the
+        room reads it from afar (never smaller than the facilitator's own text size)."""
+        return max(1.0, min(self.width() / 1366, self.height() / 768, 2.5))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if abs(self._grow() - self._fonts_for) > 0.05:
+            self._apply_fonts()
+
     def _apply_fonts(self) -> None:
-        base = self.font()
+        self._fonts_for = self._grow()
+        base = scaled_font(self.font(), self._fonts_for)
         self.driver_label.setFont(scaled_font(base, 1.4))
         self.title_label.setFont(scaled_font(base, 2.2, bold=True))
         self.timer_label.setFont(scaled_font(base, 2.2, bold=True))
         self.summary_label.setFont(scaled_font(base, 1.4))
         self.cards.set_fonts(base, 1.35)
-        self.chart.set_font_factor(1.5)
+        self.chart.set_font_factor(1.5 * self._fonts_for)
 
     def render(self, view: RoomView) -> None:
         self.driver_label.setText(f"{view.driver_title}  ·  {view.number}" if view.element_id else "")
