@@ -169,6 +169,7 @@ class ExportPage(QWidget):
         result.addWidget(self.open_button)
 
         column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)  # the page's margin only, as on the other steps
         column.setSpacing(12)
         column.addWidget(self.title_label)
         column.addWidget(intro)

@@ -290,20 +290,20 @@ class FinalScoresPage(QWidget):
         """
         self._fit_target_heading()
         vertical = self.table.verticalHeader()
-        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.9))
+        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.6))
         self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
         chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2
         height = chrome + vertical.length()
         some_rows = chrome + int(1.25 * vertical.minimumSectionSize())
-        # The details keep about nine lines (driver, distance, a few elements, the target box) when
+        # The details keep about eight lines (driver, distance, a few elements, the target box) when
         # there is room; the table's maximum, not its minimum, gives way, so the window never grows.
-        room = self.table_tab.height() - 8 - self.fontMetrics().lineSpacing() * 9
+        room = self.table_tab.height() - 8 - self.fontMetrics().lineSpacing() * 8
         self.table.fit_height = height
         self.table.setMinimumHeight(min(height, some_rows))
         self.table.setMaximumHeight(max(min(height, some_rows), min(height, room)))
         self.table.updateGeometry()
-        self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 9
+        self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 8
 
     def _section_resized(self, logical: int, _old: int, _new: int) -> None:
         if logical == self.model.COL_TARGET and not self._fit_pending:
