@@ -311,8 +311,6 @@ def _save_sheet(crops, path) -> None:
 
 # -- running -------------------------------------------------------------------------------------------
 
-_BALLAST: list[list[None]] = []
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -323,10 +321,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # PySide6 6.12 on Python 3.11 drops a reference to None on every call of a method that
-    # returns nothing; a run this long would bring None's count to zero and abort. Hold enough,
-    # for as long as the process lives (it ends with os._exit, never freeing them).
-    _BALLAST.append([None] * 5_000_000)
     with tempfile.TemporaryDirectory(prefix="jcs-qa-") as tmp:
         os.environ["JCS_DATA_DIR"] = tmp
         from PySide6.QtCore import QSettings
@@ -380,6 +374,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    os._exit(code)  # skip Python's teardown of the Qt objects, which can crash at exit
+    sys.exit(main())
