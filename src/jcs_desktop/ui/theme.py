@@ -160,7 +160,7 @@ class PageTitle(QLabel):
         self.setFont(title_font(self._scale))
 
 
-def focus_frame_style(widget: QWidget) -> str:
+def focus_frame_style(widget: QWidget, colour: str = "palette(highlight)") -> str:
     """The style-sheet rules of ``show_focus`` for ``widget`` (to combine with rules of one's own)."""
     kinds = ((QTableView, "QTableView"), (QTreeView, "QTreeView"), (QPlainTextEdit, "QPlainTextEdit"))
     kind = next((name for cls, name in kinds if isinstance(widget, cls)), None)
@@ -168,19 +168,20 @@ def focus_frame_style(widget: QWidget) -> str:
         kind = "QTextEdit" if isinstance(widget, QTextEdit) else "QListView"
     return (
         f"{kind} {{ border: 1px solid palette(mid); padding: 1px; }}"
-        f"{kind}:focus {{ border: 2px solid palette(window-text); padding: 0px; }}"
+        f"{kind}:focus {{ border: 2px solid {colour}; padding: 0px; }}"
     )
 
 
-def show_focus(widget: W) -> W:
-    """Frame ``widget`` (a table, list, tree or multi-line text box) in the text colour while it has
-    the keyboard focus.
+def show_focus(widget: W, colour: str = "palette(highlight)") -> W:
+    """Frame ``widget`` (a table, list, tree or multi-line text box) while it has the keyboard focus.
 
     Fusion draws no focus indication on these, so a keyboard user cannot tell that Tab has
-    reached one (a text box shows only its caret). The frame follows the palette (black, or
-    white in high contrast) and keeps the same width with and without focus, so nothing moves.
+    reached one (a text box shows only its caret). The frame is in the highlight colour, like
+    Fusion's focused line edits (blue, or yellow in high contrast); views whose highlight is a
+    pale row colour pass ``palette(window-text)``. It keeps the same width with and without
+    focus, so nothing moves.
     """
-    widget.setStyleSheet(f"{widget.styleSheet()} {focus_frame_style(widget)}".strip())
+    widget.setStyleSheet(f"{widget.styleSheet()} {focus_frame_style(widget, colour)}".strip())
     return widget
 
 

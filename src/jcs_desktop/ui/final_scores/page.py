@@ -100,7 +100,7 @@ class FinalScoresPage(QWidget):
         )
         self.table.setWordWrap(True)
         self.table.setTabKeyNavigation(False)  # Tab moves on to the details; arrows move in the table
-        show_focus(self.table)
+        show_focus(self.table, "palette(window-text)")  # its highlight is the pale row colour
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -216,7 +216,7 @@ class ReconcilePage(QWidget):
         self.element_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.element_view.verticalHeader().hide()
         self.element_view.setTabKeyNavigation(False)  # Tab moves on to the element; arrows move in the list
-        show_focus(self.element_view)
+        show_focus(self.element_view, "palette(window-text)")  # its highlight is the pale row colour
         self.element_view.setWordWrap(False)
         self.element_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.element_view.horizontalHeader()
