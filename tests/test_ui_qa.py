@@ -225,3 +225,19 @@ def test_a_long_session_does_not_run_none_out_of_references(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "done" in result.stdout
+
+
+def test_tab_scrolls_a_control_into_view(qtbot, window):
+    """At large text the final scores' details scroll: Tab to the target box brings it into view."""
+    window.theme.apply(scale=1.6)
+    page = window.workshop_view.show_step("final")
+    settle(qtbot)
+    bar = page.detail_scroll.verticalScrollBar()
+    assert bar.maximum() > 0  # the details do not fit: they scroll
+    bar.setValue(bar.maximum())  # the target box's top out of view
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.target_edit
+    viewport = page.detail_scroll.viewport()
+    top_left = page.target_edit.mapTo(viewport, page.target_edit.rect().topLeft())
+    assert viewport.rect().contains(top_left)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -345,6 +346,11 @@ class WorkshopView(QWidget):
         step = 1 if next else -1
         target = stops[(stops.index(current) + step) % len(stops)]
         target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        area = target.parentWidget()
+        while area is not None and area is not self:  # scroll to it, as QScrollArea itself would
+            if isinstance(area, QScrollArea):
+                area.ensureWidgetVisible(target)
+            area = area.parentWidget()
         return True
 
     # -- the open workshop --------------------------------------------------------
