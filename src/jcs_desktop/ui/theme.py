@@ -216,8 +216,12 @@ class AppStyle(QProxyStyle):
 
     def drawPrimitive(self, element, option: QStyleOption, painter: QPainter, widget: QWidget | None = None) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        if element in _OUTLINED and is_dark(option.palette):
+        if not is_dark(option.palette):
+            return
+        if element in _OUTLINED:
             _outline(option, painter, round_=element != _PE.PE_FrameGroupBox)
+        elif element == _PE.PE_Frame and isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.styleSheet():
+            _outline(option, painter, round_=False)  # a multi-line text box: its edge, like a line edit's
 
     def drawComplexControl(self, control, option, painter: QPainter, widget: QWidget | None = None) -> None:
         super().drawComplexControl(control, option, painter, widget)
