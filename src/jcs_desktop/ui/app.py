@@ -13,8 +13,11 @@ from jcs_desktop.paths import APP_NAME
 
 
 def _application():
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    # Widgets with a style sheet of their own then follow the app-wide text size and contrast too.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, True)
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -25,6 +28,9 @@ def _application():
 
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")  # the same look on every platform, and palettes (high contrast) are honoured
+    from jcs_desktop.ui.theme import install_app_style
+
+    install_app_style(app)  # Fusion, with outlines that also show in high contrast
     return app
 
 

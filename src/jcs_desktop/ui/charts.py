@@ -18,8 +18,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
 from jcs_desktop.domain.scoring import band_for
@@ -81,6 +81,7 @@ class _LazyPlot(QWidget):
             self.plot = pg.PlotWidget(parent=self._holder)
             self.plot.setAccessibleName(self.accessibleName() or "Chart")
             self.plot.setMenuEnabled(False)
+            self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture: Tab passes it by
             self.plot.setMouseEnabled(x=False, y=False)
             self.plot.hideButtons()
             self._holder_layout.addWidget(self.plot)
@@ -89,6 +90,13 @@ class _LazyPlot(QWidget):
     def showEvent(self, event) -> None:
         self.ensure_built()
         super().showEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed: labels follow it
+            self._message.setFont(_scaled_font(self, 1.3))
+            if self.plot is not None:
+                self._redraw()
 
     def show_message(self, text: str) -> None:
         """Hide the chart behind a plain message (e.g. 'Scores hidden')."""
@@ -141,6 +149,11 @@ class DistributionChart(_LazyPlot):
     def counts(self) -> dict[int, int]:
         return dict(self._counts)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.plot is not None and event.size().height() != event.oldSize().height():
+            self._redraw()  # the people axis spaces its numbers by the height
+
     def _redraw(self) -> None:
         if self.plot is None:
             return
@@ -171,7 +184,11 @@ class DistributionChart(_LazyPlot):
         bottom.setStyle(tickFont=self._axis_font(self._font_factor), tickTextOffset=6)
         bottom.setHeight(int(self._axis_font(self._font_factor).pointSizeF() * 5.5))
         left = plot.getAxis("left")
-        step = 1 if top <= 8 else 2 if top <= 16 else 5
+        # Whole numbers of people, spaced so their labels never overlap in a short chart
+        # (large text, or the room display above the descriptors).
+        per_person = max(1.0, self.height() - bottom.height()) / (top * 1.2 + 0.5)
+        gap = QFontMetrics(self._axis_font(self._font_factor)).height() * 1.3
+        step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_person >= gap), 100)
         left.setTicks([[(v, str(v)) for v in range(0, top + step + 1, step)]])
         left.setStyle(tickFont=self._axis_font(self._font_factor))
         left.setLabel("People", **{"font-size": f"{self._axis_font(self._font_factor).pointSizeF():.0f}pt"})
@@ -291,8 +308,9 @@ class DriverBarsChart(_LazyPlot):
         plot.setYRange(base, highest + 1.6, padding=0)
         legend = pg.TextItem(
             html=(
-                f"<span style='color:{palette.AGREED_COLOUR}'>■</span> {self._agreed_name}&nbsp;&nbsp;"
-                f"<span style='color:#555555'>■</span> {self._mean_name}"
+                # Dark text, as the chart's background is white whatever the palette (high contrast).
+                f"<span style='color:#111111'><span style='color:{palette.AGREED_COLOUR}'>■</span> "
+                f"{self._agreed_name}&nbsp;&nbsp;<span style='color:#555555'>■</span> {self._mean_name}</span>"
             ),
             anchor=(0, 0),
         )
@@ -332,6 +350,11 @@ class RadarChart(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(640, 560)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.update()
 
     def set_data(self, drivers: Sequence[DriverSeries], series: Sequence[RadarSeries], level_names: Sequence[str]):
         self._drivers = list(drivers)

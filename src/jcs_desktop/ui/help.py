@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.content.schema import Framework, GuidanceSection
+from jcs_desktop.ui.theme import show_focus
 
 SHORTCUTS_ID = "keyboard-shortcuts"
 SHORTCUTS_TITLE = "Keyboard shortcuts"
@@ -130,6 +131,7 @@ class HelpWindow(QDialog):
         self.sections = QListWidget()
         self.sections.setObjectName("helpSections")
         self.sections.setAccessibleName("Help sections")
+        show_focus(self.sections)
         for section in framework.guidance:
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.id)
@@ -137,8 +139,12 @@ class HelpWindow(QDialog):
         item = QListWidgetItem(SHORTCUTS_TITLE)
         item.setData(Qt.ItemDataRole.UserRole, SHORTCUTS_ID)
         self.sections.addItem(item)
-        self.sections.setMaximumWidth(320)
         self.sections.setSpacing(3)
+        # Titles wrap rather than scroll sideways; the list is as wide as its titles, within reason.
+        self.sections.setWordWrap(True)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self._fit_sections()
         self.text = QTextBrowser()
         self.text.setObjectName("helpText")
         self.text.setAccessibleName("Help text")
@@ -157,6 +163,18 @@ class HelpWindow(QDialog):
         self.resize(980, 640)
         self.sections.setCurrentRow(0)
         self.sections.setFocus()
+
+    def _fit_sections(self) -> None:
+        metrics = self.sections.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.sections.item(i).text()) for i in range(self.sections.count()))
+        chrome = 2 * self.sections.frameWidth() + 2 * self.sections.spacing() + 16
+        bar = self.sections.verticalScrollBar().sizeHint().width()
+        self.sections.setFixedWidth(min(widest + chrome + bar, metrics.averageCharWidth() * 34 + chrome + bar))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "sections"):  # the app-wide text size changed
+            self._fit_sections()
 
     def titles(self) -> list[str]:
         return [self.sections.item(i).text() for i in range(self.sections.count())]

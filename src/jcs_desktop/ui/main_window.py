@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from jcs_desktop import __version__
 from jcs_desktop.paths import APP_NAME
@@ -18,6 +18,7 @@ from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import WorkshopFields
 from jcs_desktop.ui.context import WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
+from jcs_desktop.ui.layouts import CurrentPageStack
 from jcs_desktop.ui.theme import Theme
 from jcs_desktop.ui.workshop_commands import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
 from jcs_desktop.ui.workshop_list import WorkshopListPage
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
 
         self.list_view = WorkshopListPage(ctx)
         self.workshop_view = WorkshopView(ctx)
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.stack.addWidget(self.list_view)
         self.stack.addWidget(self.workshop_view)
         self.setCentralWidget(self.stack)

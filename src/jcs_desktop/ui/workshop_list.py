@@ -37,7 +37,7 @@ from jcs_desktop.services.dto import WorkshopSummary
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
 from jcs_desktop.ui.tables import FittedTableView
-from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.theme import mute, show_focus
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -305,7 +305,7 @@ class WorkshopListPage(QWidget):
         self.model = WorkshopTableModel(self)
         self.proxy = WorkshopFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = WorkshopListView()
+        self.table = show_focus(WorkshopListView())
         self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(WorkshopTableModel.PROGRESS, ProgressDelegate(self.table))
         self.table.sortByColumn(WorkshopTableModel.DATE, Qt.SortOrder.DescendingOrder)

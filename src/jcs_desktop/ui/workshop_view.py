@@ -18,12 +18,13 @@ from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStackedWidget,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,8 +35,9 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services import NotFound
 from jcs_desktop.ui.context import PARTICIPANTS, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
+from jcs_desktop.ui.layouts import CurrentPageStack
 from jcs_desktop.ui.steps import STEPS, Step, StepStatus
-from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.theme import mute, show_focus
 from jcs_desktop.ui.workshop_list import format_date
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -163,6 +165,7 @@ class StepList(QListWidget):
         super().__init__(parent)
         self.setObjectName("stepList")
         self.setAccessibleName("Workshop steps")
+        self.available_width = 0  # the workshop view's width: a wide screen gives the summaries room
         self.setItemDelegate(StepDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -179,9 +182,16 @@ class StepList(QListWidget):
         self.fit_width()
 
     def fit_width(self) -> None:
+        """Wide enough for the step titles; on a wide screen, wide enough for the summaries too."""
         fm = self.fontMetrics()
         widest = max(fm.horizontalAdvance(s.title) for s in STEPS)
-        self.setFixedWidth(max(widest + int(fm.height() * 1.5) + 60, fm.horizontalAdvance("M") * 20))
+        overhead = int(fm.height() * 1.5) + 3 * StepDelegate.PAD + 16  # circle, paddings, frame
+        narrow = max(widest + overhead, fm.horizontalAdvance("M") * 20)
+        summaries = [self.item(row).data(SUMMARY_ROLE) or "" for row in range(self.count())]
+        wanted = max([narrow] + [fm.horizontalAdvance(s) + overhead for s in summaries])
+        # Only a wide screen gives the summaries room: on a laptop the pages need every pixel.
+        room = self.available_width * 0.15 if self.available_width >= 1600 else 0
+        self.setFixedWidth(max(narrow, min(wanted, int(room))))
 
     def item_for(self, key: str) -> QListWidgetItem:
         for row in range(self.count()):
@@ -203,6 +213,7 @@ class StepList(QListWidget):
             f"Step {number}: {item.text()}, {state}" + (f": {summary}" if summary else ""),
         )
         item.setToolTip(f"{item.text()} — {state}" + (f": {summary}" if summary else ""))
+        self.fit_width()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -251,8 +262,9 @@ class WorkshopView(QWidget):
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.steps = StepList()
+        show_focus(self.steps)
         self.steps.currentRowChanged.connect(self._row_changed)
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.stack.setObjectName("stepPages")
 
         self.prev_button = QPushButton()
@@ -296,6 +308,50 @@ class WorkshopView(QWidget):
         self._idle.timeout.connect(self._create_next_pending)
         ctx.changed.connect(self._on_change)
         self._update_nav()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.steps.available_width = self.width()
+        self.steps.fit_width()
+
+    # -- keyboard -----------------------------------------------------------------
+
+    def tab_stops(self) -> list[QWidget]:
+        """Where Tab goes, in the order the facilitator reads the window: the way back to the list,
+        the steps, the page on show (in its own order), then the previous and next step buttons.
+
+        Qt's own order would put the step buttons before the page: the pages are created after them.
+        """
+        page = self.stack.currentWidget()
+        inside: list[QWidget] = []
+        if page is not None:
+            window = self.window()
+            widget = window.nextInFocusChain()
+            for _ in range(5000):  # the chain is a ring; bounded in case it is ever broken
+                if widget is window or widget is None:
+                    break
+                if page.isAncestorOf(widget):
+                    inside.append(widget)
+                widget = widget.nextInFocusChain()
+        candidates = [self.back_button, self.steps, *inside, self.prev_button, self.next_button]
+        return [w for w in candidates if _takes_tab(w)]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        stops = self.tab_stops()
+        current = QApplication.focusWidget()
+        while current is not None and current not in stops and self.isAncestorOf(current):
+            current = current.parentWidget()  # e.g. the editor inside a spin box
+        if not stops or current not in stops:
+            return super().focusNextPrevChild(next)
+        step = 1 if next else -1
+        target = stops[(stops.index(current) + step) % len(stops)]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        area = target.parentWidget()
+        while area is not None and area is not self:  # scroll to it, as QScrollArea itself would
+            if isinstance(area, QScrollArea):
+                area.ensureWidgetVisible(target)
+            area = area.parentWidget()
+        return True
 
     # -- the open workshop --------------------------------------------------------
 
@@ -457,6 +513,15 @@ class WorkshopView(QWidget):
         if has_next:
             self.next_button.setText(f"Next: {STEPS[row + 1].title} →")
             self.next_button.setAccessibleName(f"Next step: {STEPS[row + 1].title}")
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return (
+        widget.isVisible()
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and widget.focusProxy() is None
+    )
 
 
 def _escape(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -27,7 +27,29 @@ from jcs_desktop.ui.export.controller import (
     open_folder,
     show_failure,
 )
+from jcs_desktop.ui.layouts import VerticalScrollArea
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle
+
+READING_WIDTH = 140
+"""The page's text stops at about this many characters: long lines are hard to read on a wide screen."""
+
+
+class _ClickableLabel(QLabel):
+    """A description that toggles its check box when clicked, like the check box's own text."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._box.isEnabled():
+            self._box.toggle()
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
 
 def _rows(grid: QGridLayout, buttons: list[QPushButton]) -> None:
@@ -59,6 +81,7 @@ class ExportPage(QWidget):
         self.controller.failed.connect(self._failed)
         self.controller.imported.connect(self._imported)
 
+        self.title_label = PageTitle("Export")
         intro = QLabel(
             "Send partners what the workshop produced: an Excel workbook they can filter and reuse, and a PDF "
             "report fit for a partnership board paper. Files are written in the background."
@@ -86,15 +109,19 @@ class ExportPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (XLSX,)))
         self.pdf_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (PDF,)))
         self.both_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (XLSX, PDF)))
-        self.anonymise_box = QCheckBox(
-            "Anonymise: names replaced by labels (P1, P2…); sectors of fewer than 3 people counted under 'Other'"
-        )
+        # The box's own text is short and its explanation wraps beside it, like the buttons' descriptions,
+        # so at large text the page still fits a laptop's width.
+        self.anonymise_box = QCheckBox("Anonymise")
         self.anonymise_box.setObjectName("anonymiseBox")
+        self.anonymise_box.setToolTip(
+            "Names replaced by labels (P1, P2…); sectors of fewer than 3 people counted under 'Other'"
+        )
         self.anonymise_box.setAccessibleName("Anonymise the workbook and the report")
         self.anonymise_box.setChecked(self.controller.anonymise)
         self.anonymise_box.toggled.connect(self._anonymise_toggled)
         _rows(grid, [self.xlsx_button, self.pdf_button, self.both_button])
-        grid.addWidget(self.anonymise_box, 3, 0, 1, 2)
+        grid.addWidget(self.anonymise_box, 3, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_ClickableLabel(self.anonymise_box.toolTip(), self.anonymise_box), 3, 1)
 
         paper = QGroupBox("Scoring on paper")
         paper.setObjectName("paperBox")
@@ -118,6 +145,15 @@ class ExportPage(QWidget):
         self.template_button.clicked.connect(lambda: self.controller.export(self.workshop_id, (TEMPLATE,)))
         self.import_button.clicked.connect(lambda: self.controller.import_scores(self.workshop_id))
         _rows(prow, [self.forms_button, self.template_button, self.import_button])
+        # The buttons of both boxes share one width, so their descriptions line up.
+        self._buttons = [
+            self.xlsx_button,
+            self.pdf_button,
+            self.both_button,
+            self.forms_button,
+            self.template_button,
+            self.import_button,
+        ]
 
         self.result_label = QLabel()
         self.result_label.setObjectName("exportResult")
@@ -133,20 +169,39 @@ class ExportPage(QWidget):
         result.addWidget(self.open_button)
 
         column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)  # the page's margin only, as on the other steps
         column.setSpacing(12)
+        column.addWidget(self.title_label)
         column.addWidget(intro)
         column.addWidget(share)
         column.addWidget(paper)
         column.addLayout(result)
         column.addStretch(1)
-        body = QWidget()
-        body.setLayout(column)
-        body.setMaximumWidth(980)  # long lines are hard to read on a wide screen
+        self.body = QWidget()
+        self.body.setLayout(column)
+        # At large text on a laptop the page scrolls rather than squeezing its boxes together.
+        self.scroll = VerticalScrollArea(self.body)
+        self._fit_reading_width()
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.addWidget(body, 1)
+        layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+        layout.addWidget(self.scroll, 1)
         layout.addStretch(0)
         self._update_enabled()
+
+    def _fit_reading_width(self) -> None:
+        """Lines of readable length, and buttons as wide as the widest of them (at any text size)."""
+        self.body.setMaximumWidth(self.fontMetrics().averageCharWidth() * READING_WIDTH)
+        if hasattr(self, "scroll"):  # not yet while the page is being built
+            self.scroll.setMaximumWidth(self.body.maximumWidth() + self.scroll.verticalScrollBar().sizeHint().width())
+        widest = max(button.sizeHint().width() for button in self._buttons)
+        for button in self._buttons:
+            button.setMinimumWidth(widest + 2 * self.fontMetrics().averageCharWidth())
+            button.setMinimumHeight(round(self.fontMetrics().height() * 2.2))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._fit_reading_width()
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -154,8 +209,6 @@ class ExportPage(QWidget):
         button.setToolTip(tip)
         button.setAccessibleName(text.rstrip("…"))
         button.setAccessibleDescription(tip)
-        button.setMinimumHeight(34)
-        button.setMinimumWidth(210)
         return button
 
     # -- step page contract -------------------------------------------------------------------

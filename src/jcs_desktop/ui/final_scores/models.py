@@ -14,12 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import DriverResult, MoveCandidate
 from jcs_desktop.services.dto import DriverPlanRecord
 from jcs_desktop.ui import palette
 from jcs_desktop.ui.charts import wrap_two_lines
+from jcs_desktop.ui.theme import MUTED_ROLE
 
 DRIVER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BAND_REACHED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -76,6 +78,8 @@ class FinalScoresModel(QAbstractTableModel):
         self.COL_NEXT = 3 + k
         self.COL_PRIORITY = 4 + k
         self.COL_TARGET = 5 + k
+        self.target_heading_width = 34
+        """Characters per line of the target column's heading (the page narrows it to fit the column)."""
         self._columns = 6 + k
         self.edit_target: Callable[[str, str], None] | None = None
         """Called with (driver id, text) when the target cell is edited; the page saves it."""
@@ -124,7 +128,7 @@ class FinalScoresModel(QAbstractTableModel):
             if section == self.COL_PRIORITY:
                 return "Priority"
             if section == self.COL_TARGET:
-                return wrap_lines(fs.target_heading, 34)
+                return wrap_lines(fs.target_heading, self.target_heading_width)
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.COL_FIRST_BAND <= section < self.COL_MEAN:
                 band = section - self.COL_FIRST_BAND + 1
@@ -189,8 +193,8 @@ class FinalScoresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if reached:
                 return QBrush(palette.text_on_level(band or 1, k))
-            if in_bands:
-                return QBrush(QColor("#555555"))
+            if in_bands:  # the bands not reached, in the palette's secondary text colour (high contrast too)
+                return QBrush(QApplication.palette().color(MUTED_ROLE))
             if col == self.COL_TOTAL and not r.agreed.complete:
                 return QBrush(QColor(palette.DIVERGENT_COLOUR))
         if role == Qt.ItemDataRole.FontRole and (reached or col in (self.COL_DRIVER, self.COL_TOTAL)):

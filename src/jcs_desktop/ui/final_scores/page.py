@@ -14,7 +14,7 @@ through undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,12 +36,24 @@ from jcs_desktop.ui import palette
 from jcs_desktop.ui.charts import DriverBarsChart, DriverSeries, RadarChart, RadarSeries
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
 from jcs_desktop.ui.final_scores.models import DRIVER_ID_ROLE, DriverRow, FinalScoresModel, next_band_text
+from jcs_desktop.ui.layouts import VerticalScrollArea
 from jcs_desktop.ui.reconcile.models import element_number
 from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, FrameSelectionDelegate, scaled_font
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, show_focus
 
 AGREED_NAME = "Agreed total"
 MEAN_NAME = "Mean of individual totals"
+
+
+class _FittedTable(QTableView):
+    """Asks for the height of all its rows (``fit_height``), so the details below get what is left."""
+
+    fit_height = 0
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fit_height) if self.fit_height else hint
 
 
 class FinalScoresPage(QWidget):
@@ -76,7 +88,7 @@ class FinalScoresPage(QWidget):
         # Saved once the table's editor has closed: saving reloads the model, which must not
         # happen while the view is still committing the editor's data.
         self.model.edit_target = lambda driver_id, text: QTimer.singleShot(0, lambda: self.set_target(driver_id, text))
-        self.table = QTableView(self)
+        self.table = _FittedTable(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(fs.title)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -87,6 +99,8 @@ class FinalScoresPage(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the details; arrows move in the table
+        show_focus(self.table, "palette(window-text)")  # its highlight is the pale row colour
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -95,6 +109,8 @@ class FinalScoresPage(QWidget):
         FrameSelectionDelegate.install(self.table)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._fit_pending = False
+        header.sectionResized.connect(self._section_resized)  # the target heading rewraps to its column
 
         self.detail_box = QGroupBox(self)
         self.detail_title = QLabel(self.detail_box)
@@ -152,8 +168,11 @@ class FinalScoresPage(QWidget):
         table_tab = QWidget(self)
         table_layout = QVBoxLayout(table_tab)
         table_layout.setContentsMargins(4, 4, 4, 4)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.detail_box, 0)
+        table_layout.addWidget(self.table, 0)
+        # The table keeps its rows in view; the details take what is left and scroll at large text.
+        self.detail_scroll = VerticalScrollArea(self.detail_box, table_tab)
+        table_layout.addWidget(self.detail_scroll, 1)
+        self.table_tab = table_tab
 
         # Radar.
         self.radar = RadarChart(self)
@@ -175,7 +194,7 @@ class FinalScoresPage(QWidget):
         self.tabs.addTab(self.bars, "Driver bars")
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         layout.addWidget(self.title_label)
         layout.addWidget(self.instructions_label)
         layout.addWidget(self.tabs, 1)
@@ -187,7 +206,7 @@ class FinalScoresPage(QWidget):
 
     def _apply_fonts(self) -> None:
         base = self.font()
-        self.title_label.setFont(scaled_font(base, 1.6, bold=True))
+        self.title_label.setFont(scaled_font(base, TITLE_SCALE, bold=True))
         self.table.setFont(scaled_font(base, 1.1))
         self._fit_table()
         self.table.horizontalHeader().setFont(scaled_font(base, 1.0, bold=True))
@@ -262,14 +281,49 @@ class FinalScoresPage(QWidget):
         self._render_charts()
 
     def _fit_table(self) -> None:
-        """Give the table the height of its rows, so the details below get the rest."""
+        """Give the table the height of its rows, so the details below get the rest.
+
+        The target column's heading wraps to the column's width. On a short screen (a laptop,
+        large text) the table gives way first down to what leaves the details a few lines, and
+        then both shrink, the table to at least one row and the details to a few lines; each
+        scrolls rather than being cut.
+        """
+        self._fit_target_heading()
         vertical = self.table.verticalHeader()
-        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.9))
+        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.6))
         self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
-        height = header.sizeHint().height() + vertical.length() + 2 * self.table.frameWidth() + 2
-        self.table.setMinimumHeight(min(height, 240))
-        self.table.setMaximumHeight(height)
+        chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2
+        height = chrome + vertical.length()
+        some_rows = chrome + int(1.25 * vertical.minimumSectionSize())
+        # The details keep about eight lines (driver, distance, a few elements, the target box) when
+        # there is room; the table's maximum, not its minimum, gives way, so the window never grows.
+        room = self.table_tab.height() - 8 - self.fontMetrics().lineSpacing() * 8
+        self.table.fit_height = height
+        self.table.setMinimumHeight(min(height, some_rows))
+        self.table.setMaximumHeight(max(min(height, some_rows), min(height, room)))
+        self.table.updateGeometry()
+        self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 8
+
+    def _section_resized(self, logical: int, _old: int, _new: int) -> None:
+        if logical == self.model.COL_TARGET and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._fit_pending = False
+        self._fit_table()
+
+    def _fit_target_heading(self) -> None:
+        width = self.table.columnWidth(self.model.COL_TARGET)
+        if width <= 0:
+            return
+        chars = max(16, int((width - 12) / max(1, self.table.horizontalHeader().fontMetrics().averageCharWidth())))
+        chars = min(chars, 34)
+        if chars != self.model.target_heading_width:
+            self.model.target_heading_width = chars
+            column = self.model.COL_TARGET
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

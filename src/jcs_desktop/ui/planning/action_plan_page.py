@@ -25,23 +25,26 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ActionRecord
 from jcs_desktop.ui.context import ACTIONS, PLANS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.layouts import FlowLayout
 from jcs_desktop.ui.planning import commands
 from jcs_desktop.ui.planning.common import (
-    FLAG_EDGE,
     NOTICE_EDGE,
     NOTICE_TINT,
     STEP_DELIVERY,
     emphasize,
+    flag_text_style,
     plan_columns,
     plan_problems,
     problem_message,
     quoted,
     refresh_fonts,
+    restyle_flags,
 )
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog, pending_approaches
 from jcs_desktop.ui.planning.models import NO_DRIVER, SERVES, ActionFilterProxy, ActionPlanModel
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
 
 # Relative column widths (by column key) for a readable table at 1366 px wide.
 _WEIGHTS = {
@@ -144,17 +147,20 @@ class ActionPlanPage(QWidget):
     def _build(self) -> None:
         cols = plan_columns(self.fw)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         lay.setSpacing(6)
 
-        head = QHBoxLayout()
+        # Flows, not rows: at large text on a laptop the buttons wrap onto another line
+        # instead of making the window wider than the screen.
+        head = FlowLayout()
         title = QLabel(self.fw.action_planning.title, self)
-        emphasize(title, 1.25)
+        emphasize(title, TITLE_SCALE)
         head.addWidget(title)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What is left to do")
-        head.addWidget(self.summary, 1)
+        head.addWidget(self.summary)
+        head.addStretch()
         self.from_approaches = QPushButton("Create actions from ticked approaches…", self)
         self.from_approaches.setToolTip("Carry the approaches ticked in the detailed assessment into new actions")
         self.from_approaches.clicked.connect(self.create_from_approaches)
@@ -166,12 +172,12 @@ class ActionPlanPage(QWidget):
         self.flags_label.setAccessibleName("Flagged actions")
         self.flags_label.setStyleSheet(
             f"QLabel {{ background: {NOTICE_TINT.name()}; border: 1px solid {NOTICE_EDGE.name()};"
-            " border-radius: 4px; padding: 4px 8px; }"
+            " border-radius: 4px; padding: 4px 8px; color: #111111; }"
         )
         self.flags_label.hide()
         lay.addWidget(self.flags_label)
 
-        tools = QHBoxLayout()
+        tools = FlowLayout()
         self.add_button = QPushButton("Add action", self)
         self.add_button.setToolTip("Add an action at the end of the plan (Ctrl+Shift+N)")
         self.add_button.clicked.connect(self.add_action)
@@ -195,7 +201,7 @@ class ActionPlanPage(QWidget):
         for b in (self.add_button, self.delete_button, self.up_button, self.down_button, self.serves_button):
             tools.addWidget(b)
         tools.addWidget(self.open_button)
-        tools.addStretch(1)
+        tools.addStretch()
         filter_label = QLabel("Show actions for:", self)
         self.filter = QComboBox(self)
         self.filter.setAccessibleName("Show actions for driver")
@@ -205,14 +211,20 @@ class ActionPlanPage(QWidget):
         self.filter.addItem("No driver linked yet", NO_DRIVER)
         filter_label.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(self._filter_changed)
-        tools.addWidget(filter_label)
-        tools.addWidget(self.filter)
+        show = QWidget(self)
+        show_row = QHBoxLayout(show)
+        show_row.setContentsMargins(0, 0, 0, 0)
+        show_row.addWidget(filter_label)
+        show_row.addWidget(self.filter)
+        tools.addWidget(show)
         lay.addLayout(tools)
 
         self.table = ActionTable(self)
         self.table.setModel(self.proxy)
         self.table.weights = [_WEIGHTS.get(k, 10) for k in self.model.keys]
         self.table.setAccessibleName(self.fw.action_planning.title)
+        # Tab leaves the table (arrows move between cells); inside an editor Tab still goes to the next cell.
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -236,6 +248,7 @@ class ActionPlanPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
         self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
+        show_focus(self.table)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.table.verticalHeader().sectionDoubleClicked.connect(self._header_double_clicked)
         self.text_delegate = TextDelegate(self.table, lines_columns={self.model.column_of("by_doing")})
@@ -254,7 +267,7 @@ class ActionPlanPage(QWidget):
             f"in {quoted(cols['by_doing'].heading)} each line is a numbered step · Delete clears a date in its editor",
             self,
         )
-        hint.setStyleSheet("color: #555;")
+        mute(hint)
         hint.setWordWrap(True)
         lay.addWidget(hint)
 
@@ -267,6 +280,8 @@ class ActionPlanPage(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._fonts_changed()
+        elif event.type() == QEvent.Type.PaletteChange:  # high contrast on or off
+            restyle_flags(getattr(self, "summary", None))
 
     def _fonts_changed(self, *_args) -> None:
         # Once every widget has taken the new font (they get it one by one).
@@ -366,7 +381,7 @@ class ActionPlanPage(QWidget):
                 )
             status = StepStatus(not flagged and not self._pending, "; ".join(parts))
         self.summary.setText(status.summary)
-        self.summary.setStyleSheet(f"color: {FLAG_EDGE.name()};" if flagged else "")
+        self.summary.setStyleSheet(flag_text_style(self) if flagged else "")
         if flagged:
             lines = [
                 f"Action {i}: " + "; ".join(problem_message(self.fw, p) for p in problems)

@@ -46,6 +46,25 @@ STEP_ACTIONS = "actions"
 STEP_DELIVERY = "delivery"
 
 
+FLAG_ON_DARK = QColor("#ff8a80")
+"""The flag colour for text on a dark (high-contrast) window: FLAG_EDGE is too dark to read there."""
+
+
+def flag_text_style(widget: QWidget) -> str:
+    """A style sheet colouring ``widget``'s text as a flag, readable on its window (high contrast too)."""
+    from jcs_desktop.ui.theme import is_dark
+
+    colour = FLAG_ON_DARK if is_dark(widget.palette()) else FLAG_EDGE
+    return f"color: {colour.name()};"
+
+
+def restyle_flags(*labels: QWidget | None) -> None:
+    """After the palette changed: give flagged labels (those with a style sheet) the flag colour of the new one."""
+    for label in labels:
+        if label is not None and label.styleSheet():
+            label.setStyleSheet(flag_text_style(label))
+
+
 def today() -> dt.date:
     """The date flags are judged against (tests replace it)."""
     return dt.date.today()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QRect, Qt
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -103,9 +103,22 @@ class TextDelegate(QStyledItemDelegate):
     Escape cancels.
     """
 
+    ITEM_PADDING_X = 6
+    """The horizontal padding the planning tables give their cells ("QTableView::item { padding: 4px 6px; }")."""
+
     def __init__(self, parent: QObject | None = None, lines_columns: set[int] | None = None) -> None:
         super().__init__(parent)
         self.lines_columns = lines_columns or set()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """Measured at the width the text is drawn in: the style sheet's cell padding is not taken off
+        the width when Qt measures a wrapped cell, so a row came out a line short and cut its text."""
+        narrower = QStyleOptionViewItem(option)
+        rect = QRect(option.rect)
+        if rect.width() > 2 * self.ITEM_PADDING_X:
+            rect.setWidth(rect.width() - 2 * self.ITEM_PADDING_X)
+        narrower.rect = rect
+        return super().sizeHint(narrower, index)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QPlainTextEdit(parent)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ActionRecord
 from jcs_desktop.ui.context import ACTIONS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.layouts import FlowLayout, VerticalScrollArea
 from jcs_desktop.ui.planning import commands
 from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
@@ -46,17 +47,20 @@ from jcs_desktop.ui.planning.common import (
     detailed_fields,
     emphasize,
     escape,
+    flag_text_style,
     link_lines,
     plan_columns,
     problem_message,
     quoted,
     refresh_fonts,
+    restyle_flags,
     sheet_problems,
     steps_display,
 )
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.models import PROBLEMS_ROLE, ActionListModel, ReviewPointModel
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
 
 _PAD = 8
 _PILL_GAP = 6
@@ -170,16 +174,16 @@ class DeliverySheetsPage(QWidget):
     def _build(self) -> None:
         ap = self.fw.action_planning
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         lay.setSpacing(6)
-        head = QHBoxLayout()
+        head = FlowLayout()
         title = QLabel(ap.detailed_title, self)
-        emphasize(title, 1.25)
+        emphasize(title, TITLE_SCALE)
         head.addWidget(title)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What is left to do")
-        head.addWidget(self.summary, 1)
+        head.addWidget(self.summary)
         lay.addLayout(head)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -188,12 +192,13 @@ class DeliverySheetsPage(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         caption = QLabel(ap.detailed_intro or "Actions", left)
         caption.setWordWrap(True)
-        caption.setStyleSheet("color: #555;")
+        mute(caption)
         ll.addWidget(caption)
         self.list = QListView(left)
         self.list.setModel(self.list_model)
         self.list.setItemDelegate(_BadgeDelegate(self.list))
         self.list.setAccessibleName("Actions")
+        show_focus(self.list)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -216,7 +221,9 @@ class DeliverySheetsPage(QWidget):
         el.addStretch(2)
         self.stack.addWidget(self.empty)
         self.sheet = self._build_sheet()
-        self.stack.addWidget(self.sheet)
+        # At large text on a laptop the sheet scrolls rather than squeezing its boxes together.
+        self.sheet_scroll = VerticalScrollArea(self.sheet)
+        self.stack.addWidget(self.sheet_scroll)
         split.addWidget(self.stack)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
@@ -275,6 +282,7 @@ class DeliverySheetsPage(QWidget):
             edit.setAccessibleName(col.heading)
             edit.setAccessibleDescription(col.prompt)
             edit.setTabChangesFocus(True)
+            show_focus(edit)
             edit.setProperty("lines", 2 if key == "lead" else 3)
             edit.setFixedHeight(line * int(edit.property("lines")) + 14)
             caption.setBuddy(edit)
@@ -291,7 +299,7 @@ class DeliverySheetsPage(QWidget):
         emphasize(plan_title, 1.1)
         plan_head.addWidget(plan_title)
         self.points_hint = QLabel(sheet)
-        self.points_hint.setStyleSheet(f"color: {FLAG_EDGE.name()};")
+        self.points_hint.setStyleSheet(flag_text_style(self))
         plan_head.addWidget(self.points_hint, 1)
         self.add_point = QPushButton("Add review point", sheet)
         self.add_point.setToolTip("Add a review point to the delivery plan (Ctrl+Shift+R)")
@@ -306,6 +314,8 @@ class DeliverySheetsPage(QWidget):
         self.table = _PointsTable(sheet)
         self.table.setModel(self.points)
         self.table.setAccessibleName(ap.delivery_plan_title)
+        # Tab leaves the table (arrows move between cells); inside an editor Tab still goes to the next cell.
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -321,6 +331,7 @@ class DeliverySheetsPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
         self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
+        show_focus(self.table)
         self.table.weights = [12 if k == "date" else 29 for k in self.points.keys]
         self.table.setItemDelegate(TextDelegate(self.table))
         self.table.setItemDelegateForColumn(self.points.keys.index("date"), DateDelegate(self.table))
@@ -439,15 +450,14 @@ class DeliverySheetsPage(QWidget):
         problems = sheet_problems(action)
         self.points_hint.setText(problem_message(self.fw, "no-review-point") if "no-review-point" in problems else "")
         lead = self.editors["lead"]
-        lead.setStyleSheet(
-            f"QPlainTextEdit {{ border: 1px solid {FLAG_EDGE.name()}; }}" if "no-lead" in problems else ""
-        )
+        flag = f"QPlainTextEdit {{ border: 1px solid {FLAG_EDGE.name()}; }}" if "no-lead" in problems else ""
+        lead.setStyleSheet(f"{focus_frame_style(lead)} {flag}".strip())
         lead.setToolTip(
             problem_message(self.fw, "no-lead") + " — " + lead.placeholderText()
             if "no-lead" in problems
             else lead.placeholderText()
         )
-        self.stack.setCurrentWidget(self.sheet)
+        self.stack.setCurrentWidget(self.sheet_scroll)
         self._update_buttons()
 
     def _update_status(self) -> None:
@@ -470,7 +480,7 @@ class DeliverySheetsPage(QWidget):
                 summary = f"All {n} sheet{'s' if n != 1 else ''} have a lead and review points"
             status = StepStatus(not parts, summary)
         self.summary.setText(status.summary)
-        self.summary.setStyleSheet("" if status.done else f"color: {FLAG_EDGE.name()};")
+        self.summary.setStyleSheet("" if status.done else flag_text_style(self))
         if status != self._status:
             self._status = status
             self.status_changed.emit()
@@ -537,6 +547,8 @@ class DeliverySheetsPage(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._fonts_changed()
+        elif event.type() == QEvent.Type.PaletteChange:  # high contrast on or off
+            restyle_flags(getattr(self, "summary", None), getattr(self, "points_hint", None))
 
     def _fonts_changed(self, *_args) -> None:
         # Once every widget has taken the new font (they get it one by one).

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QScrollArea,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ChosenApproachRecord
 from jcs_desktop.ui.context import ACTIONS, AGREED, PLANS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.layouts import FlowLayout
 from jcs_desktop.ui.planning import commands
 from jcs_desktop.ui.planning.common import (
     STEP_ACTIONS,
@@ -42,6 +42,7 @@ from jcs_desktop.ui.planning.common import (
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, pending_approaches
 from jcs_desktop.ui.planning.element_sheet import ElementSheet, make_label
 from jcs_desktop.ui.steps import STEPS, StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
 
 _DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
 _ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -76,16 +77,18 @@ class DetailedAssessmentPage(QWidget):
 
     def _build(self) -> None:
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         lay.setSpacing(6)
 
-        bar = QHBoxLayout()
+        # A flow: at large text on a laptop the buttons move onto a line of their own.
+        bar = FlowLayout()
         title = make_label(next(s.title for s in STEPS if s.key == "detailed"), wrap=False)
-        emphasize(title, 1.25)
+        emphasize(title, TITLE_SCALE)
         bar.addWidget(title)
         self.summary = make_label("", wrap=True)
         self.summary.setAccessibleName("What is left to do")
-        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.summary)
+        bar.addStretch()
         self.create_button = QPushButton("Create actions from ticked approaches…", self)
         self.create_button.setToolTip("Carry the ticked approaches into the action plan (Ctrl+Shift+A)")
         self.create_button.clicked.connect(self.create_actions)
@@ -106,12 +109,13 @@ class DetailedAssessmentPage(QWidget):
         emphasize(caption)
         ll.addWidget(caption)
         hint = make_label("Tick the drivers the group judges most important or urgent, then choose an element.")
-        hint.setStyleSheet("color: #555;")
+        mute(hint)
         ll.addWidget(hint)
         self.tree = QTreeWidget(left)
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(2)
         self.tree.setAccessibleName("Priority drivers and their elements")
+        show_focus(self.tree)
         self.tree.setWordWrap(True)
         self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.setUniformRowHeights(False)
@@ -140,6 +144,7 @@ class DetailedAssessmentPage(QWidget):
         pl.addStretch(2)
         self.stack.addWidget(self.placeholder)
         self.scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the sheet's controls, which it scrolls to
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.stack.addWidget(self.scroll)

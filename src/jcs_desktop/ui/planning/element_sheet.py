@@ -7,9 +7,11 @@ driver's prioritised improvement target, a refined level and notes.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -41,15 +43,24 @@ from jcs_desktop.ui.planning.common import (
     escape,
     level_title,
 )
+from jcs_desktop.ui.theme import mute, show_focus
 
 if TYPE_CHECKING:
     from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage
 
 
+TINT_INK = "#111111"
+"""Text on the light tints: dark whatever the palette, so the tinted boxes read in high contrast too."""
+
+
 def _tinted(widget: QWidget, name: str, tint, edge=None, radius: int = 6) -> None:
+    """A box in a light ``tint`` (a QColor) with dark text, or in a palette role (e.g. "palette(midlight)")
+    with the palette's own text colour."""
     widget.setObjectName(name)
     border = f"border: 2px solid {edge.name()};" if edge is not None else "border: 1px solid #d0d4da;"
-    widget.setStyleSheet(f"#{name} {{ background: {tint.name()}; {border} border-radius: {radius}px; }}")
+    background = tint.name() if isinstance(tint, QColor) else tint
+    ink = f" color: {TINT_INK};" if isinstance(tint, QColor) else ""
+    widget.setStyleSheet(f"#{name} {{ background: {background}; {border} border-radius: {radius}px;{ink} }}")
 
 
 def make_label(text: str = "", *, wrap: bool = True, rich: bool = False, parent: QWidget | None = None) -> QLabel:
@@ -98,7 +109,7 @@ class ElementSheet(QWidget):
         lay.addWidget(title)
         if _plain(element.detail.title) != _plain(element.title):
             grid_title = make_label(f"In the self-assessment grid: {element.title}")
-            grid_title.setStyleSheet("color: #555;")
+            mute(grid_title)
             lay.addWidget(grid_title)
 
         # The driver's target beside this element's assessment.
@@ -147,6 +158,7 @@ class ElementSheet(QWidget):
         self.notes.setAccessibleName("Notes on this element")
         self.notes.setPlaceholderText("What the group said about this element, evidence, reservations…")
         self.notes.setTabChangesFocus(True)
+        show_focus(self.notes)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         notes_caption.setBuddy(self.notes)
         al.addWidget(self.notes, 2, 1)
@@ -235,6 +247,21 @@ class ElementSheet(QWidget):
             self._built_for = (agreed, refined)
         self._refresh_checks()
         self._refresh_own()
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the sheet from top to bottom: the boxes below are built after the controls above,
+        so without this Tab would visit the group's own approach before the approaches listed above it."""
+        forward = [self.forward_checks.itemAt(i).widget() for i in range(self.forward_checks.count())]
+        own = [self.own_list.itemAt(i).widget() for i in range(self.own_list.count())]
+        grid = [check for (level, _i), check in sorted(self.checks.items()) if check not in forward]
+        stops: list[QWidget] = [self.go_final, self.refined, self.notes]
+        stops += [w.box for w in forward if isinstance(w, WrapCheck)]
+        stops += [self.own_edit, self.own_add]
+        stops += [b for row in own if row is not None for b in row.findChildren(QToolButton)]
+        stops += [check.box for check in grid]
+        for first, second in pairwise(stops):
+            QWidget.setTabOrder(first, second)
 
     def _build_levels(self, agreed: int | None) -> None:
         """(Re)build the brought-forward box and the four-level grid for the current levels."""
@@ -265,7 +292,7 @@ class ElementSheet(QWidget):
             tint = AGREED_TINT if n == agreed else NEXT_TINT if (n == nxt and not top_reached) else None
             edge = AGREED_EDGE if n == agreed else NEXT_EDGE if (n == nxt and not top_reached) else None
             header = QFrame(self.grid_host)
-            _tinted(header, f"levelHead{n}", tint or self.palette().window().color().darker(104), edge)
+            _tinted(header, f"levelHead{n}", tint or "palette(button)", edge)
             hl = QVBoxLayout(header)
             hl.setContentsMargins(8, 6, 8, 6)
             name = make_label(level_title(self.fw, n))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from jcs_desktop.ui.prepare.model import ParticipantTableModel
 from jcs_desktop.ui.prepare.paste import parse_pasted
 from jcs_desktop.ui.steps import StepStatus
 from jcs_desktop.ui.tables import FittedTableView
-from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle, base_font, mute, show_focus
 from jcs_desktop.ui.workshop_commands import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
 from jcs_desktop.ui.workshop_commands import UpdateWorkshop as UpdateWorkshopCommand
 from jcs_desktop.ui.workshop_list import ProgressDelegate
@@ -123,6 +123,7 @@ class PreparePage(QWidget):
             ParticipantTableModel.NAME, 0.68, fixed_columns=frozenset({ParticipantTableModel.SCORED})
         )
         self.table.setObjectName("participantTable")
+        show_focus(self.table)
         self.table.setAccessibleName("Participants")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -210,17 +211,31 @@ class PreparePage(QWidget):
         self.left_scroll.setWidgetResizable(True)
         self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.left_scroll.setMinimumWidth(280)
-        self.left_scroll.setMaximumWidth(380)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        layout.addWidget(self.left_scroll, 2)
-        layout.addWidget(self.participants_box, 3)
+        self._fit_details_width()
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addWidget(self.left_scroll, 2)
+        columns.addWidget(self.participants_box, 3)
+        self.title_label = PageTitle("Prepare")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+        layout.addWidget(self.title_label)
+        layout.addLayout(columns, 1)
 
         self.setFocusProxy(self.table)
         ctx.changed.connect(self._on_change)
         self._update_buttons()
+
+    def _fit_details_width(self) -> None:
+        """The details column grows a little with the text size, leaving the participants most of the room."""
+        ratio = min(1.3, max(1.0, self.font().pointSizeF() / max(1.0, base_font().pointSizeF())))
+        self.left_scroll.setMinimumWidth(round(280 * ratio))
+        self.left_scroll.setMaximumWidth(round(380 * ratio))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._fit_details_width()
 
     def _action(self, text: str, tip: str, key: QKeySequence | None, slot) -> QAction:
         action = QAction(text, self)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +51,7 @@ from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
 from jcs_desktop.ui import palette
 from jcs_desktop.ui.charts import DistributionChart
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.layouts import FlowLayout, VerticalScrollArea
 from jcs_desktop.ui.reconcile.models import (
     ANONYMITY_LABELS,
     ELEMENT_ID_ROLE,
@@ -71,6 +72,7 @@ from jcs_desktop.ui.reconcile.widgets import (
     scaled_font,
 )
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle, mute, show_focus
 
 SETTING_ANONYMITY = "reconcile/anonymity"
 SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
@@ -78,6 +80,25 @@ SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
 
 def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _button_width(button: QPushButton, text: str) -> int:
+    """The width ``button`` would want showing ``text``."""
+    shown = button.text()
+    button.setText(text)
+    width = button.sizeHint().width()
+    button.setText(shown)
+    return width
+
+
+def _group(parent: QWidget, *widgets: QWidget) -> QWidget:
+    """Widgets kept together on one line of the toolbar (a caption and its control)."""
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return box
 
 
 class ReconcilePage(QWidget):
@@ -159,7 +180,6 @@ class ReconcilePage(QWidget):
         self.timer_reset_button.clicked.connect(self.timer.reset)
         self.timer_label = QLabel(self.timer.text(), self)
         self.timer_label.setAccessibleName("Time left")
-        self.timer_label.setMinimumWidth(70)
 
         self.room_button = QPushButton("Room display", self)
         self.room_button.setCheckable(True)
@@ -170,21 +190,20 @@ class ReconcilePage(QWidget):
         )
         self.room_button.toggled.connect(self._room_toggled)
 
-        toolbar = QHBoxLayout()
-        toolbar.addWidget(QLabel("Order:", self))
+        # A flow, not a row: at large text on a laptop the controls wrap onto a second line
+        # instead of making the window wider than the screen. Each caption stays with its control.
+        self.title_label = PageTitle("Reconcile", self)
+        toolbar = FlowLayout()
+        toolbar.addWidget(self.title_label)
+        # The order and timer controls say what they are ("Workbook order", "5 min", "Start timer"),
+        # so they go without captions: the toolbar then fits one line of a 1366-pixel laptop.
         toolbar.addWidget(self.order_combo)
-        toolbar.addSpacing(12)
         toolbar.addWidget(self.reveal_button)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(QLabel("Show people as:", self))
-        toolbar.addWidget(self.anonymity_combo)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(QLabel("Timer:", self))
-        toolbar.addWidget(self.timer_minutes)
-        toolbar.addWidget(self.timer_button)
-        toolbar.addWidget(self.timer_reset_button)
-        toolbar.addWidget(self.timer_label)
-        toolbar.addStretch(1)
+        toolbar.addWidget(_group(self, QLabel("Show people as:", self), self.anonymity_combo))
+        toolbar.addWidget(
+            _group(self, self.timer_minutes, self.timer_button, self.timer_reset_button, self.timer_label)
+        )
+        toolbar.addStretch()
         toolbar.addWidget(self.room_button)
 
         # Element list.
@@ -196,6 +215,8 @@ class ReconcilePage(QWidget):
         self.element_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.element_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.element_view.verticalHeader().hide()
+        self.element_view.setTabKeyNavigation(False)  # Tab moves on to the element; arrows move in the list
+        show_focus(self.element_view, "palette(window-text)")  # its highlight is the pale row colour
         self.element_view.setWordWrap(False)
         self.element_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.element_view.horizontalHeader()
@@ -218,7 +239,9 @@ class ReconcilePage(QWidget):
         self.hidden_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hidden_label.setWordWrap(True)
         self.hidden_label.setAccessibleName("Scores hidden")
-        self.hidden_label.setStyleSheet(f"color: {palette.HIDDEN_COLOUR}; background: white; border: 1px dashed #aaa;")
+        self.hidden_label.setObjectName("scoresHidden")
+        self.hidden_label.setStyleSheet("#scoresHidden { background: palette(base); border: 1px dashed palette(mid); }")
+        mute(self.hidden_label)
 
         self.stats_label = QLabel(self)
         self.stats_label.setWordWrap(True)
@@ -313,16 +336,19 @@ class ReconcilePage(QWidget):
         main_layout.addWidget(self.cards, 0)
         main_layout.addLayout(lower, 1)
 
+        # At large text on a 768-pixel-high laptop the element's column scrolls rather than
+        # squeezing the agreement controls on top of each other.
+        self.main_scroll = VerticalScrollArea(main, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.element_view)
-        self.splitter.addWidget(main)
+        self.splitter.addWidget(self.main_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 1050])
         self.element_view.setMinimumWidth(220)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         layout.addLayout(toolbar)
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
@@ -338,6 +364,8 @@ class ReconcilePage(QWidget):
         view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        view.setTabKeyNavigation(False)
+        show_focus(view)
         view.setWordWrap(False)
         view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -381,6 +409,13 @@ class ReconcilePage(QWidget):
         for button in self.level_buttons:
             button.setFont(scaled_font(base, 1.5, bold=True))
         self.timer_label.setFont(scaled_font(base, 1.3, bold=True))
+        # As wide as the widest text each shows, so the toolbar does not shift as they change.
+        self.timer_label.setMinimumWidth(QFontMetrics(self.timer_label.font()).horizontalAdvance("+00:00") + 4)
+        for button, texts in (
+            (self.reveal_button, ("Reveal scores", "Hide scores")),
+            (self.timer_button, ("Start timer", "Pause timer", "Resume timer")),
+        ):
+            button.setMinimumWidth(max(_button_width(button, text) for text in texts))
         for view in (self.sector_view, self.people_view):
             view.setFont(scaled_font(base, 1.1))
 
@@ -757,8 +792,8 @@ class ReconcilePage(QWidget):
 
     def _timer_changed(self) -> None:
         self.timer_label.setText(self.timer.text())
-        colour = palette.DIVERGENT_COLOUR if self.timer.overtime else "#111111"
-        self.timer_label.setStyleSheet(f"color: {colour};")
+        # Overtime in the divergence colour; otherwise the palette's own text colour (high contrast too).
+        self.timer_label.setStyleSheet(f"color: {palette.DIVERGENT_COLOUR};" if self.timer.overtime else "")
         if self.timer.running:
             self.timer_button.setText("Pause timer")
         else:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from jcs_desktop.ui import palette
@@ -62,12 +62,19 @@ class RoomDisplayWindow(QWidget):
     def __init__(self, feed: RoomFeed, level_count: int, parent: QWidget | None = None) -> None:
         # A separate top-level window even with a parent, so it can sit on another screen.
         super().__init__(parent, Qt.WindowType.Window)
+        self._fonts_for = 1.0
         self.setWindowTitle("Room display — JCS Desktop")
         self.setAccessibleName("Room display")
         self.setStyleSheet("RoomDisplayWindow { background: white; }")
         self.setAutoFillBackground(True)
+        # Always dark text on white, whatever the laptop's own contrast setting: this window is
+        # for the projector, where black on white is the strongest contrast there is.
         pal = self.palette()
-        pal.setColor(self.backgroundRole(), Qt.GlobalColor.white)
+        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+            pal.setColor(role, Qt.GlobalColor.white)
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            pal.setColor(role, QColor("#111111"))
+        pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#5f5f5f"))
         self.setPalette(pal)
         self._feed = feed
 
@@ -76,7 +83,7 @@ class RoomDisplayWindow(QWidget):
         self.title_label.setWordWrap(True)
         self.timer_label = QLabel(self)
         self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.cards = DescriptorCards(level_count, self)
+        self.cards = DescriptorCards(level_count, self, on_white=True)
         self.chart = DistributionChart(self)
         self.summary_label = QLabel(self)
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -101,14 +108,30 @@ class RoomDisplayWindow(QWidget):
         feed.view_changed.connect(self.render)
         self.render(feed.view)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._apply_fonts()
+
+    def _grow(self) -> float:
+        """How much larger than a 1366×768 laptop screen the window is: text grows with it, as the
+        room reads it from afar (never smaller than the facilitator's own text size)."""
+        return max(1.0, min(self.width() / 1366, self.height() / 768, 2.5))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if abs(self._grow() - self._fonts_for) > 0.05:
+            self._apply_fonts()
+
     def _apply_fonts(self) -> None:
-        base = self.font()
+        self._fonts_for = self._grow()
+        base = scaled_font(self.font(), self._fonts_for)
         self.driver_label.setFont(scaled_font(base, 1.4))
         self.title_label.setFont(scaled_font(base, 2.2, bold=True))
         self.timer_label.setFont(scaled_font(base, 2.2, bold=True))
         self.summary_label.setFont(scaled_font(base, 1.4))
         self.cards.set_fonts(base, 1.35)
-        self.chart.set_font_factor(1.5)
+        self.chart.set_font_factor(1.5 * self._fonts_for)
 
     def render(self, view: RoomView) -> None:
         self.driver_label.setText(f"{view.driver_title}  ·  {view.number}" if view.element_id else "")
@@ -117,8 +140,7 @@ class RoomDisplayWindow(QWidget):
             self.cards.set_element(view.level_names, view.descriptors)
         self.cards.set_marks(view.agreed, None)
         self.timer_label.setText(view.timer_text)
-        colour = palette.DIVERGENT_COLOUR if view.timer_overtime else "#111111"
-        self.timer_label.setStyleSheet(f"color: {colour};")
+        self.timer_label.setStyleSheet(f"color: {palette.DIVERGENT_COLOUR};" if view.timer_overtime else "")
         if view.revealed:
             self.chart.set_distribution(view.counts, view.level_names, view.agreed)
             extra = f" · {view.not_sure} not sure" if view.not_sure else ""

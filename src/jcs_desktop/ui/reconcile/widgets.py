@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui import palette
+from jcs_desktop.ui.theme import show_focus
 
 
 def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
@@ -32,17 +34,27 @@ def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
 
 
 class DescriptorCard(QFrame):
-    """One level's name and the element's descriptor for that level, in the level colour."""
+    """One level's name and the element's descriptor for that level, in the level colour.
 
-    def __init__(self, level: int, level_count: int, parent: QWidget | None = None) -> None:
+    The "Agreed" / "Suggested" mark follows the level's name in the same heading, so a narrow
+    card (large text on a laptop) wraps it onto the next line rather than needing more width.
+    The card follows the palette: white with dark text normally, black with white text in
+    high contrast; the level colour of the heading stays.
+    """
+
+    def __init__(self, level: int, level_count: int, parent: QWidget | None = None, *, on_white: bool = False) -> None:
         super().__init__(parent)
         self.level = level
         self._level_count = level_count
+        self._name = ""
+        # The room display is always dark text on white; the page's cards follow the palette.
+        self._body = "background: white; color: #111111;" if on_white else "background: palette(base);"
         self.setObjectName(f"descriptorCard{level}")
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
-        self.badge = QLabel(self)
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.badge = QLabel(self)  # the mark's text, shown within the heading
+        self.badge.hide()
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -50,35 +62,45 @@ class DescriptorCard(QFrame):
         self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         head = QWidget(self)
         head_layout = QHBoxLayout(head)
-        head_layout.setContentsMargins(10, 6, 10, 6)
+        head_layout.setContentsMargins(8, 6, 8, 6)
         head_layout.addWidget(self.heading, 1)
-        head_layout.addWidget(self.badge)
         colour = palette.level_colour(level, level_count)
         ink = palette.text_on_level(level, level_count)
-        head.setStyleSheet(f"background: {colour.name()}; color: {ink.name()};")
-        self.badge.setStyleSheet(f"color: {ink.name()};")
+        head.setObjectName("descriptorHead")
+        head.setStyleSheet(f"#descriptorHead {{ background: {colour.name()}; }} QLabel {{ color: {ink.name()}; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(head)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(10, 8, 10, 8)
+        body_layout.setContentsMargins(8, 8, 8, 8)
         body_layout.addWidget(self.text)
         layout.addWidget(body, 1)
         self._state = ""
         self.set_state("")
 
     def set_texts(self, level_name: str, descriptor: str) -> None:
-        self.heading.setText(f"{self.level}  {level_name}")
+        self._name = level_name
+        self._render_heading()
         self.text.setText(descriptor)
         self.setAccessibleName(f"Level {self.level}, {level_name}")
         self.setAccessibleDescription(descriptor)
+
+    def _render_heading(self) -> None:
+        heading = f"{self.level}&nbsp;&nbsp;{html.escape(self._name)}"
+        mark = self.badge.text()
+        if mark:
+            size = self.heading.font().pointSizeF() * 0.9
+            mark = html.escape(mark).replace(" ", "&nbsp;")
+            heading += f"&nbsp;&nbsp; <span style='font-size:{size:.1f}pt'>{mark}</span>"
+        self.heading.setText(heading)
 
     def set_fonts(self, base: QFont, factor: float) -> None:
         self.heading.setFont(scaled_font(base, factor, bold=True))
         self.badge.setFont(scaled_font(base, factor * 0.9, bold=True))
         self.text.setFont(scaled_font(base, factor))
+        self._render_heading()
 
     def set_state(self, state: str) -> None:
         """'' (plain), 'agreed' (thick vermillion frame) or 'suggested' (dashed frame)."""
@@ -92,8 +114,9 @@ class DescriptorCard(QFrame):
         else:
             border = "1px solid #9a9a9a"
             self.badge.setText("")
+        self._render_heading()
         self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ background: white; border: {border}; border-radius: 4px; }}"
+            f"QFrame#{self.objectName()} {{ {self._body} border: {border}; border-radius: 4px; }}"
             "QLabel { background: transparent; border: none; }"
         )
 
@@ -105,12 +128,12 @@ class DescriptorCard(QFrame):
 class DescriptorCards(QWidget):
     """The four descriptors of the current element, side by side, always visible."""
 
-    def __init__(self, level_count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, level_count: int, parent: QWidget | None = None, *, on_white: bool = False) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        self.cards = [DescriptorCard(i, level_count, self) for i in range(1, level_count + 1)]
+        self.cards = [DescriptorCard(i, level_count, self, on_white=on_white) for i in range(1, level_count + 1)]
         for card in self.cards:
             layout.addWidget(card, 1)
 
@@ -140,6 +163,7 @@ class CommitTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
+        show_focus(self)  # a text box shows only its caret when it has the focus: frame it
         self._stored = ""
 
     def set_stored_text(self, text: str) -> None:
@@ -246,6 +270,7 @@ class FrameSelectionDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None, colour: str = palette.AGREED_COLOUR) -> None:
         super().__init__(parent)
         self._colour = QColor(colour)
+        self._selected_row: QColor | None = None
 
     @classmethod
     def install(cls, view: QAbstractItemView) -> FrameSelectionDelegate:
@@ -258,6 +283,24 @@ class FrameSelectionDelegate(QStyledItemDelegate):
         view.setPalette(pal)
         return delegate
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """Room above and below the text for the selection frame, so it never covers a line of a wrapped cell."""
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + 4)
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if self._selected_row is None:
+            return
+        # A selected row is painted in the pale highlight (or the cell in its own colour): keep its
+        # text readable there, also when the palette's text is white or the model's a pale grey
+        # (high contrast).
+        background = QColor(self._selected_row)
+        if option.backgroundBrush.style() != Qt.BrushStyle.NoBrush:
+            background = _over(option.backgroundBrush.color(), background)
+        if _contrast(option.palette.color(QPalette.ColorRole.Text), background) < 3.0:
+            option.palette.setColor(QPalette.ColorRole.Text, palette.text_on(background))
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
@@ -265,7 +308,11 @@ class FrameSelectionDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         opt.state &= ~QStyle.StateFlag.State_Selected
         opt.state &= ~QStyle.StateFlag.State_HasFocus
-        super().paint(painter, opt, index)
+        self._selected_row = option.palette.color(QPalette.ColorRole.Highlight) if selected else None
+        try:
+            super().paint(painter, opt, index)
+        finally:
+            self._selected_row = None
         if selected:
             painter.save()
             pen = QPen(self._colour, 3)
@@ -279,3 +326,26 @@ class FrameSelectionDelegate(QStyledItemDelegate):
             if model is not None and index.column() == model.columnCount(index.parent()) - 1:
                 painter.drawLine(rect.topRight(), rect.bottomRight())
             painter.restore()
+
+
+def _over(top: QColor, below: QColor) -> QColor:
+    """``top`` (maybe translucent) as it looks over ``below``."""
+    a = top.alphaF()
+    return QColor.fromRgbF(
+        top.redF() * a + below.redF() * (1 - a),
+        top.greenF() * a + below.greenF() * (1 - a),
+        top.blueF() * a + below.blueF() * (1 - a),
+    )
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

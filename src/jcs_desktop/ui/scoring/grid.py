@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,8 +19,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from jcs_desktop.content.schema import Element
 from jcs_desktop.domain.scoring import NOT_SURE, Score
@@ -164,6 +165,9 @@ class ScoreGridModel(QAbstractTableModel):
             if isinstance(value, int):
                 return QBrush(QColor(self.theme.tint(value)))
             return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # The text colour of the scheme that chose the background, whatever the app's palette.
+            return QBrush(QColor(self.theme.text)) if value is not None else None
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._describe(index.row(), index.column(), value)
         return None
@@ -292,26 +296,35 @@ class ScoreGridView(QTableView):
         self.setModel(model)
         self.header = DriverHeaderView(self)
         self.setHorizontalHeader(self.header)
-        cell_font = self.font()
-        cell_font.setPointSizeF(cell_font.pointSizeF() * 1.15)
-        self.setFont(cell_font)
-        self.header.setFont(cell_font)
-        self.verticalHeader().setFont(cell_font)
-        self.header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("00") + 14)
         self.header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # 30 columns share the width
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self._apply_fonts()
+        # Its own font does not follow the app's text size by itself: follow it here.
+        QApplication.instance().fontChanged.connect(self._apply_fonts)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.setAccessibleName("Scores grid: participants by elements")
-        self.setToolTip("Type 1–4 for a level, 0 or S for not sure, Delete to clear")
+        self.setToolTip("Type 1–4 for a level, 0 or S for not sure, Delete to clear; Ctrl+Tab leaves the grid")
         self.setStyleSheet(
             "QTableView::item:selected { background: palette(highlight); color: palette(highlighted-text);"
             " border: 3px solid #e08a00; font-weight: bold; }"
         )
+
+    def _apply_fonts(self, *_args) -> None:
+        """Cells a little larger than the app's text, which the facilitator may have enlarged."""
+        cell_font = QFont(QApplication.font())
+        if cell_font.pointSizeF() > 0:
+            cell_font.setPointSizeF(cell_font.pointSizeF() * 1.15)
+        self.setFont(cell_font)
+        self.header.setFont(cell_font)
+        self.verticalHeader().setFont(cell_font)
+        metrics = QFontMetrics(cell_font)
+        # Compact enough that 30 elements and a dozen people fit a 1366×768 laptop without scrolling.
+        self.header.setMinimumSectionSize(metrics.horizontalAdvance("00") + 10)
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
 
     def grid_model(self) -> ScoreGridModel:
         model = self.model()
@@ -321,6 +334,14 @@ class ScoreGridView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = event.key()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods & Qt.KeyboardModifier.ControlModifier:
+            # Tab moves between cells (keying paper forms); Ctrl+Tab leaves the grid, as in a text editor.
+            backwards = key == Qt.Key.Key_Backtab or bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            parent = self.parentWidget()
+            if parent is not None:
+                parent.focusNextPrevChild(not backwards)
+            event.accept()
+            return
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             super().keyPressEvent(event)  # leave Ctrl+Z and friends to the window
             return
@@ -390,7 +411,7 @@ class ScoreGrid(QWidget):
         self.where.setAccessibleName("Current cell")
         self.where.setTextFormat(Qt.TextFormat.PlainText)
         # Two lines, always: the grid must not jump while someone types into it.
-        self.where.setFixedHeight(self.where.fontMetrics().lineSpacing() * 2 + 6)
+        self._fit_where()
         self.where.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -400,6 +421,14 @@ class ScoreGrid(QWidget):
         self.view.selectionModel().currentChanged.connect(self._describe_current)
         self.model.dataChanged.connect(lambda *_: self._describe_current(self.view.currentIndex()))
         self.model.modelReset.connect(lambda: self._describe_current(self.view.currentIndex()))
+
+    def _fit_where(self) -> None:
+        self.where.setFixedHeight(self.where.fontMetrics().lineSpacing() * 2 + 6)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
+            self._fit_where()
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self.model.set_workshop(workshop_id)

@@ -31,10 +31,12 @@ from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import ParticipantRecord, WorkshopRecord
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.layouts import FlowLayout
 from jcs_desktop.ui.scoring.grid import ScoreGrid
 from jcs_desktop.ui.scoring.screen import high_contrast_wanted, setting_bool
 from jcs_desktop.ui.scoring.theme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, theme_for
 from jcs_desktop.ui.steps import StepStatus
+from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle, show_focus
 
 PARTICIPANT_MODE_SHORTCUT = "F5"
 GRID_SHORTCUT = "Ctrl+G"
@@ -119,11 +121,7 @@ class ScorePage(QWidget):
         self.group_window = None  # GroupScoresWindow while open
         self._status = StepStatus(False, "Choose a workshop")
 
-        self.title = QLabel("Score")
-        title_font = self.title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
+        self.title = PageTitle("Score")
         self.route_label = QLabel()
         self.route_label.setWordWrap(True)
 
@@ -147,11 +145,11 @@ class ScorePage(QWidget):
         self.group_button.setAccessibleName("Record group scores")
         self.group_button.setToolTip("Record the level the group agrees for each element, with the reasoning")
         self.group_button.clicked.connect(self.record_group_scores)
-        actions = QHBoxLayout()
+        # Flows onto a second line at large text rather than widening the window past the screen.
+        actions = FlowLayout()
         actions.addWidget(self.participant_button)
         actions.addWidget(self.group_button)
         actions.addWidget(self.grid_button)
-        actions.addStretch(1)
 
         self.timer_check = QCheckBox("Show a gentle timer")
         self.timer_check.setToolTip("About a minute per element, five minutes per driver, shown without alarms")
@@ -168,13 +166,16 @@ class ScorePage(QWidget):
         self.screen_combo = QComboBox()
         self.screen_combo.setAccessibleName("Screen for participant mode")
         self.screen_label.setBuddy(self.screen_combo)
-        options = QHBoxLayout()
+        options = FlowLayout()
         for w in (self.timer_check, self.notes_check, self.contrast_check):
             options.addWidget(w)
-        options.addSpacing(12)
-        options.addWidget(self.screen_label)
-        options.addWidget(self.screen_combo)
-        options.addStretch(1)
+        screen = QWidget()
+        screen_row = QHBoxLayout(screen)
+        screen_row.setContentsMargins(0, 0, 0, 0)
+        screen_row.addWidget(self.screen_label)
+        screen_row.addWidget(self.screen_combo)
+        options.addWidget(screen)
+        self._screen_row = screen
 
         # Overview: progress per participant.
         self.summary_label = QLabel()
@@ -186,6 +187,8 @@ class ScorePage(QWidget):
         self.progress_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.progress_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.progress_view.verticalHeader().setVisible(False)
+        self.progress_view.setTabKeyNavigation(False)  # Tab moves on, arrows move between rows
+        show_focus(self.progress_view)
         self.progress_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.progress_view.horizontalHeader().setStretchLastSection(True)
         overview = QWidget()
@@ -216,6 +219,7 @@ class ScorePage(QWidget):
         self.grid_page = grid_page
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         layout.addWidget(self.title)
         layout.addWidget(self.route_label)
         layout.addLayout(actions)
@@ -309,6 +313,7 @@ class ScorePage(QWidget):
             size = screen.size()
             self.screen_combo.addItem(f"Screen {i + 1} ({size.width()}×{size.height()})", i)
         many = len(screens) > 1
+        self._screen_row.setVisible(many)
         self.screen_label.setVisible(many)
         self.screen_combo.setVisible(many)
         if many:

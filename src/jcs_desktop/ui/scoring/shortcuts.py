@@ -20,6 +20,7 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Facilitator grid", "0 or S", "Store 'not sure' (shown as ?) and move on"),
     ("Facilitator grid", "Delete or Backspace", "Clear the cell"),
     ("Facilitator grid", "Arrows, Tab, Home, End", "Move"),
+    ("Facilitator grid", "Ctrl+Tab / Ctrl+Shift+Tab", "Leave the grid for the next / previous control"),
     ("Group scores", "1 – 4", "Record the agreed level"),
     ("Group scores", "Delete", "Remove the agreed level"),
     ("Group scores", "Ctrl+Enter", "Keep the rationale and go on"),
