@@ -199,32 +199,20 @@ def test_flow_layout_wraps_instead_of_widening(qtbot):
     assert flow.heightForWidth(one_line.width() // 3) >= 3 * buttons[0].sizeHint().height()
 
 
-def test_a_long_session_does_not_run_none_out_of_references(tmp_path):
-    """PySide6 6.12 on Python 3.11 takes a reference off None per call that returns nothing (ui/refguard):
-    sixty thousand such calls, about an hour of a workshop, abort an unguarded interpreter."""
-    import os
-    import subprocess
+def test_qt_calls_do_not_leak_references_to_none() -> None:
+    """PySide6 6.12.0 on Python 3.11 takes a reference off None for every Qt call that returns
+    nothing: an hour of a workshop aborts the interpreter ("deallocating None"). pyproject.toml
+    keeps that release out; this guards against an upgrade bringing the fault back."""
     import sys
-    from pathlib import Path
 
-    from jcs_desktop.ui import refguard
+    from PySide6.QtWidgets import QLabel
 
-    if not refguard.needed():
-        pytest.skip("None cannot be deallocated on this Python")
-    script = (
-        "import jcs_desktop.ui.theme\n"  # tops up None's references, as the app does when it starts
-        "from PySide6.QtWidgets import QApplication, QLabel\n"
-        "app = QApplication([])\n"
-        "label = QLabel()\n"
-        "for _ in range(60_000):\n"
-        "    label.setText('x')\n"
-        "print('done')\n"
-    )
-    src = Path(__file__).resolve().parents[1] / "src"
-    env = dict(os.environ, PYTHONPATH=str(src), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "done" in result.stdout
+    label = QLabel()
+    label.setText("warm up")
+    before = sys.getrefcount(None)
+    for _ in range(5_000):
+        label.setText("x")
+    assert abs(sys.getrefcount(None) - before) < 100
 
 
 def test_tab_scrolls_a_control_into_view(qtbot, window):

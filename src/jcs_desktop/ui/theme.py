@@ -31,12 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.ui import refguard
-
 if TYPE_CHECKING:  # the app installs the style before the services (and so the context) are loaded
     from jcs_desktop.ui.context import AppContext
-
-refguard.top_up()  # see refguard: PySide6 6.12 on Python 3.11 drops references to None
 
 W = TypeVar("W", bound=QWidget)
 
@@ -298,7 +294,6 @@ class Theme(QObject):
         super().__init__(parent)
         self.ctx = ctx
         install_app_style()
-        refguard.install(_app())
         base_font()  # record the unscaled font before anything changes it
         self._scale = 1.0
         self._high_contrast = False
