@@ -1,8 +1,9 @@
 """The Score step: participant mode on a shared screen, the facilitator's grid, group scores.
 
 Modules: ``page`` (the step page), ``participant_mode`` (the locked full-screen window)
-and ``participant_pages`` (its picker, the PIN check for a returning participant, welcome,
-summary, hand-over and exit screens),
+and its screens: ``picker_pages`` (name picker, welcome, hand-over), ``check_page`` (the PIN
+check for a returning participant, the exit screen), ``summary_pages`` (one's own scores),
+``pace`` (the pace timer), all re-exported by ``participant_pages``;
 ``consensus`` (agreed scores on the large cards), ``cards`` (the large level cards),
 ``grid`` (participants × elements keying grid), ``commands`` (undoable score commands),
 ``theme`` (colours and type sizes for the shared screen), ``screen`` (the shared-screen

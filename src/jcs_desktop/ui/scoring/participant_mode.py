@@ -29,17 +29,12 @@ from jcs_desktop.domain.scoring import Score
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
+from jcs_desktop.ui.scoring.check_page import ExitPage, ReentryPage
 from jcs_desktop.ui.scoring.commands import element_label, note_command, score_command
-from jcs_desktop.ui.scoring.participant_pages import (
-    ExitPage,
-    HandoverPage,
-    NamePicker,
-    PaceTimer,
-    ReentryPage,
-    SummaryPage,
-    WelcomePage,
-)
+from jcs_desktop.ui.scoring.pace import PaceTimer
+from jcs_desktop.ui.scoring.picker_pages import HandoverPage, NamePicker, WelcomePage
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
+from jcs_desktop.ui.scoring.summary_pages import SummaryPage
 from jcs_desktop.ui.scoring.theme import SETTING_NOTES, SETTING_TIMER, Theme, font
 
 EXIT_SHORTCUT = "Ctrl+Shift+F12"

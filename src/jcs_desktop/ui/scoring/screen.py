@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from jcs_desktop.ui.context import AppContext
 from jcs_desktop.ui.scoring.theme import (
@@ -34,6 +34,18 @@ def high_contrast_wanted(ctx: AppContext) -> bool:
     if isinstance(app_wide, bool):
         return app_wide
     return setting_bool(ctx, SETTING_HIGH_CONTRAST, False)
+
+
+def centred_row(*widgets: QWidget, spacing: int = 24) -> QHBoxLayout:
+    """The widgets side by side in the middle of a screen, ``spacing`` apart (buttons, a PIN box)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for i, widget in enumerate(widgets):
+        if i:
+            row.addSpacing(spacing)
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 class SharedScreenWindow(QWidget):
