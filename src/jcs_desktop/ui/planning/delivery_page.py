@@ -1,15 +1,15 @@
 """Detailed action planning: one delivery sheet per action.
 
 Left, the actions of the plan with badges for what a sheet still lacks (no lead, no review
-point). Right, the selected action's sheet: the four fields of the workbook's detailed
-action-planning sheet (saved after a short pause and when leaving the box, each save one
-undoable command) and its delivery plan of review points.
+point; drawn by ``action_badges.ActionBadgeDelegate``). Right, the selected action's sheet:
+the four fields of the workbook's detailed action-planning sheet (saved after a short pause
+and when leaving the box, each save one undoable command) and its delivery plan of review points.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,9 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,11 +32,9 @@ from jcs_desktop.services.dto import ActionRecord
 from jcs_desktop.ui.context import ACTIONS, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.layouts import FlowLayout, VerticalScrollArea
 from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.planning.action_badges import ActionBadgeDelegate
 from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
-    NOTICE_EDGE,
-    NOTICE_TINT,
-    SHORT_PROBLEM,
     STEP_ACTIONS,
     AutoSaver,
     action_title,
@@ -58,92 +53,9 @@ from jcs_desktop.ui.planning.common import (
     steps_display,
 )
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
-from jcs_desktop.ui.planning.models import PROBLEMS_ROLE, ActionListModel, ReviewPointModel
+from jcs_desktop.ui.planning.models import ActionListModel, ReviewPointModel
 from jcs_desktop.ui.steps import StepStatus
 from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
-
-_PAD = 8
-_PILL_GAP = 6
-
-
-class _BadgeDelegate(QStyledItemDelegate):
-    """An action in the list: its title on up to two lines, then badges for what its sheet lacks."""
-
-    def _lines(self, option: QStyleOptionViewItem) -> int:
-        return 2
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)
-        return QSize(200, _PAD * 2 + fm.lineSpacing() * self._lines(option) + 6 + fm.height() + 6)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        fm = QFontMetrics(opt.font)
-        rect = opt.rect.adjusted(_PAD, _PAD, -_PAD, -_PAD)
-        text_rect = QRect(rect.left(), rect.top(), rect.width(), fm.lineSpacing() * self._lines(opt))
-        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        painter.setFont(opt.font)
-        elided = _elide_lines(fm, text, text_rect.width(), self._lines(opt))
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), elided)
-        problems = index.data(PROBLEMS_ROLE) or []
-        x = rect.left()
-        y = text_rect.bottom() + 6
-        small = QFontMetrics(opt.font)
-        for problem in problems:
-            label = SHORT_PROBLEM.get(problem, problem)
-            w = small.horizontalAdvance(label) + 14
-            pill = QRect(x, y, w, small.height() + 4)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(NOTICE_EDGE)
-            painter.setBrush(NOTICE_TINT)
-            painter.drawRoundedRect(pill, 8, 8)
-            painter.setPen(QColor("#5b3b00"))
-            painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), label)
-            x += w + _PILL_GAP
-        if not problems:
-            painter.setPen(
-                opt.palette.color(
-                    QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-                )
-            )
-            painter.drawText(
-                QRect(x, y, rect.width(), small.height() + 4),
-                int(Qt.AlignmentFlag.AlignVCenter),
-                "✓ Lead and review points",
-            )
-        painter.restore()
-
-
-def _elide_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> str:
-    """Wrap ``text`` by words into at most ``lines`` lines, eliding the last."""
-    words = text.split()
-    out: list[str] = []
-    current = ""
-    for i, word in enumerate(words):
-        trial = f"{current} {word}".strip()
-        if fm.horizontalAdvance(trial) <= width or not current:
-            current = trial
-            continue
-        out.append(current)
-        current = word
-        if len(out) == lines - 1:
-            current = " ".join(words[i:])
-            break
-    if current:
-        out.append(current)
-    if len(out) > lines:
-        out = out[:lines]
-    if out:
-        out[-1] = fm.elidedText(out[-1], Qt.TextElideMode.ElideRight, width)
-    return "\n".join(out)
 
 
 class DeliverySheetsPage(QWidget):
@@ -196,7 +108,7 @@ class DeliverySheetsPage(QWidget):
         ll.addWidget(caption)
         self.list = QListView(left)
         self.list.setModel(self.list_model)
-        self.list.setItemDelegate(_BadgeDelegate(self.list))
+        self.list.setItemDelegate(ActionBadgeDelegate(self.list))
         self.list.setAccessibleName("Actions")
         show_focus(self.list)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
