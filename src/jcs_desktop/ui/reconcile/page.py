@@ -23,24 +23,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
     QSplitter,
-    QStackedWidget,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,57 +39,30 @@ from PySide6.QtWidgets import (
 from jcs_desktop.domain.scoring import ElementStats, Results, Score, suggested_level
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.charts import DistributionChart
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.layouts import FlowLayout, VerticalScrollArea
+from jcs_desktop.ui.layouts import VerticalScrollArea
+from jcs_desktop.ui.reconcile.agreement import AgreementPanel
 from jcs_desktop.ui.reconcile.models import (
-    ANONYMITY_LABELS,
     ELEMENT_ID_ROLE,
-    ORDER_LABELS,
     Anonymity,
     ElementListModel,
     Order,
-    ParticipantHeatmapModel,
-    SectorHeatmapModel,
     element_number,
 )
 from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, RoomView
+from jcs_desktop.ui.reconcile.scores import ScoresPanel
+from jcs_desktop.ui.reconcile.toolbar import ReconcileToolbar
 from jcs_desktop.ui.reconcile.widgets import (
-    CommitTextEdit,
     DescriptorCards,
     ElementTimer,
     FrameSelectionDelegate,
     scaled_font,
 )
 from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle, mute, show_focus
+from jcs_desktop.ui.theme import PAGE_MARGIN, show_focus
 
 SETTING_ANONYMITY = "reconcile/anonymity"
 SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
-
-
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
-def _button_width(button: QPushButton, text: str) -> int:
-    """The width ``button`` would want showing ``text``."""
-    shown = button.text()
-    button.setText(text)
-    width = button.sizeHint().width()
-    button.setText(shown)
-    return width
-
-
-def _group(parent: QWidget, *widgets: QWidget) -> QWidget:
-    """Widgets kept together on one line of the toolbar (a caption and its control)."""
-    box = QWidget(parent)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    return box
 
 
 class ReconcilePage(QWidget):
@@ -142,69 +106,24 @@ class ReconcilePage(QWidget):
 
     def _build(self) -> None:
         fw = self.fw
-        # Toolbar.
-        self.order_combo = QComboBox(self)
-        for order, label in ORDER_LABELS.items():
-            self.order_combo.addItem(label, order.value)
-        self.order_combo.setAccessibleName("Discussion order")
-        self.order_combo.setToolTip("Discuss the elements in workbook order, or the largest disagreement first")
+        self.toolbar = ReconcileToolbar(self.timer, self._anonymity, self)
+        bar = self.toolbar
+        self.order_combo = bar.order_combo
+        self.reveal_button = bar.reveal_button
+        self.anonymity_combo = bar.anonymity_combo
+        self.timer_minutes = bar.timer_minutes
+        self.timer_button = bar.timer_button
+        self.timer_reset_button = bar.timer_reset_button
+        self.timer_label = bar.timer_label
+        self.room_button = bar.room_button
+        self.title_label = bar.title_label
         self.order_combo.currentIndexChanged.connect(self._order_chosen)
-
-        self.reveal_button = QPushButton("Reveal scores", self)
-        self.reveal_button.setCheckable(True)
-        self.reveal_button.setAccessibleName("Reveal individual scores")
-        self.reveal_button.setToolTip("Show or hide the individual scores of this element (Ctrl+R)")
         self.reveal_button.toggled.connect(self.set_revealed)
-
-        self.anonymity_combo = QComboBox(self)
-        for mode, label in ANONYMITY_LABELS.items():
-            self.anonymity_combo.addItem(label, mode.value)
-        self.anonymity_combo.setCurrentIndex(self.anonymity_combo.findData(self._anonymity.value))
-        self.anonymity_combo.setAccessibleName("Show people as")
-        self.anonymity_combo.setToolTip("How people are shown in the heatmap: by name, by letter or by sector only")
         self.anonymity_combo.currentIndexChanged.connect(self._anonymity_chosen)
-
-        self.timer_minutes = QSpinBox(self)
-        self.timer_minutes.setRange(1, 60)
-        self.timer_minutes.setValue(self.timer.duration // 60)
-        self.timer_minutes.setSuffix(" min")
-        self.timer_minutes.setAccessibleName("Minutes for this element")
-        self.timer_minutes.setToolTip("How long to allow for discussing one element")
         self.timer_minutes.valueChanged.connect(self._timer_minutes_changed)
-        self.timer_button = QPushButton("Start timer", self)
-        self.timer_button.setAccessibleName("Start or pause the timer")
-        self.timer_button.setToolTip("Start or pause the discussion timer for this element (Ctrl+T)")
         self.timer_button.clicked.connect(self.timer.toggle)
-        self.timer_reset_button = QPushButton("Reset", self)
-        self.timer_reset_button.setAccessibleName("Reset the timer")
         self.timer_reset_button.clicked.connect(self.timer.reset)
-        self.timer_label = QLabel(self.timer.text(), self)
-        self.timer_label.setAccessibleName("Time left")
-
-        self.room_button = QPushButton("Room display", self)
-        self.room_button.setCheckable(True)
-        self.room_button.setAccessibleName("Room display window")
-        self.room_button.setToolTip(
-            "Open a second window for the projector that shows only the element and, after reveal, "
-            "the anonymous distribution (F5)"
-        )
         self.room_button.toggled.connect(self._room_toggled)
-
-        # A flow, not a row: at large text on a laptop the controls wrap onto a second line
-        # instead of making the window wider than the screen. Each caption stays with its control.
-        self.title_label = PageTitle("Reconcile", self)
-        toolbar = FlowLayout()
-        toolbar.addWidget(self.title_label)
-        # The order and timer controls say what they are ("Workbook order", "5 min", "Start timer"),
-        # so they go without captions: the toolbar then fits one line of a 1366-pixel laptop.
-        toolbar.addWidget(self.order_combo)
-        toolbar.addWidget(self.reveal_button)
-        toolbar.addWidget(_group(self, QLabel("Show people as:", self), self.anonymity_combo))
-        toolbar.addWidget(
-            _group(self, self.timer_minutes, self.timer_button, self.timer_reset_button, self.timer_label)
-        )
-        toolbar.addStretch()
-        toolbar.addWidget(self.room_button)
 
         # Element list.
         self.element_model = ElementListModel(fw, self)
@@ -235,94 +154,33 @@ class ReconcilePage(QWidget):
         self.cards = DescriptorCards(fw.level_count, self)
 
         # Scores: hidden placeholder, or tabs with the distribution and heatmaps.
-        self.hidden_label = QLabel(self)
-        self.hidden_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hidden_label.setWordWrap(True)
-        self.hidden_label.setAccessibleName("Scores hidden")
-        self.hidden_label.setObjectName("scoresHidden")
-        self.hidden_label.setStyleSheet("#scoresHidden { background: palette(base); border: 1px dashed palette(mid); }")
-        mute(self.hidden_label)
-
-        self.stats_label = QLabel(self)
-        self.stats_label.setWordWrap(True)
-        self.stats_label.setAccessibleName("Statistics")
-        self.chart = DistributionChart(self)
-        distribution = QWidget(self)
-        dist_layout = QVBoxLayout(distribution)
-        dist_layout.setContentsMargins(4, 4, 4, 4)
-        dist_layout.addWidget(self.stats_label)
-        dist_layout.addWidget(self.chart, 1)
-
-        self.sector_model = SectorHeatmapModel(fw, self)
-        self.sector_view = self._heatmap_view(self.sector_model, "Mean score by sector")
-        self.people_model = ParticipantHeatmapModel(fw, self)
-        self.people_view = self._heatmap_view(self.people_model, "Scores by person")
-
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(distribution, "Distribution")
-        self.tabs.addTab(self.sector_view, "By sector")
-        self.tabs.addTab(self.people_view, "By person")
-        self.tabs.setAccessibleName("Individual scores")
-        self.scores_stack = QStackedWidget(self)
-        self.scores_stack.addWidget(self.hidden_label)
-        self.scores_stack.addWidget(self.tabs)
+        self.scores_stack = ScoresPanel(fw, self)
+        scores = self.scores_stack
+        self.hidden_label = scores.hidden_label
+        self.stats_label = scores.stats_label
+        self.chart = scores.chart
+        self.tabs = scores.tabs
+        self.sector_model = scores.sector_model
+        self.sector_view = scores.sector_view
+        self.people_model = scores.people_model
+        self.people_view = scores.people_view
 
         # Agreement.
-        self.agreement_box = QGroupBox("Agreed level", self)
-        self.level_buttons: list[QPushButton] = []
-        levels_row = QHBoxLayout()
-        for level in fw.levels:
-            button = QPushButton(str(level.number), self.agreement_box)
-            button.setCheckable(True)
-            button.setAccessibleName(f"Agree level {level.number}: {level.name}")
-            button.setToolTip(f"Agree level {level.number}: {level.name} (Ctrl+{level.number})")
-            colour = palette.level_colour(level.number, fw.level_count)
-            ink = palette.text_on_level(level.number, fw.level_count)
-            button.setStyleSheet(
-                f"QPushButton {{ background: {colour.name()}; color: {ink.name()}; border: 2px solid #777;"
-                " border-radius: 4px; padding: 4px; }"
-                f"QPushButton:checked {{ border: 5px solid {palette.AGREED_COLOUR}; }}"
-                "QPushButton:focus { border-style: dotted; }"
-            )
-            button.setMinimumHeight(40)
-            button.clicked.connect(lambda _checked=False, n=level.number: self.agree_level(n))
-            self.level_buttons.append(button)
-            levels_row.addWidget(button)
-        self.clear_button = QPushButton("Clear", self.agreement_box)
-        self.clear_button.setAccessibleName("Clear the agreed level")
-        self.clear_button.setToolTip("Remove the agreement for this element (with its rationale)")
+        self.agreement_box = AgreementPanel(fw, self)
+        agreement = self.agreement_box
+        self.level_buttons = agreement.level_buttons
+        self.clear_button = agreement.clear_button
+        self.suggestion_label = agreement.suggestion_label
+        self.accept_button = agreement.accept_button
+        self.rationale_edit = agreement.rationale_edit
+        self.reservations_check = agreement.reservations_check
+        self.dissent_edit = agreement.dissent_edit
+        agreement.level_clicked.connect(self.agree_level)
         self.clear_button.clicked.connect(self.clear_agreement)
-        levels_row.addWidget(self.clear_button)
-
-        self.suggestion_label = QLabel(self.agreement_box)
-        self.suggestion_label.setWordWrap(True)
-        self.suggestion_label.setAccessibleName("Suggestion")
-        self.accept_button = QPushButton("Agree the suggested level", self.agreement_box)
-        self.accept_button.setAccessibleName("Agree the suggested level")
-        self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
         self.accept_button.clicked.connect(self.accept_suggestion)
-
-        self.rationale_edit = CommitTextEdit(self.agreement_box)
-        self.rationale_edit.setAccessibleName("Rationale")
-        self.rationale_edit.setPlaceholderText("Why the group chose this level (saved when you leave the box)")
-        self.rationale_edit.setToolTip("The reasoning behind the agreed level; saved when you leave the box")
         self.rationale_edit.committed.connect(self._rationale_committed)
-        self.reservations_check = QCheckBox("Agreed with reservations", self.agreement_box)
-        self.reservations_check.setAccessibleName("Agreed with reservations")
         self.reservations_check.clicked.connect(self._reservations_clicked)
-        self.dissent_edit = QLineEdit(self.agreement_box)
-        self.dissent_edit.setAccessibleName("Note of the dissent")
-        self.dissent_edit.setPlaceholderText("Who disagreed, and why")
         self.dissent_edit.editingFinished.connect(self._dissent_finished)
-
-        box = QVBoxLayout(self.agreement_box)
-        box.addLayout(levels_row)
-        box.addWidget(self.suggestion_label)
-        box.addWidget(self.accept_button)
-        box.addWidget(QLabel("Rationale", self.agreement_box))
-        box.addWidget(self.rationale_edit, 1)
-        box.addWidget(self.reservations_check)
-        box.addWidget(self.dissent_edit)
 
         # Layout.
         lower = QHBoxLayout()
@@ -349,28 +207,12 @@ class ReconcilePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
-        layout.addLayout(toolbar)
+        layout.addWidget(self.toolbar)
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(line)
         layout.addWidget(self.splitter, 1)
-        self._show_scores(False)
-
-    def _heatmap_view(self, model, name: str) -> QTableView:
-        view = QTableView(self)
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        view.setTabKeyNavigation(False)
-        show_focus(view)
-        view.setWordWrap(False)
-        view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        return view
 
     def _build_actions(self) -> None:
         def action(text: str, keys: QKeySequence | str, slot: Callable[[], object]) -> QAction:
@@ -403,21 +245,9 @@ class ReconcilePage(QWidget):
         self.driver_label.setFont(scaled_font(base, 1.1))
         self.element_label.setFont(scaled_font(base, 1.6, bold=True))
         self.cards.set_fonts(base, 1.05)
-        self.stats_label.setFont(scaled_font(base, 1.1))
-        self.hidden_label.setFont(scaled_font(base, 1.3))
-        self.suggestion_label.setFont(scaled_font(base, 1.05))
-        for button in self.level_buttons:
-            button.setFont(scaled_font(base, 1.5, bold=True))
-        self.timer_label.setFont(scaled_font(base, 1.3, bold=True))
-        # As wide as the widest text each shows, so the toolbar does not shift as they change.
-        self.timer_label.setMinimumWidth(QFontMetrics(self.timer_label.font()).horizontalAdvance("+00:00") + 4)
-        for button, texts in (
-            (self.reveal_button, ("Reveal scores", "Hide scores")),
-            (self.timer_button, ("Start timer", "Pause timer", "Resume timer")),
-        ):
-            button.setMinimumWidth(max(_button_width(button, text) for text in texts))
-        for view in (self.sector_view, self.people_view):
-            view.setFont(scaled_font(base, 1.1))
+        self.scores_stack.apply_fonts(base)
+        self.agreement_box.apply_fonts(base)
+        self.toolbar.apply_fonts(base)
 
     # --- the step-page contract ---------------------------------------------------------------------
 
@@ -573,23 +403,14 @@ class ReconcilePage(QWidget):
             return None
         return self._results.elements.get(self._current)
 
-    def _show_scores(self, shown: bool) -> None:
-        self.scores_stack.setCurrentWidget(self.tabs if shown else self.hidden_label)
-
     def _render(self) -> None:
         fw = self.fw
         level_names = [lv.name for lv in fw.levels]
-        self.reveal_button.blockSignals(True)
-        self.reveal_button.setChecked(self._revealed)
-        self.reveal_button.setText("Hide scores" if self._revealed else "Reveal scores")
-        self.reveal_button.blockSignals(False)
+        self.toolbar.show_revealed(self._revealed)
         if self._current is None:
             self.driver_label.setText("")
             self.element_label.setText("Open a workshop to reconcile its scores")
-            self._show_scores(False)
-            self.hidden_label.setText("")
-            self.sector_model.clear()
-            self.people_model.clear()
+            self.scores_stack.show_nothing()
             self._render_agreement(None, None)
             self._publish()
             return
@@ -605,97 +426,25 @@ class ReconcilePage(QWidget):
         self.cards.set_marks(record.level if record else None, suggestion)
 
         if self._revealed:
-            self._show_scores(True)
-            self._render_scores(stats, record)
-        else:
-            self._show_scores(False)
-            scored = stats.overall.n if stats else 0
-            not_sure = stats.not_sure if stats else 0
-            total = len(self._people)
-            extra = f" ({not_sure} not sure)" if not_sure else ""
-            self.hidden_label.setText(
-                f"Individual scores are hidden.\n{scored} of {_people(total)} scored this element{extra}.\n\n"
-                "Discuss the descriptors first, then reveal the scores (Ctrl+R)."
+            self.scores_stack.show_scores(
+                self._current,
+                stats,
+                record.level if record else None,
+                results=self._results,
+                agreed_levels={e: (r.level if r else None) for e, r in self._agreed.items()},
+                sector_order=self._sector_order,
+                participants=self._people,
+                scores=self._scores,
+                anonymity=self._anonymity,
             )
-            # Empty the models so no score can be read while hidden.
-            self.sector_model.clear()
-            self.people_model.clear()
-            self.chart.show_message("Scores hidden")
-            self.stats_label.setText("")
+        else:
+            self.scores_stack.show_hidden(stats, len(self._people))
         self._render_agreement(record, suggestion)
         self._publish()
 
-    def _render_scores(self, stats: ElementStats | None, record: AgreedRecord | None) -> None:
-        fw = self.fw
-        level_names = [lv.name for lv in fw.levels]
-        driver = fw.driver_of(self._current or "")
-        if stats is None or stats.overall.n == 0:
-            self.stats_label.setText("Nobody has scored this element individually.")
-            self.chart.show_message("No individual scores")
-        else:
-            o = stats.overall
-            parts = [
-                f"<b>{_people(o.n)}</b> scored",
-                f"mean <b>{o.mean:.1f}</b>",
-                f"median <b>{o.median:g}</b>",
-                f"range <b>{o.min}–{o.max}</b>",
-            ]
-            if stats.not_sure:
-                parts.append(f"not sure <b>{stats.not_sure}</b>")
-            if stats.divergent:
-                parts.append(f"<span style='color:{palette.DIVERGENT_COLOUR}'><b>⚑ Divergent</b></span>")
-            self.stats_label.setText(" · ".join(parts))
-            self.chart.set_distribution(o.counts, level_names, record.level if record else None)
-        agreed_levels = {e: (r.level if r else None) for e, r in self._agreed.items()}
-        results = self._results
-        self.sector_model.set_data(
-            list(driver.elements),
-            results.elements if results else {},
-            agreed_levels,
-            self._sector_order,
-            self._current,
-        )
-        self.people_model.set_data(list(driver.elements), self._people, self._scores, self._anonymity, self._current)
-        for view in (self.sector_view, self.people_view):
-            header = view.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-
     def _render_agreement(self, record: AgreedRecord | None, suggestion: int | None) -> None:
         has_element = self._current is not None and self._wid is not None
-        level = record.level if record else None
-        for button in self.level_buttons:
-            button.setEnabled(has_element)
-            button.setChecked(level is not None and int(button.text()) == level)
-        self.clear_button.setEnabled(record is not None)
-        names = [lv.name for lv in self.fw.levels]
-        if not has_element:
-            text = ""
-        elif record is not None:
-            text = f"<b>Agreed: level {level} · {names[level - 1]}</b>"
-            if suggestion is not None and suggestion != level:
-                text += f"<br>The median of the individual scores suggests level {suggestion}."
-        elif suggestion is not None:
-            text = (
-                f"<i>Suggested (median of individual scores): level {suggestion} · {names[suggestion - 1]}.</i>"
-                "<br>Not agreed yet."
-            )
-        elif self._revealed:
-            text = "Not agreed yet. No individual scores to suggest a level."
-        else:
-            text = "Not agreed yet. The median suggestion appears when the scores are revealed."
-        self.suggestion_label.setText(text)
-        self.accept_button.setVisible(record is None and suggestion is not None)
-        self.accept_button.setEnabled(record is None and suggestion is not None)
-        # Texts first, then enabled states: disabling a focused editor makes it "finish editing".
-        self.rationale_edit.set_stored_text(record.rationale if record else "")
-        if not (self.dissent_edit.hasFocus() and self.dissent_edit.isModified()):  # keep what is being typed
-            self.dissent_edit.setText(record.reservation_note if record else "")
-        self.reservations_check.setChecked(bool(record and record.with_reservations))
-        self.rationale_edit.setEnabled(record is not None)
-        self.reservations_check.setEnabled(record is not None)
-        self.dissent_edit.setEnabled(bool(record and record.with_reservations))
-        self.agreement_box.setTitle("Agreed level" if record else "Agreed level — not agreed yet")
+        self.agreement_box.show_record(record, suggestion, has_element=has_element, revealed=self._revealed)
 
     def _publish(self) -> None:
         fw = self.fw
@@ -791,13 +540,7 @@ class ReconcilePage(QWidget):
         return self.timer.text() if self.timer.started else ""
 
     def _timer_changed(self) -> None:
-        self.timer_label.setText(self.timer.text())
-        # Overtime in the divergence colour; otherwise the palette's own text colour (high contrast too).
-        self.timer_label.setStyleSheet(f"color: {palette.DIVERGENT_COLOUR};" if self.timer.overtime else "")
-        if self.timer.running:
-            self.timer_button.setText("Pause timer")
-        else:
-            self.timer_button.setText("Resume timer" if self.timer.started else "Start timer")
+        self.toolbar.show_timer()
         self._publish()
 
     def _timer_minutes_changed(self, minutes: int) -> None:
@@ -817,15 +560,11 @@ class ReconcilePage(QWidget):
             self.room_window = RoomDisplayWindow(self.feed, self.fw.level_count, self)
             self.room_window.closed.connect(self._room_closed)
         self.room_window.place()
-        self.room_button.blockSignals(True)
-        self.room_button.setChecked(True)
-        self.room_button.blockSignals(False)
+        self.toolbar.show_room_open(True)
         return self.room_window
 
     def _room_closed(self) -> None:
-        self.room_button.blockSignals(True)
-        self.room_button.setChecked(False)
-        self.room_button.blockSignals(False)
+        self.toolbar.show_room_open(False)
         if self.room_window is not None:
             self.room_window.deleteLater()
             self.room_window = None

@@ -1,0 +1,119 @@
+"""The agreement panel: the agreed level, the median suggestion, the rationale and any reservations.
+
+The panel shows an agreed record and offers the controls to change it; the page turns the
+facilitator's edits into undoable commands.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from jcs_desktop.content.schema import Framework
+from jcs_desktop.services.dto import AgreedRecord
+from jcs_desktop.ui import palette
+from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, scaled_font
+
+
+class AgreementPanel(QGroupBox):
+    level_clicked = Signal(int)  # a level button was clicked
+
+    def __init__(self, fw: Framework, parent: QWidget | None = None) -> None:
+        super().__init__("Agreed level", parent)
+        self.fw = fw
+        self.level_buttons: list[QPushButton] = []
+        levels_row = QHBoxLayout()
+        for level in fw.levels:
+            button = QPushButton(str(level.number), self)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Agree level {level.number}: {level.name}")
+            button.setToolTip(f"Agree level {level.number}: {level.name} (Ctrl+{level.number})")
+            colour = palette.level_colour(level.number, fw.level_count)
+            ink = palette.text_on_level(level.number, fw.level_count)
+            button.setStyleSheet(
+                f"QPushButton {{ background: {colour.name()}; color: {ink.name()}; border: 2px solid #777;"
+                " border-radius: 4px; padding: 4px; }"
+                f"QPushButton:checked {{ border: 5px solid {palette.AGREED_COLOUR}; }}"
+                "QPushButton:focus { border-style: dotted; }"
+            )
+            button.setMinimumHeight(40)
+            button.clicked.connect(lambda _checked=False, n=level.number: self.level_clicked.emit(n))
+            self.level_buttons.append(button)
+            levels_row.addWidget(button)
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setAccessibleName("Clear the agreed level")
+        self.clear_button.setToolTip("Remove the agreement for this element (with its rationale)")
+        levels_row.addWidget(self.clear_button)
+
+        self.suggestion_label = QLabel(self)
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.setAccessibleName("Suggestion")
+        self.accept_button = QPushButton("Agree the suggested level", self)
+        self.accept_button.setAccessibleName("Agree the suggested level")
+        self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
+
+        self.rationale_edit = CommitTextEdit(self)
+        self.rationale_edit.setAccessibleName("Rationale")
+        self.rationale_edit.setPlaceholderText("Why the group chose this level (saved when you leave the box)")
+        self.rationale_edit.setToolTip("The reasoning behind the agreed level; saved when you leave the box")
+        self.reservations_check = QCheckBox("Agreed with reservations", self)
+        self.reservations_check.setAccessibleName("Agreed with reservations")
+        self.dissent_edit = QLineEdit(self)
+        self.dissent_edit.setAccessibleName("Note of the dissent")
+        self.dissent_edit.setPlaceholderText("Who disagreed, and why")
+
+        box = QVBoxLayout(self)
+        box.addLayout(levels_row)
+        box.addWidget(self.suggestion_label)
+        box.addWidget(self.accept_button)
+        box.addWidget(QLabel("Rationale", self))
+        box.addWidget(self.rationale_edit, 1)
+        box.addWidget(self.reservations_check)
+        box.addWidget(self.dissent_edit)
+
+    def apply_fonts(self, base: QFont) -> None:
+        self.suggestion_label.setFont(scaled_font(base, 1.05))
+        for button in self.level_buttons:
+            button.setFont(scaled_font(base, 1.5, bold=True))
+
+    def show_record(
+        self, record: AgreedRecord | None, suggestion: int | None, *, has_element: bool, revealed: bool
+    ) -> None:
+        """The agreement of the current element (``has_element``), and the median ``suggestion`` if any."""
+        level = record.level if record else None
+        for button in self.level_buttons:
+            button.setEnabled(has_element)
+            button.setChecked(level is not None and int(button.text()) == level)
+        self.clear_button.setEnabled(record is not None)
+        names = [lv.name for lv in self.fw.levels]
+        if not has_element:
+            text = ""
+        elif record is not None:
+            text = f"<b>Agreed: level {level} · {names[level - 1]}</b>"
+            if suggestion is not None and suggestion != level:
+                text += f"<br>The median of the individual scores suggests level {suggestion}."
+        elif suggestion is not None:
+            text = (
+                f"<i>Suggested (median of individual scores): level {suggestion} · {names[suggestion - 1]}.</i>"
+                "<br>Not agreed yet."
+            )
+        elif revealed:
+            text = "Not agreed yet. No individual scores to suggest a level."
+        else:
+            text = "Not agreed yet. The median suggestion appears when the scores are revealed."
+        self.suggestion_label.setText(text)
+        self.accept_button.setVisible(record is None and suggestion is not None)
+        self.accept_button.setEnabled(record is None and suggestion is not None)
+        # Texts first, then enabled states: disabling a focused editor makes it "finish editing".
+        self.rationale_edit.set_stored_text(record.rationale if record else "")
+        if not (self.dissent_edit.hasFocus() and self.dissent_edit.isModified()):  # keep what is being typed
+            self.dissent_edit.setText(record.reservation_note if record else "")
+        self.reservations_check.setChecked(bool(record and record.with_reservations))
+        self.rationale_edit.setEnabled(record is not None)
+        self.reservations_check.setEnabled(record is not None)
+        self.dissent_edit.setEnabled(bool(record and record.with_reservations))
+        self.setTitle("Agreed level" if record else "Agreed level — not agreed yet")
+
+
+__all__ = ["AgreementPanel"]
