@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -36,6 +35,7 @@ from jcs_desktop.services import StoreError
 from jcs_desktop.services.dto import WorkshopSummary
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
+from jcs_desktop.ui.record_model import RecordTableModel
 from jcs_desktop.ui.tables import FittedTableView
 from jcs_desktop.ui.theme import mute, show_focus
 
@@ -76,15 +76,11 @@ def progress_tooltip(row: WorkshopSummary) -> str:
     )
 
 
-class WorkshopTableModel(QAbstractTableModel):
+class WorkshopTableModel(RecordTableModel):
     """One row per live workshop (a WorkshopSummary), read-only."""
 
     COLUMNS: tuple[str, ...] = ("Title", "Partnership", "Date", "Route", "Participants", "Progress", "Updated")
     TITLE, PARTNERSHIP, DATE, ROUTE, PARTICIPANTS, PROGRESS, UPDATED = range(7)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[WorkshopSummary] = []
 
     # -- data in ------------------------------------------------------------------
 
@@ -94,29 +90,9 @@ class WorkshopTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_record(self, row: int) -> WorkshopSummary:
-        return self._rows[row]
-
-    def row_of(self, workshop_id: int) -> int:
-        for i, r in enumerate(self._rows):
-            if r.id == workshop_id:
-                return i
-        return -1
+        return self.record(row)
 
     # -- Qt model API -------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -44,6 +44,7 @@ from jcs_desktop.ui.planning.common import (
     steps_from_text,
     to_qdate,
 )
+from jcs_desktop.ui.record_model import row_of_id
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -102,10 +103,7 @@ class ActionPlanModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, action_id: int) -> int:
-        for i, a in enumerate(self._rows):
-            if a.id == action_id:
-                return i
-        return -1
+        return row_of_id(self._rows, action_id)
 
     def actions(self) -> list[ActionRecord]:
         return list(self._rows)
@@ -360,10 +358,7 @@ class ActionListModel(QAbstractListModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, action_id: int) -> int:
-        for i, a in enumerate(self._rows):
-            if a.id == action_id:
-                return i
-        return -1
+        return row_of_id(self._rows, action_id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

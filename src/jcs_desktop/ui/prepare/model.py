@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from jcs_desktop.services.dto import ParticipantRecord
+from jcs_desktop.ui.record_model import Index, RecordTableModel
 from jcs_desktop.ui.workshop_list import FRACTION_ROLE, ID_ROLE
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class ParticipantTableModel(QAbstractTableModel):
+class ParticipantTableModel(RecordTableModel):
     COLUMNS: tuple[str, ...] = ("Name", "Organisation", "Sector", "Role", "Scored")
     NAME, ORGANISATION, SECTOR, ROLE, SCORED = range(5)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[ParticipantRecord] = []
         self._scored: dict[int, int] = {}
         self.expected = 0
 
@@ -39,42 +37,19 @@ class ParticipantTableModel(QAbstractTableModel):
                 [Qt.ItemDataRole.DisplayRole, FRACTION_ROLE, Qt.ItemDataRole.ToolTipRole],
             )
 
-    def records(self) -> list[ParticipantRecord]:
-        return list(self._rows)
-
-    def record(self, row: int) -> ParticipantRecord:
-        return self._rows[row]
-
-    def row_of(self, participant_id: int) -> int:
-        for i, r in enumerate(self._rows):
-            if r.id == participant_id:
-                return i
-        return -1
-
     def scored(self, participant_id: int) -> int:
         return self._scored.get(participant_id, 0)
 
     # -- Qt model API -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if (
             orientation == Qt.Orientation.Vertical
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self._rows)
         ):
             return str(section + 1)
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
