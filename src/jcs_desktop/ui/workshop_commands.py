@@ -7,7 +7,7 @@ any later command on the stack still points at the right row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
 from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
@@ -20,14 +20,16 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 # -- workshops ---------------------------------------------------------------------------
 
 
-class CreateWorkshop(ServiceCommand):
-    def __init__(self, ctx: AppContext, fields: WorkshopFields) -> None:
+class _NewWorkshop(ServiceCommand):
+    """Makes a workshop once; redo after undo restores that same record, so its id stays valid."""
+
+    def __init__(self, ctx: AppContext, text: str, make: Callable[[], WorkshopRecord]) -> None:
         self.record: WorkshopRecord | None = None
         services = ctx.services
 
         def do() -> WorkshopRecord:
             if self.record is None:
-                self.record = services.workshops.create(fields)
+                self.record = make()
             else:
                 services.workshops.restore(self.record.id)
             return self.record
@@ -36,7 +38,12 @@ class CreateWorkshop(ServiceCommand):
             assert self.record is not None
             services.workshops.delete(self.record.id)
 
-        super().__init__(ctx, f"create workshop “{fields.title}”", do, undo, Change(frozenset({WORKSHOPS})))
+        super().__init__(ctx, text, do, undo, Change(frozenset({WORKSHOPS})))
+
+
+class CreateWorkshop(_NewWorkshop):
+    def __init__(self, ctx: AppContext, fields: WorkshopFields) -> None:
+        super().__init__(ctx, f"create workshop “{fields.title}”", lambda: ctx.services.workshops.create(fields))
 
 
 class UpdateWorkshop(ServiceCommand):
@@ -68,25 +75,13 @@ class DeleteWorkshop(ServiceCommand):
         )
 
 
-class DuplicateWorkshop(ServiceCommand):
+class DuplicateWorkshop(_NewWorkshop):
     """A follow-up workshop: same partnership and participants, no scores."""
 
     def __init__(self, ctx: AppContext, workshop_id: int, title: str) -> None:
-        self.record: WorkshopRecord | None = None
-        services = ctx.services
-
-        def do() -> WorkshopRecord:
-            if self.record is None:
-                self.record = services.workshops.duplicate_as_follow_up(workshop_id)
-            else:
-                services.workshops.restore(self.record.id)
-            return self.record
-
-        def undo() -> None:
-            assert self.record is not None
-            services.workshops.delete(self.record.id)
-
-        super().__init__(ctx, f"follow-up of “{title}”", do, undo, Change(frozenset({WORKSHOPS})))
+        super().__init__(
+            ctx, f"follow-up of “{title}”", lambda: ctx.services.workshops.duplicate_as_follow_up(workshop_id)
+        )
 
 
 # -- participants ------------------------------------------------------------------------
