@@ -26,6 +26,7 @@ FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 MARGIN = 18 * mm
 PORTRAIT_WIDTH = A4[0] - 2 * MARGIN
 LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
+_PADDINGS = ("leftPadding", "rightPadding", "topPadding", "bottomPadding")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -197,39 +198,14 @@ class ReportDoc(BaseDocTemplate):
         self.page_total: int | None = None
         self.pages_built = 0
         self.header_left, self.header_right, self.footer_left = header_left, header_right, footer_left
-        portrait = Frame(
-            MARGIN,
-            18 * mm,
-            PORTRAIT_WIDTH,
-            A4[1] - 40 * mm,
-            id="portrait",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        wide = Frame(
-            MARGIN,
-            18 * mm,
-            LANDSCAPE_WIDTH,
-            A4[0] - 40 * mm,
-            id="wide",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        cover = Frame(
-            MARGIN,
-            18 * mm,
-            PORTRAIT_WIDTH,
-            A4[1] - 36 * mm,
-            id="cover",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+
+        def frame(frame_id: str, width: float, height: float) -> Frame:
+            # No padding: the margins above are the whole of the white space.
+            return Frame(MARGIN, 18 * mm, width, height, id=frame_id, **dict.fromkeys(_PADDINGS, 0))
+
+        portrait = frame("portrait", PORTRAIT_WIDTH, A4[1] - 40 * mm)
+        wide = frame("wide", LANDSCAPE_WIDTH, A4[0] - 40 * mm)
+        cover = frame("cover", PORTRAIT_WIDTH, A4[1] - 36 * mm)
         self.addPageTemplates(
             [
                 PageTemplate("cover", [cover], onPage=self._cover_page, pagesize=A4),
