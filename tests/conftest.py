@@ -26,6 +26,23 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("XDG_CONFIG_HOME", str(settings))
 
 
+@pytest.fixture(autouse=True)
+def _restore_look() -> Iterator[None]:
+    """Tests that change text size or contrast leave the application as they found it."""
+    yield
+    import sys
+
+    theme = sys.modules.get("jcs_desktop.ui.theme")
+    if theme is None:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        theme.use_contrast_style(False)
+        QApplication.setFont(theme.base_font())
+        QApplication.setPalette(theme.normal_palette())
+
+
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'workshops.sqlite3'}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from jcs_desktop.exports.forms import write_entry_template
@@ -18,7 +18,6 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 @pytest.fixture
 def ctx(services, tmp_path, qtbot):
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     from jcs_desktop.ui.context import AppContext
 
     context = AppContext(services)

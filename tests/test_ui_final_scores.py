@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from jcs_desktop.domain.scoring import closest_to_moving
 from jcs_desktop.ui.context import AGREED, AppContext, Change, ServiceCommand
@@ -19,7 +19,6 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 
 @pytest.fixture
 def ctx(services, tmp_path, qapp):
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     return AppContext(services)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
 
 from jcs_desktop.paths import forms_dir
@@ -28,18 +28,6 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 # -- fixtures --------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, qapp):
-    """QSettings in a temporary folder; the app font and palette put back afterwards."""
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-    from jcs_desktop.ui.theme import base_font, normal_palette
-
-    QApplication.setFont(base_font())
-    QApplication.setPalette(normal_palette())
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
@@ -12,19 +12,6 @@ from jcs_desktop.ui.steps import STEPS
 
 # The offscreen platform warns that it cannot resize or raise windows; nothing to do with the app.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, qapp):
-    """QSettings in a temporary folder; the app's font, palette and style put back afterwards."""
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-    from jcs_desktop.ui.theme import base_font, normal_palette, use_contrast_style
-
-    use_contrast_style(False)
-    QApplication.setFont(base_font())
-    QApplication.setPalette(normal_palette())
 
 
 @pytest.fixture
