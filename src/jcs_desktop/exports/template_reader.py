@@ -9,6 +9,7 @@ Cells beyond the template's limits are refused, never silently left out.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +85,8 @@ def read_template(path: str | Path, progress: Progress | None = None) -> Templat
     except Exception as exc:
         return TemplateFile(path, _damaged(exc))
     finally:
-        try:
+        with contextlib.suppress(Exception):  # closing a damaged archive can fail again; the read is over
             wb.close()
-        except Exception:  # closing a damaged archive can fail again; the read is over either way
-            pass
     outer(1.0, "Checking the scores…")
     return TemplateFile(path, None, sheetnames, scores, meta)
 
