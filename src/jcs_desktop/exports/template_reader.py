@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jcs_desktop.exports.import_archive import DAMAGED, ArchiveProblem, check_archive
-from jcs_desktop.exports.template_spec import MAX_COLUMNS, MAX_ROWS, META_SHEET, SCORES_SHEET
+from jcs_desktop.exports.template_spec import MAX_COLUMNS, MAX_PARTICIPANTS, MAX_ROWS, META_SHEET, SCORES_SHEET
 
 Progress = Callable[[float, str], None]
 
@@ -95,6 +95,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _Twice(Exception):
+    """A cell written twice: no spreadsheet program does that, so the file is damaged."""
+
+
 class _Passthrough(Exception):
     def __init__(self, original: BaseException) -> None:
         super().__init__(str(original))
@@ -107,27 +111,41 @@ def _damaged(exc: BaseException) -> str:
 
 
 def _cells(ws, sheet: str, max_row: int, max_col: int, report: Progress, start: float, end: float) -> dict:
-    from openpyxl.utils import get_column_letter
+    """Every non-empty cell of ``ws``, straight from its XML.
 
-    # The declared dimension may understate the sheet; read what is really there.
-    ws.reset_dimensions()
+    openpyxl's own row iterator trusts the declared dimension and the order of rows and
+    cells, and drops what does not fit; the parser underneath yields every cell as written.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
     cells: dict[tuple[int, int], Cell] = {}
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        if r % 50 == 0:
-            report(start + (end - start) * min(r / max_row, 1.0), f"Reading the sheet '{sheet}'…")
-        for cell in row:
-            value = getattr(cell, "value", None)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            row_no, col_no = getattr(cell, "row", None) or r, getattr(cell, "column", None)
-            if col_no is None:
-                continue
-            if row_no > max_row or col_no > max_col:
-                raise _TooLarge(
-                    f"the sheet '{sheet}' has something in cell {get_column_letter(min(col_no, 16384))}{row_no}, "
-                    f"beyond what an entry template holds (at most {max_row} rows and "
-                    f"{max_col} columns); nothing was imported. Use a template made by JCS Desktop, "
-                    "or make one per group of participants"
-                )
-            cells[(row_no, col_no)] = Cell(value, getattr(cell, "data_type", None) == "f")
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=False,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for n, (_index, row) in enumerate(parser.parse(), start=1):
+            if n % 50 == 0:
+                report(start + (end - start) * min(n / max_row, 1.0), f"Reading the sheet '{sheet}'…")
+            for cell in row:
+                value = cell["value"]
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                row_no, col_no = cell["row"], cell["column"]
+                if row_no > max_row or col_no > max_col:
+                    raise _TooLarge(
+                        f"the sheet '{sheet}' has something in cell {get_column_letter(min(col_no, 16384))}{row_no}, "
+                        f"beyond what an entry template holds (columns up to {get_column_letter(max_col)}, rows up "
+                        f"to {max_row}); nothing was imported. Use a template made by JCS Desktop, with at most "
+                        f"{MAX_PARTICIPANTS} participants"
+                    )
+                if (row_no, col_no) in cells:
+                    raise _Twice(f"cell {get_column_letter(col_no)}{row_no} of the sheet '{sheet}' is written twice")
+                cells[(row_no, col_no)] = Cell(value, cell["data_type"] == "f")
     return cells
