@@ -70,7 +70,7 @@ def _refused_unchanged(services, wid, preview, before) -> None:
 
 
 def test_template_from_another_database_with_the_same_ids_is_refused_naming_both(services, workshop, tmp_path):
-    wid, people = workshop
+    wid, _people = workshop
     other = Services.open(f"sqlite:///{tmp_path / 'other.sqlite3'}")
     try:
         w2 = other.workshops.create({"title": "Westvale day", "date": "2026-03-15"})
@@ -148,7 +148,7 @@ def _as_version_1(path: Path, services, wid: int, title: str | None = None) -> P
 
 
 def test_an_old_template_without_uuids_imports_by_id_and_name_with_a_warning(services, workshop, tmp_path):
-    wid, people = workshop
+    wid, _people = workshop
     path = _as_version_1(_filled(services, wid, tmp_path / "old.xlsx"), services, wid)
     preview = preview_import(services, wid, path)
     assert preview.ok, preview.problems
@@ -175,7 +175,7 @@ def test_an_old_template_from_another_database_is_caught_by_its_title_or_names(s
 
 
 def test_the_preview_says_who_is_incomplete(services, workshop, tmp_path):
-    wid, people = workshop
+    wid, _people = workshop
     preview = preview_import(services, wid, _filled(services, wid, tmp_path / "f.xlsx", blank=1))
     assert preview.ok
     first = services.framework.drivers[0].elements[0].title
