@@ -580,3 +580,23 @@ def test_cells_written_out_of_order_are_read_not_dropped(services, workshop, tmp
 def _member(path: Path, name: str) -> bytes:
     with zipfile.ZipFile(path) as z:
         return z.read(name)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_template_saved_again_by_libreoffice_imports(services, workshop, tmp_path):
+    """A real spreadsheet program's copy passes the archive checks (shared strings, its own styles)."""
+    import subprocess
+
+    wid, _people = workshop
+    path = _filled(services, wid, tmp_path / "filled.xlsx", value=2, blank=2)
+    out = tmp_path / "out"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+        capture_output=True, timeout=180, check=True,
+    )  # fmt: skip
+    with zipfile.ZipFile(out / "filled.xlsx") as z:
+        assert "xl/sharedStrings.xml" in z.namelist()  # really rewritten, not copied
+    preview = preview_import(services, wid, out / "filled.xlsx")
+    assert preview.ok, preview.problems
+    assert [p.filled for p in preview.people] == [28, 30, 30]
