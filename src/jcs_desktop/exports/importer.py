@@ -422,10 +422,15 @@ class _Check:
         k = self.fw.level_count
         rows_of: dict[str, int] = {}
         scores: dict[int, dict[str, Score]] = {}
+        by_row: dict[int, list[int]] = {}
+        for r, c in cells:
+            if r > header and c in columns:
+                by_row.setdefault(r, []).append(c)
         for row in sorted({r for (r, _c) in cells if r > header}):
             eid = _text(_value(cells, row, 1))
-            values = {col: cells.get((row, col)) for col in columns}
-            has_values = any(v is not None for v in values.values())
+            # Only the cells really there: this runs on the GUI thread, whatever the file's size.
+            values = {col: cells[(row, col)] for col in sorted(by_row.get(row, ()))}
+            has_values = bool(values)
             if not eid:
                 if has_values:
                     self.problem(f"{sheet}!A{row}", "scores in a row without an element id")
@@ -442,8 +447,6 @@ class _Check:
             rows_of[eid] = row
             title = elements[eid].title
             for col, cell in values.items():
-                if cell is None:
-                    continue
                 pid = columns[col]
                 score = self.score(cell, f"{sheet}!{_col(col)}{row}", f"{people[pid].display_name}, {title}", k)
                 if score is not None:
