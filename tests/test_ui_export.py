@@ -284,3 +284,22 @@ def test_an_unexpected_read_failure_is_a_plain_message(page, services, demo_id, 
     qtbot.waitUntil(lambda: "could not be read" in page.result_label.text(), timeout=10000)
     assert any("x.xlsx could not be read (disk vanished)" in t for t in _close_message_boxes(page))
     assert not page.controller.busy
+
+
+def test_the_preview_shows_warnings_and_who_is_incomplete(page, services, demo_id, tmp_path, qtbot, monkeypatch):
+    from tests.test_import_hardening import _as_version_1
+
+    path = _as_version_1(_filled_template(services, demo_id, tmp_path / "old.xlsx", 2), services, demo_id)
+    wb = load_workbook(path)
+    ws = wb[SCORES_SHEET]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Element ID")
+    ws.cell(header + 1, 4).value = None
+    wb.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = _preview(page, qtbot)
+    assert dialog.import_button.isEnabled()
+    assert dialog.warnings.isVisible() and "earlier version of JCS Desktop" in dialog.warnings.text()
+    first = services.participants.list(demo_id)[0].display_name
+    assert dialog.items.item(0).text().startswith(f"{first}: 29 of 30 (blank: ")
+    assert "1 participant is incomplete" in dialog.summary.text()
