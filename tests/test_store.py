@@ -193,3 +193,24 @@ def test_new_workshops_and_participants_get_a_uuid_and_copies_get_new_ones(tmp_p
     assert copy.uuid != w.uuid and copied[0].uuid != p.uuid and copied[0].display_name == "Ann"
     assert services.workshops.find_by_uuid(w.uuid) == services.workshops.get(w.id)
     assert services.workshops.find_by_uuid("0" * 32) is None
+
+
+def test_migration_0002_downgrades_in_place_without_losing_rows(tmp_path: Path) -> None:
+    """Recreating ``workshops`` (batch mode's default) would cascade-delete everything hanging off it."""
+    from alembic import command
+    from alembic.config import Config
+
+    target = tmp_path / "old.sqlite3"
+    shutil.copyfile(DATA / "schema-0001.sqlite3", target)
+    database = Database(f"sqlite:///{target}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(store_db.MIGRATIONS_DIR))
+    with database.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    database.close()
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM participants").fetchone() == (12,)
+        assert conn.execute("SELECT count(*) FROM individual_scores").fetchone()[0] > 0
+        assert "uuid" not in [r[1] for r in conn.execute("PRAGMA table_info(workshops)")]
+    assert Database(f"sqlite:///{target}").current_revision() == HEAD_REVISION

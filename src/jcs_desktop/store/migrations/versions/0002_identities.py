@@ -38,7 +38,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # In place too (ALTER TABLE DROP COLUMN, SQLite 3.35+): recreating the tables would cascade.
     for name in reversed(TABLES):
         op.drop_index(op.f(f"ix_{name}_uuid"), table_name=name)
-        with op.batch_alter_table(name) as batch:
-            batch.drop_column("uuid")
+        op.drop_column(name, "uuid")
