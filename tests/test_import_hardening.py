@@ -341,6 +341,11 @@ def test_a_sheet_declaring_a_million_rows_or_a_tight_ratio_is_refused(services, 
         for i in range(import_archive.MAX_MEMBERS):
             z.writestr(f"xl/media/x{i}.bin", b"x")
     assert "parts, far more than an entry template" in _problems(preview_import(services, wid, many))[0]
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(40 * 1024 * 1024)  # sparse: no time spent writing it
+    assert "far larger than an entry template" in _problems(preview_import(services, wid, big))[0]
     assert no_parsing[0] == []
 
 

@@ -17,6 +17,9 @@ import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest possible template (500 participants) is under 1 MB; the zip directory of a
+bigger file is not even read (zipfile parses all of it on opening)."""
 MAX_MEMBERS = 200
 MAX_MEMBER_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 32 * 1024 * 1024
@@ -54,6 +57,7 @@ def check_archive(path: Path) -> None:
     try:
         with path.open("rb") as f:
             head = f.read(8)
+            size = f.seek(0, 2)
     except OSError as exc:
         raise ArchiveProblem(f"the file cannot be read: {exc.strerror or exc}") from None
     if head.startswith(_OLE_MAGIC):
@@ -65,6 +69,10 @@ def check_archive(path: Path) -> None:
         if not head:
             raise ArchiveProblem("the file is empty: " + DAMAGED)
         raise ArchiveProblem("this is not an Excel workbook (.xlsx); save the template as .xlsx")
+    if size > MAX_FILE_BYTES:
+        raise ArchiveProblem(
+            f"this file ({_mb(size)}) is far larger than an entry template (under 1 MB); it was not opened"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             _check_members(archive)
