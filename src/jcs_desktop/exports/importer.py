@@ -409,7 +409,8 @@ class _Check:
                 self.problem(
                     ref,
                     f"the column {heading}, but this participant is '{person.display_name}' in the workshop; "
-                    "if it is the same person, correct the heading (or the name on the Prepare step) and import again",
+                    "if it is the same person, correct the name on the Prepare step (or the heading in the file) "
+                    "and import again",
                 )
                 continue
             seen[person.id] = col
