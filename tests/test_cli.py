@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -41,6 +42,7 @@ def test_demo_then_results_json_agree_with_the_seed_table(capsys, db_url) -> Non
     assert code == 0
     doc = json.loads(out)
     assert doc["workshop"]["participants"] == 12
+    assert re.fullmatch("[0-9a-f]{32}", doc["workshop"]["uuid"])  # the identity unique across databases
     for driver in doc["drivers"]:
         bands = SEED_BANDS[driver["id"]]
         total = driver["agreed_total"]

@@ -52,7 +52,8 @@ def _filled_template(services, workshop_id, db_url, tmp_path, value):
     ws = wb[SCORES_SHEET]
     header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Element ID")
     for row in range(header + 1, ws.max_row + 1):
-        ws.cell(row, 4).value = value
+        for col in range(4, ws.max_column + 1):
+            ws.cell(row, col).value = value
     wb.save(template)
     return template
 
@@ -63,11 +64,12 @@ def test_import_scores_writes_and_reports(services, db_url, tmp_path, capsys):
     path = _filled_template(services, w.id, db_url, tmp_path, 3)
     capsys.readouterr()
     assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(path), "--dry-run"]) == 0
-    assert "Would import 30 scores for 1 participant" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Would import 30 scores for 1 participant" in out and "  Ana: 30 of 30" in out
     assert services.scores.scores_for_participant(person.id) == {}
     assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Imported 30 scores" in out and "Ana: 30 scores" in out
+    assert "Imported 30 scores" in out and "Ana: 30 of 30" in out
     assert set(services.scores.scores_for_participant(person.id).values()) == {3}
 
 
@@ -92,3 +94,46 @@ def test_import_of_a_file_that_is_not_a_workbook(services, demo_id, db_url, tmp_
     err = capsys.readouterr().err
     assert "not an Excel workbook" in err and "Traceback" not in err
     assert services.scores.scores_for_workshop(demo_id) == before
+
+
+def test_dry_run_says_who_is_incomplete(services, db_url, tmp_path, capsys):
+    w = services.workshops.create({"title": "Typed in later"})
+    services.participants.add_many(w.id, [{"display_name": "Ana"}, {"display_name": "Ben"}])
+    path = _filled_template(services, w.id, db_url, tmp_path, 2)
+    wb = load_workbook(path)
+    ws = wb[SCORES_SHEET]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Element ID")
+    ws.cell(header + 3, 5).value = None  # one blank cell for Ben
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    element = services.framework.drivers[0].elements[2].title
+    assert "Would import 59 scores for 2 participants" in out and "1 participant is incomplete" in out
+    assert "  Ana: 30 of 30" in out and f"  Ben: 29 of 30 (blank: {element})" in out
+
+
+def test_import_of_a_truncated_file_or_one_from_another_database(services, db_url, tmp_path, capsys):
+    from jcs_desktop.services import Services
+
+    w = services.workshops.create({"title": "Here"})
+    services.participants.add(w.id, {"display_name": "Ana"})
+    path = _filled_template(services, w.id, db_url, tmp_path, 3)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(path.read_bytes()[:-100])
+    capsys.readouterr()
+    assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(cut), "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged or incomplete" in err and "not an Excel workbook" not in err and "Traceback" not in err
+    other_url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    other = Services.open(other_url)
+    w2 = other.workshops.create({"title": "Elsewhere"})
+    other.participants.add(w2.id, {"display_name": "Ana"})
+    other.close()
+    (tmp_path / "t2").mkdir()
+    theirs = _filled_template(services, w2.id, other_url, tmp_path / "t2", 3)
+    capsys.readouterr()
+    assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(theirs)]) == 1
+    err = capsys.readouterr().err
+    assert "made for workshop 'Elsewhere' (no date) in another database, not 'Here' (no date)" in err
+    assert services.scores.scores_for_workshop(w.id) == {services.participants.list(w.id)[0].id: {}}

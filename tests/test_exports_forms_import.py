@@ -36,12 +36,19 @@ def template(services, workshop, tmp_path):
 
 
 def _grid(path):
-    """(workbook, sheet, {element id: row}, {participant id: column})."""
+    """(workbook, sheet, {element id: row}, {participant id: column}); columns carry participant UUIDs."""
     wb = load_workbook(path)
     ws = wb[SCORES_SHEET]
+    meta = wb[META_SHEET]
+    start = next(r for r in range(1, 30) if meta.cell(r, 1).value == "participant_id")
+    ids = {meta.cell(r, 3).value: meta.cell(r, 1).value for r in range(start + 1, meta.max_row + 1)}
     header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Element ID")
     rows = {ws.cell(r, 1).value: r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value}
-    cols = {ws.cell(header - 1, c).value: c for c in range(4, ws.max_column + 1) if ws.cell(header - 1, c).value}
+    cols = {
+        ids.get(ws.cell(header - 1, c).value, ws.cell(header - 1, c).value): c
+        for c in range(4, ws.max_column + 1)
+        if ws.cell(header - 1, c).value
+    }
     return wb, ws, rows, cols
 
 
@@ -100,8 +107,9 @@ def test_template_identifies_workshop_participants_and_elements_by_id(services, 
     assert wb.sheetnames == [SCORES_SHEET, META_SHEET]
     meta = wb[META_SHEET]
     assert meta.sheet_state == "veryHidden" and meta.protection.sheet
-    values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, 7)}
-    assert values["workshop_id"] == wid and values["version"] == 1
+    values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, 9)}
+    assert values["workshop_id"] == wid and values["version"] == 2
+    assert values["workshop_uuid"] == services.workshops.get(wid).uuid
     assert values["framework_id"] == services.framework.id
     _wb, ws, rows, cols = _grid(template)
     assert list(rows) == services.framework.element_ids()
@@ -166,7 +174,7 @@ def test_blank_cells_leave_existing_scores_alone(services, workshop, template, t
 
 
 def _unknown_participant(ws, rows, cols):
-    ws.cell(min(rows.values()) - 2, max(cols.values())).value = 99999
+    ws.cell(min(rows.values()) - 2, max(cols.values())).value = "f" * 32
 
 
 def _extra_column(ws, rows, cols):
@@ -195,9 +203,15 @@ def _missing_element(ws, rows, cols):
     ("edit", "expected"),
     [
         (_unknown_participant, "unknown participant"),
-        (_extra_column, "unknown participant 'Fred Bloggs'"),
+        (_extra_column, "'Fred Bloggs' has no participant id"),
         (_set(5), "5 is outside 1–4"),
-        (_set(0), "0 is outside 1–4"),
+        (_set(-1), "-1 is outside 1–4"),
+        (_set("²"), "'²' is not a level"),
+        (_set("①"), "'①' is not a level"),
+        (_set("٣"), "'٣' is not a level"),
+        (_set("9" * 5000), "not a whole level"),
+        (_set(True), "'True' is not a level"),
+        (_set("x" * 20000), "'xxxxxxxx"),
         (_set("x"), "'x' is not a level 1–4"),
         (_set(2.5), "not a whole level"),
         (_set("=1+1"), "a formula"),
@@ -229,7 +243,7 @@ def test_every_problem_is_listed_with_its_cell(services, workshop, template, tmp
     first_row = next(iter(rows.values()))
     col = next(iter(cols.values()))
     ws.cell(first_row, col).value = 5
-    ws.cell(first_row + 1, col).value = 0
+    ws.cell(first_row + 1, col).value = -3
     ws.cell(first_row + 2, col).value = "x"
     ids = list(rows)
     ws.cell(rows[ids[10]], 1).value = ids[9]  # duplicate (and so element 10 is missing)
@@ -238,7 +252,7 @@ def test_every_problem_is_listed_with_its_cell(services, workshop, template, tmp
     text = [str(p) for p in preview.problems]
     letter = ws.cell(first_row, col).column_letter
     assert any(t.startswith(f"Scores!{letter}{first_row}:") and "5 is outside" in t for t in text)
-    assert any(t.startswith(f"Scores!{letter}{first_row + 1}:") and "0 is outside" in t for t in text)
+    assert any(t.startswith(f"Scores!{letter}{first_row + 1}:") and "-3 is outside" in t for t in text)
     assert any(t.startswith(f"Scores!{letter}{first_row + 2}:") and "'x'" in t for t in text)
     assert any("duplicate element" in t for t in text) and any("missing element" in t for t in text)
     assert len(text) == 5
@@ -254,7 +268,7 @@ def test_template_of_another_workshop_is_refused(services, workshop, tmp_path):
     ws.cell(next(iter(rows.values())), next(iter(cols.values()))).value = 3
     wb.save(path)
     preview = preview_import(services, wid, path)
-    assert any("wrong template" in str(p) and "Another day" in str(p) for p in preview.problems)
+    assert any("made for workshop 'Another day'" in str(p) for p in preview.problems), preview.problems
     with pytest.raises(ServiceError):
         apply_import(services, preview)
     assert services.scores.scores_for_workshop(wid) == {pid: {} for pid in people}
@@ -272,7 +286,7 @@ def test_files_that_are_not_templates_are_clean_problems(services, workshop, tmp
     cases = {
         random_xlsx: "not a JCS Desktop score entry template",
         text_file: "not an Excel workbook",
-        broken: "cannot be read",
+        broken: "not an Excel workbook",
         tmp_path / "missing.xlsx": "does not exist",
     }
     for path, expected in cases.items():

@@ -86,15 +86,15 @@ def test_migrating_an_older_schema_takes_a_backup_first(tmp_path: Path, monkeypa
     path = tmp_path / "w.sqlite3"
     Database(f"sqlite:///{path}").close()
     # Pretend this build knows a newer schema, so the stored one needs migrating.
-    monkeypatch.setattr(store_db, "HEAD_REVISION", "0002")
-    monkeypatch.setattr(store_db, "KNOWN_REVISIONS", ("0001", "0002"))
+    monkeypatch.setattr(store_db, "HEAD_REVISION", "next")
+    monkeypatch.setattr(store_db, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "next"))
     calls: list[str] = []
     monkeypatch.setattr(store_db, "upgrade", lambda engine, revision="head": calls.append("upgrade"))
     Database(f"sqlite:///{path}").close()
-    backups = list(tmp_path.glob("w.schema-0001.*.backup.sqlite3"))
+    backups = list(tmp_path.glob(f"w.schema-{HEAD_REVISION}.*.backup.sqlite3"))
     assert len(backups) == 1 and calls == ["upgrade"]
     with sqlite3.connect(backups[0]) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
 
 
 def test_database_from_a_newer_version_is_refused_unchanged(tmp_path: Path) -> None:
@@ -151,3 +151,66 @@ def test_a_score_survives_a_crash_straight_after_it_was_entered(tmp_path: Path) 
     workshop = services.workshops.list()[0]
     pid = services.participants.list(workshop.id)[0].id
     assert services.scores.get_score(pid, "building-partnerships.trust") == 3
+
+
+def test_schema_0001_gains_a_distinct_uuid_for_every_workshop_and_participant(tmp_path: Path) -> None:
+    """Migration 0002 adds identities in place: no row lost (no cascade), every uuid new and distinct."""
+    target = tmp_path / "old.sqlite3"
+    shutil.copyfile(DATA / "schema-0001.sqlite3", target)
+    counts = {}
+    with sqlite3.connect(target) as conn:
+        for table in ("workshops", "participants", "individual_scores", "agreed_scores", "actions"):
+            counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    database = Database(f"sqlite:///{target}")
+    assert database.current_revision() == HEAD_REVISION
+    assert list(tmp_path.glob("old.schema-0001.*.backup.sqlite3"))
+    with database.engine.connect() as conn:
+        for table, n in counts.items():
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == n, table
+        uuids = [
+            *conn.execute(text("SELECT uuid FROM workshops")).scalars(),
+            *conn.execute(text("SELECT uuid FROM participants")).scalars(),
+        ]
+    assert len(uuids) == counts["workshops"] + counts["participants"] == len(set(uuids))
+    assert all(len(u) == 32 and int(u, 16) >= 0 for u in uuids)
+    database.close()
+    # A second copy of the same old file gets identities of its own: unique across databases.
+    other = tmp_path / "copy.sqlite3"
+    shutil.copyfile(DATA / "schema-0001.sqlite3", other)
+    with Database(f"sqlite:///{other}").engine.connect() as conn:
+        assert not set(conn.execute(text("SELECT uuid FROM workshops")).scalars()) & set(uuids)
+
+
+def test_new_workshops_and_participants_get_a_uuid_and_copies_get_new_ones(tmp_path: Path) -> None:
+    from jcs_desktop.services import Services
+
+    services = Services(Database(f"sqlite:///{tmp_path / 'u.sqlite3'}"))
+    w = services.workshops.create({"title": "Identity"})
+    p = services.participants.add(w.id, {"display_name": "Ann"})
+    copy = services.workshops.duplicate_as_follow_up(w.id)
+    copied = services.participants.list(copy.id)
+    assert len(w.uuid) == 32 and len(p.uuid) == 32
+    assert copy.uuid != w.uuid and copied[0].uuid != p.uuid and copied[0].display_name == "Ann"
+    assert services.workshops.find_by_uuid(w.uuid) == services.workshops.get(w.id)
+    assert services.workshops.find_by_uuid("0" * 32) is None
+
+
+def test_migration_0002_downgrades_in_place_without_losing_rows(tmp_path: Path) -> None:
+    """Recreating ``workshops`` (batch mode's default) would cascade-delete everything hanging off it."""
+    from alembic import command
+    from alembic.config import Config
+
+    target = tmp_path / "old.sqlite3"
+    shutil.copyfile(DATA / "schema-0001.sqlite3", target)
+    database = Database(f"sqlite:///{target}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(store_db.MIGRATIONS_DIR))
+    with database.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    database.close()
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM participants").fetchone() == (12,)
+        assert conn.execute("SELECT count(*) FROM individual_scores").fetchone()[0] > 0
+        assert "uuid" not in [r[1] for r in conn.execute("PRAGMA table_info(workshops)")]
+    assert Database(f"sqlite:///{target}").current_revision() == HEAD_REVISION

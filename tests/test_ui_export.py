@@ -142,15 +142,22 @@ def _filled_template(services, workshop_id, path, value):
     return path
 
 
+def _preview(page, qtbot):
+    """The file is read in the background: wait for the preview dialog."""
+    qtbot.waitUntil(lambda: page.controller.last_dialog is not None, timeout=20000)
+    return page.controller.last_dialog
+
+
 def test_import_preview_then_one_undoable_import(page, ctx, services, demo_id, tmp_path, qtbot, monkeypatch):
     path = _filled_template(services, demo_id, tmp_path / "filled.xlsx", 4)
     before = services.scores.scores_for_workshop(demo_id)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    dialog = page.controller.last_dialog
-    assert dialog is not None and dialog.isVisible()
+    dialog = _preview(page, qtbot)
+    assert dialog.isVisible()
     assert dialog.import_button.isEnabled()
     assert dialog.items.count() == len(services.participants.list(demo_id))
+    assert dialog.items.item(0).text().endswith(": 30 of 30")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     after = services.scores.scores_for_workshop(demo_id)
     assert all(set(v.values()) == {4} and len(v) == 30 for v in after.values())
@@ -166,7 +173,7 @@ def test_import_with_problems_cannot_be_confirmed(page, services, demo_id, tmp_p
     before = services.scores.scores_for_workshop(demo_id)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    dialog = page.controller.last_dialog
+    dialog = _preview(page, qtbot)
     assert not dialog.import_button.isEnabled()
     assert dialog.items.count() == 12 * 30
     assert "7 is outside 1–4" in dialog.items.item(0).text()
@@ -196,3 +203,103 @@ def test_export_menu_follows_the_open_workshop(ctx, demo_id, tmp_path, qtbot, sa
     assert (tmp_path / "forms.pdf").is_file()
     assert "scoring forms" in save_as.asked[0][1]
     _close_message_boxes(window)
+
+
+def test_import_reads_off_the_gui_thread_and_cancel_stops_it(
+    page, ctx, services, demo_id, tmp_path, qtbot, monkeypatch
+):
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from jcs_desktop.exports import template_reader
+
+    path = _filled_template(services, demo_id, tmp_path / "filled.xlsx", 4)
+    before = services.scores.scores_for_workshop(demo_id)
+    threads: list[bool] = []
+    stopped = threading.Event()
+    reported: list[int] = []
+    real = template_reader.read_template
+
+    def slow_read(p, progress=None):
+        threads.append(threading.current_thread() is threading.main_thread())
+        try:
+            for i in range(400):  # a big file: keeps reporting, so Cancel can stop it
+                progress(i / 400, "Reading the sheet 'Scores'…")
+                reported.append(i)
+                time.sleep(0.01)
+        finally:
+            stopped.set()
+        return real(p, progress)
+
+    monkeypatch.setattr(template_reader, "read_template", slow_read)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    messages: list[str] = []
+    ctx.status_message.connect(messages.append)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    progress = page.controller.progress_dialog
+    assert isinstance(progress, QProgressDialog)
+    qtbot.waitUntil(progress.isVisible, timeout=5000)
+    assert page.controller.busy and not page.import_button.isEnabled()
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(stopped.is_set, timeout=5000)
+    qtbot.wait(50)
+    assert threads == [False]  # read on a worker thread
+    assert len(reported) < 400  # and the read itself stopped at the next progress report
+    assert page.controller.last_dialog is None and not page.controller.busy
+    assert any("cancelled" in m for m in messages)
+    assert services.scores.scores_for_workshop(demo_id) == before
+
+
+def test_a_malformed_template_in_the_gui_is_a_listed_problem(page, services, demo_id, tmp_path, qtbot, monkeypatch):
+    path = _filled_template(services, demo_id, tmp_path / "odd.xlsx", "²")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = _preview(page, qtbot)
+    assert "'²' is not a level 1–4" in dialog.items.item(0).text()
+    assert not dialog.import_button.isEnabled()
+    dialog.reject()
+    truncated = tmp_path / "cut.xlsx"
+    truncated.write_bytes(path.read_bytes()[:3000])
+    page.controller.last_dialog = None
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(truncated), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = _preview(page, qtbot)
+    assert "damaged or incomplete" in dialog.items.item(0).text()
+
+
+def test_an_unexpected_read_failure_is_a_plain_message(page, services, demo_id, tmp_path, qtbot, monkeypatch):
+    from jcs_desktop.exports import template_reader
+
+    def broken(p, progress=None):
+        raise RuntimeError("disk vanished")
+
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"PK")
+    monkeypatch.setattr(template_reader, "read_template", broken)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "could not be read" in page.result_label.text(), timeout=10000)
+    assert any("x.xlsx could not be read (disk vanished)" in t for t in _close_message_boxes(page))
+    assert not page.controller.busy
+
+
+def test_the_preview_shows_warnings_and_who_is_incomplete(page, services, demo_id, tmp_path, qtbot, monkeypatch):
+    from tests.test_import_hardening import _as_version_1
+
+    path = _as_version_1(_filled_template(services, demo_id, tmp_path / "old.xlsx", 2), services, demo_id)
+    wb = load_workbook(path)
+    ws = wb[SCORES_SHEET]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Element ID")
+    ws.cell(header + 1, 4).value = None
+    wb.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = _preview(page, qtbot)
+    assert dialog.import_button.isEnabled()
+    assert dialog.warnings.isVisible() and "earlier version of JCS Desktop" in dialog.warnings.text()
+    first = services.participants.list(demo_id)[0].display_name
+    assert dialog.items.item(0).text().startswith(f"{first}: 29 of 30 (blank: ")
+    assert "1 participant is incomplete" in dialog.summary.text()

@@ -89,19 +89,19 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
         preview = preview_import(services, args.session, args.file)
+        for warning in preview.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         if preview.problems:
             for problem in preview.problems:
                 print(problem, file=sys.stderr)
             print(f"jcs-desktop: error: {preview.summary()}", file=sys.stderr)
             return EXIT_ERROR
-        if args.dry_run:
-            print(f"Would import {preview.summary()}")
-            return 0
-        result = apply_import(services, preview)
+        if not args.dry_run:
+            apply_import(services, preview)
     finally:
         services.close()
-    print(f"Imported {preview.summary()}")
-    for pid, values in sorted(preview.scores.items(), key=lambda kv: preview.names.get(kv[0], "")):
-        print(f"  {preview.names.get(pid, pid)}: {len(values)} scores")
-    _ = result
+    print(f"{'Would import' if args.dry_run else 'Imported'} {preview.summary()}")
+    # Per participant, "29 of 30": a blank cell is visible here, not hidden in a total.
+    for person in preview.people:
+        print(f"  {person}")
     return 0

@@ -4,7 +4,10 @@
 - ``xlsx.write_workbook(report, path, report_progress=None)``: the Excel workbook
 - ``pdf.write_pdf(report, path, report_progress=None)``: the A4 PDF report
 - ``forms.write_blank_forms(report, path, ...)`` / ``forms.write_entry_template(report, path, ...)``
-- ``importer.preview_import(services, workshop_id, path)`` -> ``ImportPreview``; ``importer.apply_import``
+- ``importer.preview_import(services, workshop_id, path)`` -> ``ImportPreview``; ``importer.apply_import``.
+  Its two halves: ``template_reader.read_template(path, progress)`` (slow, no database, safe on a
+  worker thread; ``import_archive`` checks the zip before anything parses it) and
+  ``importer.check_template(services, workshop_id, data)`` (fast, against the workshop).
 
 openpyxl and reportlab are imported by those modules only; import them when needed.
 Every writer saves to a temporary file beside the target and renames it on success.

@@ -54,6 +54,8 @@ class Person:
     """element id -> level, NOT_SURE, or None."""
     notes: Mapping[str, str] = field(default_factory=dict)
     """element id -> the participant's note; always empty in an anonymised report (a note may identify)."""
+    uuid: str = ""
+    """The identity unique across databases (entry templates); empty in an anonymised report."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class Report:
     divergence_range: int
     detailed: tuple[DetailedDriver, ...] = ()
     """The detailed assessment of the drivers the group prioritised, in priority order."""
+    workshop_uuid: str = ""
+    """The workshop's identity unique across databases (entry templates)."""
 
     def level_name(self, number: int | None) -> str:
         return self.levels[number - 1].name if number else ""
@@ -293,6 +297,7 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
             role="" if anonymise else p.role,
             scores=dict(individual.get(p.id, {})),
             notes={} if anonymise else services.scores.notes_for_participant(p.id),
+            uuid="" if anonymise else p.uuid,
         )
         for p in participants
     )
@@ -432,6 +437,7 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
         actions=items,
         divergence_range=workshop.divergence_range,
         detailed=detailed,
+        workshop_uuid=workshop.uuid,
     )
 
 

@@ -20,6 +20,7 @@ from jcs_desktop.exports.model import Report, format_date
 from jcs_desktop.exports.template_spec import (
     ELEMENT_ID_HEADING,
     FIRST_SCORE_COLUMN,
+    MAX_PARTICIPANTS,
     META_SHEET,
     PARTICIPANT_ID_LABEL,
     SCORES_SHEET,
@@ -45,6 +46,10 @@ _GREY = Font(name="Calibri", size=8, color="8A96A3")
 def write_entry_template(report: Report, path: str | Path, report_progress: Progress | None = None) -> Path:
     """Write an entry template for ``report``'s workshop and participants; return the path."""
     progress = report_progress or no_progress
+    if len(report.people) > MAX_PARTICIPANTS:
+        raise ExportError(
+            f"An entry template holds at most {MAX_PARTICIPANTS} participants; this workshop has {len(report.people)}."
+        )
     progress(0.1, "Writing the entry template…")
     wb = Workbook()
     ws = wb.active
@@ -73,8 +78,9 @@ def _scores_sheet(ws, report: Report) -> None:
         ws,
         3,
         2,
-        f"Type a level from 1 to {k} for each person and element, or 'not sure'. Leave a cell blank if it was "
-        "not scored. Keep the rows and columns as they are: each is identified by a hidden id.",
+        f"Type a level from 1 to {k} for each person and element. For \"not sure\" type 0, S or 'not sure' "
+        "(as in participant mode). Leave a cell blank if it was not scored. Keep the rows and columns as they "
+        "are: each is identified by a hidden id, and the file imports only into the workshop it was made for.",
         font=NOTE,
         border=False,
         align=Alignment(vertical="top"),
@@ -86,7 +92,7 @@ def _scores_sheet(ws, report: Report) -> None:
     put(ws, id_row, 1, PARTICIPANT_ID_LABEL, font=_GREY)
     header_row(ws, header, [ELEMENT_ID_HEADING, "Driver", "Element", *[p.name for p in report.people]], height=48)
     for i, person in enumerate(report.people):
-        put(ws, id_row, FIRST_SCORE_COLUMN + i, person.id, font=_GREY, align=CENTRE)
+        put(ws, id_row, FIRST_SCORE_COLUMN + i, person.uuid or person.id, font=_GREY, align=CENTRE)
     last_col = FIRST_SCORE_COLUMN + max(len(report.people), 1) - 1
     row = header
     for d_index, driver in enumerate(report.drivers):
@@ -103,7 +109,7 @@ def _scores_sheet(ws, report: Report) -> None:
                 cell.protection = Protection(locked=False)
             ws.row_dimensions[row].height = 30
     if report.people:
-        choices = ",".join([*(str(lv.number) for lv in report.levels), "not sure"])
+        choices = ",".join([*(str(lv.number) for lv in report.levels), "0", "S", "not sure"])
         validation = DataValidation(
             type="list",
             formula1=f'"{choices}"',
@@ -111,7 +117,7 @@ def _scores_sheet(ws, report: Report) -> None:
             showErrorMessage=True,
             errorStyle="warning",
             errorTitle="Not a level",
-            error=f"Type a level from 1 to {k}, or 'not sure'.",
+            error=f"Type a level from 1 to {k}, or 0, S or 'not sure' for not sure.",
         )
         ws.add_data_validation(validation)
         validation.add(f"{_col(FIRST_SCORE_COLUMN)}{header + 1}:{_col(last_col)}{row}")
@@ -136,7 +142,9 @@ def _meta_sheet(ws, report: Report) -> None:
         ("kind", TEMPLATE_KIND),
         ("version", TEMPLATE_VERSION),
         ("workshop_id", report.workshop_id),
+        ("workshop_uuid", report.workshop_uuid),
         ("workshop_title", report.title),
+        ("workshop_date", report.date.isoformat() if report.date else ""),
         ("framework_id", report.framework_id),
         ("created", dt.datetime.now().replace(microsecond=0).isoformat()),
     ]
@@ -146,10 +154,12 @@ def _meta_sheet(ws, report: Report) -> None:
     start = len(rows) + 2
     put(ws, start, 1, "participant_id", border=False)
     put(ws, start, 2, "name", border=False)
+    put(ws, start, 3, "participant_uuid", border=False)
     put(ws, start, 4, "element_id", border=False)
     for i, person in enumerate(report.people, start=start + 1):
         put(ws, i, 1, person.id, border=False)
         put(ws, i, 2, person.name, border=False)
+        put(ws, i, 3, person.uuid, border=False)
     for i, element in enumerate(report.elements, start=start + 1):
         put(ws, i, 4, element.id, border=False)
     ws.sheet_state = "veryHidden"

@@ -38,6 +38,8 @@ class WorkshopFields(_In):
 
 class WorkshopRecord(_Out):
     id: int
+    uuid: str = ""
+    """Unique across databases; carried by entry templates."""
     framework_id: str
     title: str
     partnership: str
@@ -95,6 +97,7 @@ class ParticipantFields(_In):
 
 class ParticipantRecord(_Out):
     id: int
+    uuid: str = ""
     workshop_id: int
     display_name: str
     organisation: str

@@ -31,6 +31,7 @@ def results_document(services: Services, workshop_id: int) -> dict[str, object]:
     return {
         "workshop": {
             "id": workshop.id,
+            "uuid": workshop.uuid,
             "title": workshop.title,
             "partnership": workshop.partnership,
             "date": workshop.date.isoformat() if workshop.date else None,

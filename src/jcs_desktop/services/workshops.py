@@ -43,6 +43,12 @@ class WorkshopService(ServiceBase):
         with self.db.session() as s:
             return _record(self.live_workshop(s, workshop_id))
 
+    def find_by_uuid(self, uuid: str) -> WorkshopRecord | None:
+        """The live workshop with this identity in this database, if any."""
+        with self.db.session() as s:
+            workshop = s.scalars(select(Workshop).where(Workshop.uuid == uuid, Workshop.deleted_at.is_(None))).first()
+            return _record(workshop) if workshop is not None else None
+
     def update(self, workshop_id: int, fields: WorkshopFields | dict) -> WorkshopRecord:
         """Replace the editable fields; returns the record as it was, for undo."""
         data = validate(WorkshopFields, fields)

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jcs_desktop.store.models import Base
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 """The newest schema this build knows. Checked against the migrations folder by a test,
 so start-up can skip importing Alembic when the database is already current."""
 
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

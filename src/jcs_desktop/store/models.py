@@ -12,6 +12,7 @@ hangs off them.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import (
     Boolean,
@@ -41,6 +42,17 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def new_uuid() -> str:
+    """A fresh identity, unique across databases (templates and files that leave the machine carry it)."""
+    return uuid.uuid4().hex
+
+
+def _uuid_column() -> Mapped[str]:
+    # The empty server default exists because migration 0002 added the column to filled
+    # tables, which SQLite allows only with a default; every row gets a real value.
+    return mapped_column(String(32), default=new_uuid, server_default="", index=True, unique=True)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -57,6 +69,7 @@ class Sector(Base):
 class Workshop(Base):
     __tablename__ = "workshops"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     framework_id: Mapped[str] = mapped_column(String(100), default="catalyst-for-change")
     title: Mapped[str] = mapped_column(String(200))
     partnership: Mapped[str] = mapped_column(String(200), default="")
@@ -85,6 +98,7 @@ class Workshop(Base):
 class Participant(Base):
     __tablename__ = "participants"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     display_name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")

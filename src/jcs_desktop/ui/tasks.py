@@ -3,6 +3,8 @@
 Workers never touch widgets. A job is a plain function that takes a ``report``
 callable (fraction 0..1, message) and returns a result; ``run_task`` shows a
 progress dialog while it runs and calls ``on_done`` or ``on_error`` on the GUI thread.
+With ``on_cancel`` the dialog has a Cancel button: the job's next ``report`` call then
+raises ``TaskCancelled`` so it stops, and whatever it still sends back is ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 Report = Callable[[float, str], None]
 
 
+class TaskCancelled(Exception):
+    """Raised inside a job by its ``report`` callable once the user has pressed Cancel."""
+
+
 class _Signals(QObject):
     progress = Signal(float, str)
     done = Signal(object)
@@ -27,11 +33,17 @@ class _Job(QRunnable):
         super().__init__()
         self.fn = fn
         self.signals = _Signals()
+        self.cancelled = False
         self.setAutoDelete(True)
+
+    def report(self, frac: float, msg: str = "") -> None:
+        if self.cancelled:
+            raise TaskCancelled()
+        self.signals.progress.emit(float(frac), msg)
 
     def run(self) -> None:
         try:
-            result = self.fn(lambda frac, msg="": self.signals.progress.emit(float(frac), msg))
+            result = self.fn(self.report)
         except Exception as exc:
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
@@ -49,12 +61,14 @@ def run_task(
     on_error: Callable[[Exception], None],
     *,
     show_progress: bool = True,
+    on_cancel: Callable[[], None] | None = None,
 ) -> QProgressDialog | None:
     """Run ``fn`` on the shared thread pool; returns the progress dialog (if shown)."""
     job = _Job(fn)
+    over: list[bool] = []  # set once the dialog is closed for good (closing it emits ``canceled`` too)
     dialog: QProgressDialog | None = None
     if show_progress:
-        dialog = QProgressDialog(title, None, 0, 100, parent)
+        dialog = QProgressDialog(title, "Cancel" if on_cancel else None, 0, 100, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(200)  # quick jobs finish without a flash of dialog
@@ -62,6 +76,8 @@ def run_task(
         dialog.setValue(0)
 
         def progress(frac: float, msg: str) -> None:
+            if job.cancelled or over:
+                return
             dialog.setValue(int(frac * 100))
             if msg:
                 dialog.setLabelText(msg)
@@ -69,18 +85,35 @@ def run_task(
         job.signals.progress.connect(progress)
 
     def finish() -> None:
-        _running.discard(job)
+        over.append(True)
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()
 
     def done(result: object) -> None:
+        _running.discard(job)  # only now: a cancelled job still reports back through its signals
+        if job.cancelled:
+            return
         finish()
         on_done(result)
 
     def failed(exc: Exception, _tb: str) -> None:
+        _running.discard(job)
+        if job.cancelled:
+            return
         finish()
         on_error(exc)
+
+    def cancel() -> None:
+        if job.cancelled or over:
+            return
+        job.cancelled = True
+        finish()
+        if on_cancel is not None:
+            on_cancel()
+
+    if dialog is not None and on_cancel is not None:
+        dialog.canceled.connect(cancel)
 
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)

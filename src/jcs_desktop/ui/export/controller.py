@@ -149,7 +149,8 @@ class ExportController(QObject):
     # -- importing -------------------------------------------------------------------------------
 
     def import_scores(self, workshop_id: int | None, path: Path | None = None) -> bool:
-        """Pick a filled template, preview it, and (if the user agrees) import it as one undoable step."""
+        """Pick a filled template, read it in the background (with Cancel), preview it, and (if the
+        user agrees) import it as one undoable step. The preview dialog opens when the reading is done."""
         if workshop_id is None or self.busy:
             return False
         if path is None:
@@ -159,20 +160,47 @@ class ExportController(QObject):
             if not name:
                 return False
             path = Path(name)
-        from jcs_desktop.exports.importer import preview_import
+        from jcs_desktop.exports.template_reader import read_template
+
+        def job(progress: Callable[[float, str], None]) -> object:
+            # Reading is the slow, untrusted part: off the GUI thread, and no services touched there.
+            return read_template(path, progress)
+
+        def done(data: object) -> None:
+            self._set_busy(False)
+            self.progress_dialog = None
+            self._show_preview(workshop_id, path, data)
+
+        def error(exc: Exception) -> None:
+            self._set_busy(False)
+            self.progress_dialog = None
+            self._fail(f"{path.name} could not be read ({exc}). Nothing was imported.")
+
+        def cancelled() -> None:
+            self._set_busy(False)
+            self.progress_dialog = None
+            self.ctx.status_message.emit(f"Import of {path.name} cancelled: nothing was imported.")
+
+        self._set_busy(True)
+        self.progress_dialog = run_task(
+            self.parent_widget, f"Reading {path.name}…", job, done, error, on_cancel=cancelled
+        )
+        return True
+
+    def _show_preview(self, workshop_id: int, path: Path, data) -> None:
+        from jcs_desktop.exports.importer import check_template
         from jcs_desktop.ui.export.preview_dialog import ImportPreviewDialog
 
         try:
-            preview = preview_import(self.ctx.services, workshop_id, path)
+            preview = check_template(self.ctx.services, workshop_id, data)
         except (ServiceError, StoreError) as exc:
             self._fail(str(exc))
-            return False
+            return
         self.remember_folder(path)
         dialog = ImportPreviewDialog(preview, self.parent_widget)
         dialog.accepted.connect(lambda: self._apply(preview))
         self.last_dialog = dialog
         dialog.open()
-        return True
 
     def _apply(self, preview) -> None:
         from jcs_desktop.exports.importer import apply_import

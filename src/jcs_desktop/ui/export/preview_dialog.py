@@ -35,6 +35,12 @@ class ImportPreviewDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
+        self.warnings = QLabel("\n".join(preview.warnings))
+        self.warnings.setObjectName("importWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setVisible(bool(preview.warnings))
+        layout.addWidget(self.warnings)
+
         self.items = QListWidget()
         self.items.setObjectName("importItems")
         self.items.setAccessibleName("Problems found" if preview.problems else "Scores to import")
@@ -43,8 +49,8 @@ class ImportPreviewDialog(QDialog):
         if preview.problems:
             self.items.addItems([str(p) for p in preview.problems])
         else:
-            for pid, values in sorted(preview.scores.items(), key=lambda kv: preview.names.get(kv[0], "")):
-                self.items.addItem(f"{preview.names.get(pid, pid)}: {len(values)} scores")
+            # Who is complete and who is not ("29 of 30"), in the file's column order.
+            self.items.addItems([str(p) for p in preview.people])
         layout.addWidget(self.items, 1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -70,5 +76,7 @@ class ImportPreviewDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
 
     def _copy(self) -> None:
-        lines = [self.summary.text()] + [self.items.item(i).text() for i in range(self.items.count())]
+        lines = [self.summary.text(), *self.preview.warnings] + [
+            self.items.item(i).text() for i in range(self.items.count())
+        ]
         QApplication.clipboard().setText("\n".join(lines))
