@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui.scoring.cards import BigButton
+from jcs_desktop.ui.scoring.pin_throttle import wait_text
 from jcs_desktop.ui.scoring.screen import centred_row
 from jcs_desktop.ui.scoring.theme import Theme, font
 
@@ -61,7 +62,7 @@ class PinPad(QWidget):
             self.buttons[key] = button
 
     def apply_style(self, theme: Theme, unit: float) -> None:
-        height = max(48, int(unit * 3.6))
+        height = max(48, int(unit * 3.2))
         width = max(int(height * 1.9), QFontMetrics(font(unit * 1.2, bold=True)).horizontalAdvance("Clear") + 24)
         for key, button in self.buttons.items():
             size = unit * (1.2 if key == "clear" else 1.6)
@@ -85,6 +86,8 @@ class ReentryPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.has_pin = False
+        self.locked = False
+        self._seconds_left = 0
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
@@ -136,6 +139,8 @@ class ReentryPage(QWidget):
         self.message.clear()
         self.pin_edit.setVisible(has_pin)
         self.pad.setVisible(has_pin)
+        for widget in (self.pin_edit, self.pad, self.continue_button):
+            widget.setEnabled(True)
         if has_pin:
             self.title.setText(f"{name} has finished" if finished else f"{name} has already started")
             self.explain.setText(
@@ -143,6 +148,7 @@ class ReentryPage(QWidget):
             )
             self.continue_button.setText("Continue")
             self.continue_button.setAccessibleName("Check the PIN and continue")
+            self._show_lock()
         else:
             self.title.setText(f"Are you {name}?")
             self.explain.setText(f"Only continue if you are {name}. Your earlier answers will be shown.")
@@ -160,18 +166,45 @@ class ReentryPage(QWidget):
 
     def focus_default(self) -> None:
         """The PIN box when a PIN is asked for; otherwise Cancel, so Enter goes back to the names."""
-        (self.pin_edit if self.has_pin else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        ready = self.has_pin and not self.locked
+        (self.pin_edit if ready else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def ask_for_pin(self) -> None:
         self.message.setText("Type the PIN, then press Enter.")
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_locked(self, seconds_left: int) -> None:
+        """While wrong PINs are being paid for, the PIN cannot be typed; the wait counts down here."""
+        was_locked = self.locked
+        self.locked = seconds_left > 0
+        self._seconds_left = seconds_left
+        if self.has_pin:
+            self._show_lock()
+            if was_locked and not self.locked:
+                self.message.setText("You can type the PIN again.")
+                if self.isVisible():
+                    self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_lock(self) -> None:
+        locked = self.locked and self.has_pin
+        for widget in (self.pin_edit, self.pad, self.continue_button):
+            widget.setEnabled(not locked)
+        if locked:
+            self.pin_edit.clear()
+            self.message.setText(wait_text(self._seconds_left or 1))
+            if self.isVisible():
+                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _add_digit(self, digit: str) -> None:
+        if self.locked:
+            return
         if len(self.pin_edit.text()) < PIN_MAX_LENGTH:
             self.pin_edit.setText(self.pin_edit.text() + digit)
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
+        if self.has_pin and self.locked:
+            return
         self.submit.emit(self.pin_edit.text() if self.has_pin else "")
 
     def apply_style(self, theme: Theme, unit: float) -> None:
@@ -193,7 +226,7 @@ class ReentryPage(QWidget):
                 self._add_digit(DIGIT_KEYS[key])
                 event.accept()
                 return
-            if key == Qt.Key.Key_Backspace:
+            if key == Qt.Key.Key_Backspace and not self.locked:
                 self.pin_edit.backspace()
                 self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 event.accept()
@@ -220,12 +253,12 @@ class ExitPage(QWidget):
         self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_edit.setAccessibleName("Workshop PIN")
         self.pin_edit.setPlaceholderText("PIN")
-        self.pin_edit.returnPressed.connect(lambda: self.leave.emit(self.pin_edit.text()))
+        self.pin_edit.returnPressed.connect(self._leave)
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setProperty("role", "warn")
         self.leave_button = BigButton("Leave participant mode", primary=True)
-        self.leave_button.clicked.connect(lambda: self.leave.emit(self.pin_edit.text()))
+        self.leave_button.clicked.connect(self._leave)
         self.cancel_button = BigButton("Back to participant mode")
         self.cancel_button.clicked.connect(self.cancel)
         buttons = centred_row(self.cancel_button, self.leave_button)
@@ -242,12 +275,45 @@ class ExitPage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(3)
         self.has_pin = False
+        self.locked = False
+        self._seconds_left = 0
+
+    def _leave(self) -> None:
+        if self.has_pin and self.locked:
+            return
+        self.leave.emit(self.pin_edit.text())
+
+    def set_locked(self, seconds_left: int) -> None:
+        """While wrong PINs are being paid for, the PIN cannot be typed; the wait counts down here."""
+        was_locked = self.locked
+        self.locked = seconds_left > 0
+        self._seconds_left = seconds_left
+        if self.has_pin:
+            self._show_lock()
+            if was_locked and not self.locked:
+                self.message.setText("You can type the PIN again.")
+                if self.isVisible():
+                    self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_lock(self) -> None:
+        locked = self.locked and self.has_pin
+        self.pin_edit.setEnabled(not locked)
+        self.leave_button.setEnabled(not locked)
+        if locked:
+            self.pin_edit.clear()
+            self.message.setText(wait_text(self._seconds_left or 1))
+            if self.isVisible():
+                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def prepare(self, has_pin: bool) -> None:
         self.has_pin = has_pin
         self.pin_edit.clear()
         self.message.clear()
         self.pin_edit.setVisible(has_pin)
+        self.leave_button.setEnabled(True)
+        self.pin_edit.setEnabled(True)
+        if has_pin:
+            self._show_lock()
         if has_pin:
             self.explain.setText("Enter the workshop PIN to leave participant mode.")
         else:
@@ -257,11 +323,14 @@ class ExitPage(QWidget):
             )
 
     def focus_default(self) -> None:
-        (self.pin_edit if self.has_pin else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        ready = self.has_pin and not self.locked
+        (self.pin_edit if ready else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def wrong_pin(self) -> None:
-        self.message.setText("That PIN is not right.")
         self.pin_edit.clear()
+        if self.locked:
+            return  # the wait, already shown, says more than "not right"
+        self.message.setText("That PIN is not right.")
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_style(self, theme: Theme, unit: float) -> None:

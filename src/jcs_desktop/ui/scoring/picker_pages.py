@@ -6,7 +6,7 @@ what to store and where to go.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
 )
@@ -25,7 +25,11 @@ from jcs_desktop.ui.scoring.theme import Theme, font
 
 
 class NamePicker(QWidget):
-    """Big name buttons; a tick marks whoever has answered every element. Arrow keys move."""
+    """Big name buttons; a tick marks whoever has answered every element.
+
+    Arrow keys move between the names (across the grid), Enter or Space picks the one in
+    focus. The focus starts on the next person who has not finished.
+    """
 
     picked = Signal(int)
 
@@ -43,6 +47,7 @@ class NamePicker(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setVisible(False)
         self.buttons: list[BigButton] = []
+        self.finished: list[bool] = []
         self.columns = 3
         self._holder = QWidget()
         self._grid = QGridLayout()
@@ -73,6 +78,7 @@ class NamePicker(QWidget):
             button.setParent(None)
             button.deleteLater()
         self.buttons = []
+        self.finished = [finished for _pid, _name, finished in people]
         n = len(people)
         self.columns = 4 if n > 18 else 3 if n > 8 else 2 if n > 3 else 1
         for i, (pid, name, finished) in enumerate(people):
@@ -83,6 +89,8 @@ class NamePicker(QWidget):
             button.setProperty("participant_id", pid)
             button.setProperty("big", True)
             button.clicked.connect(lambda _=False, p=pid: self.picked.emit(p))
+            # The buttons sit in a scroll area, which would take the arrow keys to scroll: move here instead.
+            button.installEventFilter(self)
             self._grid.addWidget(button, i // self.columns, i % self.columns)
             self.buttons.append(button)
         self.empty_label.setVisible(not people)
@@ -98,6 +106,25 @@ class NamePicker(QWidget):
     def focus_first(self) -> None:
         if self.buttons:
             self.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_next_after(self, participant_id: int | None) -> None:
+        """Focus the first person after ``participant_id`` (round the list) who has not finished."""
+        if not self.buttons:
+            return
+        ids = [b.property("participant_id") for b in self.buttons]
+        start = ids.index(participant_id) + 1 if participant_id in ids else 0
+        n = len(self.buttons)
+        target = next((i % n for i in range(start, start + n) if not self.finished[i % n]), 0)
+        self.buttons[target].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(self.buttons[target])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and watched in self.buttons:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.keyPressEvent(event)
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         moves = {

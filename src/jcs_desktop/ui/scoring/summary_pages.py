@@ -233,3 +233,61 @@ class SummaryPage(QWidget):
             event.accept()
             return
         event.ignore()
+
+
+class UnansweredPage(QWidget):
+    """Before handing over with elements still open: how many, with "Go back" as the default."""
+
+    go_back = Signal()
+    finish_anyway = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.explain = QLabel(
+            "Unanswered elements are left out of the group's results. "
+            "Go back to answer them (choose “Not sure” if you cannot say), or finish anyway."
+        )
+        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explain.setWordWrap(True)
+        self.explain.setProperty("role", "muted")
+        self.back_button = BigButton("Go back", primary=True)
+        self.back_button.setAccessibleName("Go back to your scores")
+        self.back_button.clicked.connect(self.go_back)
+        self.finish_button = BigButton("Finish anyway")
+        self.finish_button.setAccessibleName("Finish anyway and hand over")
+        self.finish_button.clicked.connect(self.finish_anyway)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        buttons.addSpacing(24)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.title)
+        layout.addSpacing(16)
+        layout.addWidget(self.explain)
+        layout.addSpacing(36)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self.setTabOrder(self.back_button, self.finish_button)
+
+    def prepare(self, unanswered: int, total: int) -> None:
+        noun = "element" if unanswered == 1 else "elements"
+        self.title.setText(f"You have not answered {unanswered} of {total} {noun}.")
+
+    def clear(self) -> None:
+        self.title.clear()
+
+    def focus_default(self) -> None:
+        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.title.setFont(font(unit * 2.4, bold=True))
+        self.explain.setFont(font(unit * 1.5))
+        for b in (self.back_button, self.finish_button):
+            b.setMinimumWidth(int(unit * 18))
+            b.setMinimumHeight(max(56, int(unit * 5)))
