@@ -119,6 +119,7 @@ class ScorePage(QWidget):
         self.workshop: WorkshopRecord | None = None
         self.participant_window = None  # ParticipantModeWindow while open
         self.group_window = None  # GroupScoresWindow while open
+        self.last_dialog: QWidget | None = None  # the last question or dialog opened (tests look at it)
         self._status = StepStatus(False, "Choose a workshop")
 
         self.title = PageTitle("Score")
@@ -133,7 +134,7 @@ class ScorePage(QWidget):
             "Leaving needs the workshop PIN or Ctrl+Shift+F12."
         )
         self.participant_button.setToolTip(self._participant_tip)
-        self.participant_button.clicked.connect(self.start_participant_mode)
+        self.participant_button.clicked.connect(self.request_participant_mode)
         self.grid_button = QPushButton(f"Facilitator grid ({GRID_SHORTCUT})")
         self.grid_button.setShortcut(QKeySequence(GRID_SHORTCUT))
         self.grid_button.setAccessibleName("Facilitator grid")
@@ -345,6 +346,43 @@ class ScorePage(QWidget):
 
     def _screen_index(self) -> int | None:
         return self.screen_combo.currentData() if self.screen_combo.isVisible() else None
+
+    def request_participant_mode(self) -> None:
+        """F5 / the button: without a workshop PIN, say what that means and offer to set one first."""
+        if self.workshop_id is None or self.participant_window is not None:
+            return
+        if self.workshop is not None and not self.workshop.has_pin:
+            from jcs_desktop.ui.scoring.no_pin import NoPinQuestion
+
+            question = NoPinQuestion(self.window())
+            question.start.connect(self.start_participant_mode)
+            question.set_pin.connect(self._set_pin_then_start)
+            self.last_dialog = question
+            question.open()
+            return
+        self.start_participant_mode()
+
+    def _set_pin_then_start(self) -> None:
+        from jcs_desktop.ui.dialogs.pin_dialog import PinDialog
+
+        workshop_id = self.workshop_id
+        if workshop_id is None:
+            return
+
+        def submit(pin: str) -> str | None:
+            try:
+                self.ctx.services.workshops.set_pin(workshop_id, pin)
+            except (ServiceError, StoreError) as exc:
+                return str(exc)
+            # A PIN is a lock, not workshop content: saved at once, not put on the undo stack.
+            self.ctx.notify(Change(frozenset({WORKSHOPS}), workshop_id))
+            self.ctx.saved("Saved: participant-mode PIN set")
+            return None
+
+        dialog = PinDialog(self.window(), submit)
+        dialog.accepted.connect(self.start_participant_mode)
+        self.last_dialog = dialog
+        dialog.open()
 
     def start_participant_mode(self, *, full_screen: bool = True) -> None:
         if self.workshop_id is None or self.participant_window is not None:

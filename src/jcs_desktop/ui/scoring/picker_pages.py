@@ -137,7 +137,8 @@ class NamePicker(QWidget):
         if step is None or not self.buttons:
             event.ignore()
             return
-        current = next((i for i, b in enumerate(self.buttons) if b.hasFocus()), None)
+        focused = self.window().focusWidget()  # the window's focus, also while it is not the active one
+        current = next((i for i, b in enumerate(self.buttons) if b is focused), None)
         target = 0 if current is None else min(max(current + step, 0), len(self.buttons) - 1)
         self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
         self._scroll.ensureWidgetVisible(self.buttons[target])
