@@ -290,7 +290,7 @@ def test_text_size_after_participant_mode_raises_no_error(qtbot, ctx, services, 
 
     errors: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: errors.append(value))
-    workshop_id, pids = workshop
+    workshop_id, _ = workshop
     services.workshops.set_pin(workshop_id, PIN)
     main = MainWindow(ctx)
     qtbot.addWidget(main)
