@@ -168,6 +168,7 @@ class ScorePage(QWidget):
         self.screen_combo.setAccessibleName("Screen for participant mode")
         self.screen_label.setBuddy(self.screen_combo)
         options = FlowLayout()
+        options.setContentsMargins(0, 0, 0, 0)
         for w in (self.timer_check, self.notes_check, self.contrast_check):
             options.addWidget(w)
         screen = QWidget()
@@ -190,8 +191,17 @@ class ScorePage(QWidget):
         self.progress_view.verticalHeader().setVisible(False)
         self.progress_view.setTabKeyNavigation(False)  # Tab moves on, arrows move between rows
         show_focus(self.progress_view)
-        self.progress_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.progress_view.horizontalHeader().setStretchLastSection(True)
+        # Organisations and sectors share what the names, counts and status leave (shortened with
+        # "…" if need be), so no column is pushed out of view.
+        header = self.progress_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMaximumSectionSize(420)  # a very long name cannot push the counts out of view
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.progress_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.progress_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         overview = QWidget()
         overview_layout = QVBoxLayout(overview)
         overview_layout.setContentsMargins(0, 0, 0, 0)
@@ -224,7 +234,9 @@ class ScorePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.route_label)
         layout.addLayout(actions)
-        layout.addLayout(options)
+        self._options = QWidget()
+        self._options.setLayout(options)
+        layout.addWidget(self._options)
         layout.addWidget(self.stack, 1)
 
         ctx.changed.connect(self._on_changed)
@@ -406,6 +418,8 @@ class ScorePage(QWidget):
 
     def show_grid(self, on: bool = True) -> None:
         self.stack.setCurrentWidget(self.grid_page if on else self.overview_page)
+        # The shared-screen options mean nothing while keying in forms: their room goes to the grid.
+        self._options.setVisible(not on)
         if self.grid_button.isChecked() != on:
             self.grid_button.setChecked(on)
         if on:

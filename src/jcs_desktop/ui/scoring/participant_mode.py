@@ -91,8 +91,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.facilitator_button.clicked.connect(self.request_exit)
         top = QHBoxLayout()
         top.addWidget(self.name_label)
-        top.addStretch(1)
-        top.addWidget(self.timer)
+        top.addSpacing(24)
+        top.addWidget(self.timer, 4)  # most of the room between; its text shortens to fit
         top.addStretch(1)
         top.addWidget(self.my_scores_button)
         top.addWidget(self.facilitator_button)

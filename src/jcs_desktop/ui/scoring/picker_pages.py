@@ -6,9 +6,11 @@ what to store and where to go.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QFontMetrics,
     QKeyEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,6 +24,42 @@ from PySide6.QtWidgets import (
 from jcs_desktop.ui.scoring.cards import BigButton
 from jcs_desktop.ui.scoring.screen import centred_row
 from jcs_desktop.ui.scoring.theme import Theme, font
+
+
+class NameButton(BigButton):
+    """A name on the picker: as wide as the grid gives it, shortened with "…" if the name is longer.
+
+    Its size hint does not grow with the name, so a long name never pushes the grid past the
+    screen; the full name stays in the accessible name.
+    """
+
+    PADDING = 48  # the style sheet's padding and border, both sides
+
+    def __init__(self, full_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(full_text, parent)
+        self.full_text = full_text
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 240), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(96, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - self.PADDING, 10)
+        shown = QFontMetrics(self.font()).elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            self.setText(shown)
 
 
 class NamePicker(QWidget):
@@ -62,6 +100,8 @@ class NamePicker(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._holder)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Names shorten to fit the width; only a long list scrolls, downwards.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -82,7 +122,7 @@ class NamePicker(QWidget):
         n = len(people)
         self.columns = 4 if n > 18 else 3 if n > 8 else 2 if n > 3 else 1
         for i, (pid, name, finished) in enumerate(people):
-            button = BigButton(f"✓  {name}" if finished else name)
+            button = NameButton(f"✓  {name}" if finished else name)
             button.setAccessibleName(f"{name}, finished" if finished else name)
             button.setToolTip("Answered every element. To change an answer, ask the facilitator." if finished else "")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
