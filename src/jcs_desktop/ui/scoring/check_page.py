@@ -71,7 +71,51 @@ class PinPad(QWidget):
             button.setFixedSize(width, height)
 
 
-class ReentryPage(QWidget):
+class _PinLock:
+    """What both PIN screens do while wrong PINs are being paid for (see ``pin_throttle``):
+    the PIN cannot be typed or sent, the wait counts down on screen, and focus rests on the
+    way back. Pages set ``has_pin``, ``pin_edit``, ``message``, ``cancel_button`` and name
+    the controls to disable in ``_lockable``.
+    """
+
+    has_pin: bool
+    pin_edit: QLineEdit
+    message: QLabel
+    cancel_button: BigButton
+    locked = False
+    _seconds_left = 0
+
+    def _lockable(self) -> tuple[QWidget, ...]:
+        raise NotImplementedError
+
+    def set_locked(self, seconds_left: int) -> None:
+        was_locked = self.locked
+        self.locked = seconds_left > 0
+        self._seconds_left = seconds_left
+        if self.has_pin:
+            self._show_lock()
+            if was_locked and not self.locked:
+                self.message.setText("You can type the PIN again.")
+                if self.isVisible():  # type: ignore[attr-defined]
+                    self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_lock(self) -> None:
+        locked = self.locked and self.has_pin
+        for widget in self._lockable():
+            widget.setEnabled(not locked)
+        if locked:
+            self.pin_edit.clear()
+            self.message.setText(wait_text(self._seconds_left or 1))
+            if self.isVisible():  # type: ignore[attr-defined]
+                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_default(self) -> None:
+        """The PIN box when a PIN is asked for and may be typed; otherwise Cancel."""
+        ready = self.has_pin and not self.locked
+        (self.pin_edit if ready else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class ReentryPage(_PinLock, QWidget):
     """Before someone who has already scored is shown again: the workshop PIN, or a confirmation.
 
     Shows the name only (the picker shows it too), never a level, a count or a note.
@@ -86,8 +130,6 @@ class ReentryPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.has_pin = False
-        self.locked = False
-        self._seconds_left = 0
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
@@ -139,7 +181,7 @@ class ReentryPage(QWidget):
         self.message.clear()
         self.pin_edit.setVisible(has_pin)
         self.pad.setVisible(has_pin)
-        for widget in (self.pin_edit, self.pad, self.continue_button):
+        for widget in self._lockable():
             widget.setEnabled(True)
         if has_pin:
             self.title.setText(f"{name} has finished" if finished else f"{name} has already started")
@@ -164,36 +206,12 @@ class ReentryPage(QWidget):
         self.continue_button.setText("Continue")
         self.continue_button.setAccessibleName("Continue")
 
-    def focus_default(self) -> None:
-        """The PIN box when a PIN is asked for; otherwise Cancel, so Enter goes back to the names."""
-        ready = self.has_pin and not self.locked
-        (self.pin_edit if ready else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+    def _lockable(self) -> tuple[QWidget, ...]:
+        return (self.pin_edit, self.pad, self.continue_button)
 
     def ask_for_pin(self) -> None:
         self.message.setText("Type the PIN, then press Enter.")
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def set_locked(self, seconds_left: int) -> None:
-        """While wrong PINs are being paid for, the PIN cannot be typed; the wait counts down here."""
-        was_locked = self.locked
-        self.locked = seconds_left > 0
-        self._seconds_left = seconds_left
-        if self.has_pin:
-            self._show_lock()
-            if was_locked and not self.locked:
-                self.message.setText("You can type the PIN again.")
-                if self.isVisible():
-                    self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _show_lock(self) -> None:
-        locked = self.locked and self.has_pin
-        for widget in (self.pin_edit, self.pad, self.continue_button):
-            widget.setEnabled(not locked)
-        if locked:
-            self.pin_edit.clear()
-            self.message.setText(wait_text(self._seconds_left or 1))
-            if self.isVisible():
-                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _add_digit(self, digit: str) -> None:
         if self.locked:
@@ -234,7 +252,7 @@ class ReentryPage(QWidget):
         event.ignore()
 
 
-class ExitPage(QWidget):
+class ExitPage(_PinLock, QWidget):
     """The facilitator's way out: the workshop PIN, or a confirmation when no PIN is set."""
 
     leave = Signal(str)
@@ -275,56 +293,30 @@ class ExitPage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(3)
         self.has_pin = False
-        self.locked = False
-        self._seconds_left = 0
+
+    def _lockable(self) -> tuple[QWidget, ...]:
+        return (self.pin_edit, self.leave_button)
 
     def _leave(self) -> None:
         if self.has_pin and self.locked:
             return
         self.leave.emit(self.pin_edit.text())
 
-    def set_locked(self, seconds_left: int) -> None:
-        """While wrong PINs are being paid for, the PIN cannot be typed; the wait counts down here."""
-        was_locked = self.locked
-        self.locked = seconds_left > 0
-        self._seconds_left = seconds_left
-        if self.has_pin:
-            self._show_lock()
-            if was_locked and not self.locked:
-                self.message.setText("You can type the PIN again.")
-                if self.isVisible():
-                    self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _show_lock(self) -> None:
-        locked = self.locked and self.has_pin
-        self.pin_edit.setEnabled(not locked)
-        self.leave_button.setEnabled(not locked)
-        if locked:
-            self.pin_edit.clear()
-            self.message.setText(wait_text(self._seconds_left or 1))
-            if self.isVisible():
-                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
     def prepare(self, has_pin: bool) -> None:
         self.has_pin = has_pin
         self.pin_edit.clear()
         self.message.clear()
         self.pin_edit.setVisible(has_pin)
-        self.leave_button.setEnabled(True)
-        self.pin_edit.setEnabled(True)
+        for widget in self._lockable():
+            widget.setEnabled(True)
         if has_pin:
             self._show_lock()
-        if has_pin:
             self.explain.setText("Enter the workshop PIN to leave participant mode.")
         else:
             self.explain.setText(
                 "No PIN is set for this workshop. Only the facilitator should leave participant mode.\n"
                 "(Set a PIN in Prepare to lock it.)"
             )
-
-    def focus_default(self) -> None:
-        ready = self.has_pin and not self.locked
-        (self.pin_edit if ready else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def wrong_pin(self) -> None:
         self.pin_edit.clear()
