@@ -166,6 +166,7 @@ def test_hand_over_hides_the_previous_participants_scores(qtbot, ctx, services, 
     assert any("Ben Okri" in t for t in all_texts(window))
 
     qtbot.mouseClick(window.summary.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.unanswered.finish_button, Qt.MouseButton.LeftButton)
     assert window.current_page() is window.handover
     texts = all_texts(window)
     assert not any("Ben Okri" in t for t in texts), texts
@@ -307,7 +308,7 @@ def test_not_sure_is_stored_as_such_and_not_counted_as_a_level(qtbot, ctx, servi
 
 def test_undo_and_redo_a_score_in_participant_mode(qtbot, ctx, services, workshop, order) -> None:
     workshop_id, pids = workshop
-    # Someone else's earlier entry (keyed by the facilitator) is on the undo stack first.
+    # Someone else's earlier entry (keyed by the facilitator) is on the facilitator's undo stack first.
     assert ctx.push(score_command(ctx, workshop_id, pids[1], order[0], 4))
     window = open_participant_mode(qtbot, ctx, workshop_id)
     qtbot.mouseClick(picker_button(window, pids[0]), Qt.MouseButton.LeftButton)
@@ -332,9 +333,46 @@ def test_undo_and_redo_a_score_in_participant_mode(qtbot, ctx, services, worksho
     assert services.scores.get_score(pids[0], order[0]) is None
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # stops at this participant's own first entry
     assert services.scores.get_score(pids[1], order[0]) == 4
-    # The main window's undo stack holds the same commands: the facilitator can undo there too.
-    ctx.undo_stack.redo()
-    assert services.scores.get_score(pids[0], order[0]) == 3
+    # None of the participant's entries ever reached the facilitator's stack.
+    assert ctx.undo_stack.count() == 1 and ctx.undo_stack.index() == 1
+    assert "Participant" not in ctx.undo_stack.undoText()
+
+
+def test_a_participants_answers_leave_nothing_on_the_facilitators_undo(qtbot, ctx, services, workshop, order) -> None:
+    """After a turn, Ctrl+Z in the Score step must not delete that person's last answer."""
+    workshop_id, pids = workshop
+    page = make_page(qtbot, ctx)
+    page.set_workshop(workshop_id)
+    page.start_participant_mode(full_screen=False)
+    window = page.participant_window
+    qtbot.mouseClick(picker_button(window, pids[0]), Qt.MouseButton.LeftButton)
+    press(qtbot, window, Qt.Key.Key_Return)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4):
+        press(qtbot, window, key)
+    assert window.turn_stack.count() == 3
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # within the turn: undo works
+    assert services.scores.get_score(pids[0], order[2]) is None
+    press(qtbot, window, Qt.Key.Key_4)
+    assert ctx.undo_stack.count() == 0 and not ctx.undo_stack.canUndo()
+    # Handing over ends the turn: its own stack is emptied too.
+    qtbot.mouseClick(window.my_scores_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.summary.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.unanswered.finish_button, Qt.MouseButton.LeftButton)
+    assert window.turn_stack.count() == 0
+    press(qtbot, window, Qt.Key.Key_F12, CTRL | SHIFT)  # no PIN: leaves at once
+    assert page.participant_window is None
+    # The facilitator's Edit > Undo has nothing of the participant's; undoing changes no score.
+    assert ctx.undo_stack.count() == 0 and ctx.undo_stack.undoText() == ""
+    ctx.undo_stack.undo()
+    assert services.scores.scores_for_participant(pids[0]) == {order[0]: 2, order[1]: 3, order[2]: 4}
+    # A correction by the facilitator is explicit, in the grid, and undoable there.
+    page.show_grid(True)
+    page.grid.view.setCurrentIndex(page.grid.model.index(0, 2))
+    qtbot.keyClick(page.grid.view, Qt.Key.Key_1)
+    assert services.scores.get_score(pids[0], order[2]) == 1
+    assert ctx.undo_stack.count() == 1
+    ctx.undo_stack.undo()
+    assert services.scores.get_score(pids[0], order[2]) == 4
 
 
 def test_timer_and_notes_follow_the_remembered_settings(qtbot, ctx, workshop) -> None:

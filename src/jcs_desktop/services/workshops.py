@@ -24,10 +24,36 @@ def _record(workshop: Workshop) -> WorkshopRecord:
     return WorkshopRecord(**data, has_pin=workshop.pin_hash is not None)
 
 
-def _hash_pin(pin: str, salt: bytes | None = None) -> str:
+PIN_SCHEME = "pbkdf2_sha256"
+PIN_ITERATIONS = 100_000
+"""PBKDF2-HMAC-SHA256 rounds: about 40 ms a check on a laptop, so checking on the GUI thread stays
+unnoticed. A 4-8 digit PIN is guarded against guessing at the screen by the growing wait after
+wrong PINs, and against a copied file by the file's permissions; the rounds only slow the rest."""
+_LEGACY_ITERATIONS = 100_000  # "salt$digest", stored before the scheme and rounds were recorded
+
+
+def _hash_pin(pin: str, salt: bytes | None = None, iterations: int = PIN_ITERATIONS) -> str:
+    """A salted slow hash, "pbkdf2_sha256$rounds$salt$digest": the PIN itself is never stored."""
     salt = salt or os.urandom(16)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, 100_000)
-    return f"{salt.hex()}${digest.hex()}"
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
+    return f"{PIN_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def _pin_matches(stored: str, pin: str) -> bool:
+    parts = stored.split("$")
+    try:
+        if len(parts) == 4 and parts[0] == PIN_SCHEME:
+            iterations, salt, digest = int(parts[1]), bytes.fromhex(parts[2]), parts[3]
+        elif len(parts) == 2:
+            iterations, salt, digest = _LEGACY_ITERATIONS, bytes.fromhex(parts[0]), parts[1]
+        else:
+            return False
+    except ValueError:
+        return False  # a damaged value never matches, and never raises
+    if not 1 <= iterations <= 10_000_000 or not salt:
+        return False
+    computed = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations).hex()
+    return hmac.compare_digest(computed, digest)
 
 
 class WorkshopService(ServiceBase):
@@ -174,8 +200,7 @@ class WorkshopService(ServiceBase):
             stored = self.live_workshop(s, workshop_id).pin_hash
         if stored is None:
             return False
-        salt_hex, _, _ = stored.partition("$")
-        return hmac.compare_digest(stored, _hash_pin(pin, bytes.fromhex(salt_hex)))
+        return _pin_matches(stored, pin)
 
 
 class ParticipantService(ServiceBase):

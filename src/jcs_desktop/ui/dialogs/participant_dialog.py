@@ -55,7 +55,7 @@ class ParticipantDialog(QObject):
         ok.setAccessibleName(ok.text())
         self.another: QPushButton | None = None
         if record is None:
-            self.another = self.buttons.addButton("Add a&nother", QDialogButtonBox.ButtonRole.ActionRole)
+            self.another = self.buttons.addButton("Add &another", QDialogButtonBox.ButtonRole.ActionRole)
             self.another.setObjectName("addAnotherButton")
             self.another.setAccessibleName("Add and enter another participant")
             self.another.setToolTip("Save this participant and clear the form for the next one")

@@ -73,7 +73,10 @@ class FinalScoresPage(QWidget):
         self._build()
         self._apply_fonts()
         ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(lambda _scale: self._apply_fonts())
+        ctx.font_scale_changed.connect(self._font_scale_changed)  # bound: ends with the page
+
+    def _font_scale_changed(self, _scale: float) -> None:
+        self._apply_fonts()
 
     # --- construction ---------------------------------------------------------------------------
 

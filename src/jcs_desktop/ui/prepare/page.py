@@ -86,7 +86,7 @@ class PreparePage(QWidget):
             mute(caption_label)
             form.addRow(caption_label, label)
             self.detail_labels[key] = label
-        self.edit_button = QPushButton("&Edit details…")
+        self.edit_button = QPushButton("Edit de&tails…")
         self.edit_button.setObjectName("editWorkshopButton")
         self.edit_button.setAccessibleName("Edit workshop details")
         self.edit_button.setToolTip("Change the title, partnership, date, route and the rest")

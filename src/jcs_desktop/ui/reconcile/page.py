@@ -100,7 +100,10 @@ class ReconcilePage(QWidget):
         self._apply_fonts()
         self.timer.changed.connect(self._timer_changed)
         ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(lambda _scale: self._apply_fonts())
+        ctx.font_scale_changed.connect(self._font_scale_changed)  # bound: ends with the page
+
+    def _font_scale_changed(self, _scale: float) -> None:
+        self._apply_fonts()
 
     # --- construction -------------------------------------------------------------------------
 

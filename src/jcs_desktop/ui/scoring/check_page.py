@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui.scoring.cards import BigButton
+from jcs_desktop.ui.scoring.pin_throttle import wait_text
 from jcs_desktop.ui.scoring.screen import centred_row
 from jcs_desktop.ui.scoring.theme import Theme, font
 
@@ -61,7 +62,7 @@ class PinPad(QWidget):
             self.buttons[key] = button
 
     def apply_style(self, theme: Theme, unit: float) -> None:
-        height = max(48, int(unit * 3.6))
+        height = max(48, int(unit * 3.2))
         width = max(int(height * 1.9), QFontMetrics(font(unit * 1.2, bold=True)).horizontalAdvance("Clear") + 24)
         for key, button in self.buttons.items():
             size = unit * (1.2 if key == "clear" else 1.6)
@@ -70,7 +71,51 @@ class PinPad(QWidget):
             button.setFixedSize(width, height)
 
 
-class ReentryPage(QWidget):
+class _PinLock:
+    """What both PIN screens do while wrong PINs are being paid for (see ``pin_throttle``):
+    the PIN cannot be typed or sent, the wait counts down on screen, and focus rests on the
+    way back. Pages set ``has_pin``, ``pin_edit``, ``message``, ``cancel_button`` and name
+    the controls to disable in ``_lockable``.
+    """
+
+    has_pin: bool
+    pin_edit: QLineEdit
+    message: QLabel
+    cancel_button: BigButton
+    locked = False
+    _seconds_left = 0
+
+    def _lockable(self) -> tuple[QWidget, ...]:
+        raise NotImplementedError
+
+    def set_locked(self, seconds_left: int) -> None:
+        was_locked = self.locked
+        self.locked = seconds_left > 0
+        self._seconds_left = seconds_left
+        if self.has_pin:
+            self._show_lock()
+            if was_locked and not self.locked:
+                self.message.setText("You can type the PIN again.")
+                if self.isVisible():  # type: ignore[attr-defined]
+                    self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_lock(self) -> None:
+        locked = self.locked and self.has_pin
+        for widget in self._lockable():
+            widget.setEnabled(not locked)
+        if locked:
+            self.pin_edit.clear()
+            self.message.setText(wait_text(self._seconds_left or 1))
+            if self.isVisible():  # type: ignore[attr-defined]
+                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_default(self) -> None:
+        """The PIN box when a PIN is asked for and may be typed; otherwise Cancel."""
+        ready = self.has_pin and not self.locked
+        (self.pin_edit if ready else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class ReentryPage(_PinLock, QWidget):
     """Before someone who has already scored is shown again: the workshop PIN, or a confirmation.
 
     Shows the name only (the picker shows it too), never a level, a count or a note.
@@ -136,6 +181,8 @@ class ReentryPage(QWidget):
         self.message.clear()
         self.pin_edit.setVisible(has_pin)
         self.pad.setVisible(has_pin)
+        for widget in self._lockable():
+            widget.setEnabled(True)
         if has_pin:
             self.title.setText(f"{name} has finished" if finished else f"{name} has already started")
             self.explain.setText(
@@ -143,6 +190,7 @@ class ReentryPage(QWidget):
             )
             self.continue_button.setText("Continue")
             self.continue_button.setAccessibleName("Check the PIN and continue")
+            self._show_lock()
         else:
             self.title.setText(f"Are you {name}?")
             self.explain.setText(f"Only continue if you are {name}. Your earlier answers will be shown.")
@@ -158,20 +206,23 @@ class ReentryPage(QWidget):
         self.continue_button.setText("Continue")
         self.continue_button.setAccessibleName("Continue")
 
-    def focus_default(self) -> None:
-        """The PIN box when a PIN is asked for; otherwise Cancel, so Enter goes back to the names."""
-        (self.pin_edit if self.has_pin else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
+    def _lockable(self) -> tuple[QWidget, ...]:
+        return (self.pin_edit, self.pad, self.continue_button)
 
     def ask_for_pin(self) -> None:
         self.message.setText("Type the PIN, then press Enter.")
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _add_digit(self, digit: str) -> None:
+        if self.locked:
+            return
         if len(self.pin_edit.text()) < PIN_MAX_LENGTH:
             self.pin_edit.setText(self.pin_edit.text() + digit)
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
+        if self.has_pin and self.locked:
+            return
         self.submit.emit(self.pin_edit.text() if self.has_pin else "")
 
     def apply_style(self, theme: Theme, unit: float) -> None:
@@ -193,7 +244,7 @@ class ReentryPage(QWidget):
                 self._add_digit(DIGIT_KEYS[key])
                 event.accept()
                 return
-            if key == Qt.Key.Key_Backspace:
+            if key == Qt.Key.Key_Backspace and not self.locked:
                 self.pin_edit.backspace()
                 self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 event.accept()
@@ -201,7 +252,7 @@ class ReentryPage(QWidget):
         event.ignore()
 
 
-class ExitPage(QWidget):
+class ExitPage(_PinLock, QWidget):
     """The facilitator's way out: the workshop PIN, or a confirmation when no PIN is set."""
 
     leave = Signal(str)
@@ -220,12 +271,12 @@ class ExitPage(QWidget):
         self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_edit.setAccessibleName("Workshop PIN")
         self.pin_edit.setPlaceholderText("PIN")
-        self.pin_edit.returnPressed.connect(lambda: self.leave.emit(self.pin_edit.text()))
+        self.pin_edit.returnPressed.connect(self._leave)
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setProperty("role", "warn")
         self.leave_button = BigButton("Leave participant mode", primary=True)
-        self.leave_button.clicked.connect(lambda: self.leave.emit(self.pin_edit.text()))
+        self.leave_button.clicked.connect(self._leave)
         self.cancel_button = BigButton("Back to participant mode")
         self.cancel_button.clicked.connect(self.cancel)
         buttons = centred_row(self.cancel_button, self.leave_button)
@@ -243,12 +294,23 @@ class ExitPage(QWidget):
         layout.addStretch(3)
         self.has_pin = False
 
+    def _lockable(self) -> tuple[QWidget, ...]:
+        return (self.pin_edit, self.leave_button)
+
+    def _leave(self) -> None:
+        if self.has_pin and self.locked:
+            return
+        self.leave.emit(self.pin_edit.text())
+
     def prepare(self, has_pin: bool) -> None:
         self.has_pin = has_pin
         self.pin_edit.clear()
         self.message.clear()
         self.pin_edit.setVisible(has_pin)
+        for widget in self._lockable():
+            widget.setEnabled(True)
         if has_pin:
+            self._show_lock()
             self.explain.setText("Enter the workshop PIN to leave participant mode.")
         else:
             self.explain.setText(
@@ -256,12 +318,11 @@ class ExitPage(QWidget):
                 "(Set a PIN in Prepare to lock it.)"
             )
 
-    def focus_default(self) -> None:
-        (self.pin_edit if self.has_pin else self.cancel_button).setFocus(Qt.FocusReason.OtherFocusReason)
-
     def wrong_pin(self) -> None:
-        self.message.setText("That PIN is not right.")
         self.pin_edit.clear()
+        if self.locked:
+            return  # the wait, already shown, says more than "not right"
+        self.message.setText("That PIN is not right.")
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_style(self, theme: Theme, unit: float) -> None:

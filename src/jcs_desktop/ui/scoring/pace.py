@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QFontMetrics,
 )
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QWidget,
 )
 
@@ -44,6 +45,8 @@ class PaceTimer(QWidget):
         self.framework = framework
         self.label = QLabel()
         self.label.setProperty("role", "muted")
+        # As wide as the top bar leaves; the text shortens to fit (see _fit_text), never the other way.
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setAccessibleName("Time on this element")
         self.bar = QProgressBar()
         self.bar.setRange(0, ELEMENT_PACE_SECONDS)
@@ -97,7 +100,28 @@ class PaceTimer(QWidget):
         on_driver = self._driver_seconds.get(driver, 0.0) + on_element
         per_driver = ELEMENT_PACE_SECONDS * self.framework.elements_per_driver
         self.bar.setValue(min(int(on_element), ELEMENT_PACE_SECONDS))
-        self.label.setText(self.text_for(on_element, on_driver, per_driver))
+        self._times = (on_element, on_driver, per_driver)
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        times = getattr(self, "_times", None)
+        if times is None or self._element_id is None:
+            return
+        text = self.text_for(*times)
+        fm = QFontMetrics(self.label.font())
+        if fm.horizontalAdvance(text) > self.label.width():
+            text = self.short_text_for(*times)
+            if fm.horizontalAdvance(text) > self.label.width():
+                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, self.label.width())
+        self.label.setText(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_text()
+
+    @staticmethod
+    def short_text_for(on_element: float, on_driver: float, per_driver: int) -> str:
+        return f"{_minutes(on_element)} of ~1 min · driver {_minutes(on_driver)} of ~{per_driver // 60} min"
 
     @staticmethod
     def text_for(on_element: float, on_driver: float, per_driver: int) -> str:
@@ -109,5 +133,6 @@ class PaceTimer(QWidget):
 
     def apply_style(self, theme: Theme, unit: float) -> None:
         self.label.setFont(font(unit * 1.05))
-        longest = self.text_for(ELEMENT_PACE_SECONDS + 1, 3599, ELEMENT_PACE_SECONDS * 5)
-        self.label.setMinimumWidth(QFontMetrics(self.label.font()).horizontalAdvance(longest) + 8)
+        shortest = self.short_text_for(3599, 3599, ELEMENT_PACE_SECONDS * 5)
+        self.label.setMinimumWidth(QFontMetrics(self.label.font()).horizontalAdvance(shortest) + 8)
+        self._fit_text()

@@ -119,6 +119,7 @@ class ScorePage(QWidget):
         self.workshop: WorkshopRecord | None = None
         self.participant_window = None  # ParticipantModeWindow while open
         self.group_window = None  # GroupScoresWindow while open
+        self.last_dialog: QWidget | None = None  # the last question or dialog opened (tests look at it)
         self._status = StepStatus(False, "Choose a workshop")
 
         self.title = PageTitle("Score")
@@ -133,7 +134,7 @@ class ScorePage(QWidget):
             "Leaving needs the workshop PIN or Ctrl+Shift+F12."
         )
         self.participant_button.setToolTip(self._participant_tip)
-        self.participant_button.clicked.connect(self.start_participant_mode)
+        self.participant_button.clicked.connect(self.request_participant_mode)
         self.grid_button = QPushButton(f"Facilitator grid ({GRID_SHORTCUT})")
         self.grid_button.setShortcut(QKeySequence(GRID_SHORTCUT))
         self.grid_button.setAccessibleName("Facilitator grid")
@@ -167,6 +168,7 @@ class ScorePage(QWidget):
         self.screen_combo.setAccessibleName("Screen for participant mode")
         self.screen_label.setBuddy(self.screen_combo)
         options = FlowLayout()
+        options.setContentsMargins(0, 0, 0, 0)
         for w in (self.timer_check, self.notes_check, self.contrast_check):
             options.addWidget(w)
         screen = QWidget()
@@ -189,8 +191,17 @@ class ScorePage(QWidget):
         self.progress_view.verticalHeader().setVisible(False)
         self.progress_view.setTabKeyNavigation(False)  # Tab moves on, arrows move between rows
         show_focus(self.progress_view)
-        self.progress_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.progress_view.horizontalHeader().setStretchLastSection(True)
+        # Organisations and sectors share what the names, counts and status leave (shortened with
+        # "…" if need be), so no column is pushed out of view.
+        header = self.progress_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMaximumSectionSize(420)  # a very long name cannot push the counts out of view
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.progress_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.progress_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         overview = QWidget()
         overview_layout = QVBoxLayout(overview)
         overview_layout.setContentsMargins(0, 0, 0, 0)
@@ -223,7 +234,9 @@ class ScorePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.route_label)
         layout.addLayout(actions)
-        layout.addLayout(options)
+        self._options = QWidget()
+        self._options.setLayout(options)
+        layout.addWidget(self._options)
         layout.addWidget(self.stack, 1)
 
         ctx.changed.connect(self._on_changed)
@@ -346,6 +359,43 @@ class ScorePage(QWidget):
     def _screen_index(self) -> int | None:
         return self.screen_combo.currentData() if self.screen_combo.isVisible() else None
 
+    def request_participant_mode(self) -> None:
+        """F5 / the button: without a workshop PIN, say what that means and offer to set one first."""
+        if self.workshop_id is None or self.participant_window is not None:
+            return
+        if self.workshop is not None and not self.workshop.has_pin:
+            from jcs_desktop.ui.scoring.no_pin import NoPinQuestion
+
+            question = NoPinQuestion(self.window())
+            question.start.connect(self.start_participant_mode)
+            question.set_pin.connect(self._set_pin_then_start)
+            self.last_dialog = question
+            question.open()
+            return
+        self.start_participant_mode()
+
+    def _set_pin_then_start(self) -> None:
+        from jcs_desktop.ui.dialogs.pin_dialog import PinDialog
+
+        workshop_id = self.workshop_id
+        if workshop_id is None:
+            return
+
+        def submit(pin: str) -> str | None:
+            try:
+                self.ctx.services.workshops.set_pin(workshop_id, pin)
+            except (ServiceError, StoreError) as exc:
+                return str(exc)
+            # A PIN is a lock, not workshop content: saved at once, not put on the undo stack.
+            self.ctx.notify(Change(frozenset({WORKSHOPS}), workshop_id))
+            self.ctx.saved("Saved: participant-mode PIN set")
+            return None
+
+        dialog = PinDialog(self.window(), submit)
+        dialog.accepted.connect(self.start_participant_mode)
+        self.last_dialog = dialog
+        dialog.open()
+
     def start_participant_mode(self, *, full_screen: bool = True) -> None:
         if self.workshop_id is None or self.participant_window is not None:
             return
@@ -368,6 +418,8 @@ class ScorePage(QWidget):
 
     def show_grid(self, on: bool = True) -> None:
         self.stack.setCurrentWidget(self.grid_page if on else self.overview_page)
+        # The shared-screen options mean nothing while keying in forms: their room goes to the grid.
+        self._options.setVisible(not on)
         if self.grid_button.isChecked() != on:
             self.grid_button.setChecked(on)
         if on:

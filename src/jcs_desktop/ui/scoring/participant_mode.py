@@ -14,15 +14,18 @@ whose default button is Cancel. A name with no scores yet goes straight in.
 Leaving needs the facilitator: with a workshop PIN, the PIN (Ctrl+Shift+F12 or the
 "Facilitator" button ask for it); without one, Ctrl+Shift+F12 leaves at once and the
 "Facilitator" button asks for a confirmation. Escape and closing the window do not leave.
+From the third wrong PIN in a row, PIN entry waits a little longer each time (``pin_throttle``).
 
 Undo: Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) act only on the current participant's own
-entries made since they picked their name; anything older or anyone else's is left alone.
+entries made since they picked their name. They live on an undo stack of that turn
+alone, emptied at hand-over: nothing of a participant's answers reaches the
+facilitator's Edit menu, so the facilitator's undo can never reach into them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from jcs_desktop.domain.scoring import Score
@@ -33,8 +36,9 @@ from jcs_desktop.ui.scoring.check_page import ExitPage, ReentryPage
 from jcs_desktop.ui.scoring.commands import element_label, note_command, score_command
 from jcs_desktop.ui.scoring.pace import PaceTimer
 from jcs_desktop.ui.scoring.picker_pages import HandoverPage, NamePicker, WelcomePage
+from jcs_desktop.ui.scoring.pin_throttle import PinThrottle, wait_text
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
-from jcs_desktop.ui.scoring.summary_pages import SummaryPage
+from jcs_desktop.ui.scoring.summary_pages import SummaryPage, UnansweredPage
 from jcs_desktop.ui.scoring.theme import SETTING_NOTES, SETTING_TIMER, Theme, font
 
 EXIT_SHORTCUT = "Ctrl+Shift+F12"
@@ -63,6 +67,11 @@ class ParticipantModeWindow(SharedScreenWindow):
         self._unlocked = False
         self._return_page: QWidget | None = None
         self._reentry_id: int | None = None  # who is waiting behind the PIN or confirmation
+        self._last_participant_id: int | None = None  # the picker starts on the next person after them
+        self._reviewing = False  # an element opened from "Your scores": answering it goes back there
+        # The turn's own undo stack: the facilitator's stack (ctx.undo_stack) never sees these entries.
+        self.turn_stack = QUndoStack(self)
+        self.pin_throttle = PinThrottle(self)
         self.show_timer = setting_bool(ctx, SETTING_TIMER, False)
         self.show_notes = setting_bool(ctx, SETTING_NOTES, False)
 
@@ -82,8 +91,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.facilitator_button.clicked.connect(self.request_exit)
         top = QHBoxLayout()
         top.addWidget(self.name_label)
-        top.addStretch(1)
-        top.addWidget(self.timer)
+        top.addSpacing(24)
+        top.addWidget(self.timer, 4)  # most of the room between; its text shortens to fit
         top.addStretch(1)
         top.addWidget(self.my_scores_button)
         top.addWidget(self.facilitator_button)
@@ -104,17 +113,31 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.card.hint.connect(self.show_hint)
         self.card.set_text_visible(self.show_notes)
         self.summary = SummaryPage(fw)
-        self.summary.revise.connect(self.show_element)
+        self.summary.revise.connect(self.revise)
         self.summary.back_to_scoring.connect(self.back_to_scoring)
-        self.summary.finish.connect(self.hand_over)
+        self.summary.finish.connect(self.finish)
+        self.unanswered = UnansweredPage()
+        self.unanswered.go_back.connect(self.show_summary)
+        self.unanswered.finish_anyway.connect(self.hand_over)
         self.handover = HandoverPage()
         self.handover.next_person.connect(self.show_picker)
         self.exit_page = ExitPage()
         self.exit_page.leave.connect(self.try_leave)
         self.exit_page.cancel.connect(self.cancel_exit)
+        self.pin_throttle.changed.connect(self.reentry.set_locked)
+        self.pin_throttle.changed.connect(self.exit_page.set_locked)
 
         self.stack = QStackedWidget()
-        pages = (self.picker, self.reentry, self.welcome, self.card, self.summary, self.handover, self.exit_page)
+        pages = (
+            self.picker,
+            self.reentry,
+            self.welcome,
+            self.card,
+            self.summary,
+            self.unanswered,
+            self.handover,
+            self.exit_page,
+        )
         for page in pages:
             self.stack.addWidget(page)
 
@@ -140,6 +163,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.welcome.apply_style(theme, unit)
         self.card.apply_style(theme, unit)
         self.summary.apply_style(theme, unit)
+        self.unanswered.apply_style(theme, unit)
         self.handover.apply_style(theme, unit)
         self.exit_page.apply_style(theme, unit)
 
@@ -182,7 +206,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.picker.set_people([(p.id, p.display_name, progress.get(p.id, 0) >= total) for p in people])
         self.picker.apply_style(self.theme, self.unit)
         self._set_page(self.picker)
-        self.picker.focus_first()
+        self.picker.focus_next_after(self._last_participant_id)
 
     def pick(self, participant_id: int) -> None:
         """A name was chosen: straight in if they have no scores yet, else the PIN or a confirmation first."""
@@ -215,6 +239,8 @@ class ParticipantModeWindow(SharedScreenWindow):
             self.pick(participant_id)
             return
         if self.reentry.has_pin:
+            if self.pin_throttle.locked:
+                return  # the page shows the wait; nothing is checked meanwhile
             if not pin:
                 self.reentry.ask_for_pin()
                 return
@@ -225,9 +251,11 @@ class ParticipantModeWindow(SharedScreenWindow):
                 self.show_hint(str(exc))
                 return
             if not right:
+                wait = self.pin_throttle.failed()
                 self.show_picker()
-                self.show_hint("That PIN is not right.")
+                self.show_hint("That PIN is not right." + (f" {wait_text(wait)}" if wait else ""))
                 return
+            self.pin_throttle.succeeded()
         self.enter(participant_id)
 
     def enter(self, participant_id: int) -> None:
@@ -247,6 +275,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.participant_id = participant_id
         self.participant_name = person.display_name
         self.session = object()  # marks this sitting's commands, so undo stays within them
+        self._last_participant_id = participant_id
+        self.turn_stack.clear()
         self.timer.reset()
         resume = self.first_unanswered()
         resume_no = None if resume is None else self.order.index(resume) + 1
@@ -267,9 +297,15 @@ class ParticipantModeWindow(SharedScreenWindow):
         else:
             self.show_element(resume)
 
+    def revise(self, element_id: str) -> None:
+        """An element chosen on "Your scores": once answered, back to the scores, not on to the next."""
+        self.show_element(element_id)
+        self._reviewing = self.current_page() is self.card
+
     def show_element(self, element_id: str) -> None:
         if self.participant_id is None:
             return
+        self._reviewing = False
         self.card.show_element(
             element_id,
             self.scores.get(element_id),
@@ -293,6 +329,20 @@ class ParticipantModeWindow(SharedScreenWindow):
     def back_to_scoring(self) -> None:
         self.show_element(self.first_unanswered() or self.card.element_id or self.order[0])
 
+    def finish(self) -> None:
+        """ "I have finished": with elements still open, say how many and offer to go back first."""
+        if self.participant_id is None:
+            return
+        self._commit_pending_note()
+        open_count = len(self.order) - self.answered_count()
+        if open_count <= 0:
+            self.hand_over()
+            return
+        self.unanswered.prepare(open_count, len(self.order))
+        self.unanswered.apply_style(self.theme, self.unit)
+        self._set_page(self.unanswered)
+        self.unanswered.focus_default()
+
     def hand_over(self) -> None:
         """Forget everything of this participant and show the hand-over screen."""
         self._commit_pending_note()
@@ -306,8 +356,11 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.scores = {}
         self.notes = {}
         self.session = None
+        self._reviewing = False
+        self.turn_stack.clear()  # the turn is over: nothing of it can be undone by anyone
         self.card.blank()
         self.summary.clear()
+        self.unanswered.clear()
         self.welcome.clear()
         self._reentry_id = None
         self.reentry.clear()
@@ -323,7 +376,7 @@ class ParticipantModeWindow(SharedScreenWindow):
             return
         note = self.card.pending_text() if self.show_notes and self.card.text_changed() else None
         if note is None and self.scores.get(element_id) == value:
-            self.go_next()  # confirming the answer already given: nothing new to store
+            self._after_answer()  # confirming the answer already given: nothing new to store
             return
         command = score_command(
             self.ctx,
@@ -335,7 +388,7 @@ class ParticipantModeWindow(SharedScreenWindow):
             text=f"Participant score for {self._short(element_id)}",  # no value or name: the status bar is public
             session=self.session,
         )
-        if not self.ctx.push(command):
+        if not self._push(command):
             self.show_hint("That answer could not be saved. Please tell the facilitator.")
             return
         self.scores[element_id] = value
@@ -343,7 +396,22 @@ class ParticipantModeWindow(SharedScreenWindow):
             self.notes[element_id] = note
             self.card.mark_text_stored()
         self.card.set_value(value)
-        self.go_next()
+        self._after_answer()
+
+    def _after_answer(self) -> None:
+        if self._reviewing:
+            self.show_summary()
+        else:
+            self.go_next()
+
+    def _push(self, command: QUndoCommand) -> bool:
+        """Run ``command`` on this turn's own undo stack; False (nothing kept) if it was refused."""
+        try:
+            self.turn_stack.push(command)
+        except (ServiceError, StoreError) as exc:
+            self.show_hint(str(exc))
+            return False
+        return getattr(command, "failed", None) is None
 
     def commit_note(self, text: str) -> None:
         element_id = self.card.element_id
@@ -356,7 +424,7 @@ class ParticipantModeWindow(SharedScreenWindow):
             self.show_hint("Your note is kept with the level you choose.")
             return
         command = note_command(self.ctx, self.workshop_id, self.participant_id, element_id, text, session=self.session)
-        if self.ctx.push(command):
+        if self._push(command):
             self.notes[element_id] = text
             self.card.mark_text_stored()
 
@@ -398,7 +466,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         )
 
     def undo_own(self) -> bool:
-        stack = self.ctx.undo_stack
+        stack = self.turn_stack
         index = stack.index()
         command = stack.command(index - 1) if index > 0 else None
         if not self._own(command):
@@ -410,7 +478,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         return True
 
     def redo_own(self) -> bool:
-        stack = self.ctx.undo_stack
+        stack = self.turn_stack
         index = stack.index()
         command = stack.command(index) if index < stack.count() else None
         if not self._own(command):
@@ -471,7 +539,7 @@ class ParticipantModeWindow(SharedScreenWindow):
         if page is self.card and self.card.element_id is not None:
             self._set_page(self.card)
             self.card.focus_choice()
-        elif page is self.summary and self.participant_id is not None:
+        elif page in (self.summary, self.unanswered) and self.participant_id is not None:
             self.show_summary()
         elif page in (self.welcome, self.handover):
             self._set_page(page)
@@ -480,14 +548,18 @@ class ParticipantModeWindow(SharedScreenWindow):
 
     def try_leave(self, pin: str) -> bool:
         if self.exit_page.has_pin:
+            if self.pin_throttle.locked:
+                return False  # the page shows the wait; nothing is checked meanwhile
             try:
                 right = self.ctx.services.workshops.check_pin(self.workshop_id, pin)
             except (ServiceError, StoreError) as exc:
                 self.show_hint(str(exc))
                 return False
             if not right:
+                self.pin_throttle.failed()
                 self.exit_page.wrong_pin()
                 return False
+            self.pin_throttle.succeeded()
         self.leave()
         return True
 
@@ -531,6 +603,8 @@ class ParticipantModeWindow(SharedScreenWindow):
                 self.cancel_exit()
             elif self.current_page() is self.reentry:
                 self.show_picker()
+            elif self.current_page() is self.unanswered:
+                self.show_summary()
             else:
                 self.show_hint("Participant mode stays open until the facilitator leaves it.")
         elif self.current_page() is self.card and self.card.handle_key(event):

@@ -6,9 +6,11 @@ what to store and where to go.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QFontMetrics,
     QKeyEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -24,8 +26,48 @@ from jcs_desktop.ui.scoring.screen import centred_row
 from jcs_desktop.ui.scoring.theme import Theme, font
 
 
+class NameButton(BigButton):
+    """A name on the picker: as wide as the grid gives it, shortened with "…" if the name is longer.
+
+    Its size hint does not grow with the name, so a long name never pushes the grid past the
+    screen; the full name stays in the accessible name.
+    """
+
+    PADDING = 48  # the style sheet's padding and border, both sides
+
+    def __init__(self, full_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(full_text, parent)
+        self.full_text = full_text
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 240), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(96, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - self.PADDING, 10)
+        shown = QFontMetrics(self.font()).elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            self.setText(shown)
+
+
 class NamePicker(QWidget):
-    """Big name buttons; a tick marks whoever has answered every element. Arrow keys move."""
+    """Big name buttons; a tick marks whoever has answered every element.
+
+    Arrow keys move between the names (across the grid), Enter or Space picks the one in
+    focus. The focus starts on the next person who has not finished.
+    """
 
     picked = Signal(int)
 
@@ -43,6 +85,7 @@ class NamePicker(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setVisible(False)
         self.buttons: list[BigButton] = []
+        self.finished: list[bool] = []
         self.columns = 3
         self._holder = QWidget()
         self._grid = QGridLayout()
@@ -57,6 +100,8 @@ class NamePicker(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._holder)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Names shorten to fit the width; only a long list scrolls, downwards.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -73,16 +118,19 @@ class NamePicker(QWidget):
             button.setParent(None)
             button.deleteLater()
         self.buttons = []
+        self.finished = [finished for _pid, _name, finished in people]
         n = len(people)
         self.columns = 4 if n > 18 else 3 if n > 8 else 2 if n > 3 else 1
         for i, (pid, name, finished) in enumerate(people):
-            button = BigButton(f"✓  {name}" if finished else name)
+            button = NameButton(f"✓  {name}" if finished else name)
             button.setAccessibleName(f"{name}, finished" if finished else name)
             button.setToolTip("Answered every element. To change an answer, ask the facilitator." if finished else "")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setProperty("participant_id", pid)
             button.setProperty("big", True)
             button.clicked.connect(lambda _=False, p=pid: self.picked.emit(p))
+            # The buttons sit in a scroll area, which would take the arrow keys to scroll: move here instead.
+            button.installEventFilter(self)
             self._grid.addWidget(button, i // self.columns, i % self.columns)
             self.buttons.append(button)
         self.empty_label.setVisible(not people)
@@ -99,6 +147,25 @@ class NamePicker(QWidget):
         if self.buttons:
             self.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def focus_next_after(self, participant_id: int | None) -> None:
+        """Focus the first person after ``participant_id`` (round the list) who has not finished."""
+        if not self.buttons:
+            return
+        ids = [b.property("participant_id") for b in self.buttons]
+        start = ids.index(participant_id) + 1 if participant_id in ids else 0
+        n = len(self.buttons)
+        target = next((i % n for i in range(start, start + n) if not self.finished[i % n]), 0)
+        self.buttons[target].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(self.buttons[target])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and watched in self.buttons:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.keyPressEvent(event)
+                return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         moves = {
             Qt.Key.Key_Left: -1,
@@ -110,7 +177,8 @@ class NamePicker(QWidget):
         if step is None or not self.buttons:
             event.ignore()
             return
-        current = next((i for i, b in enumerate(self.buttons) if b.hasFocus()), None)
+        focused = self.window().focusWidget()  # the window's focus, also while it is not the active one
+        current = next((i for i, b in enumerate(self.buttons) if b is focused), None)
         target = 0 if current is None else min(max(current + step, 0), len(self.buttons) - 1)
         self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
         self._scroll.ensureWidgetVisible(self.buttons[target])

@@ -72,13 +72,18 @@ class SharedScreenWindow(QWidget):
         self._hint_timer.timeout.connect(self.clear_hint)
         self.hint_label.setVisible(False)
 
+        # Bound methods, not lambdas: Qt then drops the connection when this window is deleted,
+        # so a later text-size change never reaches a window that is gone.
         ctx.high_contrast_changed.connect(self.set_high_contrast)
-        ctx.font_scale_changed.connect(lambda _scale: self.restyle(force=True))
+        ctx.font_scale_changed.connect(self._font_scale_changed)
 
     # -- look ---------------------------------------------------------------------------
 
     def set_high_contrast(self, on: bool) -> None:
         self.theme = theme_for(bool(on))
+        self.restyle(force=True)
+
+    def _font_scale_changed(self, _scale: float) -> None:
         self.restyle(force=True)
 
     def restyle(self, force: bool = False) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,6 +27,24 @@ from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.ui.scoring.cards import BigButton
 from jcs_desktop.ui.scoring.theme import STANDARD, Theme, font
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" rather than widen its column."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 200), hint.height())
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
 
 
 class SummaryRow(QAbstractButton):
@@ -51,6 +70,13 @@ class SummaryRow(QAbstractButton):
 
     def sizeHint(self) -> QSize:
         return QSize(300, max(48, int(QFontMetrics(self.font()).height() * 1.8)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.chip_width() + 60, self.smallest_height())
+
+    def smallest_height(self) -> int:
+        """Still easy to tap and read: the text with a little room above and below."""
+        return QFontMetrics(self.font()).height() + 12
 
     def chip_width(self) -> int:
         fm = QFontMetrics(font(self.font().pointSizeF(), bold=True))
@@ -132,6 +158,8 @@ class SummaryPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._holder)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Titles shorten and rows shrink to fit (see _fit_rows): the whole list is in view at once.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll = scroll
         self.back_button = BigButton("← Back to scoring")
         self.back_button.clicked.connect(self.back_to_scoring)
@@ -170,7 +198,8 @@ class SummaryPage(QWidget):
         for d_index, driver in enumerate(fw.drivers):
             base_row = (d_index // columns) * (per_driver + 1)
             col = d_index % columns
-            heading = QLabel(f"{d_index + 1}. {driver.title}")
+            heading = ElidedLabel(f"{d_index + 1}. {driver.title}")
+            heading.setToolTip(driver.title)
             heading.setFont(font(self._unit * 1.25, bold=True))
             self._grid.addWidget(heading, base_row, col)
             self._driver_labels.append(heading)
@@ -194,6 +223,28 @@ class SummaryPage(QWidget):
                 self.rows.append(row)
         for i in range(1, len(self.rows)):
             self.setTabOrder(self.rows[i - 1], self.rows[i])
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as the room allows (up to their natural height), so that no scrolling is needed."""
+        if not self.rows:
+            return
+        columns = 3
+        blocks = -(-len(self.framework.drivers) // columns)
+        per_block = self.framework.elements_per_driver
+        spacing = self._grid.verticalSpacing()
+        heading = max((label.sizeHint().height() for label in self._driver_labels), default=0)
+        room = self._scroll.viewport().height() - blocks * (heading + spacing) - blocks * per_block * spacing
+        each = room // max(blocks * per_block, 1)
+        natural = self.rows[0].sizeHint().height()
+        smallest = self.rows[0].smallest_height()
+        height = max(smallest, min(natural, each))
+        for row in self.rows:
+            row.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
 
     def clear(self) -> None:
         for widget in [*self.rows, *self._driver_labels]:
@@ -222,6 +273,7 @@ class SummaryPage(QWidget):
             label.setFont(font(unit * 1.25, bold=True))
         for row in self.rows:
             row.apply_style(theme, unit)
+        self._fit_rows()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.rows:
@@ -233,3 +285,61 @@ class SummaryPage(QWidget):
             event.accept()
             return
         event.ignore()
+
+
+class UnansweredPage(QWidget):
+    """Before handing over with elements still open: how many, with "Go back" as the default."""
+
+    go_back = Signal()
+    finish_anyway = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.explain = QLabel(
+            "Unanswered elements are left out of the group's results. "
+            "Go back to answer them (choose “Not sure” if you cannot say), or finish anyway."
+        )
+        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explain.setWordWrap(True)
+        self.explain.setProperty("role", "muted")
+        self.back_button = BigButton("Go back", primary=True)
+        self.back_button.setAccessibleName("Go back to your scores")
+        self.back_button.clicked.connect(self.go_back)
+        self.finish_button = BigButton("Finish anyway")
+        self.finish_button.setAccessibleName("Finish anyway and hand over")
+        self.finish_button.clicked.connect(self.finish_anyway)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        buttons.addSpacing(24)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.title)
+        layout.addSpacing(16)
+        layout.addWidget(self.explain)
+        layout.addSpacing(36)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self.setTabOrder(self.back_button, self.finish_button)
+
+    def prepare(self, unanswered: int, total: int) -> None:
+        noun = "element" if unanswered == 1 else "elements"
+        self.title.setText(f"You have not answered {unanswered} of {total} {noun}.")
+
+    def clear(self) -> None:
+        self.title.clear()
+
+    def focus_default(self) -> None:
+        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def apply_style(self, theme: Theme, unit: float) -> None:
+        self.title.setFont(font(unit * 2.4, bold=True))
+        self.explain.setFont(font(unit * 1.5))
+        for b in (self.back_button, self.finish_button):
+            b.setMinimumWidth(int(unit * 18))
+            b.setMinimumHeight(max(56, int(unit * 5)))

@@ -114,7 +114,11 @@ def font(size_pt: float, *, bold: bool = False) -> QFont:
 
 
 def window_stylesheet(t: Theme, unit: float) -> str:
-    """Style for the shared-screen windows; ``unit`` is the base type size in points."""
+    """Style for the shared-screen windows; ``unit`` is the base type size in points.
+
+    A focused text box has a thicker edge and as much less padding, so it keeps its size:
+    layouts are not redone on focus, and a box that grew would be clipped.
+    """
     big = unit * 1.5
     return f"""
     QWidget#sharedScreen {{ background: {t.background}; color: {t.text}; }}
@@ -148,7 +152,7 @@ def window_stylesheet(t: Theme, unit: float) -> str:
         selection-color: {t.selected_text}; }}
     QWidget#sharedScreen QLineEdit {{ min-height: 40px; }}
     QWidget#sharedScreen QLineEdit:focus, QWidget#sharedScreen QPlainTextEdit:focus {{
-        border: 3px solid {t.focus}; }}
+        border: 3px solid {t.focus}; padding: 5px; }}
     QWidget#sharedScreen QProgressBar {{
         background: {t.surface}; border: 1px solid {t.border}; border-radius: 4px; max-height: 8px; }}
     QWidget#sharedScreen QProgressBar::chunk {{ background: {t.muted}; border-radius: 4px; }}
