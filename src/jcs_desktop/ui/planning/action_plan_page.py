@@ -253,6 +253,7 @@ class ActionPlanPage(QWidget):
         self.table.verticalHeader().sectionDoubleClicked.connect(self._header_double_clicked)
         self.text_delegate = TextDelegate(self.table, lines_columns={self.model.column_of("by_doing")})
         self.date_delegate = DateDelegate(self.table)
+        self.date_delegate.message.connect(self.ctx.status_message)
         self.table.setItemDelegate(self.text_delegate)
         self.table.setItemDelegateForColumn(self.model.column_of("by_when"), self.date_delegate)
         self.table.open_requested.connect(self.open_current)

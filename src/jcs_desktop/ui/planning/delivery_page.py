@@ -246,7 +246,9 @@ class DeliverySheetsPage(QWidget):
         show_focus(self.table)
         self.table.weights = [12 if k == "date" else 29 for k in self.points.keys]
         self.table.setItemDelegate(TextDelegate(self.table))
-        self.table.setItemDelegateForColumn(self.points.keys.index("date"), DateDelegate(self.table))
+        self.date_delegate = DateDelegate(self.table)
+        self.date_delegate.message.connect(self.ctx.status_message)
+        self.table.setItemDelegateForColumn(self.points.keys.index("date"), self.date_delegate)
         self.table.delete_requested.connect(self.remove_review_point)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         sl.addWidget(self.table, 1)
