@@ -266,21 +266,23 @@ class DateDelegate(QStyledItemDelegate):
 
 
 class TextDelegate(QStyledItemDelegate):
-    """A multi-line text editor over the cell.
+    """A multi-line text editor over the cell, as in a spreadsheet.
 
-    Enter saves and closes, Shift+Enter starts a new line. In a ``lines`` column (one step per
-    line) Enter starts a new line and Ctrl+Enter saves. Tab and leaving the cell save too;
-    Escape cancels.
+    Enter (or Ctrl+Enter) saves and closes, Shift+Enter or Alt+Enter starts a new line (in a
+    ``lines`` column, one step per line: the next step). Tab saves and goes on to the next cell;
+    leaving the cell saves too; Escape cancels.
     """
 
     ITEM_PADDING_X = 6
     """The horizontal padding the planning tables give their cells ("QTableView::item { padding: 4px 6px; }")."""
+    KEYS_TIP = "Enter saves · Shift+Enter starts a new line · Tab saves and goes to the next cell · Escape cancels"
+    STEP_KEYS_TIP = "One step per line: Shift+Enter starts the next step · Enter saves · Tab goes to the next cell"
 
     def __init__(self, parent: QObject | None = None, lines_columns: set[int] | None = None) -> None:
         super().__init__(parent)
         self.lines_columns = lines_columns or set()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def _full_size(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         """Measured at the width the text is drawn in: the style sheet's cell padding is not taken off
         the width when Qt measures a wrapped cell, so a row came out a line short and cut its text."""
         narrower = QStyleOptionViewItem(option)
@@ -290,6 +292,14 @@ class TextDelegate(QStyledItemDelegate):
         narrower.rect = rect
         return super().sizeHint(narrower, index)
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        # Long text is elided (full text in the tooltip) rather than making one row fill the table.
+        hint = self._full_size(option, index)
+        cap = getattr(self.parent(), "max_row_height", None)
+        if cap is not None and hint.height() > cap:
+            hint.setHeight(cap)
+        return hint
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QPlainTextEdit(parent)
         editor.setTabChangesFocus(True)
@@ -297,10 +307,11 @@ class TextDelegate(QStyledItemDelegate):
         heading = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
         editor.setAccessibleName(str(heading or "Text"))
         if index.column() in self.lines_columns:
-            editor.setPlaceholderText("One step per line")
-            editor.setToolTip("One step per line; Enter starts the next step, Ctrl+Enter saves")
+            editor.setPlaceholderText(self.STEP_KEYS_TIP)
+            editor.setToolTip(self.STEP_KEYS_TIP)
         else:
-            editor.setToolTip("Enter saves, Shift+Enter starts a new line, Escape cancels")
+            editor.setPlaceholderText(self.KEYS_TIP)
+            editor.setToolTip(self.KEYS_TIP)
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
@@ -316,28 +327,48 @@ class TextDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         rect = QRect(option.rect)
-        rect.setHeight(max(rect.height(), _EDITOR_MIN_HEIGHT))
         rect.setWidth(max(rect.width(), 220))
+        full = self._full_size(option, index).height() + editor.fontMetrics().lineSpacing() + 8
         parent = editor.parentWidget()
-        if parent is not None and rect.bottom() > parent.height():
-            rect.moveBottom(max(parent.height(), rect.height()))
+        room = parent.height() if parent is not None else full
+        rect.setHeight(min(max(rect.height(), full, _EDITOR_MIN_HEIGHT), max(room, _EDITOR_MIN_HEIGHT)))
+        if parent is not None:
+            if rect.bottom() > parent.height():
+                rect.moveBottom(max(parent.height(), rect.height()) - 1)
+            if rect.top() < 0:
+                rect.moveTop(0)
+            if rect.right() > parent.width():
+                rect.moveRight(max(parent.width(), rect.width()) - 1)
         editor.setGeometry(rect)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if (
             isinstance(editor, QPlainTextEdit)
             and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            # Qt leaves Tab to a text editor, which would leave the table: go to the next cell instead.
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self.commitData.emit(editor)
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # Ctrl+Tab: out of the table
+                view = self.parent()
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                if isinstance(view, QWidget):
+                    QWidget.focusNextPrevChild(view, forward)
+                return True
+            hint = QAbstractItemDelegate.EndEditHint
+            self.closeEditor.emit(editor, hint.EditNextItem if forward else hint.EditPreviousItem)
+            return True
+        if (
+            isinstance(editor, QPlainTextEdit)
+            and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
             mods = event.modifiers()
-            one_per_line = bool(editor.property("one_per_line"))
-            ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-            shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-            if ctrl or (not one_per_line and not shift):
-                self.commitData.emit(editor)
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                return True
-            if shift:
+            if mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier):
                 editor.insertPlainText("\n")
                 return True
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            return True
         return super().eventFilter(editor, event)

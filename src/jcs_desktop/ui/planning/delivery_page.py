@@ -8,21 +8,19 @@ and when leaving the box, each save one undoable command) and its delivery plan 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +52,7 @@ from jcs_desktop.ui.planning.common import (
 )
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.models import ActionListModel, ReviewPointModel
+from jcs_desktop.ui.planning.tables import PlanningTable, date_column_width
 from jcs_desktop.ui.steps import StepStatus
 from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
 
@@ -217,7 +216,7 @@ class DeliverySheetsPage(QWidget):
         self.add_point.setToolTip("Add a review point to the delivery plan (Ctrl+Shift+R)")
         self.add_point.clicked.connect(self.add_review_point)
         self.remove_point = QPushButton("Remove review point", sheet)
-        self.remove_point.setToolTip("Remove the selected review point (Del); Ctrl+Z brings it back")
+        self.remove_point.setToolTip("Remove the selected review point (Ctrl+Delete); Ctrl+Z brings it back")
         self.remove_point.clicked.connect(self.remove_review_point)
         plan_head.addWidget(self.add_point)
         plan_head.addWidget(self.remove_point)
@@ -226,10 +225,6 @@ class DeliverySheetsPage(QWidget):
         self.table = _PointsTable(sheet)
         self.table.setModel(self.points)
         self.table.setAccessibleName(ap.delivery_plan_title)
-        # Tab leaves the table (arrows move between cells); inside an editor Tab still goes to the next cell.
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -238,18 +233,16 @@ class DeliverySheetsPage(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
-        self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
         show_focus(self.table)
-        self.table.weights = [12 if k == "date" else 29 for k in self.points.keys]
+        self.table.weights = [2 if k == "date" else 29 for k in self.points.keys]
+        self._date_width()
         self.table.setItemDelegate(TextDelegate(self.table))
         self.date_delegate = DateDelegate(self.table)
         self.date_delegate.message.connect(self.ctx.status_message)
         self.table.setItemDelegateForColumn(self.points.keys.index("date"), self.date_delegate)
         self.table.delete_requested.connect(self.remove_review_point)
+        self.table.clear_requested.connect(self.clear_current_cell)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         sl.addWidget(self.table, 1)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.add_review_point).setContext(
@@ -439,6 +432,19 @@ class DeliverySheetsPage(QWidget):
             self.table.setFocus()
         return command.result
 
+    def clear_current_cell(self) -> None:
+        """Delete on a cell: empty that cell (one undoable command), the review point stays."""
+        index = self.table.currentIndex()
+        point = self.points.point_at(index.row()) if index.isValid() else None
+        if point is None or self.workshop_id is None or not getattr(point, self.points.key_at(index.column())):
+            return
+        empty = QDate() if self.points.key_at(index.column()) == "date" else ""
+        if self.points.setData(index, empty):
+            heading = self.points.headerData(index.column(), Qt.Orientation.Horizontal)
+            self.ctx.status_message.emit(
+                f"Cleared {quoted(heading)} of review point {index.row() + 1}. Undo (Ctrl+Z) brings it back."
+            )
+
     def remove_review_point(self) -> None:
         action = self._action
         index = self.table.currentIndex()
@@ -475,42 +481,21 @@ class DeliverySheetsPage(QWidget):
         for edit in self.editors.values():
             edit.setFixedHeight(line * int(edit.property("lines")) + 14)
         self.table.verticalHeader().setMinimumSectionSize(line * 2 + 10)
-        self.table.resizeRowsToContents()
+        self._date_width()
+        self.table.fit(force=True)
+
+    def _date_width(self) -> None:
+        widths = [0] * len(self.points.keys)
+        widths[self.points.keys.index("date")] = date_column_width(self.table)
+        self.table.min_widths = widths
 
     def hideEvent(self, event) -> None:
         self.flush()
         super().hideEvent(event)
 
 
-class _PointsTable(QTableView):
-    """The delivery plan table: Delete removes the selected review point; columns share the width."""
-
-    delete_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.weights: list[int] = []
-        self._widths_for = -1
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        width = self.viewport().width()
-        if self.weights and width > 0 and width != self._widths_for:
-            self._widths_for = width
-            total = sum(self.weights)
-            for col, weight in enumerate(self.weights):
-                self.setColumnWidth(col, max(70, int(width * weight / total)))
-            self.resizeRowsToContents()
-
-    def keyPressEvent(self, event) -> None:
-        if (
-            self.state() != QAbstractItemView.State.EditingState
-            and event.key() == Qt.Key.Key_Delete
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
+class _PointsTable(PlanningTable):
+    """The delivery plan table: Delete clears a cell, Ctrl+Delete removes the review point."""
 
 
 def _numbers(items: list[int]) -> str:
