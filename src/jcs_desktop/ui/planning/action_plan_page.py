@@ -231,11 +231,10 @@ class ActionPlanPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         lay.addWidget(self.table, 1)
 
-        ap = self.fw.action_planning
         hint = QLabel(
-            "Tab: next cell · F2 or typing: edit · Enter: save the cell (Shift+Enter: new line; "
-            f"in {quoted(cols['by_doing'].heading)} the next step) · Delete: clear the cell · "
-            f"Ctrl+Delete: delete the action · Enter on a row: open its {ap.detailed_title.lower()} sheet",
+            "Tab: next cell · Enter: save the cell · Shift+Enter: new line "
+            f"(the next step in {quoted(cols['by_doing'].heading)}) · Delete: clear the cell · "
+            "Ctrl+Delete: delete the action · Enter on a row: open its sheet",
             self,
         )
         hint.setAccessibleName("Keys")
@@ -334,7 +333,7 @@ class ActionPlanPage(QWidget):
                 return
         self._pending = pending_approaches(chosen, actions)
         self.model.set_actions(self.workshop_id, actions)
-        self.table.resizeRowsToContents()
+        self.table.fit(force=True)
         if current is not None and self.model.row_of(current.id) >= 0:
             index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
             if index.isValid() and index.row() != self.table.currentIndex().row():
@@ -390,7 +389,7 @@ class ActionPlanPage(QWidget):
     def _filter_changed(self) -> None:
         current = self.current_action()
         self.proxy.set_driver(self.filter.currentData())
-        self.table.resizeRowsToContents()
+        self.table.fit(force=True)
         if current is not None:
             index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
             if index.isValid():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
@@ -300,6 +302,16 @@ class TextDelegate(QStyledItemDelegate):
             hint.setHeight(cap)
         return hint
 
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        """Text taller than its (capped) row is cut after the last whole line, ending in "…"."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        if opt.text:
+            opt.text = _fit_lines(opt, style)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QPlainTextEdit(parent)
         editor.setTabChangesFocus(True)
@@ -372,3 +384,38 @@ class TextDelegate(QStyledItemDelegate):
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             return True
         return super().eventFilter(editor, event)
+
+
+def _fit_lines(opt: QStyleOptionViewItem, style: QStyle) -> str:
+    """``opt.text`` cut to the whole lines that fit its cell, the last one ending in "…" if text was cut."""
+    rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+    width = rect.width() - 2 * margin
+    fm = QFontMetrics(opt.font)
+    room = max(1, rect.height() // max(1, fm.lineSpacing()))
+    if width <= 0:
+        return opt.text
+    lines: list[str] = []
+    for paragraph in opt.text.split("\n"):
+        layout = QTextLayout(paragraph, opt.font)
+        text_option = QTextOption()
+        text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(text_option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+        if not paragraph:
+            lines.append("")
+    if len(lines) <= room:
+        return opt.text
+    kept = [line.rstrip() for line in lines[:room]]
+    rest = " ".join(line.strip() for line in lines[room - 1 :])
+    kept[-1] = fm.elidedText(rest + " …", Qt.TextElideMode.ElideRight, width)
+    if not kept[-1].endswith("…"):
+        kept[-1] = fm.elidedText(kept[-1] + "…", Qt.TextElideMode.ElideRight, width)
+    return "\n".join(kept)

@@ -6,7 +6,7 @@
   row (``delete_requested``).
 - Columns share the width by weight, but never narrower than their longest heading word (or
   a full date), and headings wrap instead of being cut.
-- No row is taller than a third of the table (and never under three lines): longer text is
+- No row is taller than a quarter of the table (and never under three lines): longer text is
   elided, its full text is in the cell's tooltip, so at large text several rows stay in view.
 """
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 CELL_PADDING = (4, 6)
 """Vertical and horizontal padding of the planning tables' cells (their style sheet)."""
-MIN_VISIBLE_ROWS = 3
+MIN_VISIBLE_ROWS = 4
 MIN_ROW_LINES = 3
 _WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
 
@@ -100,13 +100,25 @@ class PlanningTable(QTableView):
 
     def fit(self, force: bool = False) -> None:
         """Share the width between the columns and cap the row height, for the current size and text size."""
-        width = self.viewport().width()
+        # The room beside the row numbers, leaving space for a vertical scroll bar whether or not
+        # it shows: the columns then never spill over and bring up a horizontal one.
+        width = (
+            self.width()
+            - 2 * self.frameWidth()
+            - self.verticalHeader().sizeHint().width()
+            - self.verticalScrollBar().sizeHint().width()
+        )
         line = self.fontMetrics().lineSpacing()
         key = (width, self.height(), line)
         if not self.weights or width <= 0 or (key == self._fitted_for and not force):
             return
         self._fitted_for = key
         mins = [self._min_width(col) for col in range(len(self.weights))]
+        if sum(mins) > width:  # very large text: narrower than the headings' words rather than scrolling sideways
+            fixed = {c for c, w in enumerate(self.min_widths) if w}
+            flexible = sum(m for c, m in enumerate(mins) if c not in fixed)
+            room = max(0, width - sum(mins[c] for c in fixed))
+            mins = [m if c in fixed else int(m * room / max(1, flexible)) for c, m in enumerate(mins)]
         spare = max(0, width - sum(mins))
         total = sum(self.weights)
         for col, weight in enumerate(self.weights):
@@ -114,7 +126,8 @@ class PlanningTable(QTableView):
         self.updateGeometries()
         body = self.height() - self.horizontalHeader().sizeHint().height() - 2 * self.frameWidth()
         lines = line * MIN_ROW_LINES + 2 * CELL_PADDING[0] + 4
-        self.max_row_height = max(lines, body // MIN_VISIBLE_ROWS)
+        rows = self.model().rowCount() if self.model() is not None else MIN_VISIBLE_ROWS
+        self.max_row_height = max(lines, body // max(1, min(MIN_VISIBLE_ROWS, rows)))
         self.verticalHeader().setMaximumSectionSize(self.max_row_height)
         self.resizeRowsToContents()
 
@@ -123,7 +136,7 @@ class PlanningTable(QTableView):
         words = str(self.model().headerData(col, Qt.Orientation.Horizontal) or "").split() if self.model() else []
         widest = max((fm.horizontalAdvance(w) for w in words), default=0) + 2 * WrapHeader.MARGIN + 4
         fixed = self.min_widths[col] if col < len(self.min_widths) else 0
-        return max(fm.horizontalAdvance("M") * 7, widest, fixed)
+        return max(fm.horizontalAdvance("M") * 5, widest, fixed)
 
     # -- keys ---------------------------------------------------------------------------------------------
 
