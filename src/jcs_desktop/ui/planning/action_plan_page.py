@@ -29,6 +29,7 @@ from jcs_desktop.ui.planning.common import (
     NOTICE_EDGE,
     NOTICE_TINT,
     STEP_DELIVERY,
+    ElidedLines,
     emphasize,
     flag_text_style,
     plan_columns,
@@ -142,9 +143,14 @@ class ActionPlanPage(QWidget):
         head.addWidget(self.from_approaches)
         lay.addLayout(head)
 
-        self.flags_label = QLabel(self)
-        self.flags_label.setWordWrap(True)
+        # One line, whatever is flagged (all of it in the tooltip), and its room kept when nothing
+        # is: the table does not jump when a flag comes or goes.
+        self.flags_label = ElidedLines(self)
+        policy = self.flags_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.flags_label.setSizePolicy(policy)
         self.flags_label.setAccessibleName("Flagged actions")
+        self.flags_label.setFixedHeight(self.fontMetrics().lineSpacing() + 12)
         self.flags_label.setStyleSheet(
             f"QLabel {{ background: {NOTICE_TINT.name()}; border: 1px solid {NOTICE_EDGE.name()};"
             " border-radius: 4px; padding: 4px 8px; color: #111111; }"
@@ -263,6 +269,7 @@ class ActionPlanPage(QWidget):
         refresh_fonts(self)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
         self._date_width()
+        self.flags_label.setFixedHeight(self.fontMetrics().lineSpacing() + 12)
         self.table.fit(force=True)
 
     def _date_width(self) -> None:
@@ -364,7 +371,8 @@ class ActionPlanPage(QWidget):
                 f"Action {i}: " + "; ".join(problem_message(self.fw, p) for p in problems)
                 for i, _a, problems in flagged
             ]
-            self.flags_label.setText("\n".join(lines))
+            self.flags_label.set_lines([("", " · ".join(lines))])
+            self.flags_label.setToolTip("\n".join(lines))
             self.flags_label.show()
         else:
             self.flags_label.hide()

@@ -386,6 +386,9 @@ class TextDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
+_LINE_BREAK = "\u2028"
+
+
 def _fit_lines(opt: QStyleOptionViewItem, style: QStyle) -> str:
     """``opt.text`` cut to the whole lines that fit its cell, the last one ending in "…" if text was cut."""
     rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
@@ -396,7 +399,8 @@ def _fit_lines(opt: QStyleOptionViewItem, style: QStyle) -> str:
     if width <= 0:
         return opt.text
     lines: list[str] = []
-    for paragraph in opt.text.split("\n"):
+    # The delegate has already turned line breaks into Unicode line separators.
+    for paragraph in opt.text.replace("\n", _LINE_BREAK).split(_LINE_BREAK):
         layout = QTextLayout(paragraph, opt.font)
         text_option = QTextOption()
         text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -418,4 +422,4 @@ def _fit_lines(opt: QStyleOptionViewItem, style: QStyle) -> str:
     kept[-1] = fm.elidedText(rest + " …", Qt.TextElideMode.ElideRight, width)
     if not kept[-1].endswith("…"):
         kept[-1] = fm.elidedText(kept[-1] + "…", Qt.TextElideMode.ElideRight, width)
-    return "\n".join(kept)
+    return _LINE_BREAK.join(kept)

@@ -9,7 +9,7 @@ and when leaving the box, each save one undoable command) and its delivery plan 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -36,11 +35,11 @@ from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
     STEP_ACTIONS,
     AutoSaver,
+    ElidedLines,
     action_title,
     date_text,
     detailed_fields,
     emphasize,
-    escape,
     flag_text_style,
     link_lines,
     plan_columns,
@@ -495,7 +494,7 @@ class DeliverySheetsPage(QWidget):
     def _table_height(self) -> None:
         """Room for the headings and two review points at least; beyond that the sheet scrolls."""
         line = self.fontMetrics().lineSpacing()
-        self.table.setMinimumHeight(line * 3 + 12 + 2 * (line * 2 + 12) + 4)
+        self.table.setMinimumHeight(line * 3 + 12 + 2 * self._min_row(line) + 4)
 
     def _date_width(self) -> None:
         widths = [0] * len(self.points.keys)
@@ -530,46 +529,6 @@ class DeliverySheetsPage(QWidget):
     def hideEvent(self, event) -> None:
         self.flush()
         super().hideEvent(event)
-
-
-class ElidedLines(QLabel):
-    """Lines of "heading text" shown one line each, cut with "…" at the label's width; the tooltip has them whole."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lines: list[tuple[str, str]] = []
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def set_lines(self, lines: list[tuple[str, str]]) -> None:
-        self._lines = list(lines)
-        self.setToolTip("\n".join(f"{h} {t}".strip() for h, t in self._lines))
-        self._render()
-
-    def plain_text(self) -> str:
-        return self.toolTip()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._render()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._render()
-
-    def _render(self) -> None:
-        fm = self.fontMetrics()
-        bold = QFont(self.font())
-        bold.setBold(True)
-        head_fm = QFontMetrics(bold)
-        width = max(40, self.width() - 2)
-        rows = []
-        for heading, text in self._lines:
-            room = width - (head_fm.horizontalAdvance(heading + " ") if heading else 0)
-            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(10, room))
-            rows.append(f"<b>{escape(heading)}</b> {escape(shown)}" if heading else escape(shown))
-        self.setText("<br>".join(rows))
 
 
 class _PointsTable(PlanningTable):

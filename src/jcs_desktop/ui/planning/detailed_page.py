@@ -152,9 +152,24 @@ class DetailedAssessmentPage(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([300, 1000])
-        left.setMinimumWidth(240)
+        left.setMinimumWidth(220)
+        self.split = split
+        self._split_moved = False
+        split.splitterMoved.connect(self._user_moved_split)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         lay.addWidget(split, 1)
+
+    def _user_moved_split(self, *_args) -> None:
+        self._split_moved = True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._split_moved:
+            # The driver list takes under a quarter of the width: at projector text sizes the
+            # sheet's four level columns then fit without scrolling sideways.
+            total = sum(self.split.sizes())
+            left = max(220, min(320, int(total * 0.23)))
+            self.split.setSizes([left, max(1, total - left)])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
