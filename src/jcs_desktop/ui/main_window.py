@@ -16,6 +16,7 @@ from jcs_desktop import __version__
 from jcs_desktop.paths import APP_NAME
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import WorkshopFields
+from jcs_desktop.ui import undo_keys
 from jcs_desktop.ui.context import WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.layouts import CurrentPageStack
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setObjectName("redoAction")
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
+        # Ctrl+Z also works from a text box that has nothing of its own to undo.
+        undo_keys.install(self.undo_action, self.redo_action)
 
         self.larger_action = self._action(
             "&Larger text", self.theme.larger, ("Ctrl+=", "Ctrl++"), name="largerTextAction"

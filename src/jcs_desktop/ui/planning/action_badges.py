@@ -63,10 +63,11 @@ class ActionBadgeDelegate(QStyledItemDelegate):
                     QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
                 )
             )
+            # Cut with "…" in a narrow list (large text) rather than clipped mid-letter.
             painter.drawText(
                 QRect(x, y, rect.width(), small.height() + 4),
                 int(Qt.AlignmentFlag.AlignVCenter),
-                "✓ Lead and review points",
+                small.elidedText("✓ Lead and review points", Qt.TextElideMode.ElideRight, rect.right() - x),
             )
         painter.restore()
 

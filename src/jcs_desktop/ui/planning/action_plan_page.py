@@ -8,16 +8,14 @@ summary above the table.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from jcs_desktop.ui.planning.common import (
     NOTICE_EDGE,
     NOTICE_TINT,
     STEP_DELIVERY,
+    ElidedLines,
     emphasize,
     flag_text_style,
     plan_columns,
@@ -43,6 +42,7 @@ from jcs_desktop.ui.planning.common import (
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog, pending_approaches
 from jcs_desktop.ui.planning.models import NO_DRIVER, SERVES, ActionFilterProxy, ActionPlanModel
+from jcs_desktop.ui.planning.tables import PlanningTable, date_column_width
 from jcs_desktop.ui.steps import StepStatus
 from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
 
@@ -51,42 +51,21 @@ _WEIGHTS = {
     "achieve": 16,
     "so_that": 14,
     "by_doing": 20,
-    "by_when": 7,
-    "involving": 12,
+    "by_when": 2,
+    "involving": 11,
     "how_critical": 11,
     "resources": 11,
-    SERVES: 12,
+    SERVES: 16,
 }
 
 
-class ActionTable(QTableView):
-    """The plan table: Enter opens the row's delivery sheet, Delete deletes the row,
-    Ctrl+Up / Ctrl+Down move it; F2, typing or a double-click edits a cell."""
+class ActionTable(PlanningTable):
+    """The plan table: Enter opens the row's delivery sheet, Delete clears a cell, Ctrl+Delete
+    deletes the action, Ctrl+Up / Ctrl+Down move it; F2, typing or a double-click edits a cell."""
 
     open_requested = Signal()
-    delete_requested = Signal()
     move_requested = Signal(int)  # -1 up, +1 down
     serves_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.weights: list[int] = []
-        self._widths_for = -1
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.apply_widths()
-
-    def apply_widths(self, force: bool = False) -> None:
-        """Share the width between the columns by weight, so the table fits without scrolling sideways."""
-        width = self.viewport().width()
-        if not self.weights or width <= 0 or (width == self._widths_for and not force):
-            return
-        self._widths_for = width
-        total = sum(self.weights)
-        for col, weight in enumerate(self.weights):
-            self.setColumnWidth(col, max(70, int(width * weight / total)))
-        self.resizeRowsToContents()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
@@ -94,9 +73,6 @@ class ActionTable(QTableView):
             ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl:
                 self.open_requested.emit()
-                return
-            if key == Qt.Key.Key_Delete and not ctrl:
-                self.delete_requested.emit()
                 return
             if ctrl and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
                 self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
@@ -167,9 +143,14 @@ class ActionPlanPage(QWidget):
         head.addWidget(self.from_approaches)
         lay.addLayout(head)
 
-        self.flags_label = QLabel(self)
-        self.flags_label.setWordWrap(True)
+        # One line, whatever is flagged (all of it in the tooltip), and its room kept when nothing
+        # is: the table does not jump when a flag comes or goes.
+        self.flags_label = ElidedLines(self)
+        policy = self.flags_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.flags_label.setSizePolicy(policy)
         self.flags_label.setAccessibleName("Flagged actions")
+        self.flags_label.setFixedHeight(self.fontMetrics().lineSpacing() + 12)
         self.flags_label.setStyleSheet(
             f"QLabel {{ background: {NOTICE_TINT.name()}; border: 1px solid {NOTICE_EDGE.name()};"
             " border-radius: 4px; padding: 4px 8px; color: #111111; }"
@@ -181,8 +162,8 @@ class ActionPlanPage(QWidget):
         self.add_button = QPushButton("Add action", self)
         self.add_button.setToolTip("Add an action at the end of the plan (Ctrl+Shift+N)")
         self.add_button.clicked.connect(self.add_action)
-        self.delete_button = QPushButton("Delete", self)
-        self.delete_button.setToolTip("Delete the selected action (Del); Ctrl+Z brings it back")
+        self.delete_button = QPushButton("Delete action", self)
+        self.delete_button.setToolTip("Delete the selected action (Ctrl+Delete); Ctrl+Z brings it back")
         self.delete_button.clicked.connect(self.delete_current)
         self.up_button = QPushButton("Move up", self)
         self.up_button.setToolTip("Move the selected action up (Ctrl+Up); or drag the row")
@@ -222,11 +203,8 @@ class ActionPlanPage(QWidget):
         self.table = ActionTable(self)
         self.table.setModel(self.proxy)
         self.table.weights = [_WEIGHTS.get(k, 10) for k in self.model.keys]
+        self._date_width()
         self.table.setAccessibleName(self.fw.action_planning.title)
-        # Tab leaves the table (arrows move between cells); inside an editor Tab still goes to the next cell.
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -242,31 +220,30 @@ class ActionPlanPage(QWidget):
         self.table.setDropIndicatorShown(True)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.horizontalHeader().setHighlightSections(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
-        self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
         show_focus(self.table)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.table.verticalHeader().sectionDoubleClicked.connect(self._header_double_clicked)
         self.text_delegate = TextDelegate(self.table, lines_columns={self.model.column_of("by_doing")})
         self.date_delegate = DateDelegate(self.table)
+        self.date_delegate.message.connect(self.ctx.status_message)
         self.table.setItemDelegate(self.text_delegate)
         self.table.setItemDelegateForColumn(self.model.column_of("by_when"), self.date_delegate)
         self.table.open_requested.connect(self.open_current)
         self.table.delete_requested.connect(self.delete_current)
+        self.table.clear_requested.connect(self.clear_current_cell)
         self.table.move_requested.connect(self.move_current)
         self.table.serves_requested.connect(self.edit_serves)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         lay.addWidget(self.table, 1)
 
         hint = QLabel(
-            f"Enter opens the {self.fw.action_planning.detailed_title.lower()} sheet · F2 or typing edits a cell · "
-            f"in {quoted(cols['by_doing'].heading)} each line is a numbered step · Delete clears a date in its editor",
+            "Tab: next cell · Enter: save the cell · Shift+Enter: new line "
+            f"(the next step in {quoted(cols['by_doing'].heading)}) · Delete: clear the cell · "
+            "Ctrl+Delete: delete the action · Enter on a row: open its sheet",
             self,
         )
+        hint.setAccessibleName("Keys")
         mute(hint)
         hint.setWordWrap(True)
         lay.addWidget(hint)
@@ -291,7 +268,14 @@ class ActionPlanPage(QWidget):
         """The app's text size changed: re-apply headings and the heights measured in lines."""
         refresh_fonts(self)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
-        self.table.resizeRowsToContents()
+        self._date_width()
+        self.flags_label.setFixedHeight(self.fontMetrics().lineSpacing() + 12)
+        self.table.fit(force=True)
+
+    def _date_width(self) -> None:
+        widths = [0] * len(self.model.keys)
+        widths[self.model.column_of("by_when")] = date_column_width(self.table, flagged=True)
+        self.table.min_widths = widths
 
     # -- the page contract ----------------------------------------------------------------------------
 
@@ -356,7 +340,7 @@ class ActionPlanPage(QWidget):
                 return
         self._pending = pending_approaches(chosen, actions)
         self.model.set_actions(self.workshop_id, actions)
-        self.table.resizeRowsToContents()
+        self.table.fit(force=True)
         if current is not None and self.model.row_of(current.id) >= 0:
             index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
             if index.isValid() and index.row() != self.table.currentIndex().row():
@@ -387,7 +371,8 @@ class ActionPlanPage(QWidget):
                 f"Action {i}: " + "; ".join(problem_message(self.fw, p) for p in problems)
                 for i, _a, problems in flagged
             ]
-            self.flags_label.setText("\n".join(lines))
+            self.flags_label.set_lines([("", " · ".join(lines))])
+            self.flags_label.setToolTip("\n".join(lines))
             self.flags_label.show()
         else:
             self.flags_label.hide()
@@ -412,7 +397,7 @@ class ActionPlanPage(QWidget):
     def _filter_changed(self) -> None:
         current = self.current_action()
         self.proxy.set_driver(self.filter.currentData())
-        self.table.resizeRowsToContents()
+        self.table.fit(force=True)
         if current is not None:
             index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
             if index.isValid():
@@ -435,6 +420,28 @@ class ActionPlanPage(QWidget):
         if index.isValid():
             self.table.edit(self.proxy.index(index.row(), self.model.column_of("achieve")))
         return action_id
+
+    def clear_current_cell(self) -> None:
+        """Delete on a cell: empty that cell (one undoable command), the action stays."""
+        index = self.table.currentIndex()
+        action = self.current_action()
+        if not index.isValid() or action is None or self.workshop_id is None:
+            return
+        column = self.proxy.mapToSource(index).column()
+        key = self.model.keys[column]
+        number = self.model.row_of(action.id) + 1
+        heading = str(self.model.headerData(column, Qt.Orientation.Horizontal) or key)
+        if key == SERVES:
+            if not action.links:
+                return
+            commands.set_links(self.ctx, self.workshop_id, action.id, [], f"Clear what action {number} serves")
+        elif key == "by_when":
+            if action.by_when is None or not self.proxy.setData(index, QDate()):
+                return
+        else:
+            if not index.data(Qt.ItemDataRole.EditRole) or not self.proxy.setData(index, ""):
+                return
+        self.ctx.status_message.emit(f"Cleared {quoted(heading)} of action {number}. Undo (Ctrl+Z) brings it back.")
 
     def delete_current(self) -> None:
         action = self.current_action()

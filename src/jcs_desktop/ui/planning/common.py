@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -377,3 +377,43 @@ def _escape(text: str) -> str:
 
 def escape(text: str) -> str:
     return _escape(text)
+
+
+class ElidedLines(QLabel):
+    """Lines of "heading text" shown one line each, cut with "…" at the label's width; the tooltip has them whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines: list[tuple[str, str]] = []
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_lines(self, lines: list[tuple[str, str]]) -> None:
+        self._lines = list(lines)
+        self.setToolTip("\n".join(f"{h} {t}".strip() for h, t in self._lines))
+        self._render()
+
+    def plain_text(self) -> str:
+        return self.toolTip()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._render()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._render()
+
+    def _render(self) -> None:
+        fm = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        head_fm = QFontMetrics(bold)
+        width = max(40, self.width() - 2)
+        rows = []
+        for heading, text in self._lines:
+            room = width - (head_fm.horizontalAdvance(heading + " ") if heading else 0)
+            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(10, room))
+            rows.append(f"<b>{escape(heading)}</b> {escape(shown)}" if heading else escape(shown))
+        self.setText("<br>".join(rows))

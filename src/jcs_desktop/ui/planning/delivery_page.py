@@ -8,21 +8,19 @@ and when leaving the box, each save one undoable command) and its delivery plan 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,11 +35,11 @@ from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
     STEP_ACTIONS,
     AutoSaver,
+    ElidedLines,
     action_title,
     date_text,
     detailed_fields,
     emphasize,
-    escape,
     flag_text_style,
     link_lines,
     plan_columns,
@@ -54,6 +52,7 @@ from jcs_desktop.ui.planning.common import (
 )
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.models import ActionListModel, ReviewPointModel
+from jcs_desktop.ui.planning.tables import PlanningTable, date_column_width
 from jcs_desktop.ui.steps import StepStatus
 from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
 
@@ -140,7 +139,10 @@ class DeliverySheetsPage(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([300, 1000])
-        left.setMinimumWidth(230)
+        left.setMinimumWidth(200)
+        self.split = split
+        self._split_moved = False
+        split.splitterMoved.connect(self._user_moved_split)
         lay.addWidget(split, 1)
 
     def _build_sheet(self) -> QWidget:
@@ -158,19 +160,17 @@ class DeliverySheetsPage(QWidget):
         bl.setContentsMargins(10, 8, 10, 8)
         bl.setHorizontalSpacing(12)
         bl.setVerticalSpacing(4)
-        self.sheet_title = QLabel(box)
+        # One line each, the full text in the tooltip: at large text the delivery plan below keeps its room.
+        self.sheet_title = ElidedLines(box)
         emphasize(self.sheet_title, 1.1)
-        self.sheet_title.setWordWrap(True)
         self.sheet_title.setAccessibleName(cols["achieve"].heading)
-        bl.addWidget(self.sheet_title, 0, 0, 1, 3)
-        self.sheet_facts = QLabel(box)
-        self.sheet_facts.setWordWrap(True)
-        self.sheet_facts.setTextFormat(Qt.TextFormat.RichText)
-        bl.addWidget(self.sheet_facts, 1, 0, 1, 2)
+        bl.addWidget(self.sheet_title, 0, 0)
+        self.sheet_facts = ElidedLines(box)
+        bl.addWidget(self.sheet_facts, 1, 0)
         self.show_in_plan = QPushButton("Show in the action plan", box)
         self.show_in_plan.setToolTip("Go back to this action's row of the action plan")
         self.show_in_plan.clicked.connect(self._show_in_plan)
-        bl.addWidget(self.show_in_plan, 1, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        bl.addWidget(self.show_in_plan, 0, 1, 2, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bl.setColumnStretch(0, 1)
         sl.addWidget(box)
 
@@ -180,14 +180,12 @@ class DeliverySheetsPage(QWidget):
         line = self.fontMetrics().lineSpacing()
         for i, (key, col) in enumerate(detailed_fields(self.fw).items()):
             r, c = divmod(i, 2)
-            caption = QLabel(sheet)
-            caption.setTextFormat(Qt.TextFormat.RichText)
-            caption.setWordWrap(True)
-            caption.setText(
-                f"<b>{escape(col.heading)}</b>"
-                + (f" <span style='color:#555'>— {escape(col.prompt)}</span>" if col.prompt else "")
-            )
-            caption.setToolTip(col.prompt)
+            # The heading only: its prompt is the box's placeholder and tooltip, so the captions
+            # stay one line and the delivery plan keeps its room at large text.
+            caption = ElidedLines(sheet)
+            caption.set_lines([("", col.heading)])
+            emphasize(caption)
+            caption.setToolTip(f"{col.heading}: {col.prompt}" if col.prompt else col.heading)
             edit = QPlainTextEdit(sheet)
             edit.setPlaceholderText(col.prompt)
             edit.setToolTip(col.prompt)
@@ -196,7 +194,7 @@ class DeliverySheetsPage(QWidget):
             edit.setTabChangesFocus(True)
             show_focus(edit)
             edit.setProperty("lines", 2 if key == "lead" else 3)
-            edit.setFixedHeight(line * int(edit.property("lines")) + 14)
+            edit.setFixedHeight(self._box_height(edit, line))
             caption.setBuddy(edit)
             fields.addWidget(caption, r * 2, c, Qt.AlignmentFlag.AlignBottom)
             fields.addWidget(edit, r * 2 + 1, c, Qt.AlignmentFlag.AlignTop)
@@ -217,7 +215,7 @@ class DeliverySheetsPage(QWidget):
         self.add_point.setToolTip("Add a review point to the delivery plan (Ctrl+Shift+R)")
         self.add_point.clicked.connect(self.add_review_point)
         self.remove_point = QPushButton("Remove review point", sheet)
-        self.remove_point.setToolTip("Remove the selected review point (Del); Ctrl+Z brings it back")
+        self.remove_point.setToolTip("Remove the selected review point (Ctrl+Delete); Ctrl+Z brings it back")
         self.remove_point.clicked.connect(self.remove_review_point)
         plan_head.addWidget(self.add_point)
         plan_head.addWidget(self.remove_point)
@@ -226,10 +224,6 @@ class DeliverySheetsPage(QWidget):
         self.table = _PointsTable(sheet)
         self.table.setModel(self.points)
         self.table.setAccessibleName(ap.delivery_plan_title)
-        # Tab leaves the table (arrows move between cells); inside an editor Tab still goes to the next cell.
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -238,18 +232,19 @@ class DeliverySheetsPage(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
-        self.table.setStyleSheet("QTableView::item { padding: 4px 6px; }")
+        self.table.verticalHeader().setMinimumSectionSize(self._min_row(self.fontMetrics().lineSpacing()))
         show_focus(self.table)
-        self.table.weights = [12 if k == "date" else 29 for k in self.points.keys]
+        self.table.weights = [2 if k == "date" else 29 for k in self.points.keys]
+        self._date_width()
         self.table.setItemDelegate(TextDelegate(self.table))
-        self.table.setItemDelegateForColumn(self.points.keys.index("date"), DateDelegate(self.table))
+        self.date_delegate = DateDelegate(self.table)
+        self.date_delegate.message.connect(self.ctx.status_message)
+        self.table.setItemDelegateForColumn(self.points.keys.index("date"), self.date_delegate)
         self.table.delete_requested.connect(self.remove_review_point)
+        self.table.clear_requested.connect(self.clear_current_cell)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         sl.addWidget(self.table, 1)
+        self._table_height()
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.add_review_point).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
@@ -345,20 +340,21 @@ class DeliverySheetsPage(QWidget):
         self._action = action
         number = self.list_model.row_of(action.id) + 1
         cols = plan_columns(self.fw)
-        self.sheet_title.setText(action_title(self.fw, action, number))
+        self.sheet_title.set_lines([("", action_title(self.fw, action, number))])
         facts: list[tuple[str, str]] = []
+        serves = "Serves " + "; ".join(link_lines(self.fw, action.links)) if action.links else ""
         if action.by_when is not None:
-            facts.append((cols["by_when"].heading, date_text(action.by_when)))
+            facts.append((cols["by_when"].heading, " · ".join(t for t in (date_text(action.by_when), serves) if t)))
+        elif serves:
+            facts.append(("", serves))
         if action.steps:
             facts.append((cols["by_doing"].heading, steps_display(action.steps).replace("\n", " · ")))
-        serves = link_lines(self.fw, action.links)
-        if serves:
-            facts.append(("Serves", "; ".join(serves)))
-        self.sheet_facts.setText("<br>".join(f"<b>{escape(h)}</b> {escape(t)}" for h, t in facts))
+        self.sheet_facts.set_lines(facts)
+        self.sheet_title.setToolTip("\n".join(t for t in (self.sheet_title.toolTip(), self.sheet_facts.toolTip()) if t))
         for key, saver in self.savers.items():
             saver.show(action.id, getattr(action, key))
         self.points.set_points(self.workshop_id, action.id, action.review_points)
-        self.table.resizeRowsToContents()
+        self.table.fit(force=True)
         problems = sheet_problems(action)
         self.points_hint.setText(problem_message(self.fw, "no-review-point") if "no-review-point" in problems else "")
         lead = self.editors["lead"]
@@ -437,6 +433,19 @@ class DeliverySheetsPage(QWidget):
             self.table.setFocus()
         return command.result
 
+    def clear_current_cell(self) -> None:
+        """Delete on a cell: empty that cell (one undoable command), the review point stays."""
+        index = self.table.currentIndex()
+        point = self.points.point_at(index.row()) if index.isValid() else None
+        if point is None or self.workshop_id is None or not getattr(point, self.points.key_at(index.column())):
+            return
+        empty = QDate() if self.points.key_at(index.column()) == "date" else ""
+        if self.points.setData(index, empty):
+            heading = self.points.headerData(index.column(), Qt.Orientation.Horizontal)
+            self.ctx.status_message.emit(
+                f"Cleared {quoted(heading)} of review point {index.row() + 1}. Undo (Ctrl+Z) brings it back."
+            )
+
     def remove_review_point(self) -> None:
         action = self._action
         index = self.table.currentIndex()
@@ -471,44 +480,59 @@ class DeliverySheetsPage(QWidget):
         refresh_fonts(self)
         line = self.fontMetrics().lineSpacing()
         for edit in self.editors.values():
-            edit.setFixedHeight(line * int(edit.property("lines")) + 14)
-        self.table.verticalHeader().setMinimumSectionSize(line * 2 + 10)
-        self.table.resizeRowsToContents()
+            edit.setFixedHeight(self._box_height(edit, line))
+        self.table.verticalHeader().setMinimumSectionSize(self._min_row(line))
+        self._table_height()
+        self._date_width()
+        self._fit_sheet()
+        self.table.fit(force=True)
+
+    @staticmethod
+    def _min_row(line: int) -> int:
+        return line + 14
+
+    def _table_height(self) -> None:
+        """Room for the headings and two review points at least; beyond that the sheet scrolls."""
+        line = self.fontMetrics().lineSpacing()
+        self.table.setMinimumHeight(line * 3 + 12 + 2 * self._min_row(line) + 4)
+
+    def _date_width(self) -> None:
+        widths = [0] * len(self.points.keys)
+        widths[self.points.keys.index("date")] = date_column_width(self.table)
+        self.table.min_widths = widths
+
+    @staticmethod
+    def _box_height(edit: QPlainTextEdit, line: int) -> int:
+        # At projector text sizes (under ~34 lines on a 768-pixel screen) the boxes take two lines and scroll.
+        screen = edit.screen()
+        height = screen.availableGeometry().height() if screen is not None else 768
+        lines = int(edit.property("lines")) if height / max(1, line) >= 34 else 2
+        return line * lines + 14
+
+    def _user_moved_split(self, *_args) -> None:
+        self._split_moved = True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_sheet()
+
+    def _fit_sheet(self) -> None:
+        # Under ~26 lines of text in view (projector text on a laptop) the facts line goes (it is in
+        # the title's tooltip and in the action plan), so the delivery plan keeps its rows in view.
+        self.sheet_facts.setVisible(self.height() >= self.fontMetrics().lineSpacing() * 26)
+        if not self._split_moved:
+            # The list takes under a quarter of the width, so the sheet's headings and delivery plan fit.
+            total = sum(self.split.sizes())
+            left = max(200, min(320, int(total * 0.23)))
+            self.split.setSizes([left, max(1, total - left)])
 
     def hideEvent(self, event) -> None:
         self.flush()
         super().hideEvent(event)
 
 
-class _PointsTable(QTableView):
-    """The delivery plan table: Delete removes the selected review point; columns share the width."""
-
-    delete_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.weights: list[int] = []
-        self._widths_for = -1
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        width = self.viewport().width()
-        if self.weights and width > 0 and width != self._widths_for:
-            self._widths_for = width
-            total = sum(self.weights)
-            for col, weight in enumerate(self.weights):
-                self.setColumnWidth(col, max(70, int(width * weight / total)))
-            self.resizeRowsToContents()
-
-    def keyPressEvent(self, event) -> None:
-        if (
-            self.state() != QAbstractItemView.State.EditingState
-            and event.key() == Qt.Key.Key_Delete
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
+class _PointsTable(PlanningTable):
+    """The delivery plan table: Delete clears a cell, Ctrl+Delete removes the review point."""
 
 
 def _numbers(items: list[int]) -> str:

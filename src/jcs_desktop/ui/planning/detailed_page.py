@@ -10,7 +10,7 @@ plan with "Create actions from ticked approaches…".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -152,9 +152,33 @@ class DetailedAssessmentPage(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([300, 1000])
-        left.setMinimumWidth(240)
+        left.setMinimumWidth(220)
+        self.split = split
+        self._split_moved = False
+        split.splitterMoved.connect(self._user_moved_split)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         lay.addWidget(split, 1)
+
+    def _user_moved_split(self, *_args) -> None:
+        self._split_moved = True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_split()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._sheet and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._fit_split)
+        return super().eventFilter(watched, event)
+
+    def _fit_split(self) -> None:
+        if not self._split_moved:
+            # The driver list gives up width (down to 220 px) so that at projector text sizes the
+            # sheet's four level columns fit without scrolling sideways.
+            total = sum(self.split.sizes())
+            sheet = self._sheet.minimumSizeHint().width() + 44 if self._sheet is not None else 0
+            left = max(220, min(300, total - sheet))
+            self.split.setSizes([left, max(1, total - left)])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -169,6 +193,7 @@ class DetailedAssessmentPage(QWidget):
         """The app's text size changed: re-apply headings and the heights measured in lines."""
         refresh_fonts(self)
         self.tree.scheduleDelayedItemsLayout()
+        QTimer.singleShot(0, self, self._fit_split)
         if self._sheet is not None:
             self._sheet.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
 
@@ -443,6 +468,7 @@ class DetailedAssessmentPage(QWidget):
         self._element_id = element_id
         sheet = ElementSheet(self, self.fw.element(element_id))
         self._sheet = sheet
+        sheet.installEventFilter(self)  # its width needs change with its text size: see eventFilter
         self.scroll.setWidget(sheet)  # deletes the previous sheet
         sheet.refresh()
         self.stack.setCurrentWidget(self.scroll)

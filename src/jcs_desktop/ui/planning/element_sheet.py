@@ -147,6 +147,9 @@ class ElementSheet(QWidget):
         self.refined = QComboBox(assess)
         self.refined.setAccessibleName("Refined level")
         self.refined.setToolTip("The level the group settles on after looking at the detailed sheet")
+        # Narrower than its longest item when space is short (the list still shows items whole).
+        self.refined.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.refined.setMinimumContentsLength(12)
         self.refined.addItem("Not refined (keep the agreed level)", None)
         for level in self.fw.levels:
             self.refined.addItem(level_title(self.fw, level.number), level.number)
