@@ -128,7 +128,9 @@ def restore_file(db_path: Path, backup: Path, *, when: dt.datetime | None = None
         try:
             safety = take_backup(db_path, when, BEFORE_RESTORE)
         except OSError as exc:
-            raise StoreError(f"Cannot back up {db_path} before restoring: {exc.strerror}; nothing was changed.") from None
+            raise StoreError(
+                f"Cannot back up {db_path} before restoring: {exc.strerror}; nothing was changed."
+            ) from None
     incoming = db_path.with_name(db_path.name + ".restoring")
     try:
         sqlite_backup(backup, incoming)

@@ -57,8 +57,9 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def damaged_message(where: str) -> str:
-    return f"{where} is damaged: part of it cannot be read. Nothing was changed. {RESTORE_HINT}."
+def damaged_message(where: str, detail: str = "") -> str:
+    detail = f" ({detail})" if detail else ""
+    return f"{where} is damaged: part of it cannot be read{detail}. Nothing was changed. {RESTORE_HINT}"
 
 
 def _environment_message(exc: BaseException, where: str) -> str | None:
@@ -67,7 +68,7 @@ def _environment_message(exc: BaseException, where: str) -> str | None:
     if "database is locked" in msg or "database table is locked" in msg:
         return f"{where} is in use by another program (database is locked). Close it and try again."
     if "file is not a database" in msg or "file is encrypted" in msg:
-        return f"{where} is damaged or is not a JCS Desktop database. Nothing was changed. {RESTORE_HINT}."
+        return f"{where} is damaged or is not a JCS Desktop database. Nothing was changed. {RESTORE_HINT}"
     if "malformed" in msg or "could not decode" in msg or "disk i/o error" in msg:
         return damaged_message(where)
     if "disk is full" in msg or "database or disk is full" in msg:
@@ -159,7 +160,7 @@ def inspect_sqlite_file(path: Path, where: str, *, full: bool = False) -> str | 
         conn.text_factory = bytes  # a damaged version string must not raise while decoding
         problems = integrity_problems(conn, full=full)
         if problems:
-            raise DamagedDatabase(damaged_message(where) + " (" + problems[0] + ")")
+            raise DamagedDatabase(damaged_message(where, problems[0]))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         tables = {t.decode("utf-8", "replace") for t in tables} - {"sqlite_sequence"}
         if "alembic_version" not in tables:
@@ -170,6 +171,8 @@ def inspect_sqlite_file(path: Path, where: str, *, full: bool = False) -> str | 
     except sqlite3.DatabaseError as exc:
         message = _environment_message(exc, where)
         raise StoreError(message or damaged_message(where)) from None
+    except UnicodeDecodeError:  # SQLite's own report quoting damaged bytes
+        raise DamagedDatabase(damaged_message(where)) from None
     finally:
         conn.close()
     if not rows:
@@ -188,7 +191,11 @@ def integrity_problems(conn: sqlite3.Connection, *, full: bool = False, limit: i
     pragma = "integrity_check" if full else "quick_check"
     rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
     found = [r[0].decode("utf-8", "replace") if isinstance(r[0], bytes) else str(r[0]) for r in rows]
-    return [] if found == ["ok"] else found
+    if found == ["ok"]:
+        return []
+    # One problem a line, without SQLite's "*** in database main ***" banner.
+    lines = [line.strip() for text_ in found for line in text_.splitlines()]
+    return [line for line in lines if line and not line.startswith("***")]
 
 
 class Database:
@@ -295,6 +302,8 @@ class Database:
             return integrity_problems(conn, full=True)
         except sqlite3.DatabaseError as exc:
             return [str(exc)]
+        except UnicodeDecodeError:
+            return ["the check's own report holds damaged bytes"]
         finally:
             conn.close()
 
