@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import random
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from jcs_desktop.cli.main import main
-from jcs_desktop.store.db import Database, StoreError
 
 SEED = 20261202
 

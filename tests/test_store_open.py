@@ -58,7 +58,7 @@ def test_unknown_schema_is_called_unknown_and_left_unchanged(tmp_path: Path, rev
 def test_a_small_file_that_is_not_a_database_is_refused_not_replaced(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "tiny.sqlite3"
     path.write_bytes(content)
-    with pytest.raises(StoreError, match="damaged|not a JCS Desktop database"):
+    with pytest.raises(StoreError, match=r"damaged|not a JCS Desktop database"):
         Database(f"sqlite:///{path}")
     assert path.read_bytes() == content
 

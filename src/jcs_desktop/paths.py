@@ -6,6 +6,7 @@ package; in a source checkout they sit at the top of the repository.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -47,10 +48,8 @@ def make_private(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:
     """
     if os.name != "posix":
         return  # Windows keeps per-user folders private through their ACLs
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.chmod(path, mode)
-    except FileNotFoundError:
-        pass
 
 
 def private_dir(path: Path) -> Path:
