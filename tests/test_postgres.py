@@ -77,3 +77,41 @@ def test_demo_workshop_on_postgresql(pg_url: str) -> None:
         services.close()
     # Opening again finds the schema current.
     Services.open(pg_url).close()
+
+
+def test_two_writers_saving_the_same_score_never_collide_on_postgresql(pg_url: str) -> None:
+    """The same race as on SQLite (tests/test_store_writers.py), with two connections' worth of writers."""
+    import threading
+
+    from jcs_desktop.services import Services
+
+    first, second = Services.open(pg_url), Services.open(pg_url)
+    try:
+        workshop = first.workshops.create({"title": "Two writers"})
+        pid = first.participants.add(workshop.id, {"display_name": "Ann"}).id
+        element = "building-partnerships.trust"
+        errors: list[str] = []
+        barrier = threading.Barrier(2)
+
+        def hammer(services: Services) -> None:
+            barrier.wait()
+            for i in range(200):
+                value = None if i % 2 else 1 + (i // 2) % 4
+                for call, target in (
+                    (services.scores.set_score, pid),
+                    (services.scores.set_agreed, workshop.id),
+                ):
+                    try:
+                        call(target, element, value)
+                    except Exception as exc:  # every failure is what this test counts
+                        errors.append(type(exc).__name__)
+
+        threads = [threading.Thread(target=hammer, args=(s,)) for s in (first, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=240)
+        assert errors == []
+    finally:
+        first.close()
+        second.close()
