@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import sqlite3
 import stat
-from pathlib import Path
 
 import pytest
 

@@ -42,7 +42,7 @@ def backup_folder(db_path: Path) -> Path:
 
 
 def _pattern(stem: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(stem)}\.(\d{{8}}-\d{{6}})(?:-\d+)?(?:\.([a-z-]+))?\.sqlite3$")
+    return re.compile(rf"^{re.escape(stem)}\.(\d{{8}}-\d{{6}})(?:-(\d+))?(?:\.([a-z-]+))?\.sqlite3$")
 
 
 def _parsed(db_path: Path) -> list[tuple[dt.datetime, str, Path]]:
@@ -59,9 +59,10 @@ def _parsed(db_path: Path) -> list[tuple[dt.datetime, str, Path]]:
             taken = dt.datetime.strptime(m.group(1), _STAMP)
         except ValueError:
             continue
-        found.append((taken, m.group(2) or "", path))
-    found.sort(key=lambda t: (t[0], t[2].name), reverse=True)
-    return found
+        found.append((taken, int(m.group(2) or 0), m.group(3) or "", path))
+    # Newest first; several in one second are numbered in the order they were taken.
+    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [(taken, kind, path) for taken, _n, kind, path in found]
 
 
 def workshop_count(path: Path) -> int | None:
@@ -181,9 +182,10 @@ class BackupManager:
         for path in (self.db_path, self.db_path.with_name(self.db_path.name + "-wal")):
             try:
                 st = path.stat()
-                parts += [st.st_mtime_ns, st.st_size]
             except FileNotFoundError:
-                parts += [0, 0]
+                st = None
+            # An empty WAL is what merely opening the database creates: not a change.
+            parts += [st.st_mtime_ns, st.st_size] if st is not None and st.st_size else [0, 0]
         return tuple(parts)
 
     def changed(self) -> bool:

@@ -128,6 +128,17 @@ def run_gui(db_url: str | None = None) -> int:
         splash.close()
         return _fail(f"The workbook content cannot be loaded: the installation is damaged.\n\n{exc}")
 
+    lock = None
+    if services.db.sqlite_path is not None:
+        from jcs_desktop.ui.store_lock import StoreLock, ask_to_continue
+
+        lock = StoreLock(services.db.sqlite_path)
+        if not lock.acquire():
+            splash.close()
+            if not ask_to_continue(lock.holder(), services.db.where):
+                services.close()
+                return 0
+
     from jcs_desktop.ui.context import AppContext
     from jcs_desktop.ui.main_window import MainWindow
 
@@ -137,6 +148,8 @@ def run_gui(db_url: str | None = None) -> int:
     except StoreError as exc:
         splash.close()
         services.close()
+        if lock is not None:
+            lock.release()
         return _fail(f"The workshop database cannot be read.\n\n{exc}")
     _install_excepthook(lambda: window)
     window.show()
@@ -145,3 +158,5 @@ def run_gui(db_url: str | None = None) -> int:
         return app.exec()
     finally:
         services.close()
+        if lock is not None:
+            lock.release()
