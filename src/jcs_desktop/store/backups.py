@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jcs_desktop.paths import make_private, private_dir
-from jcs_desktop.store.db import Database, StoreError, inspect_sqlite_file, sqlite_backup
+from jcs_desktop.store.db import SQLITE_HEADER, Database, StoreError, inspect_sqlite_file, sqlite_backup
 
 BACKUP_FOLDER = "backups"
 BEFORE_RESTORE = "before-restore"
@@ -99,7 +99,11 @@ def _new_backup_path(db_path: Path, when: dt.datetime, kind: str = "") -> Path:
 def take_backup(db_path: Path, when: dt.datetime, kind: str = "") -> Path:
     """A backup of ``db_path`` now; a damaged file is copied byte for byte instead."""
     target = _new_backup_path(db_path, when, kind)
+    with db_path.open("rb") as f:
+        is_sqlite = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     try:
+        if not is_sqlite:  # SQLite would read it as an empty database and keep nothing
+            raise sqlite3.DatabaseError("not a SQLite file")
         return sqlite_backup(db_path, target)
     except sqlite3.DatabaseError:
         # The online backup refuses some damaged files; the raw bytes are still worth keeping.

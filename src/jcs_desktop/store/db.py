@@ -56,6 +56,14 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL points at (None for other databases and in-memory ones)."""
+    try:
+        return _sqlite_path(url)
+    except (ArgumentError, ValueError):
+        return None
+
+
 def damaged_message(where: str, detail: str = "") -> str:
     detail = f" ({detail})" if detail else ""
     return f"{where} is damaged: part of it cannot be read{detail}. Nothing was changed. {RESTORE_HINT}"
