@@ -192,3 +192,13 @@ def test_existing_world_readable_files_are_made_private_on_open(tmp_path: Path, 
         if extra.exists():
             assert _mode(extra) == 0o600
     database.close()
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_created_and_usable(url: str) -> None:
+    from jcs_desktop.services import Services
+
+    services = Services(Database(url))
+    assert services.db.current_revision() == HEAD_REVISION
+    services.workshops.create({"title": "In memory"})
+    assert [w.title for w in services.workshops.list()] == ["In memory"]

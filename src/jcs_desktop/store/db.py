@@ -344,6 +344,9 @@ class Database:
         self._upgrade()
 
     def _upgrade(self) -> None:
+        if self.engine.dialect.name == "sqlite" and self.sqlite_path is None:
+            upgrade(self.engine)  # in memory: a second engine would see a database of its own
+            return
         engine = migration_engine(self.url)
         try:
             upgrade(engine)
