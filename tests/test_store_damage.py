@@ -54,3 +54,35 @@ def test_random_damage_never_gives_a_traceback(demo_file: Path, tmp_path: Path, 
             assert len(lines) == 1 and lines[0].startswith("jcs-desktop: error: "), err
             assert out == ""
     assert outcomes["refused"] > 0 and outcomes["read"] > 0, outcomes
+
+
+DAMAGED_VALUES = [
+    "UPDATE workshops SET title = CAST(x'ff00fe' AS TEXT)",  # Could not decode to UTF-8
+    "UPDATE participants SET sector = CAST(x'c3' AS TEXT)",
+    "UPDATE workshops SET updated_at = '20O&12-02 03:10:24'",  # Invalid isoformat string
+    "UPDATE workshops SET date = 12",  # a number where a date belongs
+    "UPDATE participants SET created_at = x'00ff'",
+    "UPDATE agreed_scores SET level = 'high'",
+    "UPDATE agreed_scores SET level = 99",  # a level no workbook has
+    "UPDATE workshops SET divergence_range = 'wide'",
+]
+
+
+@pytest.mark.parametrize("statement", DAMAGED_VALUES)
+@pytest.mark.parametrize("json_output", [False, True])
+def test_a_damaged_value_is_one_clear_line(demo_file: Path, tmp_path: Path, capsys, statement, json_output) -> None:
+    import shutil
+    import sqlite3
+
+    target = tmp_path / "w.sqlite3"
+    shutil.copyfile(demo_file, target)
+    with sqlite3.connect(target) as conn:
+        conn.execute(statement)
+    before = target.read_bytes()
+    argv = ["results", "--session", "1", "--db", f"sqlite:///{target}"] + (["--json"] if json_output else [])
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith("jcs-desktop: error: ") and "is damaged" in line and "Restore from backup" in line
+    assert target.read_bytes() == before

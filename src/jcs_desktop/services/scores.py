@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from jcs_desktop.domain.scoring import NOT_SURE, Results, Score, ScoreError, check_score, compute_results
 from jcs_desktop.services.base import ServiceBase, ServiceError, now
 from jcs_desktop.services.dto import AgreedRecord
+from jcs_desktop.store.db import DamagedRow
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Workshop
 from jcs_desktop.store.upsert import upsert
 
@@ -39,7 +40,15 @@ def _same_agreement(a: AgreedRecord | None, b: AgreedRecord | None) -> bool:
 def _value(row: IndividualScore | None) -> Score:
     if row is None:
         return None
-    return NOT_SURE if row.not_sure else row.level
+    if row.not_sure:
+        return NOT_SURE
+    return _stored_level(row.level)
+
+
+def _stored_level(level: object) -> int:
+    if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+        raise DamagedRow(f"a stored score has the level {level!r}")
+    return level
 
 
 class ScoreService(ServiceBase):
@@ -310,6 +319,8 @@ class ScoreService(ServiceBase):
                 ).all()
             )
         agreed = {e: r.level for e, r in self.agreed_for_workshop(workshop_id).items()}
+        with self.db.translate_errors():
+            self._check_stored_levels([*agreed.values(), *(v for p in individual.values() for v in p.values())])
         return compute_results(
             self.framework,
             {str(p): v for p, v in individual.items()},
@@ -317,6 +328,13 @@ class ScoreService(ServiceBase):
             agreed,
             divergence_range=divergence,
         )
+
+    def _check_stored_levels(self, values: list[Score]) -> None:
+        """Levels the database holds but this workbook cannot have: the file is damaged."""
+        k = self.framework.level_count
+        for value in values:
+            if value is not None and value != NOT_SURE and not 1 <= _stored_level(value) <= k:
+                raise DamagedRow(f"a stored score has the level {value!r}")
 
     def progress(self, workshop_id: int) -> dict[int, int]:
         """participant id -> number of elements scored (levels and 'not sure')."""

@@ -91,18 +91,32 @@ def _environment_message(exc: BaseException, where: str) -> str | None:
     return None
 
 
+class DamagedRow(DamagedDatabase):
+    """A stored value that cannot be one the application wrote (raised by the services)."""
+
+
+def _raised_in_sqlalchemy(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    return last is not None and f"{os.sep}sqlalchemy{os.sep}" in last.tb_frame.f_code.co_filename
+
+
 def _damaged_row(exc: BaseException) -> bool:
     """Errors raised while turning a damaged row into Python values (not bugs of ours).
 
     SQLite stores any bytes in any column: a damaged page yields text that is not UTF-8,
-    dates that do not parse, numbers where text should be. The exact ``ValueError`` type
-    (not a subclass such as the services' own errors) is what SQLAlchemy's converters raise.
+    dates that do not parse, numbers where a date should be. SQLAlchemy's result
+    converters then raise plain ``ValueError`` or ``TypeError`` (the exact types, not the
+    services' own subclasses) from inside SQLAlchemy.
     """
     if isinstance(exc, UnicodeDecodeError | OverflowError):
         return True
-    if type(exc) is ValueError:
+    if type(exc) in (ValueError, TypeError):
         text_ = str(exc).lower()
-        return any(k in text_ for k in ("isoformat", "date", "time", "invalid literal", "could not convert"))
+        return _raised_in_sqlalchemy(exc) or "isoformat" in text_
     return False
 
 
@@ -268,12 +282,14 @@ class Database:
     def translate_errors(self) -> Iterator[None]:
         try:
             yield
+        except DamagedRow as exc:
+            raise DamagedDatabase(damaged_message(self.where, str(exc))) from exc
         except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
             message = _environment_message(exc, self.where)
             if message is None:
                 raise
             raise StoreError(message) from exc
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             if not _damaged_row(exc):
                 raise
             raise DamagedDatabase(damaged_message(self.where)) from exc
@@ -463,6 +479,7 @@ __all__ = [
     "HEAD_REVISION",
     "Base",
     "DamagedDatabase",
+    "DamagedRow",
     "Database",
     "StoreError",
     "open_database",
