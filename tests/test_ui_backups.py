@@ -275,3 +275,21 @@ def test_a_damaged_database_at_start_offers_its_backups(qtbot, db_url, monkeypat
     restored.close()
     kept = [b for b in list_backups(path) if b.kind == BEFORE_RESTORE]
     assert len(kept) == 1 and kept[0].path.read_bytes() == b"x"  # the damaged file is kept, not lost
+
+
+def test_a_damaged_row_in_an_open_workshop_is_reported_plainly(qtbot, services, demo_id) -> None:
+    from jcs_desktop.ui.main_window import MainWindow
+
+    path = services.db.sqlite_path
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE participants SET sector = CAST(x'c3' AS TEXT)")  # not UTF-8
+    ctx = AppContext(services)
+    messages: list[str] = []
+    ctx.status_message.connect(messages.append)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_workshop(demo_id)
+    qtbot.waitUntil(lambda: any("is damaged" in m for m in messages), timeout=10_000)
+    message = next(m for m in messages if "is damaged" in m)
+    assert "Restore from backup" in message
