@@ -115,3 +115,13 @@ def test_two_writers_saving_the_same_score_never_collide_on_postgresql(pg_url: s
     finally:
         first.close()
         second.close()
+
+
+def test_a_missing_postgresql_database_is_one_clear_line(pg_url: str, capsys) -> None:
+    from jcs_desktop.cli.main import main
+
+    missing = pg_url.replace("/postgres?", "/no_such_database?")
+    assert main(["results", "--session", "1", "--db", missing]) == 1
+    out, err = capsys.readouterr()
+    [line] = err.strip().splitlines()
+    assert out == "" and line.startswith("jcs-desktop: error: Cannot connect") and "no_such_database" in line

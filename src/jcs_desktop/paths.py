@@ -43,12 +43,13 @@ PRIVATE_FILE_MODE = 0o600
 def make_private(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:
     """Readable by the owner only (POSIX): the data holds the PIN hash and everyone's scores.
 
-    Set explicitly with chmod, so the user's umask does not decide; a file that has
-    vanished meanwhile (a -shm removed at close) is not an error.
+    Set explicitly with chmod, so the user's umask does not decide. Best effort: a file
+    that has vanished meanwhile (a -shm removed at close) or one owned by someone else
+    (a shared database chosen with --db) is left as it is.
     """
     if os.name != "posix":
         return  # Windows keeps per-user folders private through their ACLs
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):
         os.chmod(path, mode)
 
 
