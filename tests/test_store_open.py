@@ -202,3 +202,17 @@ def test_an_in_memory_database_is_created_and_usable(url: str) -> None:
     assert services.db.current_revision() == HEAD_REVISION
     services.workshops.create({"title": "In memory"})
     assert [w.title for w in services.workshops.list()] == ["In memory"]
+
+
+def test_a_path_with_spaces_hash_and_percent_is_checked_and_backed_up(tmp_path: Path) -> None:
+    from jcs_desktop.services import Services
+    from jcs_desktop.store.backups import BackupManager, list_backups
+
+    path = tmp_path / "my workshops #1" / "w 100%.sqlite3"
+    services = Services(Database(f"sqlite:///{path}"))
+    services.workshops.create({"title": "Odd path"})
+    BackupManager(services.db).backup_now()
+    assert services.db.check() == []
+    services.close()
+    assert [b.workshops for b in list_backups(path)] == [1]
+    Database(f"sqlite:///{path}").close()  # the check at open reads the same file

@@ -16,10 +16,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from jcs_desktop.paths import make_private, private_dir
-from jcs_desktop.store.db import SQLITE_HEADER, Database, StoreError, inspect_sqlite_file, sqlite_backup
+from jcs_desktop.store.db import SQLITE_HEADER, Database, StoreError, inspect_sqlite_file, sqlite_backup, sqlite_uri
 
 BACKUP_FOLDER = "backups"
 BEFORE_RESTORE = "before-restore"
@@ -68,7 +67,7 @@ def _parsed(db_path: Path) -> list[tuple[dt.datetime, str, Path]]:
 def workshop_count(path: Path) -> int | None:
     """How many workshops a backup holds, read without writing to it (or None)."""
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
     except sqlite3.Error:
         return None
     try:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -132,6 +131,12 @@ def _revision_problem(revision: str, where: str) -> str:
     )
 
 
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A SQLite URI filename for ``path`` (file:///… with escapes, right on Windows too)."""
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return path.resolve().as_uri() + (f"?{query}" if query else "")
+
+
 def new_private_file(path: Path) -> None:
     """Create an empty owner-only file where SQLite will create the database.
 
@@ -172,7 +177,7 @@ def inspect_sqlite_file(path: Path, where: str, *, full: bool = False) -> str | 
             f"{RESTORE_HINT}, or choose another file."
         )
     # mode=rw: never create; reading leaves the main file's bytes as they are.
-    uri = f"file:{quote(str(path))}?mode=rw"
+    uri = sqlite_uri(path, mode="rw")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)
     except sqlite3.Error as exc:
@@ -319,7 +324,7 @@ class Database:
         """
         if self.sqlite_path is None:
             return []
-        conn = sqlite3.connect(f"file:{quote(str(self.sqlite_path))}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(sqlite_uri(self.sqlite_path, mode="ro"), uri=True, timeout=5)
         try:
             conn.text_factory = bytes
             return integrity_problems(conn, full=True)
@@ -394,7 +399,7 @@ def sqlite_backup(source: Path, target: Path) -> Path:
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
     new_private_file(part)
-    src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, timeout=5)
+    src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True, timeout=5)
     try:
         dst = sqlite3.connect(part)
         try:
