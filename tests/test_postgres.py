@@ -125,3 +125,25 @@ def test_a_missing_postgresql_database_is_one_clear_line(pg_url: str, capsys) ->
     out, err = capsys.readouterr()
     [line] = err.strip().splitlines()
     assert out == "" and line.startswith("jcs-desktop: error: Cannot connect") and "no_such_database" in line
+
+
+@pytest.mark.parametrize(("revision", "words"), [("abc123", "unknown schema"), ("9999", "newer version")])
+def test_an_unknown_or_newer_schema_is_refused_on_postgresql(pg_url: str, revision: str, words: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from jcs_desktop.services import Services, StoreError
+
+    Services.open(pg_url).close()
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.begin() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+        with pytest.raises(StoreError, match=words):
+            Services.open(pg_url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
+        engine.dispose()
