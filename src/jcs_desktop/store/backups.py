@@ -216,11 +216,12 @@ class BackupManager:
         return None
 
     def backup_now(self, kind: str = "") -> Path:
-        with self.db.translate_errors():
-            try:
-                path = take_backup(self.db_path, self.clock(), kind)
-            except OSError as exc:
-                raise StoreError(f"Cannot write a backup in {self.folder}: {exc.strerror}") from None
+        try:
+            path = take_backup(self.db_path, self.clock(), kind)
+        except OSError as exc:
+            raise StoreError(f"Cannot write a backup in {self.folder}: {exc.strerror}") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot back up {self.db_path}: {exc}") from None
         self._baseline = self._signature()
         self.prune()
         return path
