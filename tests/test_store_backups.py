@@ -146,3 +146,17 @@ def test_list_backups_of_a_database_that_cannot_be_opened(tmp_path) -> None:
     db_path.write_bytes(b"x")
     [info] = list_backups(db_path)
     assert info.workshops == 1
+
+
+def test_a_backup_cut_short_leaves_no_debris_for_long(services, manager) -> None:
+    _add(services, "One")
+    first = manager.backup_now()
+    old_part = first.with_name("workshops.20261101-080000.sqlite3.part")
+    new_part = first.with_name("workshops.20261201-085959.sqlite3.part")
+    for part in (old_part, new_part):
+        part.write_bytes(b"half a backup")
+    os.utime(old_part, (0, 0))
+    removed = manager.prune()
+    assert old_part in removed and not old_part.exists()
+    assert new_part.exists()  # perhaps another instance writing it right now
+    assert [b.path for b in manager.list_backups()] == [first]

@@ -9,10 +9,13 @@ and never touched here. No Qt: the GUI decides when to call ``maybe_backup``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,8 @@ from jcs_desktop.store.db import SQLITE_HEADER, Database, StoreError, inspect_sq
 BACKUP_FOLDER = "backups"
 BEFORE_RESTORE = "before-restore"
 _STAMP = "%Y%m%d-%H%M%S"
+STALE_PART_SECONDS = 3600
+"""A .part file this old is no backup in progress (another instance's), just debris."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +250,12 @@ class BackupManager:
                 days.add(taken.date())
                 keep.add(path)
         removed = []
+        # A backup cut short (the process killed while copying) leaves a .part file behind.
+        for part in self.folder.glob(f"{glob.escape(self.db_path.stem)}.*.sqlite3.part"):
+            with contextlib.suppress(OSError):
+                if time.time() - part.stat().st_mtime > STALE_PART_SECONDS:
+                    part.unlink()
+                    removed.append(part)
         for _t, _k, path in found:
             if path not in keep:
                 path.unlink(missing_ok=True)
