@@ -77,3 +77,73 @@ def test_demo_workshop_on_postgresql(pg_url: str) -> None:
         services.close()
     # Opening again finds the schema current.
     Services.open(pg_url).close()
+
+
+def test_two_writers_saving_the_same_score_never_collide_on_postgresql(pg_url: str) -> None:
+    """The same race as on SQLite (tests/test_store_writers.py), with two connections' worth of writers."""
+    import threading
+
+    from jcs_desktop.services import Services
+
+    first, second = Services.open(pg_url), Services.open(pg_url)
+    try:
+        workshop = first.workshops.create({"title": "Two writers"})
+        pid = first.participants.add(workshop.id, {"display_name": "Ann"}).id
+        element = "building-partnerships.trust"
+        errors: list[str] = []
+        barrier = threading.Barrier(2)
+
+        def hammer(services: Services) -> None:
+            barrier.wait()
+            for i in range(200):
+                value = None if i % 2 else 1 + (i // 2) % 4
+                for call, target in (
+                    (services.scores.set_score, pid),
+                    (services.scores.set_agreed, workshop.id),
+                ):
+                    try:
+                        call(target, element, value)
+                    except Exception as exc:  # every failure is what this test counts
+                        errors.append(type(exc).__name__)
+
+        threads = [threading.Thread(target=hammer, args=(s,)) for s in (first, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=240)
+        assert errors == []
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_missing_postgresql_database_is_one_clear_line(pg_url: str, capsys) -> None:
+    from jcs_desktop.cli.main import main
+
+    missing = pg_url.replace("/postgres?", "/no_such_database?")
+    assert main(["results", "--session", "1", "--db", missing]) == 1
+    out, err = capsys.readouterr()
+    [line] = err.strip().splitlines()
+    assert out == "" and line.startswith("jcs-desktop: error: Cannot connect") and "no_such_database" in line
+
+
+@pytest.mark.parametrize(("revision", "words"), [("abc123", "unknown schema"), ("9999", "newer version")])
+def test_an_unknown_or_newer_schema_is_refused_on_postgresql(pg_url: str, revision: str, words: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from jcs_desktop.services import Services, StoreError
+
+    Services.open(pg_url).close()
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.begin() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+        with pytest.raises(StoreError, match=words):
+            Services.open(pg_url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
+        engine.dispose()

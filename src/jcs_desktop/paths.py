@@ -6,6 +6,7 @@ package; in a source checkout they sit at the top of the repository.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -35,8 +36,32 @@ def default_workbook_path() -> Path:
     return resources_dir() / "workbook" / "catalyst-for-change.json"
 
 
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:
+    """Readable by the owner only (POSIX): the data holds the PIN hash and everyone's scores.
+
+    Set explicitly with chmod, so the user's umask does not decide. Best effort: a file
+    that has vanished meanwhile (a -shm removed at close) or one owned by someone else
+    (a shared database chosen with --db) is left as it is.
+    """
+    if os.name != "posix":
+        return  # Windows keeps per-user folders private through their ACLs
+    with contextlib.suppress(OSError):
+        os.chmod(path, mode)
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it owner-only."""
+    path.mkdir(parents=True, exist_ok=True)
+    make_private(path, PRIVATE_DIR_MODE)
+    return path
+
+
 def user_data_dir() -> Path:
-    """The platform's per-user data folder (created on demand).
+    """The platform's per-user data folder (created on demand, owner-only).
 
     ``JCS_DATA_DIR`` overrides it, which keeps tests and demos away from real data.
     """
@@ -47,8 +72,7 @@ def user_data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_SLUG, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def default_database_url() -> str:

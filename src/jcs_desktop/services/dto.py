@@ -6,9 +6,11 @@ The GUI and the CLI never see ORM objects, so nothing they hold can trigger SQL.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from jcs_desktop.store.db import DamagedRow
 
 Route = Literal["individual", "consensus"]
 
@@ -19,6 +21,30 @@ class _In(BaseModel):
 
 class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True, frozen=True)
+
+    # Output records are built from stored rows only: a value that does not fit means the
+    # database is damaged (SQLite keeps any value in any column), not that the user erred.
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _damaged(exc) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            if isinstance(obj, dict | BaseModel):
+                raise
+            raise _damaged(exc) from None
+
+
+def _damaged(exc: ValidationError) -> DamagedRow:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "value"
+    return DamagedRow(f"a stored {field} cannot be read: {first['msg']}")
 
 
 # --- workshops ----------------------------------------------------------------------

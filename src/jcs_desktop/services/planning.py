@@ -30,6 +30,7 @@ from jcs_desktop.store.models import (
     DriverPlan,
     ReviewPoint,
 )
+from jcs_desktop.store.upsert import ensure_row
 
 _UNSET: Any = object()
 
@@ -72,8 +73,9 @@ class PlanningService(ServiceBase):
             )
             if row is None:
                 before = DriverPlanRecord(workshop_id=workshop_id, driver_id=driver_id)
-                row = DriverPlan(workshop_id=workshop_id, driver_id=driver_id, improvement_target="")
-                s.add(row)
+                # Created by whichever writer comes first (two windows on one database).
+                keys = {"workshop_id": workshop_id, "driver_id": driver_id}
+                row = ensure_row(s, DriverPlan, keys, {"improvement_target": ""})
             else:
                 before = DriverPlanRecord.model_validate(row)
             if improvement_target is not _UNSET:
@@ -122,8 +124,8 @@ class PlanningService(ServiceBase):
             )
             if row is None:
                 before = DetailedRecord(workshop_id=workshop_id, element_id=element_id)
-                row = DetailedAssessment(workshop_id=workshop_id, element_id=element_id, notes="")
-                s.add(row)
+                keys = {"workshop_id": workshop_id, "element_id": element_id}
+                row = ensure_row(s, DetailedAssessment, keys, {"notes": "", "updated_at": now()})
             else:
                 before = DetailedRecord.model_validate(row)
             if refined_level is not _UNSET:

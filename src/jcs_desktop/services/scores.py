@@ -8,28 +8,60 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from jcs_desktop.domain.scoring import NOT_SURE, Results, Score, ScoreError, check_score, compute_results
 from jcs_desktop.services.base import ServiceBase, ServiceError, now
 from jcs_desktop.services.dto import AgreedRecord
+from jcs_desktop.store.db import DamagedRow
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Workshop
+from jcs_desktop.store.upsert import upsert
 
 _UNSET: Any = object()
+
+
+class ChangedElsewhere(ServiceError):
+    """Undo found a value other than the one it set: someone else changed it since."""
+
+
+def _label(value: Score) -> str:
+    if value is None:
+        return "not scored"
+    return "not sure" if value == NOT_SURE else f"level {value}"
+
+
+def _same_agreement(a: AgreedRecord | None, b: AgreedRecord | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    keys = ("level", "rationale", "with_reservations", "reservation_note")
+    return all(getattr(a, k) == getattr(b, k) for k in keys)
 
 
 def _value(row: IndividualScore | None) -> Score:
     if row is None:
         return None
-    return NOT_SURE if row.not_sure else row.level
+    if row.not_sure:
+        return NOT_SURE
+    return _stored_level(row.level)
+
+
+def _stored_level(level: object) -> int:
+    if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+        raise DamagedRow(f"a stored score has the level {level!r}")
+    return level
 
 
 class ScoreService(ServiceBase):
     # -- individual scores ------------------------------------------------------------
 
-    def set_score(self, participant_id: int, element_id: str, value: Score) -> Score:
-        """Record ``value`` (a level, NOT_SURE, or None to clear); return the previous value."""
-        return self._write({participant_id: {element_id: value}})[participant_id][element_id]
+    def set_score(self, participant_id: int, element_id: str, value: Score, *, expected: Score = _UNSET) -> Score:
+        """Record ``value`` (a level, NOT_SURE, or None to clear); return the previous value.
+
+        With ``expected`` (what undo believes is stored), nothing is written unless the
+        stored value is still that: another window or process may have changed it since.
+        """
+        check = None if expected is _UNSET else {participant_id: {element_id: expected}}
+        return self._write({participant_id: {element_id: value}}, expected=check)[participant_id][element_id]
 
     def get_score(self, participant_id: int, element_id: str) -> Score:
         with self.db.session() as s:
@@ -99,7 +131,11 @@ class ScoreService(ServiceBase):
         return self._write(values, workshop_id=workshop_id)
 
     def _write(
-        self, values: dict[int, dict[str, Score]], *, workshop_id: int | None = None
+        self,
+        values: dict[int, dict[str, Score]],
+        *,
+        workshop_id: int | None = None,
+        expected: dict[int, dict[str, Score]] | None = None,
     ) -> dict[int, dict[str, Score]]:
         """The one place individual scores are written: validate everything, then one transaction."""
         several = sum(len(v) for v in values.values()) > 1
@@ -122,30 +158,42 @@ class ScoreService(ServiceBase):
                     raise ServiceError(f"participant {participant_id} does not take part in workshop {workshop_id}")
                 workshops.add(participant.workshop_id)
             elements = {e for scores in values.values() for e in scores}
-            rows = {
-                (r.participant_id, r.element_id): r
-                for r in s.scalars(
-                    select(IndividualScore).where(
-                        IndividualScore.participant_id.in_(list(values)), IndividualScore.element_id.in_(elements)
-                    )
-                )
-            }
+            query = select(IndividualScore).where(
+                IndividualScore.participant_id.in_(list(values)), IndividualScore.element_id.in_(elements)
+            )
+            if expected is not None:
+                query = query.with_for_update()  # PostgreSQL: nobody changes them between check and write
+            rows = {(r.participant_id, r.element_id): r for r in s.scalars(query)}
             stamp = now()
             for participant_id, scores in values.items():
                 before = previous.setdefault(participant_id, {})
                 for element_id, value in scores.items():
-                    row = rows.get((participant_id, element_id))
-                    before[element_id] = _value(row)
+                    before[element_id] = current = _value(rows.get((participant_id, element_id)))
+                    if expected is not None and element_id in expected.get(participant_id, {}):
+                        wanted = expected[participant_id][element_id]
+                        if current != wanted:
+                            raise ChangedElsewhere(
+                                f"The score for {self.framework.element(element_id).title} was changed elsewhere "
+                                f"since (it is now {_label(current)}, not {_label(wanted)}) — not undone."
+                            )
+                    key = {"participant_id": participant_id, "element_id": element_id}
                     if value is None:
-                        if row is not None:
-                            s.delete(row)  # clearing a score clears its note too
+                        # Clearing a score clears its note too.
+                        s.execute(
+                            delete(IndividualScore).where(
+                                IndividualScore.participant_id == participant_id,
+                                IndividualScore.element_id == element_id,
+                            )
+                        )
                         continue
-                    if row is None:
-                        row = IndividualScore(participant_id=participant_id, element_id=element_id, note="")
-                        s.add(row)
-                    row.level = None if value == NOT_SURE else value  # type: ignore[assignment]
-                    row.not_sure = value == NOT_SURE
-                    row.updated_at = stamp
+                    fields = {"level": None if value == NOT_SURE else value, "not_sure": value == NOT_SURE}
+                    upsert(
+                        s,
+                        IndividualScore,
+                        key,
+                        {**fields, "note": "", "updated_at": stamp},
+                        {**fields, "updated_at": stamp},
+                    )
             for wid in workshops:
                 self.touch(s, wid)
         return previous
@@ -169,54 +217,77 @@ class ScoreService(ServiceBase):
         rationale: str = _UNSET,
         with_reservations: bool = _UNSET,
         reservation_note: str = _UNSET,
+        expected: AgreedRecord | None = _UNSET,
     ) -> AgreedRecord | None:
         """Record (part of) the group's agreement on an element; returns the previous record.
 
         ``level=None`` removes the agreement (with its rationale). Arguments left out keep
         their stored value, so a rationale can be edited without touching the level.
+        With ``expected`` (for undo) nothing is written unless the stored agreement is
+        still that one (None: no agreement).
         """
         self.check_element(element_id)
         if level is not _UNSET and level is not None:
             self.check_level(level)
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
-            row = s.scalar(
-                select(AgreedScore).where(AgreedScore.workshop_id == workshop_id, AgreedScore.element_id == element_id)
+            query = select(AgreedScore).where(
+                AgreedScore.workshop_id == workshop_id, AgreedScore.element_id == element_id
             )
+            if expected is not _UNSET:
+                query = query.with_for_update()
+            row = s.scalar(query)
             previous = AgreedRecord.model_validate(row) if row is not None else None
+            if expected is not _UNSET and not _same_agreement(previous, expected):
+                now_text = f"level {previous.level}" if previous is not None else "no agreed level"
+                raise ChangedElsewhere(
+                    f"The agreed score for {self.framework.element(element_id).title} was changed elsewhere since "
+                    f"(it is now {now_text}) — not undone."
+                )
+            key = {"workshop_id": workshop_id, "element_id": element_id}
+            where = (AgreedScore.workshop_id == workshop_id, AgreedScore.element_id == element_id)
             if level is None:
-                if row is not None:
-                    s.delete(row)
+                # Statements rather than ORM deletes and updates: another window may have
+                # removed the row already, which is no error.
+                s.execute(delete(AgreedScore).where(*where))
                 self.touch(s, workshop_id)
                 return previous
-            if row is None:
-                if level is _UNSET:
-                    raise ServiceError("agree a level before recording the reasoning behind it")
-                row = AgreedScore(
-                    workshop_id=workshop_id,
-                    element_id=element_id,
-                    level=level,
-                    rationale="",
-                    with_reservations=False,
-                    reservation_note="",
-                )
-                s.add(row)
+            if row is None and level is _UNSET:
+                raise ServiceError("agree a level before recording the reasoning behind it")
+            given: dict[str, object] = {"updated_at": now()}
             if level is not _UNSET:
-                row.level = level
+                given["level"] = level
             if rationale is not _UNSET:
-                row.rationale = rationale.strip()
+                given["rationale"] = rationale.strip()
             if with_reservations is not _UNSET:
-                row.with_reservations = bool(with_reservations)
+                given["with_reservations"] = bool(with_reservations)
             if reservation_note is not _UNSET:
-                row.reservation_note = reservation_note.strip()
-            row.updated_at = now()
+                given["reservation_note"] = reservation_note.strip()
+            if level is _UNSET:
+                if s.execute(update(AgreedScore).where(*where).values(**given)).rowcount == 0:
+                    raise ServiceError("the agreed level was removed elsewhere meanwhile; agree a level first")
+            else:
+                # Another window may agree the same element at the same moment: let the database decide.
+                defaults = {"rationale": "", "with_reservations": False, "reservation_note": ""}
+                upsert(s, AgreedScore, key, {**defaults, **given}, given)
             self.touch(s, workshop_id)
             return previous
 
-    def restore_agreed(self, workshop_id: int, element_id: str, record: AgreedRecord | None) -> None:
-        """Put an element's agreement back exactly as ``record`` (None: no agreement). For undo."""
+    def restore_agreed(
+        self,
+        workshop_id: int,
+        element_id: str,
+        record: AgreedRecord | None,
+        *,
+        expected: AgreedRecord | None = _UNSET,
+    ) -> None:
+        """Put an element's agreement back exactly as ``record`` (None: no agreement). For undo.
+
+        ``expected`` is the agreement the undone change left; if the stored one differs,
+        someone changed it since and ``ChangedElsewhere`` is raised with nothing written.
+        """
         if record is None:
-            self.set_agreed(workshop_id, element_id, None)
+            self.set_agreed(workshop_id, element_id, None, expected=expected)
             return
         self.set_agreed(
             workshop_id,
@@ -225,6 +296,7 @@ class ScoreService(ServiceBase):
             rationale=record.rationale,
             with_reservations=record.with_reservations,
             reservation_note=record.reservation_note,
+            expected=expected,
         )
 
     def clear_workshop_agreed(self, workshop_id: int) -> None:
@@ -247,6 +319,8 @@ class ScoreService(ServiceBase):
                 ).all()
             )
         agreed = {e: r.level for e, r in self.agreed_for_workshop(workshop_id).items()}
+        with self.db.translate_errors():
+            self._check_stored_levels([*agreed.values(), *(v for p in individual.values() for v in p.values())])
         return compute_results(
             self.framework,
             {str(p): v for p, v in individual.items()},
@@ -254,6 +328,13 @@ class ScoreService(ServiceBase):
             agreed,
             divergence_range=divergence,
         )
+
+    def _check_stored_levels(self, values: list[Score]) -> None:
+        """Levels the database holds but this workbook cannot have: the file is damaged."""
+        k = self.framework.level_count
+        for value in values:
+            if value is not None and value != NOT_SURE and not 1 <= _stored_level(value) <= k:
+                raise DamagedRow(f"a stored score has the level {value!r}")
 
     def progress(self, workshop_id: int) -> dict[int, int]:
         """participant id -> number of elements scored (levels and 'not sure')."""

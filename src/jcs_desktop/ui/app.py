@@ -94,12 +94,63 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _offer_restore_at_start(db_url: str | None, problem: Exception) -> bool | None:
+    """A damaged database with backups: offer to restore one before giving up.
+
+    Returns None when there is nothing to offer, False when the user declines (or the
+    restore fails, already reported), True when a backup was put in place.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from jcs_desktop.paths import default_database_url
+    from jcs_desktop.store.db import DamagedDatabase, StoreError, sqlite_file
+
+    path = sqlite_file(db_url or default_database_url())
+    if not isinstance(problem, DamagedDatabase) or path is None:
+        return None
+    from jcs_desktop.store.backups import backup_folder, list_backups, restore_file
+
+    backups = list_backups(path)
+    if not any(b.workshops is not None for b in backups):
+        return None
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"The workshop database cannot be opened.\n\n{problem}")
+    box.setObjectName("damagedAtStartBox")
+    box.setInformativeText(
+        "Its automatic backups can be restored. The damaged file is kept in the backups folder first."
+    )
+    restore = box.addButton("&Restore from backup…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    from jcs_desktop.ui.dialogs.backup_dialog import RestoreBackupDialog
+
+    chosen: list = []
+    dialog = RestoreBackupDialog(None, backups, chosen.append, folder=backup_folder(path))
+    dialog.exec()
+    if not chosen:
+        return False
+    try:
+        restore_file(path, chosen[0])
+    except StoreError as exc:
+        _fail(str(exc))
+        return False
+    return True
+
+
 def _install_excepthook(parent_getter) -> None:
     """An unexpected error shows a message instead of vanishing into a console nobody sees."""
     from PySide6.QtWidgets import QMessageBox
 
+    from jcs_desktop.store.db import StoreError
+
     def hook(kind, value, tb) -> None:
         traceback.print_exception(kind, value, tb, file=sys.stderr)
+        if isinstance(value, StoreError):
+            # A damaged, locked or unreachable database: the message says what to do.
+            QMessageBox(QMessageBox.Icon.Warning, APP_NAME, str(value), parent=parent_getter()).exec()
+            return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             APP_NAME,
@@ -123,10 +174,29 @@ def run_gui(db_url: str | None = None) -> int:
         services = Services.open(db_url)
     except StoreError as exc:
         splash.close()
-        return _fail(f"The workshop database cannot be opened.\n\n{exc}")
+        restored = _offer_restore_at_start(db_url, exc)
+        if restored is None:
+            return _fail(f"The workshop database cannot be opened.\n\n{exc}")
+        if not restored:
+            return 1
+        try:
+            services = Services.open(db_url)
+        except StoreError as again:
+            return _fail(f"The workshop database cannot be opened.\n\n{again}")
     except ContentError as exc:
         splash.close()
         return _fail(f"The workbook content cannot be loaded: the installation is damaged.\n\n{exc}")
+
+    lock = None
+    if services.db.sqlite_path is not None:
+        from jcs_desktop.ui.store_lock import StoreLock, ask_to_continue
+
+        lock = StoreLock(services.db.sqlite_path)
+        if not lock.acquire():
+            splash.close()
+            if not ask_to_continue(lock.holder(), services.db.where):
+                services.close()
+                return 0
 
     from jcs_desktop.ui.context import AppContext
     from jcs_desktop.ui.main_window import MainWindow
@@ -137,6 +207,8 @@ def run_gui(db_url: str | None = None) -> int:
     except StoreError as exc:
         splash.close()
         services.close()
+        if lock is not None:
+            lock.release()
         return _fail(f"The workshop database cannot be read.\n\n{exc}")
     _install_excepthook(lambda: window)
     window.show()
@@ -145,3 +217,5 @@ def run_gui(db_url: str | None = None) -> int:
         return app.exec()
     finally:
         services.close()
+        if lock is not None:
+            lock.release()

@@ -8,7 +8,9 @@ Public API for tests and other pages:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -17,13 +19,16 @@ from jcs_desktop.paths import APP_NAME
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import WorkshopFields
 from jcs_desktop.ui import undo_keys
-from jcs_desktop.ui.context import WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.context import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.layouts import CurrentPageStack
 from jcs_desktop.ui.theme import Theme
 from jcs_desktop.ui.workshop_commands import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
 from jcs_desktop.ui.workshop_list import WorkshopListPage
 from jcs_desktop.ui.workshop_view import WorkshopView
+
+BACKUP_CHECK_MS = 60_000
+"""How often to look whether an automatic backup is due (the manager decides if one is)."""
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -37,6 +42,8 @@ class MainWindow(QMainWindow):
         self.theme = Theme(ctx, self)
         self._help = None
         self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
+        self.last_message: QMessageBox | None = None  # the last result box of a background job
+        self._start_backups()
 
         self.list_view = WorkshopListPage(ctx)
         self.workshop_view = WorkshopView(ctx)
@@ -115,6 +122,20 @@ class MainWindow(QMainWindow):
         self.removeAction(self.delete_action)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.list_view.addAction(self.delete_action)
+        self.restore_action = self._action(
+            "&Restore from backup…",
+            self.restore_backup,
+            tip="Go back to one of the automatic backups of your workshops",
+            name="restoreBackupAction",
+        )
+        self.check_action = self._action(
+            "&Check database",
+            self.check_database,
+            tip="Look through the whole database file for damage",
+            name="checkDatabaseAction",
+        )
+        for action in (self.restore_action, self.check_action):
+            action.setEnabled(self.backups is not None)  # SQLite files only: a server keeps its own
         self.quit_action = self._action(
             "&Quit", self.close, "Ctrl+Q", tip="Close JCS Desktop (everything is already saved)", name="quitAction"
         )
@@ -162,6 +183,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.duplicate_action)
         file_menu.addAction(self.delete_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
+        file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -230,6 +254,12 @@ class MainWindow(QMainWindow):
             self.move(frame.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.backups is not None:
+            self.backup_timer.stop()
+            try:
+                self.backups.at_close()
+            except (StoreError, OSError) as exc:
+                print(f"jcs-desktop: the backup at close failed: {exc}")  # nothing to show: the window is going
         self.ctx.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.list_view.save_state()
         self.ctx.settings.sync()
@@ -364,6 +394,112 @@ class MainWindow(QMainWindow):
             return
         if self._push(DeleteWorkshop(self.ctx, wid, title)) is None:
             self.show_status(f"Deleted “{title}” (Ctrl+Z to undo)")
+
+    # -- backups and the database file --------------------------------------------------------
+
+    def _start_backups(self) -> None:
+        self.backups = None
+        self._backup_running = False
+        if self.ctx.services.db.sqlite_path is None:
+            return
+        from jcs_desktop.store.backups import BackupManager
+
+        self.backups = BackupManager(self.ctx.services.db)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setObjectName("backupTimer")
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.start()
+
+    def backup_if_due(self) -> None:
+        """Take an automatic backup in the background if the manager says one is due."""
+        if self.backups is None or self._backup_running or not self.backups.due():
+            return
+        from jcs_desktop.ui.tasks import run_task
+
+        manager = self.backups
+        self._backup_running = True
+
+        def done(_path: object) -> None:
+            self._backup_running = False
+
+        def failed(exc: Exception) -> None:
+            self._backup_running = False
+            self.show_status(f"The automatic backup failed: {exc}")
+
+        run_task(self, "Backing up", lambda _report: manager.backup_now(), done, failed, show_progress=False)
+
+    def restore_backup(self) -> None:
+        if self.backups is None:
+            return
+        from jcs_desktop.ui.dialogs.backup_dialog import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(self, self.backups.list_backups(), self._restore_from, folder=self.backups.folder)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def _restore_from(self, path: Path) -> None:
+        from jcs_desktop.ui.tasks import run_task
+
+        manager = self.backups
+        assert manager is not None
+
+        def failed(exc: Exception) -> None:
+            message = (
+                str(exc) if isinstance(exc, StoreError | ServiceError) else f"The backup could not be restored: {exc}"
+            )
+            self._refresh_everything()
+            self._message(QMessageBox.Icon.Warning, "Restore from backup", message)
+
+        run_task(self, "Restoring the backup…", lambda _report: manager.restore(path), self._restored, failed)
+
+    def _restored(self, safety: object) -> None:
+        self._refresh_everything()
+        kept = f" The database as it was is kept as {Path(str(safety)).name} in the backups folder." if safety else ""
+        self.show_status("Restored the backup.")
+        self._message(QMessageBox.Icon.Information, "Restore from backup", f"The backup is restored.{kept}")
+
+    def _refresh_everything(self) -> None:
+        """After the database file was swapped: nothing on screen or on the undo stack is current."""
+        self.ctx.undo_stack.clear()
+        self.show_list()
+        self.list_view.refresh()
+        self.ctx.notify(Change(frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS})))
+
+    def check_database(self) -> None:
+        from jcs_desktop.ui.tasks import run_task
+
+        db = self.ctx.services.db
+
+        def failed(exc: Exception) -> None:
+            self._message(QMessageBox.Icon.Warning, "Check database", f"The check could not run: {exc}")
+
+        run_task(self, "Checking the database…", lambda _report: db.check(), self._checked, failed)
+
+    def _checked(self, problems: object) -> None:
+        where = self.ctx.services.db.where
+        found = list(problems) if isinstance(problems, list) else []
+        if not found:
+            self._message(QMessageBox.Icon.Information, "Check database", f"No problems found in {where}.")
+            return
+        box = self._message(
+            QMessageBox.Icon.Warning,
+            "Check database",
+            f"{where} is damaged ({len(found)} problem{'s' if len(found) != 1 else ''} found).",
+            informative="Restore a backup taken before the damage with File → Restore from backup…. "
+            "Until then, export what you need and avoid further changes.",
+        )
+        box.setDetailedText("\n".join(found))
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str, *, informative: str = "") -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("resultBox")
+        if informative:
+            box.setInformativeText(informative)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+        return box
 
     # -- help -----------------------------------------------------------------------------
 

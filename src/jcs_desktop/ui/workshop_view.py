@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.services import NotFound
+from jcs_desktop.services import NotFound, StoreError
 from jcs_desktop.ui.context import PARTICIPANTS, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
 from jcs_desktop.ui.layouts import CurrentPageStack
@@ -427,6 +427,8 @@ class WorkshopView(QWidget):
     def _call_set_workshop(self, key: str, page: QWidget) -> None:
         try:
             page.set_workshop(self.workshop_id)
+        except StoreError as exc:  # a damaged or unreachable database: say so plainly
+            self.ctx.report_error(f"The “{self._steps[key].title}” step could not load this workshop. {exc}")
         except Exception:
             traceback.print_exc(file=sys.stderr)
             self.ctx.status_message.emit(f"The “{self._steps[key].title}” step could not load this workshop.")

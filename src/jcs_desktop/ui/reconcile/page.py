@@ -487,9 +487,11 @@ class ReconcilePage(QWidget):
 
         def do() -> None:
             before["record"] = scores.set_agreed(wid, eid, **fields)
+            before["after"] = scores.get_agreed(wid, eid)
 
         def undo() -> None:
-            scores.restore_agreed(wid, eid, before.get("record"))
+            # Refused (nothing written) if another window has changed the agreement since.
+            scores.restore_agreed(wid, eid, before.get("record"), expected=before.get("after"))
 
         number = element_number(self.fw, eid)
         change = Change(frozenset({AGREED}), wid, (eid,))

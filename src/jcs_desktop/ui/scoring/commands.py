@@ -65,7 +65,8 @@ def score_command(
 
     def undo() -> None:
         previous = state.get("previous")
-        scores.set_score(participant_id, element_id, previous)  # type: ignore[arg-type]
+        # Refused (nothing written) if another window has changed the score since.
+        scores.set_score(participant_id, element_id, previous, expected=value)  # type: ignore[arg-type]
         if previous is not None:
             old_note = str(state.get("note", ""))
             if scores.notes_for_participant(participant_id).get(element_id, "") != old_note:
@@ -133,9 +134,11 @@ def agreed_command(
             state["previous"] = scores.set_agreed(workshop_id, element_id, level)
         else:
             state["previous"] = scores.set_agreed(workshop_id, element_id, level, rationale=rationale)
+        state["after"] = scores.get_agreed(workshop_id, element_id)
 
     def undo() -> None:
-        scores.restore_agreed(workshop_id, element_id, state.get("previous"))  # type: ignore[arg-type]
+        previous, after = state.get("previous"), state.get("after")
+        scores.restore_agreed(workshop_id, element_id, previous, expected=after)  # type: ignore[arg-type]
 
     what = "cleared" if level is None else f"level {level}"
     command = ServiceCommand(
@@ -158,9 +161,11 @@ def rationale_command(ctx: AppContext, workshop_id: int, element_id: str, ration
 
     def do() -> None:
         state["previous"] = scores.set_agreed(workshop_id, element_id, rationale=rationale)
+        state["after"] = scores.get_agreed(workshop_id, element_id)
 
     def undo() -> None:
-        scores.restore_agreed(workshop_id, element_id, state.get("previous"))  # type: ignore[arg-type]
+        previous, after = state.get("previous"), state.get("after")
+        scores.restore_agreed(workshop_id, element_id, previous, expected=after)  # type: ignore[arg-type]
 
     command = ServiceCommand(
         ctx,
