@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -39,8 +40,9 @@ from jcs_desktop.exports.common import (
     no_progress,
 )
 from jcs_desktop.exports.model import Person, Report, format_date
-from jcs_desktop.exports.pdf_base import BOLD, FONT, MARGIN, NumberedCanvas, c, para, register_fonts, safe
+from jcs_desktop.exports.pdf_base import BOLD, FONT, MARGIN, NumberedCanvas, c, fit, para, register_fonts, safe
 from jcs_desktop.exports.pdf_base import styles as base_styles
+from jcs_desktop.exports.pdf_text import TextParagraph
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 BOX = "☐"
@@ -96,12 +98,15 @@ class _FormDoc(BaseDocTemplate):
         canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(c(INK))
-        canvas.drawString(MARGIN, height - 11 * mm, owner or "Name: ______________________________")
+        usable = width - 2 * MARGIN
+        left = fit(owner, BOLD, 8, usable * 0.5) if owner else "Name: ______________________________"
+        canvas.drawString(MARGIN, height - 11 * mm, left)
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(c(MUTED))
         right = " · ".join(x for x in (self.report.title, format_date(self.report.date)) if x)
-        canvas.drawRightString(width - MARGIN, height - 11 * mm, right[:120])
-        canvas.drawString(MARGIN, 10 * mm, self.report.framework_title[:120])
+        room = usable - pdfmetrics.stringWidth(left, BOLD, 8) - 6 * mm
+        canvas.drawRightString(width - MARGIN, height - 11 * mm, fit(right, FONT, 7.5, room))
+        canvas.drawString(MARGIN, 10 * mm, fit(self.report.framework_title, FONT, 7.5, usable * 0.7))
         canvas.restoreState()
 
 
@@ -201,4 +206,4 @@ def _driver_table(report: Report, driver, st) -> Table:
 
 
 def _ticked(text: str, st) -> Paragraph:
-    return Paragraph(f'<font size="11">{BOX}</font> {safe(text)}', st["descriptor"])
+    return TextParagraph(f'<font size="11">{BOX}</font> {safe(text)}', st["descriptor"])
