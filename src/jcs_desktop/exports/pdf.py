@@ -48,6 +48,7 @@ from jcs_desktop.exports.pdf_base import (
     table,
 )
 from jcs_desktop.exports.pdf_detailed import detailed_assessment
+from jcs_desktop.exports.pdf_text import isolate
 
 
 def write_pdf(report: Report, path: str | Path, report_progress: Progress | None = None) -> Path:
@@ -127,7 +128,9 @@ def _cover(report: Report, st) -> list:
     sector_rows = [[para(h, st["head"]) for h in ("Sector", "Number", "Participants")]]
     for sector, count in report.sectors:
         names = [
-            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in report.people if p.sector == sector
+            isolate(f"{p.name} ({p.organisation})" if p.organisation else p.name)
+            for p in report.people
+            if p.sector == sector
         ]
         sector_rows.append(
             [para(sector, st["cellbold"]), para(str(count), st["cellcentre"]), para("; ".join(names), st["cell"])]

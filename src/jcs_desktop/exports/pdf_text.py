@@ -43,9 +43,35 @@ def shape(text: str) -> str:
                 import arabic_reshaper
 
                 line = arabic_reshaper.reshape(line)
-            line = get_display(line)
+            line = get_display(line, base_dir=_direction(line))
         out.append(line)
     return "\n".join(out)
+
+
+def _direction(line: str) -> str:
+    """The line's own direction: that of its first strong character outside isolates (rule P2)."""
+    depth = 0
+    for ch in line:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("FSI", "LRI", "RLI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return "L"
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """``text`` as a unit of its own direction, for lists: a Hebrew name keeps its place among English ones."""
+    return f"{FSI}{text}{PDI}" if _RTL.search(text) else text
 
 
 @functools.cache
@@ -201,4 +227,4 @@ def _pieces(word: str, font, size: float, room: float) -> str:
     return " ".join(pieces)
 
 
-__all__ = ["TextParagraph", "covers", "markup", "plain", "replacement", "shape"]
+__all__ = ["TextParagraph", "covers", "isolate", "markup", "plain", "replacement", "shape"]
