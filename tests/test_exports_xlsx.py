@@ -92,7 +92,8 @@ def test_layout_frozen_headers_widths_and_print_setup(workbook):
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         # Fit to the width only (as many pages down as it takes); the wide grid of scores goes two across.
         across = 2 if ws.title == "Individual scores" else 1
-        assert int(ws.page_setup.fitToWidth) == across and int(ws.page_setup.fitToHeight) == 0, ws.title
+        down = 1 if ws.title == "Summary" else 0  # the summary is a one-page overview
+        assert int(ws.page_setup.fitToWidth) == across and int(ws.page_setup.fitToHeight) == down, ws.title
         assert "Page &P of &N" in ws.oddFooter.center.text
     for name in ("Agreed grid", "Individual scores", "Reconciliation", "Detailed assessment", "Action plan"):
         ws = wb[name]

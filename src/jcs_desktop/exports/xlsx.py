@@ -213,6 +213,7 @@ def _summary(ws, report: Report) -> None:
     _driver_chart(ws, report, first, last, row + 2)
     ws.freeze_panes = ws.cell(row=3, column=1)
     print_setup(ws, report.title, header_rows=None)
+    ws.page_setup.fitToHeight = 1  # the overview: one page, chart included
     ws.print_area = f"A1:{get_column_letter(band_col + 3)}{row + 20}"
     _ = header
 
@@ -343,22 +344,29 @@ def _individual(ws, report: Report) -> None:
         f"Blank: not scored. {NOT_SURE_MARK}: 'not sure', recorded but not a score. "
         f"T1–T{len(report.drivers)}: driver totals."
     )
-    put(ws, row, 1, note, font=NOTE, border=False, align=NOWRAP)
+    # The note and the key stay within the name columns, which print on every page across.
+    key_width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(2, start))
+
+    def key_line(r: int, code: str, text: str, font) -> None:
+        put(ws, r, 1, code, font=BOLD, border=False, align=Alignment(horizontal="right", vertical="top"))
+        put(ws, r, 2, text, font=font, border=False, align=WRAP_TOP)
+        if start > 3:
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=start - 1)
+        fit_row(ws, r, [(text, key_width)])
+
+    put(ws, row, 1, note, font=NOTE, border=False, align=WRAP_TOP)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=start - 1)
+    fit_row(ws, row, [(note, key_width + 20)])
     row += 2
     put(ws, row, 1, "Key", font=SECTION, border=False, align=NOWRAP)
-    code_align = Alignment(horizontal="right", vertical="center")
     for n, d in enumerate(report.drivers, 1):
         row += 1
         put(ws, row, 1, f"{n}. {d.title}", font=BOLD, border=False, align=NOWRAP)
         for e in d.elements:
             row += 1
-            put(ws, row, 1, codes[e.id], font=BOLD, border=False, align=code_align)
-            put(ws, row, 2, e.title, font=BODY, border=False, align=NOWRAP)
+            key_line(row, codes[e.id], e.title, BODY)
         row += 1
-        put(ws, row, 1, f"T{n}", font=BOLD, border=False, align=code_align)
-        put(
-            ws, row, 2, f"Driver total: {n}.1 to {n}.{len(d.elements)} added up", font=FAINT, border=False, align=NOWRAP
-        )
+        key_line(row, f"T{n}", f"Driver total: {n}.1 to {n}.{len(d.elements)} added up", FAINT)
     table_finish(ws, report.title, header, last, columns, freeze_col=start)
     print_setup(ws, report.title, header_rows=f"{header - 1}:{header}")
     # Too wide for one readable page: two pages across, the names repeated on each.

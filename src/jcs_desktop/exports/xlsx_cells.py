@@ -96,9 +96,7 @@ def header_row(ws: Worksheet, row: int, headings: list[str], *, start: int = 1, 
     """Header cells, white on dark blue; their columns are kept wide enough for their longest word."""
     for i, text in enumerate(headings):
         put(ws, row, start + i, text, font=HEAD, background=HEADER_FILL, align=CENTRE)
-    if height:
-        ws.row_dimensions[row].height = height
-    _headers(ws).append((row, start, list(headings)))
+    _headers(ws).append((row, start, list(headings), height or 15))
     fit_headers(ws)
 
 
@@ -114,7 +112,7 @@ _PAD = 2.0
 _HEADER_LINE = 13.5
 
 
-def _headers(ws: Worksheet) -> list[tuple[int, int, list[str]]]:
+def _headers(ws: Worksheet) -> list[tuple[int, int, list[str], float]]:
     found = getattr(ws, "_jcs_headers", None)
     if found is None:
         found = []
@@ -148,7 +146,7 @@ def fit_headers(ws: Worksheet) -> None:
     column as wide as the longest word only ever wraps at spaces.
     """
     merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
-    for row, start, headings in _headers(ws):
+    for row, start, headings, least in _headers(ws):
         lines = 1
         for i, text in enumerate(headings):
             col = start + i
@@ -160,9 +158,8 @@ def fit_headers(ws: Worksheet) -> None:
             if longest > current:
                 ws.column_dimensions[letter].width = current = longest
             lines = max(lines, wrapped_lines(str(text), current))
-        needed = lines * _HEADER_LINE + 6
-        if (ws.row_dimensions[row].height or 15) < needed:
-            ws.row_dimensions[row].height = needed
+        # Recomputed whenever widths change: a header measured before its columns were set was too tall.
+        ws.row_dimensions[row].height = max(least, lines * _HEADER_LINE + 6)
 
 
 def fit_row(ws: Worksheet, row: int, texts: list[tuple[str, float]], *, minimum: float = 15, line: float = 13) -> None:
