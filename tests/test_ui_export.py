@@ -196,27 +196,3 @@ def test_export_menu_follows_the_open_workshop(ctx, demo_id, tmp_path, qtbot, sa
     assert (tmp_path / "forms.pdf").is_file()
     assert "scoring forms" in save_as.asked[0][1]
     _close_message_boxes(window)
-
-
-def test_start_sweeps_the_folders_of_recent_exports(ctx, demo_id, tmp_path, qtbot, save_as):
-    import os
-    import time
-
-    from jcs_desktop.ui.export.controller import PDF, ExportController
-
-    holder = QWidget()
-    qtbot.addWidget(holder)
-    first = ExportController(ctx, holder)
-    assert first.sweeper is None  # nothing exported yet: nowhere to look
-    save_as(tmp_path / "Report.pdf")
-    assert first.export(demo_id, (PDF,))
-    qtbot.waitUntil(lambda: not first.busy, timeout=60_000)
-    # An export killed later left its temporary file behind.
-    left = tmp_path / ".Report-k1ll3d00.pdf.part"
-    left.write_bytes(b"")
-    old = time.time() - 60
-    os.utime(left, (old, old))
-    second = ExportController(ctx, holder)  # the next start
-    second.sweeper.join(10)
-    assert not left.exists()
-    assert (tmp_path / "Report.pdf").exists()
