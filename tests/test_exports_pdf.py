@@ -135,7 +135,7 @@ def test_empty_workshop_still_makes_a_report(services, tmp_path):
     workshop = services.workshops.create({"title": "Nothing yet"})
     text = _text(write_pdf(build_report(services, workshop.id), tmp_path / "empty.pdf"))
     assert "Nothing yet" in text
-    assert "No actions recorded yet." in text
+    assert "No actions recorded yet" in text
     assert "0 of 5 scored" in text
 
 

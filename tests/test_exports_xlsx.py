@@ -90,7 +90,10 @@ def test_layout_frozen_headers_widths_and_print_setup(workbook):
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+        # Fit to the width only (as many pages down as it takes); the wide grid of scores goes two across.
+        across = 2 if ws.title == "Individual scores" else 1
+        down = 1 if ws.title == "Summary" else 0  # the summary is a one-page overview
+        assert int(ws.page_setup.fitToWidth) == across and int(ws.page_setup.fitToHeight) == down, ws.title
         assert "Page &P of &N" in ws.oddFooter.center.text
     for name in ("Agreed grid", "Individual scores", "Reconciliation", "Detailed assessment", "Action plan"):
         ws = wb[name]
@@ -129,11 +132,16 @@ def test_individual_scores_grid(services, demo_id, workbook):
     fw = services.framework
     header = _row_of(ws, "Participant")
     columns = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    # Short codes head the columns; the key below the table gives each code's element.
+    key = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(header + 1, ws.max_row + 1)}
     for person in people:
         row = _row_of(ws, person.display_name)
-        for element in fw.drivers[0].elements:
+        for i, element in enumerate(fw.drivers[0].elements, start=1):
+            code = f"1.{i}"
+            assert key[code] == element.title
+            assert ws.cell(header, columns[code]).comment.text == element.title
             value = scores[person.id][element.id]
-            assert ws.cell(row, columns[element.title]).value == (value if isinstance(value, int) else "not sure")
+            assert ws.cell(row, columns[code]).value == (value if isinstance(value, int) else "?")
 
 
 def test_action_plan_columns_from_the_framework(services, demo_id, workbook):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -64,32 +67,107 @@ class ExportError(Exception):
     """A file could not be written (folder missing, no permission, disk full); shown as is."""
 
 
+_PART = re.compile(r"^\..*-[a-z0-9_]{8}\.(?:xlsx|pdf)\.part$")
+"""The hidden temporary files ``atomic_target`` creates: ``.<stem>-<8 random>.<ext>.part``."""
+_ACTIVE: set[str] = set()
+"""Temporary files of the exports running in this process (never swept)."""
+_ACTIVE_LOCK = threading.Lock()
+
+
+def _hold(fd: int) -> bool:
+    """Mark an open temporary file as in use, for other processes that sweep the folder."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: an open file cannot be deleted anyway
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def sweep_stale_parts(folder: str | os.PathLike[str], *, before: float | None = None) -> list[Path]:
+    """Delete the temporary files that killed exports left in ``folder``; return those deleted.
+
+    Only files of our own naming pattern, last changed before ``before`` (a time stamp;
+    default now), and held by no running export (of this process or, where the system
+    can say, of another) are removed. Errors are ignored: a file that cannot be removed
+    is simply left for next time.
+    """
+    cutoff = time.time() if before is None else before
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    with _ACTIVE_LOCK:
+        active = set(_ACTIVE)
+    for entry in entries:
+        if not _PART.match(entry.name) or os.path.abspath(entry.path) in active:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat().st_mtime >= cutoff:
+                continue
+            if _held_elsewhere(entry.path):
+                continue
+            os.unlink(entry.path)  # on Windows this fails while any program has it open
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _held_elsewhere(path: str) -> bool:
+    if os.name == "nt":
+        return False  # the unlink itself refuses a file that is open
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return not _hold(fd)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; move it over ``path`` only on success.
 
     A failed export never leaves a half-written file, nor destroys the previous one.
+    Temporary files left by exports that were killed before they could clean up are
+    swept from the folder first.
     """
+    started = time.time()
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist.")
+    sweep_stale_parts(folder, before=started)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
     except OSError as exc:
         raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}") from None
-    os.close(fd)
+    _hold(fd)  # kept open (and locked) until the export ends, so no other sweep takes it
     tmp = Path(tmp_name)
+    key = os.path.abspath(tmp)
+    with _ACTIVE_LOCK:
+        _ACTIVE.add(key)
     try:
         yield tmp
         try:
             mode = target.stat().st_mode & 0o777 if target.exists() else _FILE_MODE
             os.chmod(tmp, mode)
+            if os.name == "nt":  # Windows cannot rename a file that is open
+                os.close(fd)
+                fd = -1
             os.replace(tmp, target)
         except OSError as exc:
             raise ExportError(
                 f"Cannot save {target}: {exc.strerror or exc}. Is the file open in another program?"
             ) from None
     finally:
+        if fd >= 0:
+            os.close(fd)
+        with _ACTIVE_LOCK:
+            _ACTIVE.discard(key)
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

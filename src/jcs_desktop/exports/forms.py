@@ -7,12 +7,15 @@ every page, so the facilitator can type the ticks into the entry template later.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -39,8 +42,9 @@ from jcs_desktop.exports.common import (
     no_progress,
 )
 from jcs_desktop.exports.model import Person, Report, format_date
-from jcs_desktop.exports.pdf_base import BOLD, FONT, MARGIN, NumberedCanvas, c, para, register_fonts, safe
+from jcs_desktop.exports.pdf_base import BOLD, FONT, MARGIN, NumberedCanvas, c, fit, para, register_fonts, safe
 from jcs_desktop.exports.pdf_base import styles as base_styles
+from jcs_desktop.exports.pdf_text import TextParagraph
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 BOX = "☐"
@@ -54,19 +58,36 @@ def write_entry_template(report: Report, path: str | Path, report_progress: Prog
 
 
 class _FormCanvas(NumberedCanvas):
+    """Numbers each person's form on its own ('Page 2 of 5'): forms are printed and handed out apart."""
+
     first_numbered = 1
+
+    def save(self):
+        forms = [state.get("_jcs_form", 0) for state in self._pages]
+        totals = Counter(forms)
+        done: Counter = Counter()
+        for state, form in zip(self._pages, forms, strict=True):
+            done[form] += 1
+            self.__dict__.update(state)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(c(MUTED))
+            self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {done[form]} of {totals[form]}")
+            Canvas.showPage(self)
+        Canvas.save(self)
 
 
 class _Owner(Flowable):
-    """Invisible marker: the pages from here on belong to this person (for the page header)."""
+    """Invisible marker: the pages from here on belong to this person (page header and numbering)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, form: int) -> None:
         super().__init__()
         self.name = name
+        self.form = form
         self.width = self.height = 0
 
     def draw(self) -> None:
         self.canv._jcs_owner = self.name  # read by the page-end header
+        self.canv._jcs_form = self.form  # kept with each page's state, read when numbering
 
 
 class _FormDoc(BaseDocTemplate):
@@ -96,12 +117,15 @@ class _FormDoc(BaseDocTemplate):
         canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(c(INK))
-        canvas.drawString(MARGIN, height - 11 * mm, owner or "Name: ______________________________")
+        usable = width - 2 * MARGIN
+        left = fit(owner, BOLD, 8, usable * 0.5) if owner else "Name: ______________________________"
+        canvas.drawString(MARGIN, height - 11 * mm, left)
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(c(MUTED))
         right = " · ".join(x for x in (self.report.title, format_date(self.report.date)) if x)
-        canvas.drawRightString(width - MARGIN, height - 11 * mm, right[:120])
-        canvas.drawString(MARGIN, 10 * mm, self.report.framework_title[:120])
+        room = usable - pdfmetrics.stringWidth(left, BOLD, 8) - 6 * mm
+        canvas.drawRightString(width - MARGIN, height - 11 * mm, fit(right, FONT, 7.5, room))
+        canvas.drawString(MARGIN, 10 * mm, fit(self.report.framework_title, FONT, 7.5, usable * 0.7))
         canvas.restoreState()
 
 
@@ -116,7 +140,7 @@ def write_blank_forms(report: Report, path: str | Path, report_progress: Progres
         progress(0.8 * i / len(people), f"Form {i + 1} of {len(people)}…")
         if i:
             story.append(PageBreak())
-        story += _form(report, person, st)
+        story += _form(report, person, st, i)
     target = Path(path)
     progress(0.85, "Saving the forms…")
     with atomic_target(target) as tmp:
@@ -145,9 +169,9 @@ def _styles():
     return st
 
 
-def _form(report: Report, person: Person | None, st) -> list:
+def _form(report: Report, person: Person | None, st, index: int = 0) -> list:
     name = person.name if person else ""
-    out: list = [_Owner(name)]
+    out: list = [_Owner(name, index)]
     out.append(para(name or "Name: ____________________________________", st["name"]))
     if person:
         detail = " · ".join(x for x in (person.organisation, person.sector, person.role) if x)
@@ -201,4 +225,4 @@ def _driver_table(report: Report, driver, st) -> Table:
 
 
 def _ticked(text: str, st) -> Paragraph:
-    return Paragraph(f'<font size="11">{BOX}</font> {safe(text)}', st["descriptor"])
+    return TextParagraph(f'<font size="11">{BOX}</font> {safe(text)}', st["descriptor"])

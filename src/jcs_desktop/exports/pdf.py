@@ -48,6 +48,7 @@ from jcs_desktop.exports.pdf_base import (
     table,
 )
 from jcs_desktop.exports.pdf_detailed import detailed_assessment
+from jcs_desktop.exports.pdf_text import isolate
 
 
 def write_pdf(report: Report, path: str | Path, report_progress: Progress | None = None) -> Path:
@@ -94,11 +95,26 @@ def _story(report: Report, st) -> list:
     # A page of its own when there is something to show; a short note otherwise.
     story += [PageBreak()] if report.detailed else [CondPageBreak(50 * mm), Spacer(1, 8 * mm)]
     story += detailed_assessment(report, st)
+    if not report.actions:  # one line under one heading, not two near-empty pages
+        return [*story, CondPageBreak(40 * mm), Spacer(1, 8 * mm), *_no_actions(report, st)]
     story += [NextPageTemplate("wide"), PageBreak()]
     story += _action_plan(report, st)
     story += [NextPageTemplate("body"), PageBreak()]
     story += _detailed(report, st)
     return story
+
+
+def _no_actions(report: Report, st) -> list:
+    return [
+        heading(report.action_plan_title, st["h1"], 0),
+        para(NO_ACTIONS.format(detailed=report.detailed_title.lower()), st["muted"]),
+    ]
+
+
+NO_ACTIONS = "No actions recorded yet, so there are no {detailed} sheets either."
+FLAG = "⚑"
+FLAG_TINT = "FCEBC8"
+"""Amber behind a flagged cell: unlike the level tints it means 'look at this again'."""
 
 
 # -- cover ------------------------------------------------------------------------------------
@@ -127,7 +143,9 @@ def _cover(report: Report, st) -> list:
     sector_rows = [[para(h, st["head"]) for h in ("Sector", "Number", "Participants")]]
     for sector, count in report.sectors:
         names = [
-            f"{p.name} ({p.organisation})" if p.organisation else p.name for p in report.people if p.sector == sector
+            isolate(f"{p.name} ({p.organisation})" if p.organisation else p.name)
+            for p in report.people
+            if p.sector == sector
         ]
         sector_rows.append(
             [para(sector, st["cellbold"]), para(str(count), st["cellcentre"]), para("; ".join(names), st["cell"])]
@@ -328,21 +346,56 @@ def _agreed(report: Report, st) -> list:
 _ACTION_WIDTHS = {"achieve": 40, "so_that": 38, "by_doing": 52, "by_when": 20, "involving": 30, "how_critical": 30}
 
 
+def _aim_heading(report: Report) -> str:
+    return next((col.heading for col in report.action_columns if col.key == "achieve"), "the aim")
+
+
+def action_flags(report: Report, a: ActionItem) -> list[str]:
+    """What the action-plan walk-through flags in this row: an empty aim, a date before the report."""
+    flags = []
+    if not a.achieve.strip():
+        flags.append("achieve")
+    if a.by_when is not None and a.by_when < report.generated:
+        flags.append("by_when")
+    return flags
+
+
 def _action_plan(report: Report, st) -> list:
     out: list = [heading(report.action_plan_title, st["h1"], 0)]
-    if not report.actions:
-        return [*out, para("No actions recorded yet.", st["muted"])]
     head = [para("No.", st["headcentre"]), *[para(col.heading, st["head"]) for col in report.action_columns]]
     rows = [head]
-    for a in report.actions:
-        row = [para(str(a.number), st["cellbold"])]
+    extra: list = []
+    flagged = False
+    keys = [col.key for col in report.action_columns]
+    for r, a in enumerate(report.actions, start=1):
+        flags = action_flags(report, a)
+        flagged = flagged or bool(flags)
+        row = [para(f"{a.number}\n{FLAG}" if flags else str(a.number), st["cellbold"])]
         for col in report.action_columns:
-            row.append(para(a.value(col.key), st["cellbold"] if col.key == "achieve" else st["cell"]))
+            text = a.value(col.key)
+            if col.key in flags:
+                text = f"{FLAG} {text}" if text.strip() else f"{FLAG} (empty)"
+            row.append(para(text, st["cellbold"] if col.key == "achieve" else st["cell"]))
         rows.append(row)
+        for key in flags:
+            if key in keys:
+                col = keys.index(key) + 1
+                extra += [
+                    ("BACKGROUND", (col, r), (col, r), c(FLAG_TINT)),
+                    ("BACKGROUND", (0, r), (0, r), c(FLAG_TINT)),
+                ]
     widths = [9 * mm, *[_ACTION_WIDTHS.get(col.key, 30) * mm for col in report.action_columns]]
     scale = (LANDSCAPE_WIDTH - widths[0]) / sum(widths[1:])
     widths = [widths[0], *[w * scale for w in widths[1:]]]
-    out.append(_table(rows, widths))
+    out.append(_table(rows, widths, extra=extra))
+    if flagged:
+        headings = {col.key: col.heading for col in report.action_columns}
+        aim, when = headings.get("achieve", "the aim"), headings.get("by_when", "the date")
+        key = (
+            f"{FLAG} Flagged for the group to look at again: “{aim}” is empty, or “{when}” is before "
+            f"the date of this report ({format_date(report.generated)})."
+        )
+        out += [Spacer(1, 2 * mm), para(key, st["muted"])]
     return out
 
 
@@ -350,8 +403,6 @@ def _detailed(report: Report, st) -> list:
     out: list = [heading(report.detailed_title, st["h1"], 0)]
     if report.detailed_intro:
         out.append(para(report.detailed_intro, st["muted"]))
-    if not report.actions:
-        return [*out, para("No actions recorded yet.", st["muted"])]
     for i, a in enumerate(report.actions):
         if i:
             out.append(PageBreak())
@@ -360,7 +411,8 @@ def _detailed(report: Report, st) -> list:
 
 
 def _detailed_sheet(report: Report, a: ActionItem, st) -> list:
-    out: list = [heading(f"{a.number}. {a.achieve or '…'}", st["h2"], 1)]
+    title = a.achieve if a.achieve.strip() else f"{FLAG} (nothing under “{_aim_heading(report)}” yet)"
+    out: list = [heading(f"{a.number}. {title}", st["h2"], 1)]
     rows = []
     for field in report.detailed_fields:
         left = [para(field.heading, st["cellbold"])]

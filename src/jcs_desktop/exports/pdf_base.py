@@ -6,8 +6,8 @@ containing ``<b>`` or ``&`` prints literally and cannot break the layout.
 
 from __future__ import annotations
 
+import functools
 import re
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE, ZEBRA, fonts_dir
+from jcs_desktop.exports.pdf_text import TextParagraph, markup, plain
 
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 MARGIN = 18 * mm
@@ -49,17 +50,16 @@ def c(code: str) -> colors.Color:
     return colors.HexColor("#" + code)
 
 
-def safe(text: object) -> str:
-    """User text as Paragraph markup that shows exactly the text (escaped, line breaks kept)."""
-    value = _CONTROL.sub("", str(text if text is not None else ""))
-    return escape(value).replace("\n", "<br/>")
+def safe(text: object, font: str = FONT) -> str:
+    """User text as Paragraph markup that shows exactly the text (escaped, shaped, line breaks kept)."""
+    return markup(text, font)
 
 
 def para(text: object, style: ParagraphStyle, colour: str | None = None) -> Paragraph:
     """User or content text as a paragraph, escaped; ``colour`` (hex) overrides the style's ink."""
     if colour is not None:
         style = ParagraphStyle(f"{style.name}-{colour}", parent=style, textColor=c(colour))
-    return Paragraph(safe(text), style)
+    return TextParagraph(markup(text, style.fontName), style)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -228,18 +228,18 @@ class ReportDoc(BaseDocTemplate):
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, height - 15 * mm, width - MARGIN, height - 15 * mm)
         usable = width - 2 * MARGIN
-        left = _fit(self.header_left, BOLD, 7.5, usable * 0.6)
+        left = fit(self.header_left, BOLD, 7.5, usable * 0.6)
         canvas.setFont(BOLD, 7.5)
         canvas.setFillColor(c(INK))
         canvas.drawString(MARGIN, height - 13 * mm, left)
         room = usable - pdfmetrics.stringWidth(left, BOLD, 7.5) - 6 * mm
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(c(MUTED))
-        canvas.drawRightString(width - MARGIN, height - 13 * mm, _fit(self.header_right, FONT, 7.5, room))
+        canvas.drawRightString(width - MARGIN, height - 13 * mm, fit(self.header_right, FONT, 7.5, room))
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         number = f"Page {doc.page} of {self.page_total}" if self.page_total else f"Page {doc.page}"
         canvas.drawRightString(width - MARGIN, 10 * mm, number)
-        canvas.drawString(MARGIN, 10 * mm, _fit(self.footer_left, FONT, 7.5, (width - 2 * MARGIN) * 0.7))
+        canvas.drawString(MARGIN, 10 * mm, fit(self.footer_left, FONT, 7.5, (width - 2 * MARGIN) * 0.7))
         canvas.restoreState()
 
     def afterPage(self) -> None:
@@ -255,27 +255,43 @@ class ReportDoc(BaseDocTemplate):
             self.multiBuild(make_story(), maxPasses=8)
             if self.page_total == self.pages_built:
                 return
+
+    def build(self, *args, **kwargs) -> None:
+        # Each pass of multiBuild numbers its pages with the count of the pass before: the
+        # footers take no room in the frames, so the count only changes with the contents
+        # list, and the pass that settles the contents is nearly always the last.
+        if self.pages_built:
             self.page_total = self.pages_built
+        super().build(*args, **kwargs)
 
     def afterFlowable(self, flowable) -> None:
         """Headings tagged with a toc level become entries of the contents list (and PDF outline)."""
         level = getattr(flowable, "toc_level", None)
         if level is None:
             return
-        text = flowable.getPlainText()
+        # The words as written: viewers order the outline's right-to-left text themselves.
+        text = _short(getattr(flowable, "toc_text", None) or flowable.getPlainText())
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, safe(text), self.page, key))
+        self.canv.addOutlineEntry(_CONTROL.sub("", text), key, level=level, closed=level > 0)
+        self.notify("TOCEntry", (level, safe(text, BOLD if level == 0 else FONT), self.page, key))
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    text = _CONTROL.sub("", text)
+@functools.lru_cache(maxsize=256)
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with '…' to fit ``width``; cheap on every page even for a 100,000-character title."""
+    # No glyph is narrower than a fifth of the size: characters beyond this many never fit.
+    text = plain(text[: int(width / (size * 0.2)) + 2], font)
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    lo, hi = 0, len(text)  # text[:lo] + '…' fits; text[:hi] + '…' does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if pdfmetrics.stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid
+    return text[:lo].rstrip() + "…"
 
 
 def table(rows, widths, *, header_rows: int = 1, extra: list | None = None, zebra: bool = True) -> Table:
@@ -300,10 +316,23 @@ def table(rows, widths, *, header_rows: int = 1, extra: list | None = None, zebr
 
 
 def heading(text: str, style: ParagraphStyle, level: int | None) -> Paragraph:
-    """A heading Paragraph; with a level it is listed in the contents and the PDF outline."""
-    p = para(text, style)
+    """A heading Paragraph; with a level it is listed in the contents and the PDF outline.
+
+    A heading made of user text is cut to a few lines ('…'): the full text is printed beneath it.
+    """
+    p = para(_short(text, HEADING_CHARS), style)
     p.toc_level = level  # type: ignore[attr-defined]
+    p.toc_text = text  # type: ignore[attr-defined]
     return p
+
+
+HEADING_CHARS = 240
+CONTENTS_CHARS = 160
+
+
+def _short(text: str, limit: int = CONTENTS_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 __all__ = ["NextPageTemplate", "ReportDoc", "heading", "para", "register_fonts", "safe", "styles", "table"]

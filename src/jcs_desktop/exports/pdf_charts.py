@@ -6,7 +6,6 @@ Colours are the level colours of ``common``; every chart says what its marks mea
 from __future__ import annotations
 
 import math
-import textwrap
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
@@ -24,12 +23,29 @@ def hexcolour(code: str) -> colors.Color:
     return colors.HexColor("#" + code)
 
 
-def _wrap(text: str, width: int, lines: int = 3) -> list[str]:
-    parts = textwrap.wrap(text, width) or [""]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1].rstrip(" .,;") + "…"
-    return parts
+def _wrap(text: str, width: float, size: float, font: str = FONT, lines: int | None = None) -> list[str]:
+    """``text`` in lines no wider than ``width`` points, filled word by word; '…' only past ``lines``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out: list[str] = []
+    for word in text.split():
+        candidate = f"{out[-1]} {word}" if out else word
+        if out and stringWidth(candidate, font, size) <= width:
+            out[-1] = candidate
+            continue
+        while stringWidth(word, font, size) > width and len(word) > 1:  # a word wider than the label
+            cut = max(1, next(i for i in range(len(word), 0, -1) if stringWidth(word[:i], font, size) <= width))
+            out.append(word[:cut])
+            word = word[cut:]
+        out.append(word)
+    out = out or [""]
+    if lines is not None and len(out) > lines:
+        out = out[:lines]
+        last = out[-1].rstrip(" .,;")
+        while last and stringWidth(last + "…", font, size) > width:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return out
 
 
 def _label(group: Group, x: float, y: float, lines: list[str], anchor: str, size: float, font: str = FONT) -> None:
@@ -77,7 +93,7 @@ def radar(report: Report, width: float, height: float = 118 * mm) -> Drawing:
             drawing.add(Circle(tx, ty, 0.6, fillColor=colors.white, strokeColor=None))
         lx, ly = point(i, top * 1.1)
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
-        lines = _wrap(d.title, 22, 2)
+        lines = _wrap(d.title, 40 * mm, 8, BOLD, lines=3)
         block = (len(lines) + 1) * 9.5  # the title's lines and the total beneath them
         if ly > cy + 5:  # above the chart: the block sits on the label point
             first = ly + block - 9.5
@@ -177,8 +193,11 @@ def _legend(drawing: Drawing, report: Report, x: float, y: float, width: float, 
 def driver_bars(report: Report, driver: DriverRow, width: float) -> Drawing:
     """The driver's elements: the agreed level (coloured by level) beside the mean of individual scores."""
     elements = driver.elements
-    row_h = 11 * mm
     label_w = 62 * mm
+    size, line_h = 7, 8.5
+    labels = [_wrap(e.title, label_w - 3 * mm, size) for e in elements]
+    # Every label whole: the rows grow to the longest one rather than cutting it.
+    row_h = max(11 * mm, max((len(x) for x in labels), default=1) * line_h + 8)
     height = row_h * len(elements) + 16 * mm
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
@@ -214,9 +233,9 @@ def driver_bars(report: Report, driver: DriverRow, width: float) -> Drawing:
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
     drawing.add(chart)
-    for i, e in enumerate(elements):
-        y = chart.y + chart.height - (i + 0.5) * row_h + 6
-        _label(drawing, 0, y, _wrap(e.title, 44, 3), "start", 7)
+    for i, lines in enumerate(labels):
+        y = chart.y + chart.height - (i + 0.5) * row_h + (len(lines) * line_h) / 2 - size + 1
+        _label(drawing, 0, y, lines, "start", size)
     legend_y = 2 * mm
     for level in range(1, k + 1):  # the agreed bar's colour is its level: show all four
         drawing.add(

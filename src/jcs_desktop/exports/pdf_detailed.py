@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 from jcs_desktop.exports.common import MUTED, RULE, ZEBRA, level_colour, level_tint
 from jcs_desktop.exports.model import DetailedDriver, DetailedElement, Report
 from jcs_desktop.exports.pdf_base import FONT, PORTRAIT_WIDTH, c, heading, para, safe, table
+from jcs_desktop.exports.pdf_text import TextParagraph
 
 TITLE = "Detailed assessment"
 INTRO = (
@@ -98,7 +99,7 @@ def _approach(a, st) -> Paragraph:
     style = ParagraphStyle(
         "approach", parent=st["cell"], leftIndent=9, bulletIndent=0, bulletFontName=FONT, spaceAfter=2
     )
-    return Paragraph(text, style, bulletText="•")
+    return TextParagraph(text, style, bulletText="•")
 
 
 def _element(report: Report, e: DetailedElement, st) -> object:

@@ -17,6 +17,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -42,7 +43,6 @@ from jcs_desktop.exports.xlsx_cells import (
     SUBTITLE,
     SUBTITLE_BOLD,
     TITLE,
-    TURNED,
     WRAP_TOP,
     fit_row,
     header_row,
@@ -213,6 +213,7 @@ def _summary(ws, report: Report) -> None:
     _driver_chart(ws, report, first, last, row + 2)
     ws.freeze_panes = ws.cell(row=3, column=1)
     print_setup(ws, report.title, header_rows=None)
+    ws.page_setup.fitToHeight = 1  # the overview: one page, chart included
     ws.print_area = f"A1:{get_column_letter(band_col + 3)}{row + 20}"
     _ = header
 
@@ -284,24 +285,36 @@ def _table_finish(ws, report: Report, header: int, last: int, columns: int, *, f
 # -- Individual scores -------------------------------------------------------------------
 
 
+def element_codes(report: Report) -> dict[str, str]:
+    """element id -> its short code in the Individual scores sheet: '2.3' is driver 2, element 3."""
+    return {e.id: f"{d}.{i}" for d, driver in enumerate(report.drivers, 1) for i, e in enumerate(driver.elements, 1)}
+
+
+NOT_SURE_MARK = "?"
+"""'not sure' in the narrow score columns of Individual scores (the key says so)."""
+
+
 def _individual(ws, report: Report) -> None:
     row = _title_block(ws, report, "Individual scores" + (" (anonymised)" if report.anonymised else ""))
     fixed = ["Participant", "Sector"] if report.anonymised else ["Participant", "Organisation", "Sector"]
     start = len(fixed) + 1
-    # Row 1 of the header: driver titles across their elements; row 2: element titles, turned up.
+    codes = element_codes(report)
+    # Row 1 of the header: driver titles across their elements; row 2: short element codes, with a
+    # key below the table. Turned full titles were cut off and made the sheet print tiny.
     col = start
-    for d in report.drivers:
-        put(ws, row, col, d.title, font=BOLD, align=CENTRE)
+    for n, d in enumerate(report.drivers, 1):
+        put(ws, row, col, f"{n}. {d.title}", font=BOLD, align=CENTRE)
         ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + len(d.elements) - 1)
         col += len(d.elements)
     put(ws, row, col, "Driver totals", font=BOLD, align=CENTRE)
     ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + len(report.drivers) - 1)
+    ws.row_dimensions[row].height = 42
     row += 1
     header = row
-    element_heads = [e.title for e in report.elements]
-    header_row(ws, row, [*fixed, *element_heads, *[d.title for d in report.drivers]], height=170)
-    for c in range(start, start + len(element_heads) + len(report.drivers)):
-        ws.cell(row=row, column=c).alignment = TURNED
+    totals = [f"T{n}" for n in range(1, len(report.drivers) + 1)]
+    header_row(ws, row, [*fixed, *[codes[e.id] for e in report.elements], *totals], height=20)
+    for e in report.elements:
+        ws.cell(row=row, column=start + list(codes).index(e.id)).comment = Comment(e.title, "JCS Desktop")
     for p in report.people:
         row += 1
         put(ws, row, 1, p.name, font=BOLD)
@@ -312,20 +325,53 @@ def _individual(ws, report: Report) -> None:
         for e in report.elements:
             value = p.scores.get(e.id)
             level = value if isinstance(value, int) else None
-            put(ws, row, col, level if level else score_text(value), align=CENTRE, background=level_tint(level))
+            shown = level if level else (NOT_SURE_MARK if score_text(value) else None)
+            put(ws, row, col, shown, align=CENTRE, background=level_tint(level))
             col += 1
         for d in report.drivers:
             levels = [p.scores.get(e.id) for e in d.elements]
             total = sum(v for v in levels if isinstance(v, int)) if all(isinstance(v, int) for v in levels) else None
             put(ws, row, col, total, align=CENTRE, font=BOLD)
             col += 1
-    widths(ws, [24, 28, 18] if not report.anonymised else [14, 20])
-    for c in range(start, start + len(element_heads) + len(report.drivers)):
+        fit_row(ws, row, [(p.name, 22), (p.organisation if not report.anonymised else "", 24)])
+    last = row
+    columns = start - 1 + len(report.elements) + len(report.drivers)
+    widths(ws, [22, 24, 16] if not report.anonymised else [14, 18])
+    for c in range(start, columns + 1):
         ws.column_dimensions[get_column_letter(c)].width = 5.5
-    note = "Blank: not scored. 'not sure' answers are recorded but are not scores."
-    put(ws, row + 2, 1, note, font=NOTE, border=False)
-    _table_finish(ws, report, header, row, start - 1 + len(element_heads) + len(report.drivers), freeze_col=start)
+    row += 2
+    note = (
+        f"Blank: not scored. {NOT_SURE_MARK}: 'not sure', recorded but not a score. "
+        f"T1–T{len(report.drivers)}: driver totals."
+    )
+    # The note and the key stay within the name columns, which print on every page across.
+    key_width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(2, start))
+
+    def key_line(r: int, code: str, text: str, font) -> None:
+        put(ws, r, 1, code, font=BOLD, border=False, align=Alignment(horizontal="right", vertical="top"))
+        put(ws, r, 2, text, font=font, border=False, align=WRAP_TOP)
+        if start > 3:
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=start - 1)
+        fit_row(ws, r, [(text, key_width)])
+
+    put(ws, row, 1, note, font=NOTE, border=False, align=WRAP_TOP)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=start - 1)
+    fit_row(ws, row, [(note, key_width + 20)])
+    row += 2
+    put(ws, row, 1, "Key", font=SECTION, border=False, align=NOWRAP)
+    for n, d in enumerate(report.drivers, 1):
+        row += 1
+        put(ws, row, 1, f"{n}. {d.title}", font=BOLD, border=False, align=NOWRAP)
+        for e in d.elements:
+            row += 1
+            key_line(row, codes[e.id], e.title, BODY)
+        row += 1
+        key_line(row, f"T{n}", f"Driver total: {n}.1 to {n}.{len(d.elements)} added up", FAINT)
+    table_finish(ws, report.title, header, last, columns, freeze_col=start)
     print_setup(ws, report.title, header_rows=f"{header - 1}:{header}")
+    # Too wide for one readable page: two pages across, the names repeated on each.
+    ws.print_title_cols = f"A:{get_column_letter(start - 1)}"
+    ws.page_setup.fitToWidth = 2
 
 
 # -- Reconciliation ------------------------------------------------------------------------
@@ -416,8 +462,9 @@ def _action_plan(ws, report: Report) -> None:
         put(ws, row, len(headings), "\n".join(a.links))
         texts.append(("\n".join(a.links), 30))
         fit_row(ws, row, texts, minimum=30)
-    if not report.actions:
-        put(ws, row + 1, 1, "No actions recorded yet.", font=NOTE, border=False)
+    if not report.actions:  # across the whole table: the "No." column is too narrow for it
+        put(ws, row + 1, 1, "No actions recorded yet.", font=NOTE, border=False, align=NOWRAP)
+        ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=len(headings))
     widths(ws, [5, *[_ACTION_WIDTHS.get(c.key, 26) for c in report.action_columns], 30])
     _table_finish(ws, report, header, row, len(headings), freeze_col=3)
 

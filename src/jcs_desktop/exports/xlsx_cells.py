@@ -93,15 +93,73 @@ def put(
 
 
 def header_row(ws: Worksheet, row: int, headings: list[str], *, start: int = 1, height: float | None = None) -> None:
+    """Header cells, white on dark blue; their columns are kept wide enough for their longest word."""
     for i, text in enumerate(headings):
         put(ws, row, start + i, text, font=HEAD, background=HEADER_FILL, align=CENTRE)
-    if height:
-        ws.row_dimensions[row].height = height
+    _headers(ws).append((row, start, list(headings), height or 15))
+    fit_headers(ws)
 
 
 def widths(ws: Worksheet, values: list[float], start: int = 1) -> None:
     for i, w in enumerate(values):
         ws.column_dimensions[get_column_letter(start + i)].width = w
+    fit_headers(ws)
+
+
+_BOLD_CHAR = 1.15
+"""Column-width units one bold character of a header takes (Calibri 10; capitals are wider)."""
+_PAD = 2.0
+_HEADER_LINE = 13.5
+
+
+def _headers(ws: Worksheet) -> list[tuple[int, int, list[str], float]]:
+    found = getattr(ws, "_jcs_headers", None)
+    if found is None:
+        found = []
+        ws._jcs_headers = found  # type: ignore[attr-defined]
+    return found
+
+
+def _word_width(word: str) -> float:
+    return len(word) * _BOLD_CHAR + _PAD
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` wide, breaking only at spaces."""
+    room = max(1.0, (width - _PAD) / _BOLD_CHAR)
+    lines, used = 0, room + 1
+    for part in str(text).split("\n"):
+        used = room + 1
+        for word in part.split():
+            if used + 1 + len(word) <= room:
+                used += 1 + len(word)
+            else:
+                lines += 1
+                used = len(word)
+    return max(1, lines)
+
+
+def fit_headers(ws: Worksheet) -> None:
+    """Each header column at least as wide as its longest word, each header row tall enough.
+
+    Spreadsheets break a word that does not fit its column anywhere ('Diverge/nt'); a
+    column as wide as the longest word only ever wraps at spaces.
+    """
+    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
+    for row, start, headings, least in _headers(ws):
+        lines = 1
+        for i, text in enumerate(headings):
+            col = start + i
+            if not text or (row, col) in merged:
+                continue
+            letter = get_column_letter(col)
+            current = ws.column_dimensions[letter].width or 8.43
+            longest = max((_word_width(w) for w in str(text).split()), default=0)
+            if longest > current:
+                ws.column_dimensions[letter].width = current = longest
+            lines = max(lines, wrapped_lines(str(text), current))
+        # Recomputed whenever widths change: a header measured before its columns were set was too tall.
+        ws.row_dimensions[row].height = max(least, lines * _HEADER_LINE + 6)
 
 
 def fit_row(ws: Worksheet, row: int, texts: list[tuple[str, float]], *, minimum: float = 15, line: float = 13) -> None:
@@ -151,7 +209,7 @@ def title_block(ws: Worksheet, heading: str, subtitle: str) -> int:
 
 def table_finish(ws: Worksheet, title: str, header: int, last: int, columns: int, *, freeze_col: int = 1) -> None:
     """Freeze the header row, filter the table, print with the header repeated."""
-    ws.freeze_panes = ws.cell(row=header + 1, column=freeze_col)
+    ws.freeze_panes = f"{get_column_letter(freeze_col)}{header + 1}"  # a string: the cell may be merged
     if last > header:
         ws.auto_filter.ref = f"A{header}:{get_column_letter(columns)}{last}"
     print_setup(ws, title, header_rows=f"{header}:{header}")

@@ -9,6 +9,7 @@ problem) and written as one undoable command.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,9 @@ _NAME_EXTRA = {FORMS: " scoring forms", TEMPLATE: " entry template"}
 
 FOLDER_KEY = "export/last_folder"
 ANONYMISE_KEY = "export/anonymise"
+RECENT_FOLDERS_KEY = "export/recent_folders"
+"""The folders of the last few export targets: swept at start for files killed exports left."""
+_RECENT_FOLDERS = 5
 
 
 def done_key(workshop_id: int) -> str:
@@ -49,6 +53,7 @@ class ExportController(QObject):
         self.busy = False
         self.last_dialog: QWidget | None = None  # the import preview, for tests and scripts
         self.progress_dialog = None
+        self.sweeper = _start_sweep(self.recent_folders())
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -69,6 +74,16 @@ class ExportController(QObject):
 
     def remember_folder(self, path: Path) -> None:
         self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+
+    def recent_folders(self) -> list[Path]:
+        stored = self.ctx.settings.value(RECENT_FOLDERS_KEY, [])
+        if isinstance(stored, str):  # QSettings gives a one-item list back as a plain string
+            stored = [stored]
+        return [Path(str(x)) for x in stored or [] if x]
+
+    def remember_export_folder(self, path: Path) -> None:
+        folders = [path.parent, *(f for f in self.recent_folders() if f != path.parent)]
+        self.ctx.settings.setValue(RECENT_FOLDERS_KEY, [str(f) for f in folders[:_RECENT_FOLDERS]])
 
     # -- exporting ------------------------------------------------------------------------------
 
@@ -99,6 +114,7 @@ class ExportController(QObject):
             return False
         targets = [(kind, chosen.with_suffix(_SUFFIX[kind])) for kind in kinds]
         self.remember_folder(chosen)
+        self.remember_export_folder(chosen)
         self._run(workshop_id, report, targets)
         return True
 
@@ -226,6 +242,22 @@ class ExportController(QObject):
             self.imported.emit(message)
         else:
             self.failed.emit(str(command.failed or "The import failed; nothing was written."))
+
+
+def _start_sweep(folders: list[Path]) -> threading.Thread | None:
+    """Remove stale temporary export files from ``folders`` on a plain thread (a folder may be slow)."""
+    if not folders:
+        return None
+
+    def sweep() -> None:
+        from jcs_desktop.exports.common import sweep_stale_parts
+
+        for folder in folders:
+            sweep_stale_parts(folder)
+
+    thread = threading.Thread(target=sweep, name="export-sweep", daemon=True)
+    thread.start()
+    return thread
 
 
 def _kind_format(kind: str) -> str:
