@@ -8,7 +8,6 @@ reworked elsewhere are ``xfail(strict=False)`` until they fit.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,

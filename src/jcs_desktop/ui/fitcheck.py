@@ -19,12 +19,16 @@ window and returns a list of ``Problem``:
 
 Widgets can opt out: property ``fit_ok`` (True) skips a widget's own checks, ``fit_overlay``
 (True) lets a widget lie over its siblings (a banner drawn over a page on purpose), and
-``fit_min_rows`` (int) overrides ``min_rows`` for one item view. Importing this module has
+``fit_min_rows`` (int) overrides ``min_rows`` for one item view, ``fit_header_wraps`` (True)
+on a header view lets its section texts wrap. A widget that draws its own text (a
+delegate, a custom paint) can report what it had to cut: a method ``fit_problems()``
+returning a list of strings is called and each string reported as ``elided``. Importing this module has
 no side effects; it needs a QApplication only when called.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,8 +53,8 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QStyle,
     QStyleOptionButton,
-    QTableView,
     QTabBar,
+    QTableView,
     QTextEdit,
     QToolButton,
     QWidget,
@@ -101,10 +105,19 @@ def _text_of(widget: QWidget) -> str:
     return ""
 
 
-def _plain(text: str) -> str:
-    if "<" in text and ">" in text:
-        text = re.sub(r"<[^>]+>", "", text)
+def _plain(text: str, *, mnemonic: bool = True, rich: bool = False) -> str:
+    """The text as shown: rich-text tags and entities resolved, a mnemonic's ``&`` dropped."""
+    if rich or re.search(r"<[a-zA-Z/!][^>]*>", text):  # what Qt takes for rich text, near enough
+        text = re.sub(r"<br\s*/?>|</p>|</div>|</h\d>", "\n", text, flags=re.IGNORECASE)
+        return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+    if not mnemonic:
+        return text
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _words(text: str) -> list[str]:
+    """Where a line may break: at ordinary white space, not at a no-break space."""
+    return [word for word in re.split(r"[ \t\n\r]+", text) if word]
 
 
 def _is_interactive(w: QWidget) -> bool:
@@ -116,8 +129,8 @@ def _is_interactive(w: QWidget) -> bool:
         return not isinstance(parent, (QTabBar, QAbstractItemView)) and not type(w).__name__.startswith("QTable")
     if isinstance(w, QLineEdit):
         return not isinstance(parent, (QAbstractSpinBox, QComboBox))
-    return isinstance(w, (QComboBox, QAbstractSpinBox, QTabBar, QAbstractItemView, QTextEdit, QPlainTextEdit)) or (
-        isinstance(w, QAbstractSlider)
+    return isinstance(
+        w, (QComboBox, QAbstractSpinBox, QTabBar, QAbstractItemView, QTextEdit, QPlainTextEdit, QAbstractSlider)
     )
 
 
@@ -191,6 +204,13 @@ def _label_problem(w: QLabel) -> str | None:
         return None
     have = w.size()
     if w.wordWrap():
+        room = w.contentsRect().width() - 2 * max(0, w.margin()) - max(0, w.indent())
+        fm = QFontMetrics(w.font())
+        rich = w.textFormat() == Qt.TextFormat.RichText
+        words = _words(_plain(w.text(), mnemonic=w.buddy() is not None, rich=rich))
+        longest = max(words, key=fm.horizontalAdvance) if words else ""
+        if longest and fm.horizontalAdvance(longest) > room + TOLERANCE:
+            return f"the word '{longest[:30]}' needs {fm.horizontalAdvance(longest)} px, has {room}"
         need_h = w.heightForWidth(have.width()) if w.hasHeightForWidth() else w.sizeHint().height()
         if need_h > have.height() + TOLERANCE + 1:
             return f"wrapped text needs {need_h} px high, has {have.height()}"
@@ -248,15 +268,15 @@ def _tab_problems(bar: QTabBar) -> Iterable[str]:
             continue
         rect = bar.tabRect(i)
         need = bar.tabSizeHint(i)
-        if bar.elideMode() != Qt.TextElideMode.ElideNone or not bar.usesScrollButtons():
-            if rect.width() + TOLERANCE < need.width() and bar.shape() in (
-                QTabBar.Shape.RoundedNorth,
-                QTabBar.Shape.RoundedSouth,
-                QTabBar.Shape.TriangularNorth,
-                QTabBar.Shape.TriangularSouth,
-            ):
-                if not bar.tabToolTip(i):
-                    yield f"tab '{_plain(bar.tabText(i))}' needs {need.width()} px, has {rect.width()}"
+        horizontal = bar.shape() in (
+            QTabBar.Shape.RoundedNorth,
+            QTabBar.Shape.RoundedSouth,
+            QTabBar.Shape.TriangularNorth,
+            QTabBar.Shape.TriangularSouth,
+        )
+        shrinks = bar.elideMode() != Qt.TextElideMode.ElideNone or not bar.usesScrollButtons()
+        if shrinks and horizontal and rect.width() + TOLERANCE < need.width() and not bar.tabToolTip(i):
+            yield f"tab '{_plain(bar.tabText(i))}' needs {need.width()} px, has {rect.width()}"
         if not bar.usesScrollButtons() and not bar.rect().adjusted(-1, -1, 1, 1).contains(rect):
             yield f"tab '{_plain(bar.tabText(i))}' lies outside the tab bar"
 
@@ -329,15 +349,61 @@ def _view_problems(view: QAbstractScrollArea, min_lines: int, min_rows: int) -> 
         wanted = int(wanted) if wanted is not None else min_rows
         rows = view.model().rowCount(view.rootIndex())
         if rows >= wanted and wanted > 0:
-            if isinstance(view, QTableView):
-                height = view.verticalHeader().defaultSectionSize()
-                first = view.rowHeight(0) if rows else height
-                height = max(1, min(height, first) if first else height)
-            else:
-                height = max(1, view.sizeHintForRow(0))
-            shown = viewport.height() // height
+            shown, used = 0, 0
+            for row in range(wanted):
+                if isinstance(view, QTableView):
+                    height = view.rowHeight(row) if not view.isRowHidden(row) else 0
+                else:
+                    height = view.sizeHintForRow(row)
+                used += max(0, height)
+                if used > viewport.height() + TOLERANCE:
+                    break
+                shown += 1
             if shown < wanted:
                 yield "rows", f"shows {shown} of {rows} rows (at least {wanted} wanted)"
+    if isinstance(view, QAbstractItemView):
+        yield from (("elided", detail) for detail in _cell_problems(view))
+
+
+def _cell_problems(view: QAbstractItemView, limit: int = 60) -> Iterable[str]:
+    """Cells whose one-line text is wider than the cell, among the rows on screen (no tool tip, no wrap)."""
+    model = view.model()
+    if model is None or view.textElideMode() == Qt.TextElideMode.ElideNone:
+        return
+    if isinstance(view, QTableView) and view.wordWrap() and _flag(view, "fit_cells_wrap"):
+        return
+    style = view.style()
+    margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    area = view.viewport().rect()
+    root = view.rootIndex()
+    try:
+        columns = model.columnCount(root)
+    except TypeError:  # a list model that keeps columnCount to itself (QListWidget's): one column
+        columns = 1
+    checked = 0
+    reported: set[int] = set()
+    for row in range(model.rowCount(root)):
+        if checked >= limit:
+            return
+        for column in range(columns):
+            index = model.index(row, column, root)
+            rect = view.visualRect(index)
+            if not rect.isValid() or not area.intersects(rect) or column in reported:
+                continue
+            checked += 1
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if not isinstance(text, str) or not text or index.data(Qt.ItemDataRole.ToolTipRole):
+                continue
+            if view.indexWidget(index) is not None:
+                continue
+            font = index.data(Qt.ItemDataRole.FontRole)
+            fm = QFontMetrics(font if font is not None else view.font())
+            need = max(fm.horizontalAdvance(line) for line in text.split("\n")) + margin
+            if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+                need += view.iconSize().width() if view.iconSize().isValid() else fm.height()
+            if need > rect.width() + TOLERANCE + 1:
+                reported.add(column)  # one cell per column says enough
+                yield f"cell '{' '.join(text.split())[:40]}' needs {need} px, has {rect.width()}"
 
 
 def _overlaps(widgets: list[QWidget]) -> Iterable[tuple[QWidget, QWidget]]:
@@ -389,7 +455,9 @@ def check_fit(
             )
         elif need.width() > size[0] + TOLERANCE or need.height() > size[1] + TOLERANCE:
             problems.append(
-                Problem("window", describe(window), f"needs {need.width()}×{need.height()}, more than {size[0]}×{size[1]}")
+                Problem(
+                    "window", describe(window), f"needs {need.width()}×{need.height()}, more than {size[0]}×{size[1]}"
+                )
             )
     scope = within if within is not None else window
     widgets = [w for w in scope.findChildren(QWidget) if w.isVisible() and w.window() is window]
@@ -406,10 +474,14 @@ def check_fit(
             if reason is not None:
                 who = describe(w)
                 problems.append(Problem("clipped", who, reason))
-        if _is_interactive(w) and not isinstance(w, QAbstractItemView | QTabBar):
+        if _is_interactive(w) and not isinstance(w, QAbstractScrollArea | QTabBar):
             minimum = w.minimumSizeHint()
+            # A style's minimum carries comfortable padding; a control is squashed when its text
+            # no longer has a line's height (plus a frame for text boxes), or it is too narrow to hit.
+            frame = 2 if isinstance(w, QAbstractButton) else 4
+            line = QFontMetrics(w.font()).height() + frame
             if minimum.isValid() and (
-                w.height() + TOLERANCE < minimum.height() or w.width() + TOLERANCE < min(minimum.width(), 40)
+                w.height() + TOLERANCE < min(minimum.height(), line) or w.width() + TOLERANCE < min(minimum.width(), 40)
             ):
                 problems.append(
                     Problem(
@@ -432,6 +504,9 @@ def check_fit(
         if isinstance(w, QAbstractScrollArea) and not isinstance(w, QHeaderView):
             for kind, detail in _view_problems(w, min_lines, min_rows):
                 problems.append(Problem(kind, describe(w), detail))
+        own = getattr(w, "fit_problems", None)
+        if callable(own):
+            problems.extend(Problem("elided", describe(w), detail) for detail in own())
     for a, b in _overlaps(widgets):
         problems.append(Problem("overlap", describe(a), f"overlaps {describe(b)}"))
     return problems

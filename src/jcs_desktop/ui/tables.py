@@ -60,7 +60,9 @@ class FittedTableView(QTableView):
         scale = min(1.0, budget / elastic) if elastic else 1.0
         for c in others:
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-            width = wanted[c] if c in self.fixed_columns else max(self.minimum_width, int(wanted[c] * scale))
+            # A shrunk column still shows its whole header: the cells elide (with a tool tip), the title does not.
+            floor = max(self.minimum_width, header.sectionSizeHint(c))
+            width = wanted[c] if c in self.fixed_columns else max(floor, int(wanted[c] * scale))
             header.resizeSection(c, width)
         header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
 
