@@ -322,3 +322,18 @@ def test_the_fit_checker_finds_a_cut_control_on_a_real_page(qtbot, window, demo_
     settle(qtbot, 60)
     assert check_fit(window, SIZE), "a prepare page 120 px high must not pass"
     page.setMaximumHeight(16_777_215)
+
+
+@pytest.mark.parametrize("scale", (1.0, 1.6), ids=("100pct", "160pct"))
+def test_the_export_page_does_not_move_when_a_file_is_saved(qtbot, window, demo_id, scale, tmp_path):
+    _look(qtbot, window, scale)
+    page = window.open_workshop(demo_id).show_step("export")
+    settle(qtbot, 60)
+    before = (page.body.height(), page.result_label.geometry(), page.open_button.geometry())
+
+    page._saved([tmp_path / "report.xlsx"])  # what a finished export reports
+    settle(qtbot, 60)
+
+    assert page.open_button.isVisible()
+    assert (page.body.height(), page.result_label.geometry(), page.open_button.geometry()) == before
+    _assert_fits(window, qtbot)
