@@ -8,6 +8,7 @@ reworked elsewhere are ``xfail(strict=False)`` until they fit.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -337,3 +338,44 @@ def test_the_export_page_does_not_move_when_a_file_is_saved(qtbot, window, demo_
     assert page.open_button.isVisible()
     assert (page.body.height(), page.result_label.geometry(), page.open_button.geometry()) == before
     _assert_fits(window, qtbot)
+
+
+@pytest.mark.parametrize("scale", (1.0, 1.6), ids=("100pct", "160pct"))
+@pytest.mark.parametrize("which", ["new workshop", "new participant", "pin"])
+def test_a_dialog_does_not_move_when_it_shows_an_error(qtbot, window, demo_id, which, scale):
+    _look(qtbot, window, scale)
+    dialog = _open_dialog(window, demo_id, which)
+    qtbot.waitExposed(dialog)
+    settle(qtbot, 60)
+    buttons = dialog.findChild(QWidget, "buttonBox")
+    error = dialog.findChild(QLabel, "errorLabel")
+    before = (dialog.size(), buttons.geometry())
+
+    if which == "new workshop":
+        window.last_dialog.title.clear()
+    elif which == "new participant":
+        window.workshop_view.page("prepare").last_dialog.name.clear()
+    else:
+        dialog.pin.setText("12")
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # submit: the form refuses it
+    settle(qtbot, 60)
+
+    assert error.isVisible() and error.text()
+    assert (dialog.size(), buttons.geometry()) == before
+    dialog.reject()
+
+
+def test_dialogs_grow_with_the_text_size(qtbot, window, demo_id):
+    widths = []
+    for scale in (1.0, 1.6):
+        _look(qtbot, window, scale)
+        dialog = _open_dialog(window, demo_id, "edit workshop")
+        qtbot.waitExposed(dialog)
+        settle(qtbot)
+        title = window.workshop_view.page("prepare").last_dialog.title
+        widths.append(dialog.width())
+        # The demo workshop's title is shown whole in its box.
+        assert title.fontMetrics().horizontalAdvance(title.text()) < title.width() - 8
+        dialog.reject()
+        settle(qtbot)
+    assert widths[1] > widths[0] * 1.2
