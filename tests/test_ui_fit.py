@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from jcs_desktop.ui.context import AppContext
 from jcs_desktop.ui.fitcheck import Problem, check_fit, format_problems
+from jcs_desktop.ui.workshop_view import SUMMARY_ROLE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -169,6 +171,28 @@ def test_a_cut_header_and_overlapping_siblings_are_reported(qtbot):
     assert "overlap" in kinds(problems), format_problems(problems)
     banner.setProperty("fit_overlay", True)
     assert "overlap" not in kinds(check_fit(root))
+
+
+def test_cut_cells_without_a_tool_tip_and_self_reported_cuts_are_reported(qtbot):
+    class Drawn(QLabel):
+        def fit_problems(self) -> list[str]:
+            return ["the summary is cut"]
+
+    root = QWidget()
+    column = QVBoxLayout(root)
+    table = QTableWidget(3, 1)
+    table.setHorizontalHeaderLabels(["Who"])
+    table.setColumnWidth(0, 60)
+    table.setItem(0, 0, QTableWidgetItem("Northbridge Health and Care Partnership"))
+    column.addWidget(table)
+    column.addWidget(Drawn("ok"))
+    _shown(qtbot, root, 300, 300)
+
+    details = [p.detail for p in check_fit(root) if p.kind == "elided"]
+    assert any("Northbridge" in d for d in details), details
+    assert "the summary is cut" in details
+    table.item(0, 0).setToolTip(table.item(0, 0).text())
+    assert not any("Northbridge" in p.detail for p in check_fit(root))
 
 
 def test_a_window_that_needs_more_room_than_the_screen_is_reported(qtbot):
@@ -379,3 +403,22 @@ def test_dialogs_grow_with_the_text_size(qtbot, window, demo_id):
         dialog.reject()
         settle(qtbot)
     assert widths[1] > widths[0] * 1.2
+
+
+def test_step_summaries_wrap_and_every_step_stays_in_view_at_160pct(qtbot, window, demo_id):
+    _look(qtbot, window, 1.6)
+    view = window.open_workshop(demo_id)
+    for step in ("score", "final", "detailed", "actions", "delivery"):  # every page built: real summaries
+        view.page(step)
+    view.show_step("prepare")
+    settle(qtbot, 100)
+    steps = view.steps
+    fm = steps.fontMetrics()
+    row = next(r for r in range(steps.count()) if steps.item(r).text() == "Score")
+    summary = steps.item(row).data(SUMMARY_ROLE) or ""
+    rect = steps.visualRect(steps.model().index(row, 0))
+    # The title, then the summary over two lines (the demo's is too long for one).
+    assert summary and fm.horizontalAdvance(summary) > rect.width() - 3 * fm.height()
+    assert rect.height() >= 3 * fm.height() + 8  # three lines and a little room above and below
+    last = steps.visualRect(steps.model().index(steps.count() - 1, 0))
+    assert last.bottom() <= steps.viewport().height(), "the last step is below the fold"
