@@ -250,7 +250,8 @@ class WorkshopListView(FittedTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         fixed = frozenset({WorkshopTableModel.DATE, WorkshopTableModel.PARTICIPANTS, WorkshopTableModel.PROGRESS})
-        super().__init__(WorkshopTableModel.TITLE, 0.7, parent, fixed_columns=fixed)
+        # The title is how a facilitator finds a workshop: it keeps at least 40 % of the width.
+        super().__init__(WorkshopTableModel.TITLE, 0.6, parent, fixed_columns=fixed)
         self.setObjectName("workshopTable")
         self.setAccessibleName("Workshops")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
