@@ -1,22 +1,26 @@
-"""Visual QA: every screen at the sizes and looks facilitators actually use, for a person to look at.
+"""Visual QA: every screen at the sizes and looks facilitators actually use, checked and drawn.
 
 Usage::
 
-    python tools/screenshots_qa.py [--out /tmp/qa-shots] [--looks NAME ...] [--only SHOT ...]
+    python tools/screenshots_qa.py [--out /tmp/qa-shots] [--looks NAME ...] [--only SHOT ...] [--no-tabs]
 
 Builds the demo workshop (with the same extra workshops as tools/screenshots.py) in a
 temporary database, opens the real MainWindow and, for each look
 
-- ``1366``: a 1366×768 laptop, normal text;
-- ``projector``: 1366×768 with text at 160% (the first step at or above 150%) and high contrast;
-- ``1920``: a 1920×1080 screen, normal text;
+- ``100``: a 1366×768 laptop, normal text;
+- ``140``: 1366×768 with text at 140% (Ctrl+= three times, what a projector needs);
+- ``160``: 1366×768 with text at 160% and high contrast (a washed-out projector);
+- ``1920``: a 1920×1080 screen, normal text (only when asked for with ``--looks``);
 
 saves one PNG per screen (workshop list, each step page and a few of their states, the
-help window, the reconcile room display, the new-workshop dialog) as
-``<out>/<look>/<shot>.png``. It also writes ``<out>/<look>/report.txt`` listing, per
-screen, what a machine can notice: scroll bars showing, labels too narrow for their
-text, widgets whose font ignores the text size, and the Tab order (which controls Tab
-reaches, in order). Nothing here is committed output; look at the PNGs.
+help window, the reconcile room display, the dialogs) as ``<out>/<look>/<shot>.png``.
+
+Each screen is checked with ``jcs_desktop.ui.fitcheck.check_fit``: controls cut off for
+good, text cut or elided without a tool tip, scroll boxes too flat to use, tables showing
+too few rows, widgets covering each other. ``<out>/<look>/report.txt`` lists those, then
+what else a machine can notice (scroll bars showing, widgets whose font ignores the text
+size, the Tab order). ``<out>/fit.txt`` lists every fit problem; the exit status is 1
+when there is any, so a run fails on cut-off controls.
 """
 
 from __future__ import annotations
@@ -48,10 +52,12 @@ class Look:
 
 
 LOOKS: tuple[Look, ...] = (
-    Look("1366", (1366, 768), 1.0, False),
-    Look("projector", (1366, 768), 1.6, True),
+    Look("100", (1366, 768), 1.0, False),
+    Look("140", (1366, 768), 1.4, False),
+    Look("160", (1366, 768), 1.6, True),
     Look("1920", (1920, 1080), 1.0, False),
 )
+DEFAULT_LOOKS = ("100", "140", "160")
 
 
 # -- the shots: each brings the window into a state and returns (widget to grab, widget whose Tab order to list) --
@@ -146,6 +152,20 @@ def shot_new_workshop(window, ctx, wid):
     return controller.dialog, controller.dialog
 
 
+def _prepare_dialog(open_it: Callable):
+    def shot(window, ctx, wid):
+        if window.open_workshop_id != wid:
+            window.open_workshop(wid)
+        page = window.workshop_view.show_step("prepare")
+        page.select_row(0)
+        open_it(page)
+        dialog = page.last_dialog
+        dialog = getattr(dialog, "dialog", dialog)  # a form's controller, or the dialog itself
+        return dialog, dialog
+
+    return shot
+
+
 SHOTS: list[tuple[str, Callable]] = [
     ("01-workshop-list", shot_list),
     ("02-prepare", _step("prepare")),
@@ -164,6 +184,11 @@ SHOTS: list[tuple[str, Callable]] = [
     ("10-help-shortcuts", shot_shortcuts),
     ("11-room-display", shot_room),
     ("12-new-workshop-dialog", shot_new_workshop),
+    ("13-edit-workshop-dialog", _prepare_dialog(lambda page: page.edit_workshop())),
+    ("14-participant-dialog", _prepare_dialog(lambda page: page.edit_participant())),
+    ("15-add-participant-dialog", _prepare_dialog(lambda page: page.add_participant())),
+    ("16-sector-dialog", _prepare_dialog(lambda page: page.edit_sectors())),
+    ("17-pin-dialog", _prepare_dialog(lambda page: page.set_pin())),
 ]
 
 
@@ -201,8 +226,7 @@ def _visible_descendants(root):
 
 
 def inspect(root, app, focus_root=None, sheet_path=None) -> list[str]:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+    from PySide6.QtWidgets import QAbstractScrollArea
 
     lines: list[str] = []
     app_pt = app.font().pointSizeF()
@@ -211,10 +235,6 @@ def inspect(root, app, focus_root=None, sheet_path=None) -> list[str]:
             for bar, which in ((w.horizontalScrollBar(), "horizontal"), (w.verticalScrollBar(), "vertical")):
                 if bar.isVisible() and bar.maximum() > 0:
                     lines.append(f"scroll   {which:10} {_describe(w)} (range {bar.maximum()})")
-        if isinstance(w, QLabel) and not w.wordWrap() and w.text() and w.textFormat() != Qt.TextFormat.RichText:
-            need = w.sizeHint().width()
-            if need > w.width() + 2 and "<" not in w.text():
-                lines.append(f"narrow   label needs {need}px has {w.width()}px: {_describe(w)}")
         pt = w.font().pointSizeF()
         if pt > 0 and app_pt > 0 and pt < app_pt - 0.05 and not w.property("qa_small_ok"):
             lines.append(f"font     {pt:.1f}pt < app {app_pt:.1f}pt: {_describe(w)}")
@@ -315,7 +335,7 @@ def _save_sheet(crops, path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/qa-shots"))
-    parser.add_argument("--looks", nargs="+", choices=[lk.name for lk in LOOKS])
+    parser.add_argument("--looks", nargs="+", choices=[lk.name for lk in LOOKS], default=list(DEFAULT_LOOKS))
     parser.add_argument("--only", nargs="+", metavar="SHOT", help="only shots whose name contains one of these")
     parser.add_argument("--no-tabs", action="store_true", help="skip the Tab-order listing (faster)")
     args = parser.parse_args(argv)
@@ -341,7 +361,10 @@ def main(argv: list[str] | None = None) -> int:
             ctx = AppContext(services)
             window = MainWindow(ctx)
             window.show()
-            looks = [lk for lk in LOOKS if not args.looks or lk.name in args.looks]
+            from jcs_desktop.ui.fitcheck import check_fit
+
+            looks = [lk for lk in LOOKS if lk.name in args.looks]
+            failures: list[str] = []
             for look in looks:
                 folder = args.out / look.name
                 folder.mkdir(parents=True, exist_ok=True)
@@ -360,6 +383,10 @@ def main(argv: list[str] | None = None) -> int:
                     path = folder / f"{name}.png"
                     widget.grab().save(str(path))
                     report.append(f"== {name}")
+                    problems = check_fit(widget.window(), look.size)
+                    for problem in problems:
+                        failures.append(f"{look.name:5} {name:26} {problem}")
+                    report.extend(f"fit      {problem}" for problem in problems)
                     sheet = folder / f"{name}.focus.png"
                     report.extend(inspect(widget, app, None if args.no_tabs else focus_root, sheet))
                     print(path)
@@ -370,6 +397,14 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
         finally:
             services.close()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "fit.txt").write_text("".join(f"{line}\n" for line in failures), encoding="utf-8")
+    if failures:
+        print(f"{len(failures)} fit problem(s):", file=sys.stderr)
+        for line in failures:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print("Every screen fits.")
     return 0
 
 

@@ -305,3 +305,26 @@ class VerticalScrollArea(QScrollArea):
         inner = self.widget().sizeHint() if self.widget() is not None else QSize(0, 0)
         height = self.hint_height or inner.height()
         return QSize(inner.width() + self._bar_width() + 2 * self.frameWidth(), height)
+
+
+def reserve_room(widget: QWidget, lines: int = 1) -> QWidget:
+    """Keep ``widget``'s room while it is hidden (an error line, a status line), so showing it moves nothing.
+
+    The room is ``lines`` lines of its text at the current text size (a dialog is built at
+    the size it is shown at).
+    """
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+    widget.setMinimumHeight(lines * widget.fontMetrics().lineSpacing())
+    return widget
+
+
+def fit_dialog_width(dialog: QWidget, chars: int) -> None:
+    """A dialog about ``chars`` characters wide at the current text size, never wider than its screen."""
+    fm = dialog.fontMetrics()
+    screen = dialog.screen() or QtGui.QGuiApplication.primaryScreen()
+    room = int(screen.availableGeometry().width() * 0.9) if screen is not None else 1200
+    width = min(fm.averageCharWidth() * chars, room)
+    dialog.setMinimumWidth(width)
+    dialog.resize(max(width, dialog.width()), dialog.sizeHint().height())

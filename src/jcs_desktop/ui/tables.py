@@ -56,13 +56,33 @@ class FittedTableView(QTableView):
         # The main column keeps at least (1 - share) of the width, or less if its content needs less.
         main = min(self.sizeHintForColumn(self.stretch_column) + 14, available * (1 - self.share))
         budget = max(available - main - fixed, self.minimum_width)
-        elastic = sum(w for c, w in wanted.items() if c not in self.fixed_columns)
-        scale = min(1.0, budget / elastic) if elastic else 1.0
+        # Whole column titles are worth a quarter of the main column's share, no more.
+        titles = sum(max(self.minimum_width, header.sectionSizeHint(c)) for c in others if c not in self.fixed_columns)
+        if titles > budget:
+            budget = max(budget, min(titles, available - 0.75 * main - fixed))
+        widths = self._share_out(budget, {c: w for c, w in wanted.items() if c not in self.fixed_columns})
         for c in others:
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-            width = wanted[c] if c in self.fixed_columns else max(self.minimum_width, int(wanted[c] * scale))
-            header.resizeSection(c, width)
+            header.resizeSection(c, wanted[c] if c in self.fixed_columns else widths[c])
         header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+
+    def _share_out(self, budget: float, wanted: dict[int, int]) -> dict[int, int]:
+        """Shrink ``wanted`` widths in proportion to fit ``budget``, keeping every column's header whole
+        while the budget allows it (the cells elide, with a tool tip; the titles do not)."""
+        header = self.horizontalHeader()
+        floors = {c: max(self.minimum_width, header.sectionSizeHint(c)) for c in wanted}
+        if sum(floors.values()) > budget:  # huge text: the main column's share comes first
+            floors = dict.fromkeys(wanted, self.minimum_width)
+        pinned: dict[int, int] = {}
+        while True:
+            free = {c: w for c, w in wanted.items() if c not in pinned}
+            room = budget - sum(pinned.values())
+            total = sum(free.values())
+            scale = min(1.0, room / total) if total else 1.0
+            short = {c: floors[c] for c, w in free.items() if w * scale < floors[c]}
+            if not short:
+                return {**pinned, **{c: int(w * scale) for c, w in free.items()}}
+            pinned.update(short)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -117,7 +118,8 @@ class WorkshopTableModel(RecordTableModel):
                 return progress_tooltip(r)
             if col == self.TITLE:
                 return f"{r.title} — double-click or press Enter to open"
-            return None
+            # Narrow columns elide at large text: the whole text is one hover away.
+            return self._display(r, col) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(r, col)
             return f"{self.COLUMNS[col]}: {text}"
@@ -248,7 +250,8 @@ class WorkshopListView(FittedTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         fixed = frozenset({WorkshopTableModel.DATE, WorkshopTableModel.PARTICIPANTS, WorkshopTableModel.PROGRESS})
-        super().__init__(WorkshopTableModel.TITLE, 0.7, parent, fixed_columns=fixed)
+        # The title is how a facilitator finds a workshop: it keeps at least 40 % of the width.
+        super().__init__(WorkshopTableModel.TITLE, 0.6, parent, fixed_columns=fixed)
         self.setObjectName("workshopTable")
         self.setAccessibleName("Workshops")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -260,10 +263,20 @@ class WorkshopListView(FittedTableView):
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # One line per workshop, the same height for every row, following the text size.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_rows()
 
 
 class WorkshopListPage(QWidget):

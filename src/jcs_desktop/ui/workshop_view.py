@@ -15,7 +15,7 @@ import traceback
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPalette, QPen, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -81,10 +81,42 @@ class StepDelegate(QStyledItemDelegate):
     """Draws a step as a numbered circle (a tick when done), its title and a one-line summary."""
 
     PAD = 10
+    SUMMARY_LINES = 2  # a summary wraps onto a second line rather than losing its end
+
+    @classmethod
+    def vpad(cls, fm: QFontMetrics) -> int:
+        """Room above and below a step: less at large text, where eight steps must still fit a laptop."""
+        return max(4, min(cls.PAD, round(fm.height() * 0.3)))
+
+    @classmethod
+    def text_width(cls, row_width: int, fm: QFontMetrics) -> int:
+        return row_width - 2 * cls.PAD - int(fm.height() * 1.5) - cls.PAD
+
+    @classmethod
+    def summary_lines(cls, summary: str, width: int, fm: QFontMetrics) -> list[str]:
+        """The summary as drawn: word-wrapped to ``width``, at most SUMMARY_LINES lines, the last elided."""
+        if not summary:
+            return []
+        words, lines, line = summary.split(), [], ""
+        for word in words:
+            trial = f"{line} {word}" if line else word
+            if fm.horizontalAdvance(trial) <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+        if len(lines) > cls.SUMMARY_LINES:
+            lines = [*lines[: cls.SUMMARY_LINES - 1], " ".join(lines[cls.SUMMARY_LINES - 1 :])]
+        return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         fm = option.fontMetrics
-        return QSize(200, 2 * fm.height() + 2 * self.PAD + 4)
+        view = option.widget
+        row_width = view.viewport().width() if isinstance(view, QAbstractItemView) else 200
+        summary = index.data(SUMMARY_ROLE) or ""
+        lines = max(1, len(self.summary_lines(summary, self.text_width(row_width, fm), fm)))
+        return QSize(200, (1 + lines) * fm.height() + 2 * self.vpad(fm) + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -104,7 +136,8 @@ class StepDelegate(QStyledItemDelegate):
 
         done = bool(index.data(DONE_ROLE))
         fm = option.fontMetrics
-        rect = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        vpad = self.vpad(fm)
+        rect = option.rect.adjusted(self.PAD, vpad, -self.PAD, -vpad)
         d = int(fm.height() * 1.5)
         circle = QRect(rect.left(), rect.top() + (rect.height() - d) // 2, d, d)
 
@@ -138,23 +171,29 @@ class StepDelegate(QStyledItemDelegate):
         title_font.setBold(True)
         painter.setFont(title_font)
         painter.setPen(text_colour)
-        top_half = QRect(text_rect.left(), text_rect.top(), text_rect.width(), text_rect.height() // 2)
+        summary = index.data(SUMMARY_ROLE) or ""
+        lines = self.summary_lines(summary, text_rect.width(), fm)
+        title_height = fm.height() + 2
+        top = text_rect.top() + max(0, (text_rect.height() - title_height - max(1, len(lines)) * fm.height()) // 2)
+        title_rect = QRect(text_rect.left(), top, text_rect.width(), title_height)
         painter.drawText(
-            top_half,
+            title_rect,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
             painter.fontMetrics().elidedText(
-                index.data(Qt.ItemDataRole.DisplayRole), Qt.TextElideMode.ElideRight, top_half.width()
+                index.data(Qt.ItemDataRole.DisplayRole), Qt.TextElideMode.ElideRight, title_rect.width()
             ),
         )
         painter.setFont(option.font)
         painter.setPen(muted)
-        bottom_half = QRect(text_rect.left(), top_half.bottom() + 2, text_rect.width(), text_rect.height() // 2)
-        summary = index.data(SUMMARY_ROLE) or ""
-        painter.drawText(
-            bottom_half,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-            fm.elidedText(summary, Qt.TextElideMode.ElideRight, bottom_half.width()),
-        )
+        for n, line in enumerate(lines):
+            line_rect = QRect(
+                text_rect.left(), title_rect.bottom() + 1 + n * fm.height(), text_rect.width(), fm.height()
+            )
+            painter.drawText(
+                line_rect,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                fm.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width()),
+            )
         painter.restore()
 
 
@@ -170,7 +209,7 @@ class StepList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setUniformItemSizes(True)
+        self.setProperty("fit_min_rows", len(STEPS))  # every step in view, at every text size
         for number, step in enumerate(STEPS, start=1):
             item = QListWidgetItem(step.title)
             item.setData(KEY_ROLE, step.key)
@@ -191,7 +230,35 @@ class StepList(QListWidget):
         wanted = max([narrow] + [fm.horizontalAdvance(s) + overhead for s in summaries])
         # Only a wide screen gives the summaries room: on a laptop the pages need every pixel.
         room = self.available_width * 0.15 if self.available_width >= 1600 else 0
-        self.setFixedWidth(max(narrow, min(wanted, int(room))))
+        width = max(narrow, min(wanted, int(room)))
+        if width != self.width():
+            self.setFixedWidth(width)
+            self.doItemsLayout()  # summaries wrap to the new width
+
+    def fit_problems(self) -> list[str]:
+        """What the delegate has to cut at the current width, for the fit check.
+
+        A summary wraps onto a second line and only then elides (the item's tool tip has it
+        whole), so only a cut title, or a first summary line that cannot fit, is a problem.
+        """
+        fm = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        title_fm = QFontMetrics(bold)
+        width = StepDelegate.text_width(self.viewport().width(), fm)
+        problems = []
+        for row in range(self.count()):
+            item = self.item(row)
+            need = title_fm.horizontalAdvance(item.text())
+            if need > width:
+                problems.append(f"step title '{item.text()}' needs {need} px, has {width}")
+            lines = StepDelegate.summary_lines(item.data(SUMMARY_ROLE) or "", width, fm)
+            if lines and fm.horizontalAdvance(lines[0]) > width:
+                problems.append(f"step summary '{lines[0]}' needs {fm.horizontalAdvance(lines[0])} px, has {width}")
+            cut = len(lines) == StepDelegate.SUMMARY_LINES and fm.horizontalAdvance(lines[-1]) > width
+            if cut and not item.toolTip():
+                problems.append(f"step summary '{lines[-1]}' is cut and has no tool tip")
+        return problems
 
     def item_for(self, key: str) -> QListWidgetItem:
         for row in range(self.count()):
@@ -214,6 +281,7 @@ class StepList(QListWidget):
         )
         item.setToolTip(f"{item.text()} — {state}" + (f": {summary}" if summary else ""))
         self.fit_width()
+        self.doItemsLayout()  # a summary that now wraps (or no longer does) changes the row's height
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

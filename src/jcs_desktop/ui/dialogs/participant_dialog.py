@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLin
 from jcs_desktop.services.base import ServiceError, validate
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord
 from jcs_desktop.ui.forms import child, load_form
+from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
 
 Submit = Callable[[ParticipantFields], str | None]
 """Called with the validated fields; returns an error message to show, or None when saved."""
@@ -49,7 +50,8 @@ class ParticipantDialog(QObject):
         self.sector.addItem("")
         self.sector.addItems(list(sectors))
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.error.hide()
+        reserve_room(self.error, 2).hide()
+        fit_dialog_width(dialog, 52)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Add" if record is None else "Save changes")
         ok.setAccessibleName(ok.text())

@@ -8,6 +8,8 @@ from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
+
 
 class PinDialog(QDialog):
     """Two masked fields (PIN and again); ``on_submit(pin)`` returns an error message or None."""
@@ -41,7 +43,7 @@ class PinDialog(QDialog):
         self.error.setObjectName("errorLabel")
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error.setWordWrap(True)
-        self.error.hide()
+        reserve_room(self.error, 2).hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.setObjectName("buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set PIN")
@@ -55,7 +57,7 @@ class PinDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(420, self.sizeHint().height())
+        fit_dialog_width(self, 44)
 
     def submit(self) -> None:
         pin = self.pin.text()

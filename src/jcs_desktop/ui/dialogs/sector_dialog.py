@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
+
 
 class SectorDialog(QDialog):
     """An editable, reorderable list; ``on_submit(names)`` returns an error message or None."""
@@ -75,7 +77,7 @@ class SectorDialog(QDialog):
         self.error.setObjectName("errorLabel")
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error.setWordWrap(True)
-        self.error.hide()
+        reserve_room(self.error, 2).hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.setObjectName("buttonBox")
         buttons.accepted.connect(self.submit)
@@ -88,7 +90,8 @@ class SectorDialog(QDialog):
         layout.addLayout(row, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(460, 420)
+        fit_dialog_width(self, 48)
+        self.resize(self.width(), max(self.height(), self.fontMetrics().lineSpacing() * 20))
 
     def _add_item(self, name: str) -> QListWidgetItem:
         item = QListWidgetItem(name)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services.base import ServiceError, validate
 from jcs_desktop.services.dto import WorkshopFields, WorkshopRecord
 from jcs_desktop.ui.forms import child, load_form
+from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
 
 ROUTE_LABELS: dict[str, str] = {
     "individual": "Individual then reconcile",
@@ -71,7 +72,9 @@ class WorkshopDialog(QObject):
             self.route.addItem(label, key)
         self.divergence.setMaximum(max(1, level_count - 1))
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.error.hide()
+        reserve_room(self.error, 2).hide()
+        # Wide enough for a long title and partnership name at any text size.
+        fit_dialog_width(dialog, 76)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Create workshop" if record is None else "Save changes")
         ok.setAccessibleName(ok.text())

@@ -163,6 +163,10 @@ class ExportPage(QWidget):
         self.open_button.setObjectName("openFolderButton")
         self.open_button.setAccessibleName("Open the folder of the saved files")
         self.open_button.clicked.connect(self._open_folder)
+        # The result line and its button have their room from the start: nothing moves when a file is saved.
+        keep = self.open_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.open_button.setSizePolicy(keep)
         self.open_button.hide()
         result = QHBoxLayout()
         result.addWidget(self.result_label, 1)
@@ -197,6 +201,8 @@ class ExportPage(QWidget):
         for button in self._buttons:
             button.setMinimumWidth(widest + 2 * self.fontMetrics().averageCharWidth())
             button.setMinimumHeight(round(self.fontMetrics().height() * 2.2))
+        if hasattr(self, "result_label"):
+            self.result_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -64,7 +64,7 @@ class PreparePage(QWidget):
         self.details_box = QGroupBox("Workshop details")
         self.details_box.setObjectName("detailsBox")
         self.detail_labels: dict[str, QLabel] = {}
-        form = QFormLayout()
+        form = self.details_form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setVerticalSpacing(6)
@@ -229,13 +229,26 @@ class PreparePage(QWidget):
     def _fit_details_width(self) -> None:
         """The details column grows a little with the text size, leaving the participants most of the room."""
         ratio = min(1.3, max(1.0, self.font().pointSizeF() / max(1.0, base_font().pointSizeF())))
-        self.left_scroll.setMinimumWidth(round(280 * ratio))
-        self.left_scroll.setMaximumWidth(round(380 * ratio))
+        # The participants table needs most of a laptop's width at projector text sizes: the
+        # details (which scroll) never take more than a third of the page.
+        cap = round(self.width() * 0.3) if self.width() > 0 else round(380 * ratio)
+        low, high = min(round(240 * ratio), cap), min(round(380 * ratio), cap)
+        self.left_scroll.setMinimumWidth(low)
+        self.left_scroll.setMaximumWidth(max(low, high))
+        # In a narrow column a caption beside its value squeezes both: captions go above, for every row alike.
+        narrow = max(low, high) < self.fontMetrics().horizontalAdvance("M") * 26
+        self.details_form.setRowWrapPolicy(
+            QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
             self._fit_details_width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_details_width()
 
     def _action(self, text: str, tip: str, key: QKeySequence | None, slot) -> QAction:
         action = QAction(text, self)
