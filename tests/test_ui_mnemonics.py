@@ -133,6 +133,8 @@ def ctx(services, tmp_path):
 
 def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
     """One instance of every dialog the application opens, keyed by class name."""
+    from jcs_desktop.store.backups import BackupInfo
+    from jcs_desktop.ui.dialogs.backup_dialog import RestoreBackupDialog
     from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
     from jcs_desktop.ui.dialogs.pin_dialog import PinDialog
     from jcs_desktop.ui.dialogs.sector_dialog import SectorDialog
@@ -168,6 +170,10 @@ def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
         "ImportPreviewDialog (problems)": ImportPreviewDialog(preview_bad, parent),
         "HelpWindow": HelpWindow(fw, parent),
         "NoPinQuestion": NoPinQuestion(parent),
+        "RestoreBackupDialog (none)": RestoreBackupDialog(parent, [], lambda path: None),
+        "RestoreBackupDialog (some)": RestoreBackupDialog(
+            parent, [BackupInfo(Path("b.sqlite3"), dt.datetime(2026, 11, 23, 10, 0), 1)], lambda path: None
+        ),
     }
 
 
