@@ -13,9 +13,10 @@ statistics, the median suggestion, the heatmaps and the room display show no sco
 all (the models are emptied, not just covered). People can be named, shown by letter
 (their anonymous label) or by sector only; the room display never names anyone.
 
-Keyboard: Ctrl+R reveal/hide, Ctrl+1…Ctrl+4 agree a level, Ctrl+M agree the suggested
-level, Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start
-or pause the timer, F5 open or close the room display.
+Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, 1…4 (or
+Ctrl+1…Ctrl+4) agree a level, 0 or Delete clear it, Ctrl+M agree the suggested level,
+Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start or pause
+the timer, F5 open or close the room display. The page shows these keys beside its buttons.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -82,6 +84,9 @@ class ReconcilePage(QWidget):
         self._scores: dict[int, dict[str, Score]] = {}
         self._current: str | None = None
         self._revealed = False
+        self._revealed_ids: set[str] = set()
+        """Elements whose scores the facilitator has revealed since opening the workshop here:
+        only these may show anything of their individual scores, anywhere."""
         self._selecting = False
         self._last_status: StepStatus | None = None
         self._sector_order: list[str] = []
@@ -152,6 +157,14 @@ class ReconcilePage(QWidget):
         self.element_label.setWordWrap(True)
         self.element_label.setAccessibleName("Element")
         self.cards = DescriptorCards(fw.level_count, self)
+        self.previous_button = QPushButton("◀ Previous", self)
+        self.previous_button.setAccessibleName("Previous element")
+        self.previous_button.setToolTip("The previous element, in the chosen order (Alt+Left)")
+        self.previous_button.clicked.connect(lambda: self.step_element(-1))
+        self.next_button = QPushButton("Next ▶", self)
+        self.next_button.setAccessibleName("Next element")
+        self.next_button.setToolTip("The next element, in the chosen order (Alt+Right)")
+        self.next_button.clicked.connect(lambda: self.step_element(1))
 
         # Scores: hidden placeholder, or tabs with the distribution and heatmaps.
         self.scores_stack = ScoresPanel(fw, self)
@@ -189,7 +202,11 @@ class ReconcilePage(QWidget):
         main = QWidget(self)
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(6, 0, 0, 0)
-        main_layout.addWidget(self.driver_label)
+        heading = QHBoxLayout()
+        heading.addWidget(self.driver_label, 1)
+        heading.addWidget(self.previous_button)
+        heading.addWidget(self.next_button)
+        main_layout.addLayout(heading)
         main_layout.addWidget(self.element_label)
         main_layout.addWidget(self.cards, 0)
         main_layout.addLayout(lower, 1)
@@ -215,25 +232,35 @@ class ReconcilePage(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: QKeySequence | str, slot: Callable[[], object]) -> QAction:
+        # Window-wide while the page is shown (a hidden page's actions are inactive), so the keys
+        # work as soon as the page opens, wherever the focus is, e.g. still in the list of steps.
+        # Text boxes keep their own typing: they claim plain digits and Delete before any shortcut.
+        def action(text: str, keys: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
             act = QAction(text, self)
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
             return act
 
-        self.reveal_action = action("Reveal or hide scores", "Ctrl+R", self.reveal_button.toggle)
-        self.room_action = action("Room display", QKeySequence(Qt.Key.Key_F5), self.room_button.toggle)
-        self.accept_action = action("Agree the suggested level", "Ctrl+M", self.accept_suggestion)
-        self.next_action = action("Next element", "Alt+Right", lambda: self.step_element(1))
-        self.previous_action = action("Previous element", "Alt+Left", lambda: self.step_element(-1))
-        self.timer_action = action("Start or pause the timer", "Ctrl+T", self.timer.toggle)
+        self.reveal_action = action("Reveal or hide scores", ["Ctrl+R"], self.reveal_button.toggle)
+        self.room_action = action("Room display", [QKeySequence(Qt.Key.Key_F5)], self.room_button.toggle)
+        self.accept_action = action("Agree the suggested level", ["Ctrl+M"], self.accept_suggestion)
+        self.next_action = action("Next element", ["Alt+Right"], lambda: self.step_element(1))
+        self.previous_action = action("Previous element", ["Alt+Left"], lambda: self.step_element(-1))
+        self.timer_action = action("Start or pause the timer", ["Ctrl+T"], self.timer.toggle)
         self.level_actions = [
-            action(f"Agree level {lv.number}", f"Ctrl+{lv.number}", lambda _c=False, n=lv.number: self.agree_level(n))
+            action(
+                f"Agree level {lv.number}",
+                [str(lv.number), f"Ctrl+{lv.number}"],
+                lambda _c=False, n=lv.number: self.agree_level(n),
+            )
             for lv in self.fw.levels
             if lv.number <= 9
         ]
+        self.clear_action = action(
+            "Clear the agreed level", ["0", QKeySequence(Qt.Key.Key_Delete)], self.clear_agreement
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -256,6 +283,7 @@ class ReconcilePage(QWidget):
         self._wid = workshop_id
         self._current = None
         self._revealed = False
+        self._revealed_ids = set()
         self._load()
         if self._results is not None or self._wid is not None:
             ids = self.element_model.element_ids()
@@ -276,8 +304,11 @@ class ReconcilePage(QWidget):
             return StepStatus(True, f"All {total} elements agreed")
         left = ""
         if self._results is not None:
+            # Only among revealed elements: a count of the others would tell their spread early.
             open_divergent = [
-                s for s in self._results.elements.values() if s.divergent and s.element_id not in self._agreed
+                s
+                for s in self._results.elements.values()
+                if s.divergent and s.element_id not in self._agreed and s.element_id in self._revealed_ids
             ]
             if open_divergent:
                 left = f"; {len(open_divergent)} divergent still to discuss"
@@ -306,7 +337,7 @@ class ReconcilePage(QWidget):
                 self.ctx.report_error(str(exc))
                 self._results, self._agreed, self._people, self._scores = None, {}, [], {}
         order = Order(self.order_combo.currentData())
-        self.element_model.set_data(self._results, self._agreed, order)
+        self.element_model.set_data(self._results, self._agreed, order, self._revealed_ids)
         self._sync_selection()
         self._render()
 
@@ -365,7 +396,12 @@ class ReconcilePage(QWidget):
             self._selecting = False
 
     def _order_chosen(self) -> None:
-        self.element_model.set_data(self._results, self._agreed, Order(self.order_combo.currentData()))
+        self._refresh_element_list()
+
+    def _refresh_element_list(self) -> None:
+        self.element_model.set_data(
+            self._results, self._agreed, Order(self.order_combo.currentData()), self._revealed_ids
+        )
         self._sync_selection()
 
     def set_order(self, order: Order) -> None:
@@ -381,6 +417,10 @@ class ReconcilePage(QWidget):
         if revealed == self._revealed:
             return
         self._revealed = revealed
+        if revealed and self._current is not None and self._current not in self._revealed_ids:
+            self._revealed_ids.add(self._current)
+            self._refresh_element_list()  # its spread may show now, and it takes its place by divergence
+            self._emit_status_if_changed()
         self._render()
         self.revealed_changed.emit(revealed)
 
@@ -436,6 +476,7 @@ class ReconcilePage(QWidget):
                 participants=self._people,
                 scores=self._scores,
                 anonymity=self._anonymity,
+                revealed=frozenset(self._revealed_ids),
             )
         else:
             self.scores_stack.show_hidden(stats, len(self._people))
@@ -557,9 +598,11 @@ class ReconcilePage(QWidget):
 
     def open_room_display(self) -> RoomDisplayWindow:
         if self.room_window is None:
-            self.room_window = RoomDisplayWindow(self.feed, self.fw.level_count, self)
+            self.room_window = RoomDisplayWindow(self.feed, self.fw.level_count, self, self.ctx.settings)
             self.room_window.closed.connect(self._room_closed)
         self.room_window.place()
+        if self.room_window.placement_note:
+            self.ctx.status_message.emit(self.room_window.placement_note)
         self.toolbar.show_room_open(True)
         return self.room_window
 
