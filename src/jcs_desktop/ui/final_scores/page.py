@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -134,9 +135,26 @@ class FinalScoresPage(QWidget):
         self.target_edit.setToolTip(f"{fs.target_heading}; saved when you leave the box")
         self.target_edit.setPlaceholderText("What to change (saved when you leave the box)")
         self.target_edit.committed.connect(self._target_committed)
+        # The level the group aims this driver at, beside what it will change to get there: the
+        # exports' "Target level" column and the detailed assessment read it.
+        self.target_level_combo = QComboBox(self.detail_box)
+        self.target_level_combo.addItem("None chosen", None)
+        for lv in self.fw.levels:
+            self.target_level_combo.addItem(f"{lv.number}  {lv.name}", lv.number)
+        self.target_level_combo.setAccessibleName("Target level")
+        self.target_level_combo.setToolTip(
+            "The level the group aims this driver to reach; saved at once (Ctrl+Z undoes)"
+        )
+        self.target_level_combo.activated.connect(self._target_level_chosen)
+        target_level_caption = QLabel("&Target level:", self.detail_box)
+        target_level_caption.setBuddy(self.target_level_combo)
+        target_level_row = QHBoxLayout()
+        target_level_row.addWidget(target_level_caption)
+        target_level_row.addWidget(self.target_level_combo, 1)
         middle = QVBoxLayout()
         middle.addWidget(self.target_label)
         middle.addWidget(self.target_edit, 1)
+        middle.addLayout(target_level_row)
 
         self.priority_check = QCheckBox("Take into the detailed assessment", self.detail_box)
         self.priority_check.setAccessibleName("Take this driver into the detailed assessment")
@@ -381,13 +399,14 @@ class FinalScoresPage(QWidget):
     def _render_detail(self) -> None:
         row = self.model.row_for(self._selected) if self._selected else None
         enabled = row is not None
-        for w in (self.target_edit, self.priority_check):
+        for w in (self.target_edit, self.priority_check, self.target_level_combo):
             w.setEnabled(enabled)
         if row is None:
             self.detail_title.setText("")
             self.distance_label.setText("")
             self.closest_label.setText("")
             self.target_edit.set_stored_text("")
+            self.target_level_combo.setCurrentIndex(0)
             self.priority_label.setText("")
             self.up_button.setEnabled(False)
             self.down_button.setEnabled(False)
@@ -414,6 +433,7 @@ class FinalScoresPage(QWidget):
                 items.append(f"<li><b>{number}</b> {title} — agreed {c.agreed}, {seen}</li>")
             self.closest_label.setText("Closest to moving up:<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
         self.target_edit.set_stored_text(row.plan.improvement_target)
+        self.target_level_combo.setCurrentIndex(max(0, self.target_level_combo.findData(row.plan.target_level)))
         chosen = sorted((p for p in self._plans.values() if p.priority is not None), key=lambda p: p.priority or 0)
         self.priority_check.setChecked(row.plan.priority is not None)
         if row.plan.priority is not None:
@@ -483,6 +503,18 @@ class FinalScoresPage(QWidget):
     def set_target(self, driver_id: str, text: str) -> None:
         title = self.fw.driver(driver_id).title
         self._push_plans(f"Improvement target for {title}", {driver_id: {"improvement_target": text}})
+
+    def set_target_level(self, driver_id: str, level: int | None) -> None:
+        plan = self._plans.get(driver_id)
+        if plan is not None and plan.target_level == level:
+            return
+        title = self.fw.driver(driver_id).title
+        text = f"Target level {level} for {title}" if level is not None else f"No target level for {title}"
+        self._push_plans(text, {driver_id: {"target_level": level}})
+
+    def _target_level_chosen(self, index: int) -> None:
+        if self._selected is not None:
+            self.set_target_level(self._selected, self.target_level_combo.itemData(index))
 
     def _target_committed(self, text: str) -> None:
         if self._selected is not None:
