@@ -76,7 +76,12 @@ def test_table_shows_each_drivers_total_band_and_mean(page, services, demo_id):
             assert cell(page, r.driver_id, model.COL_NEXT) == f"+{r.points_to_next_band:g} → level {r.agreed_band + 1}"
     fs = services.framework.final_scores
     assert model.headerData(model.COL_TOTAL, Qt.Orientation.Horizontal).replace("\n", " ") == fs.score_heading
-    assert model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal).replace("\n", " ") == fs.target_heading
+    target_heading = model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal).replace("\n", " ")
+    assert fs.target_heading.startswith(target_heading) and "Target" in target_heading
+    assert model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        fs.target_heading
+    )
+    assert page.target_label.text() == fs.target_heading
     plans = services.planning.driver_plans(demo_id)
     for driver_id, plan in plans.items():
         assert cell(page, driver_id, model.COL_TARGET) == plan.improvement_target

@@ -128,7 +128,8 @@ class FinalScoresModel(QAbstractTableModel):
             if section == self.COL_PRIORITY:
                 return "Priority"
             if section == self.COL_TARGET:
-                return wrap_lines(fs.target_heading, self.target_heading_width)
+                # The heading's first part; the whole heading is the tooltip and heads the details below.
+                return wrap_lines(fs.target_heading.partition(" – ")[0], self.target_heading_width)
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.COL_FIRST_BAND <= section < self.COL_MEAN:
                 band = section - self.COL_FIRST_BAND + 1

@@ -108,9 +108,9 @@ class FinalScoresPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.COL_TARGET, QHeaderView.ResizeMode.Stretch)
         FrameSelectionDelegate.install(self.table)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._fit_pending = False
+        self._target_fixed = False
         header.sectionResized.connect(self._section_resized)  # the target heading rewraps to its column
 
         self.detail_box = QGroupBox(self)
@@ -142,6 +142,9 @@ class FinalScoresPage(QWidget):
         for lv in self.fw.levels:
             self.target_level_combo.addItem(f"{lv.number}  {lv.name}", lv.number)
         self.target_level_combo.setAccessibleName("Target level")
+        # As narrow as a short name needs, not the longest: the detail box must fit a laptop at large text.
+        self.target_level_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.target_level_combo.setMinimumContentsLength(10)
         self.target_level_combo.setToolTip(
             "The level the group aims this driver to reach; saved at once (Ctrl+Z undoes)"
         )
@@ -153,8 +156,8 @@ class FinalScoresPage(QWidget):
         target_level_row.addWidget(self.target_level_combo, 1)
         middle = QVBoxLayout()
         middle.addWidget(self.target_label)
-        middle.addWidget(self.target_edit, 1)
         middle.addLayout(target_level_row)
+        middle.addWidget(self.target_edit, 1)
 
         self.priority_check = QCheckBox("Take into the detailed assessment", self.detail_box)
         self.priority_check.setAccessibleName("Take this driver into the detailed assessment")
@@ -307,13 +310,23 @@ class FinalScoresPage(QWidget):
         scrolls rather than being cut.
         """
         self._fit_target_heading()
+        self._fit_target_column()
         vertical = self.table.verticalHeader()
-        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.6))
-        self.table.resizeRowsToContents()
+        # Every row two lines high (a driver's name, the mean and how many it rests on): a long
+        # improvement target shows its first lines here and in full in the details below, so one
+        # long target can neither push the other drivers out of view nor blank the table.
+        line = self.table.fontMetrics().lineSpacing()
+        row_height = int(line * 2.6) + 6
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setMinimumSectionSize(row_height)
+        vertical.setDefaultSectionSize(row_height)
+        for row in range(self.model.rowCount()):
+            vertical.resizeSection(row, row_height)
         header = self.table.horizontalHeader()
-        chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2
+        scrollbar = self.table.horizontalScrollBar().sizeHint().height() if self._target_fixed else 0
+        chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2 + scrollbar
         height = chrome + vertical.length()
-        some_rows = chrome + int(1.25 * vertical.minimumSectionSize())
+        some_rows = chrome + int(1.25 * row_height)
         # The details keep about eight lines (driver, distance, a few elements, the target box) when
         # there is room; the table's maximum, not its minimum, gives way, so the window never grows.
         room = self.table_tab.height() - 8 - self.fontMetrics().lineSpacing() * 8
@@ -322,6 +335,23 @@ class FinalScoresPage(QWidget):
         self.table.setMaximumHeight(max(min(height, some_rows), min(height, room)))
         self.table.updateGeometry()
         self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 8
+
+    def _fit_target_column(self) -> None:
+        """The target column takes the width left, but never less than a readable few words:
+        at large text the table then scrolls sideways rather than squeezing the column to nothing."""
+        header = self.table.horizontalHeader()
+        column = self.model.COL_TARGET
+        least = 18 * self.table.fontMetrics().averageCharWidth()
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c != column)
+        room = self.table.viewport().width() - others
+        fixed = room < least
+        if fixed != self._target_fixed:
+            self._target_fixed = fixed
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Fixed if fixed else QHeaderView.ResizeMode.Stretch
+            )
+        if fixed:
+            header.resizeSection(column, least)
 
     def _section_resized(self, logical: int, _old: int, _new: int) -> None:
         if logical == self.model.COL_TARGET and not self._fit_pending:

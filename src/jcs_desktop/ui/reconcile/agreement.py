@@ -58,6 +58,10 @@ class AgreementPanel(QGroupBox):
         self.accept_button = QPushButton("Agree the suggested level (Ctrl+M)", self)
         self.accept_button.setAccessibleName("Agree the suggested level")
         self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
+        # It comes and goes with the suggestion: keep its place, so the rationale below never jumps.
+        policy = self.accept_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.accept_button.setSizePolicy(policy)
 
         self.rationale_edit = CommitTextEdit(self)
         self.rationale_edit.setAccessibleName("Rationale")

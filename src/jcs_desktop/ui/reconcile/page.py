@@ -195,32 +195,37 @@ class ReconcilePage(QWidget):
         self.reservations_check.clicked.connect(self._reservations_clicked)
         self.dissent_edit.editingFinished.connect(self._dissent_finished)
 
-        # Layout.
-        lower = QHBoxLayout()
-        lower.addWidget(self.scores_stack, 3)
-        lower.addWidget(self.agreement_box, 2)
+        # Layout: the element list, the element (heading, descriptors, scores) and, always in view
+        # on the right, moving on and agreeing. At large text on a 768-pixel-high laptop the
+        # element's column scrolls, never the agreement: its buttons stay where the hand expects.
         main = QWidget(self)
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(6, 0, 0, 0)
-        heading = QHBoxLayout()
-        heading.addWidget(self.driver_label, 1)
-        heading.addWidget(self.previous_button)
-        heading.addWidget(self.next_button)
-        main_layout.addLayout(heading)
+        main_layout.addWidget(self.driver_label)
         main_layout.addWidget(self.element_label)
         main_layout.addWidget(self.cards, 0)
-        main_layout.addLayout(lower, 1)
-
-        # At large text on a 768-pixel-high laptop the element's column scrolls rather than
-        # squeezing the agreement controls on top of each other.
+        main_layout.addWidget(self.scores_stack, 1)
         self.main_scroll = VerticalScrollArea(main, self)
+
+        self.agreement_column = QWidget(self)
+        column = QVBoxLayout(self.agreement_column)
+        column.setContentsMargins(6, 0, 0, 0)
+        moves = QHBoxLayout()
+        moves.addWidget(self.previous_button)
+        moves.addWidget(self.next_button)
+        column.addLayout(moves)
+        column.addWidget(self.agreement_box, 1)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.element_view)
         self.splitter.addWidget(self.main_scroll)
+        self.splitter.addWidget(self.agreement_column)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1050])
-        self.element_view.setMinimumWidth(220)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([260, 800, 300])
+        self.element_view.setMinimumWidth(160)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
@@ -270,11 +275,25 @@ class ReconcilePage(QWidget):
     def _apply_fonts(self) -> None:
         base = self.font()
         self.driver_label.setFont(scaled_font(base, 1.1))
-        self.element_label.setFont(scaled_font(base, 1.6, bold=True))
+        # The title grows less than the text at large sizes: it is read once, the descriptors discussed.
+        self.element_label.setFont(scaled_font(base, 1.6 if base.pointSizeF() < 12 else 1.3, bold=True))
         self.cards.set_fonts(base, 1.05)
+        self._fit_cards()
         self.scores_stack.apply_fonts(base)
         self.agreement_box.apply_fonts(base)
         self.toolbar.apply_fonts(base)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        """Four descriptors side by side when each gets about 18 characters a line, else two by two."""
+        if not hasattr(self, "main_scroll"):
+            return
+        card_width = 18 * self.cards.fontMetrics().averageCharWidth() * 1.05 + 24
+        room = self.main_scroll.viewport().width() or self.main_scroll.width()
+        self.cards.set_columns(self.fw.level_count if room >= card_width * self.fw.level_count else 2)
 
     # --- the step-page contract ---------------------------------------------------------------------
 
