@@ -14,7 +14,7 @@ through undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -194,6 +194,8 @@ class FinalScoresPage(QWidget):
         self.detail_scroll = VerticalScrollArea(self.detail_box, table_tab)
         table_layout.addWidget(self.detail_scroll, 1)
         self.table_tab = table_tab
+        # The table's share depends on the tab's height, which settles after the page's own resize.
+        table_tab.installEventFilter(self)
 
         # Radar.
         self.radar = RadarChart(self)
@@ -376,6 +378,12 @@ class FinalScoresPage(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_table()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table_tab and event.type() == QEvent.Type.Resize and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._refit)
+        return super().eventFilter(watched, event)
 
     def _on_changed(self, change: Change) -> None:
         if self._wid is None or (change.workshop_id is not None and change.workshop_id != self._wid):

@@ -85,6 +85,8 @@ class AgreementPanel(QGroupBox):
 
     def apply_fonts(self, base: QFont) -> None:
         self.suggestion_label.setFont(scaled_font(base, 1.05))
+        # Room for the longest of its texts (three lines), so nothing below moves as they change.
+        self.suggestion_label.setMinimumHeight(3 * self.suggestion_label.fontMetrics().lineSpacing() + 8)
         for button in self.level_buttons:
             button.setFont(scaled_font(base, 1.5, bold=True))
 
