@@ -144,3 +144,17 @@ def test_target_column_keeps_a_readable_width_at_large_text(qtbot, window):
     header = page.table.horizontalHeader()
     assert header.height() <= 5 * header.fontMetrics().lineSpacing(), "the heading is not a tall column of words"
     assert page.model.index(0, page.model.COL_TARGET).data(Qt.ItemDataRole.ToolTipRole)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.4, 1.6])
+def test_room_display_at_1366x768_leaves_the_distribution_room(qtbot, window, scale):
+    page = window.workshop_view.show_step("reconcile")
+    at_text_size(qtbot, window, scale)
+    room = page.open_room_display()
+    room.resize(1366, 768)  # a projector at the laptop's resolution
+    page.set_revealed(True)
+    settle(qtbot)
+    assert room.size().width() == 1366 and room.size().height() == 768
+    assert_in_view({f"card {c.level}": c for c in room.cards.cards} | {"summary": room.summary_label})
+    assert room.chart.height() >= 0.3 * room.height(), "the distribution is not squeezed under the descriptors"
+    room.close()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from jcs_desktop.ui import palette
 from jcs_desktop.ui.charts import DistributionChart
 from jcs_desktop.ui.reconcile.widgets import DescriptorCards, scaled_font
+from jcs_desktop.ui.theme import base_font
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class RoomFeed(QObject):
 
 
 SETTING_GEOMETRY = "reconcile/room_geometry"
+ROOM_TEXT_SCALE_CAP = 1.25
 MIN_SIZE = (480, 320)
 """The smallest free area beside the main window worth opening the room display in."""
 
@@ -153,7 +155,11 @@ class RoomDisplayWindow(QWidget):
 
     def _apply_fonts(self) -> None:
         self._fonts_for = self._grow()
-        base = scaled_font(self.font(), self._fonts_for)
+        # The laptop's text size counts up to 125 %: beyond that (a facilitator's own large text) the
+        # descriptors would crowd out the distribution; the window's size makes the text larger.
+        unscaled = base_font().pointSizeF()
+        scale = self.font().pointSizeF() / unscaled if unscaled > 0 else 1.0
+        base = scaled_font(self.font(), self._fonts_for * min(scale, ROOM_TEXT_SCALE_CAP) / max(scale, 0.01))
         self.driver_label.setFont(scaled_font(base, 1.4))
         self.title_label.setFont(scaled_font(base, 2.2, bold=True))
         self.timer_label.setFont(scaled_font(base, 2.2, bold=True))
