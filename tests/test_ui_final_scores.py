@@ -289,6 +289,8 @@ def test_the_mean_says_how_many_people_it_rests_on(page, services, demo_id):
     assert text.endswith(f"from {len(people) - 2} of {len(people)}")
     tip = cell(page, driver.id, page.model.COL_MEAN, Qt.ItemDataRole.ToolTipRole)
     assert f"{len(people) - 2} of the {len(people)} participants" in tip
+    ticks = dict(page.bars.tick_labels())
+    assert ticks[fw.drivers.index(driver)].endswith(f"mean from {len(people) - 2} of {len(people)}"), "the bars too"
 
 
 def choose_target_level(qtbot, page: FinalScoresPage, level: int | None) -> None:

@@ -498,6 +498,7 @@ class FinalScoresPage(QWidget):
                 r.agreed.label(),
                 r.individual_totals.mean,
                 {s: per.get(r.driver_id) for s, per in self._sector_totals.items()},
+                r.mean_basis(),
             )
             for r in self._results.drivers
         ]
