@@ -220,7 +220,10 @@ class ReconcilePage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.element_view)
         self.splitter.addWidget(self.main_scroll)
-        self.splitter.addWidget(self.agreement_column)
+        # Scrolls only as a last resort (the largest text with high contrast's thicker frames), so
+        # the window can still be made as small as a laptop's screen.
+        self.agreement_scroll = VerticalScrollArea(self.agreement_column, self)
+        self.splitter.addWidget(self.agreement_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
