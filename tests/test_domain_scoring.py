@@ -132,6 +132,9 @@ def test_results_compare_agreed_and_mean_of_individual_totals() -> None:
     res = compute_results(FW, individual, {}, agreed).driver("building-partnerships")
     assert res.agreed.total == 11 and res.agreed_band == 2
     assert res.individual_totals.n == 2 and res.individual_totals.mean == 12.5
+    assert (res.individual_from, res.individual_of) == (2, 3), "the mean rests on 2 of the 3 people"
+    assert res.mean_basis() == "from 2 of 3"
+    assert res.to_dict(["a", "b", "c", "d"])["individual_of"] == 3
     assert res.mean_band == 2
     assert res.gap == pytest.approx(-1.5)
     other = compute_results(FW, individual, {}, agreed).driver("encouraging-innovation")

@@ -150,3 +150,17 @@ def test_odd_text_does_not_break_the_report(services, demo_id, tmp_path, bad):
     services.scores.set_agreed(demo_id, services.framework.element_ids()[0], rationale=bad)
     path = write_pdf(build_report(services, demo_id), tmp_path / "odd.pdf")
     assert PdfReader(str(path)).pages
+
+
+def test_final_scores_table_says_how_many_people_each_mean_rests_on(services, demo_id, tmp_path):
+    from jcs_desktop.domain.scoring import NOT_SURE
+
+    driver = services.framework.drivers[1]
+    people = services.participants.list(demo_id)
+    services.scores.set_many(people[0].id, {driver.elements[2].id: NOT_SURE})
+    reader = PdfReader(str(write_pdf(build_report(services, demo_id), tmp_path / "basis.pdf")))
+    page = next(p.extract_text() for p in reader.pages if "Mean of individual totals" in p.extract_text())
+    flat = _flat(page)
+    for result in services.scores.results(demo_id).drivers:
+        assert f"{result.individual_totals.mean:.1f} from {result.individual_from} of {result.individual_of}" in flat
+    assert f"from {len(people) - 1} of {len(people)}" in flat

@@ -65,6 +65,9 @@ def test_final_scores_equal_the_services_results_with_band_highlighted(services,
         assert ws.cell(row, 2).value == dres.agreed.total
         assert ws.cell(row, 3 + k).value == fw.levels[dres.agreed_band - 1].name
         assert ws.cell(row, 6 + k).value == (plans[dres.driver_id].improvement_target or None)
+        mean = ws.cell(row, 4 + k)
+        assert mean.value == pytest.approx(dres.individual_totals.mean), "the mean stays a number"
+        assert f"from {dres.individual_from} of {dres.individual_of}" in mean.number_format
         for band in range(1, k + 1):
             cell = ws.cell(row, 2 + band)
             lo, hi = fw.driver(dres.driver_id).thresholds[band - 1]

@@ -67,14 +67,21 @@ def test_table_shows_each_drivers_total_band_and_mean(page, services, demo_id):
         reached = [b for b in range(1, 5) if cell(page, r.driver_id, model.band_column(b), BAND_REACHED_ROLE)]
         assert reached == [r.agreed_band]
         assert cell(page, r.driver_id, model.band_column(r.agreed_band)).startswith("✔")
-        assert cell(page, r.driver_id, model.COL_MEAN) == f"{r.individual_totals.mean:.1f} (level {r.mean_band})"
+        assert cell(page, r.driver_id, model.COL_MEAN) == (
+            f"{r.individual_totals.mean:.1f} (level {r.mean_band})\nfrom {r.individual_from} of {r.individual_of}"
+        )
         if r.points_to_next_band is None:
             assert cell(page, r.driver_id, model.COL_NEXT) == "Top band"
         else:
             assert cell(page, r.driver_id, model.COL_NEXT) == f"+{r.points_to_next_band:g} → level {r.agreed_band + 1}"
     fs = services.framework.final_scores
     assert model.headerData(model.COL_TOTAL, Qt.Orientation.Horizontal).replace("\n", " ") == fs.score_heading
-    assert model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal).replace("\n", " ") == fs.target_heading
+    target_heading = model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal).replace("\n", " ")
+    assert fs.target_heading.startswith(target_heading) and "Target" in target_heading
+    assert model.headerData(model.COL_TARGET, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        fs.target_heading
+    )
+    assert page.target_label.text() == fs.target_heading
     plans = services.planning.driver_plans(demo_id)
     for driver_id, plan in plans.items():
         assert cell(page, driver_id, model.COL_TARGET) == plan.improvement_target
@@ -231,7 +238,7 @@ def test_a_workshop_with_nothing_agreed_yet(ctx, qtbot, services):
     page.show()
     for row in range(page.model.rowCount()):
         assert page.model.index(row, page.model.COL_TOTAL).data() == "0 of 5 scored"
-        assert page.model.index(row, page.model.COL_MEAN).data() == "–"
+        assert page.model.index(row, page.model.COL_MEAN).data() == "– (from 0 of 0)"
     assert all(v is None for s in page.radar.series() for v in s.values.values())
     for i in range(page.tabs.count()):
         page.tabs.setCurrentIndex(i)
@@ -261,3 +268,80 @@ def test_improvement_target_can_be_typed_in_the_table(page, qtbot, services, dem
         )
     )
     assert page.model.index(row, page.model.COL_TARGET).data() == "Pool budgets for intermediate care"
+
+
+# --- how many people the mean rests on, and the target level -----------------------------------------
+
+
+def test_the_mean_says_how_many_people_it_rests_on(page, services, demo_id):
+    """Two of the demo's people leave one element of a driver "not sure": the mean rests on the rest."""
+    from jcs_desktop.domain.scoring import NOT_SURE
+
+    fw = services.framework
+    driver = fw.drivers[2]
+    people = services.participants.list(demo_id)
+    for person in people[:2]:
+        services.scores.set_many(person.id, {driver.elements[0].id: NOT_SURE})
+    page.set_workshop(demo_id)
+    result = services.scores.results(demo_id).driver(driver.id)
+    assert (result.individual_from, result.individual_of) == (len(people) - 2, len(people))
+    text = cell(page, driver.id, page.model.COL_MEAN)
+    assert text.endswith(f"from {len(people) - 2} of {len(people)}")
+    tip = cell(page, driver.id, page.model.COL_MEAN, Qt.ItemDataRole.ToolTipRole)
+    assert f"{len(people) - 2} of the {len(people)} participants" in tip
+    ticks = dict(page.bars.tick_labels())
+    assert ticks[fw.drivers.index(driver)].endswith(f"mean from {len(people) - 2} of {len(people)}"), "the bars too"
+
+
+def choose_target_level(qtbot, page: FinalScoresPage, level: int | None) -> None:
+    combo = page.target_level_combo
+    assert combo.isEnabled() and combo.isVisible()
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    target = combo.findData(level)
+    while combo.currentIndex() != target:  # the keyboard, as a facilitator would
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def test_target_level_is_set_on_final_scores_saved_at_once_and_undoable(page, qtbot, ctx, services, demo_id):
+    driver_id = services.framework.drivers[3].id
+    page.activateWindow()
+    click_row(qtbot, page, driver_id)
+    before = services.planning.driver_plans(demo_id)[driver_id].target_level
+    level = 3 if before != 3 else 4
+    choose_target_level(qtbot, page, level)
+    assert services.planning.driver_plans(demo_id)[driver_id].target_level == level
+    assert page.target_level_combo.currentData() == level
+    ctx.undo_stack.undo()
+    assert services.planning.driver_plans(demo_id)[driver_id].target_level == before
+    assert page.target_level_combo.currentData() == before
+    ctx.undo_stack.redo()
+    choose_target_level(qtbot, page, None)
+    assert services.planning.driver_plans(demo_id)[driver_id].target_level is None
+    # Another driver shows its own target level.
+    other = services.framework.drivers[0].id
+    services.planning.set_driver_plan(demo_id, other, target_level=2)
+    page.set_workshop(demo_id)
+    click_row(qtbot, page, other)
+    assert page.target_level_combo.currentData() == 2
+    click_row(qtbot, page, driver_id)
+    assert page.target_level_combo.currentData() is None
+
+
+def test_target_level_chosen_here_is_in_the_exports(page, qtbot, services, demo_id, tmp_path):
+    from openpyxl import load_workbook
+
+    from jcs_desktop.exports.model import build_report
+    from jcs_desktop.exports.xlsx import write_workbook
+
+    driver = services.framework.drivers[1]  # one the demo takes into the detailed assessment
+    assert services.planning.driver_plans(demo_id)[driver.id].priority is not None
+    page.activateWindow()
+    click_row(qtbot, page, driver.id)
+    choose_target_level(qtbot, page, 4)
+    report = build_report(services, demo_id)
+    assert next(d for d in report.drivers if d.id == driver.id).target_level == 4
+    wb = load_workbook(write_workbook(report, tmp_path / "t.xlsx"))
+    rows = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
+    assert any(driver.title in row and services.framework.levels[3].name in row for row in rows)

@@ -336,20 +336,41 @@ def test_agreeing_through_the_widgets_gives_the_seed_totals_and_bands(ctx, qtbot
 # --- order, navigation, timer -------------------------------------------------------------------------
 
 
-def test_divergence_order_puts_the_largest_spread_first(page, qtbot, services, demo_id):
+def reveal(qtbot, page: ReconcilePage, element_id: str) -> None:
+    click_element(qtbot, page, element_id)
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    assert page.revealed
+
+
+def test_divergence_order_sorts_only_the_revealed_elements(page, qtbot, services, demo_id):
     results = services.scores.results(demo_id)
+    workbook = services.framework.element_ids()
     page.set_order(Order.DIVERGENCE)
+    assert page.element_model.element_ids() == workbook, "nothing revealed: sorting would give the spreads away"
+    assert "revealed" in page.order_combo.currentText(), "the screen says what the order rests on"
+
+    # Reveal a few elements whose spreads differ; they come first, largest spread first, the rest
+    # stay in workbook order.
+    by_range: dict[int, str] = {}
+    for e in workbook:
+        by_range.setdefault(results.elements[e].overall.range, e)
+    chosen = [by_range[r] for r in sorted(by_range)]
+    assert len(chosen) >= 2
+    for e in chosen:
+        reveal(qtbot, page, e)
     ids = page.element_model.element_ids()
-    spreads = [results.elements[e].overall.range for e in ids]
-    assert spreads == sorted(spreads, reverse=True)
-    assert ids[: len(results.divergent_elements())] == [s.element_id for s in results.divergent_elements()]
+    ranked = [s.element_id for s in results.divergent_elements() if s.element_id in chosen]
+    assert ids[: len(chosen)] == ranked
+    assert [results.elements[e].overall.range for e in ranked] == sorted((r for r in by_range), reverse=True)
+    assert ids[len(chosen) :] == [e for e in workbook if e not in chosen]
+
     click_element(qtbot, page, ids[0])
     page.next_action.trigger()
     assert page.current_element == ids[1]
     page.previous_action.trigger()
     assert page.current_element == ids[0]
     page.set_order(Order.WORKBOOK)
-    assert page.element_model.element_ids() == services.framework.element_ids()
+    assert page.element_model.element_ids() == workbook
     assert page.current_element == ids[0], "changing the order keeps the element under discussion"
 
 
@@ -480,3 +501,241 @@ def test_a_workshop_with_nobody_yet(ctx, qtbot, services):
     page.set_workshop(None)
     assert page.current_element is None
     assert not page.step_status().done
+
+
+# --- nothing of an element shows before it is revealed ---------------------------------------------
+
+
+def test_revealing_one_element_shows_nothing_of_the_others(page, qtbot, services, demo_id):
+    """Reveal 1.1 only, then walk every tab, cell, header and tooltip: no other element's scores."""
+    from jcs_desktop.ui.reconcile.models import LEVEL_ROLE, SORT_ROLE
+
+    fw = services.framework
+    results = services.scores.results(demo_id)
+    individual = services.scores.scores_for_workshop(demo_id)
+    first = fw.drivers[0].elements[0].id
+    assert page.current_element == first
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    others = [e.id for e in fw.drivers[0].elements[1:]]
+    roles = (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.BackgroundRole,
+        LEVEL_ROLE,
+    )
+
+    # The heatmaps: every cell of an unrevealed element is the same hidden cell, whatever its scores.
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        qtbot.wait(10)
+    for model, score_rows in (
+        (page.sector_model, range(1, page.sector_model.rowCount())),
+        (page.people_model, range(page.people_model.rowCount())),
+    ):
+        assert model.rowCount() > 0
+        ids = model.element_ids()
+        assert first in ids and set(others) <= set(ids)
+        for element_id in others:
+            column = ids.index(element_id)
+            cells = {tuple(shown(model.index(r, column).data(role)) for role in roles) for r in score_rows}
+            assert len(cells) == 1, f"{element_id}: cells differ, so they tell its scores"
+            display, tip, *_ = next(iter(cells))
+            assert display == "·" and "revealed" in tip
+        # The revealed element's own cells do show its scores (so this test can fail).
+        column = ids.index(first)
+        assert any(model.index(r, column).data(LEVEL_ROLE) is not None for r in score_rows)
+    # Nothing is kept in the models to be read some other way either.
+    assert set(page.sector_model._stats) == {first}
+    assert all(set(per) <= {first} for per in page.people_model._scores.values())
+    assert any(individual[p].get(e) is not None for p in individual for e in others), "the others have scores"
+
+    # The element list: no spread, no flag, no sort key for any other element.
+    model = page.element_model
+    for row in range(model.rowCount()):
+        element_id = model.index(row, 0).data(ELEMENT_ID_ROLE_)
+        spread = model.index(row, 1)
+        if element_id == first:
+            assert spread.data() != "·"
+            continue
+        assert spread.data() == "·", element_id
+        assert "revealed" in spread.data(Qt.ItemDataRole.ToolTipRole)
+        assert spread.data(SORT_ROLE) == -1
+        assert spread.data(Qt.ItemDataRole.ForegroundRole) is None, "no divergence colour"
+    divergent_hidden = [e for e, st in results.elements.items() if st.divergent and e != first]
+    assert divergent_hidden, "some hidden elements are divergent (so the status could tell)"
+    assert "divergent" not in page.step_status().summary or results.elements[first].divergent
+
+    # The chart and the statistics are the revealed element's only; so is the room display.
+    assert page.chart.counts() == results.elements[first].overall.counts
+    assert page.feed.view.element_id == first
+
+
+ELEMENT_ID_ROLE_ = Qt.ItemDataRole.UserRole + 1
+
+
+def shown(value: object) -> str:
+    """A model value as it would look: a brush by its colour."""
+    from PySide6.QtGui import QBrush
+
+    return value.color().name() if isinstance(value, QBrush) else str(value)
+
+
+def test_a_revealed_element_stays_shown_in_the_heatmaps_of_the_next(page, qtbot, services, demo_id):
+    fw = services.framework
+    first, second = fw.drivers[0].elements[0].id, fw.drivers[0].elements[1].id
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    page.step_element(1)
+    assert page.current_element == second and not page.revealed
+    assert page.people_model.rowCount() == 0, "the new element starts hidden"
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    ids = page.people_model.element_ids()
+    assert page.people_model.index(0, ids.index(first)).data() != "·"
+    assert page.people_model.index(0, ids.index(fw.drivers[0].elements[2].id)).data() == "·"
+    page.set_workshop(demo_id)  # opening the workshop again hides everything again
+    page.set_order(Order.DIVERGENCE)
+    assert page.element_model.element_ids() == fw.element_ids()
+
+
+# --- keys -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def framed(ctx, qtbot, demo_id):
+    """The page beside a list of steps that has the focus, as when the step has just been chosen."""
+    from PySide6.QtWidgets import QHBoxLayout, QListWidget, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    steps = QListWidget(window)
+    steps.addItems(["Prepare", "Score", "Reconcile"])
+    page = ReconcilePage(ctx, window)
+    row = QHBoxLayout(window)
+    row.addWidget(steps)
+    row.addWidget(page, 1)
+    window.resize(1366, 768)
+    page.set_workshop(demo_id)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    steps.setFocus()
+    qtbot.waitUntil(steps.hasFocus)
+    yield page, steps
+    window.close()
+
+
+def test_reveal_key_works_as_soon_as_the_page_opens(framed, qtbot):
+    page, steps = framed
+    qtbot.keyClick(steps, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert page.revealed, "Ctrl+R before anything on the page has had the focus"
+    qtbot.keyClick(steps, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not page.revealed
+
+
+def test_plain_digits_agree_in_the_element_list_and_zero_or_delete_clears(page, qtbot, services, demo_id):
+    page.activateWindow()
+    page.element_view.setFocus()
+    qtbot.waitUntil(page.element_view.hasFocus)
+    eid = page.current_element
+    level = 3 if services.scores.get_agreed(demo_id, eid).level != 3 else 4
+    qtbot.keyClick(page.element_view, Qt.Key(Qt.Key.Key_0 + level))
+    assert page.current_element == eid, "the digit agrees; it does not jump to another element"
+    assert services.scores.get_agreed(demo_id, eid).level == level
+    assert page.level_buttons[level - 1].isChecked()
+    qtbot.keyClick(page.element_view, Qt.Key.Key_0)
+    assert services.scores.get_agreed(demo_id, eid) is None
+    qtbot.keyClick(page.element_view, Qt.Key.Key_2)
+    assert services.scores.get_agreed(demo_id, eid).level == 2
+    qtbot.keyClick(page.element_view, Qt.Key.Key_Delete)
+    assert services.scores.get_agreed(demo_id, eid) is None
+    page.ctx.undo_stack.undo()
+    assert services.scores.get_agreed(demo_id, eid).level == 2
+    # The keys are on screen, beside the buttons.
+    keys = page.agreement_box.keys_label
+    assert keys.isVisible() and "1–4" in keys.text() and "0" in keys.text()
+
+
+def test_digits_typed_in_the_rationale_stay_text(page, qtbot, services, demo_id):
+    eid = page.current_element
+    level = services.scores.get_agreed(demo_id, eid).level
+    page.activateWindow()
+    page.rationale_edit.setFocus()
+    qtbot.waitUntil(page.rationale_edit.hasFocus)
+    page.rationale_edit.selectAll()
+    qtbot.keyClicks(page.rationale_edit, "3 of 4")
+    qtbot.keyClick(page.rationale_edit, Qt.Key.Key_Delete)
+    assert page.rationale_edit.toPlainText() == "3 of 4"
+    assert services.scores.get_agreed(demo_id, eid).level == level
+
+
+def test_previous_and_next_buttons(page, qtbot, services):
+    ids = services.framework.element_ids()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current_element == ids[1]
+    qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    assert page.current_element == ids[0]
+
+
+# --- the room display on a single screen -------------------------------------------------------------
+
+
+def test_room_display_on_one_screen_opens_beside_the_main_window_and_remembers_where(ctx, qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    from jcs_desktop.ui.reconcile.room import SETTING_GEOMETRY, RoomDisplayWindow, RoomFeed
+
+    ctx.settings.remove(SETTING_GEOMETRY)
+    assert len(QGuiApplication.screens()) == 1
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    main = QWidget()  # the facilitator's window, on the left third of the only screen
+    qtbot.addWidget(main)
+    main.setGeometry(QRect(screen.left(), screen.top(), screen.width() // 3, screen.height() - 40))
+    main.show()
+    qtbot.waitExposed(main)
+    feed = RoomFeed(main)
+
+    room = RoomDisplayWindow(feed, 4, main, ctx.settings)
+    room.place()
+    qtbot.waitExposed(room)
+    assert not room.isFullScreen()
+    assert not room.frameGeometry().intersects(main.frameGeometry()), "the controls stay in view"
+    assert screen.contains(room.geometry())
+    assert room.placement_note == ""
+
+    moved = QRect(screen.left() + 40, screen.top() + 30, 560, 480)
+    room.setGeometry(moved)
+    qtbot.wait(20)
+    room.close()
+    assert ctx.settings.value(SETTING_GEOMETRY) is not None
+    again = RoomDisplayWindow(feed, 4, main, ctx.settings)
+    again.place()
+    qtbot.waitExposed(again)
+    assert again.geometry() == moved, "opens where the facilitator left it"
+    again.close()
+    ctx.settings.remove(SETTING_GEOMETRY)
+
+
+def test_room_display_with_no_room_beside_the_main_window_says_so(ctx, qtbot, demo_id):
+    from PySide6.QtGui import QGuiApplication
+
+    from jcs_desktop.ui.reconcile.room import SETTING_GEOMETRY
+
+    ctx.settings.remove(SETTING_GEOMETRY)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    messages: list[str] = []
+    ctx.status_message.connect(messages.append)
+    page = ReconcilePage(ctx)
+    qtbot.addWidget(page)
+    page.set_workshop(demo_id)
+    page.setGeometry(screen)
+    page.show()
+    qtbot.waitExposed(page)
+    room = page.open_room_display()
+    assert not room.isFullScreen()
+    assert room.width() * room.height() <= screen.width() * screen.height() // 2, "small, not over everything"
+    assert room.frameGeometry().bottomRight() == screen.bottomRight() or screen.contains(room.frameGeometry())
+    assert any("one screen" in m.lower() for m in messages)
+    room.close()
+    ctx.settings.remove(SETTING_GEOMETRY)

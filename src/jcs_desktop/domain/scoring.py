@@ -219,6 +219,17 @@ class DriverResult:
     gap: float | None
     """Agreed total minus the mean of individual totals (positive: the group agreed higher)."""
     points_to_next_band: float | None
+    individual_of: int = 0
+    """How many participants there are: the mean of individual totals rests on
+    ``individual_from`` of them (the others left an element unscored or "not sure")."""
+
+    @property
+    def individual_from(self) -> int:
+        return self.individual_totals.n
+
+    def mean_basis(self) -> str:
+        """'from 2 of 4': how many people's totals the mean of individual totals rests on."""
+        return f"from {self.individual_from} of {self.individual_of}"
 
     def to_dict(self, level_names: Sequence[str]) -> dict[str, object]:
         def name(band: int | None) -> str | None:
@@ -237,6 +248,8 @@ class DriverResult:
             "individual_mean_band": self.mean_band,
             "individual_mean_band_name": name(self.mean_band),
             "individual_totals": self.individual_totals.to_dict(),
+            "individual_from": self.individual_from,
+            "individual_of": self.individual_of,
             "gap": self.gap,
             "points_to_next_band": self.points_to_next_band,
         }
@@ -292,7 +305,18 @@ def compute_results(
         gap = agreed_total.total - dist.mean if agreed_total.total is not None and dist.mean is not None else None
         to_next = points_to_next_band(agreed_total.total, thresholds) if agreed_total.total is not None else None
         drivers.append(
-            DriverResult(d.id, d.title, thresholds, agreed_total, agreed_band, dist, mean_band, gap, to_next)  # type: ignore[arg-type]
+            DriverResult(
+                d.id,
+                d.title,
+                thresholds,  # type: ignore[arg-type]
+                agreed_total,
+                agreed_band,
+                dist,
+                mean_band,
+                gap,
+                to_next,
+                individual_of=len(individual),
+            )
         )
     return Results(
         drivers=drivers,

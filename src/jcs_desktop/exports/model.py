@@ -106,6 +106,8 @@ class DriverRow:
     of: int
     band: int | None
     individual_n: int
+    individual_of: int
+    """The mean of individual totals rests on ``individual_n`` of ``individual_of`` participants."""
     individual_mean: float | None
     mean_band: int | None
     gap: float | None
@@ -353,6 +355,7 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
                 of=result.agreed.of,
                 band=result.agreed_band,
                 individual_n=result.individual_totals.n,
+                individual_of=result.individual_of,
                 individual_mean=result.individual_totals.mean,
                 mean_band=result.mean_band,
                 gap=result.gap,

@@ -200,6 +200,7 @@ def _final_scores(report: Report, st) -> list:
     for r, d in enumerate(report.drivers, start=2):
         total = str(d.total) if d.total is not None else d.total_label
         mean = f"{d.individual_mean:.1f}" if d.individual_mean is not None else "–"
+        mean += f"\nfrom {d.individual_n} of {d.individual_of}"  # how many people the mean rests on
         row = [para(d.title, st["cellbold"]), para(total, st["cellcentre"])]
         for i, (lo, hi) in enumerate(d.thresholds, start=1):
             row.append(para(f"{lo}–{hi}", st["bandcentre"] if d.band == i else st["cellcentre"]))
@@ -210,7 +211,7 @@ def _final_scores(report: Report, st) -> list:
         extra.append(("BACKGROUND", (2 + k, r), (2 + k, r), c(level_tint(d.band))))
         extra.append(("LINEBEFORE", (2 + k, r), (2 + k, r), 3, c(level_colour(d.band))))
         rows.append(row)
-    widths = [36 * mm, 15 * mm, *([21 * mm] * k), 27 * mm, 14 * mm]
+    widths = [36 * mm, 15 * mm, *([18.5 * mm] * k), 27 * mm, 24 * mm]  # the mean says 'from k of n'
     widths[0] = PORTRAIT_WIDTH - sum(widths[1:])
     out.append(_table(rows, widths, header_rows=2, extra=extra))
     out += [

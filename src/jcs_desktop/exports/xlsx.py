@@ -180,12 +180,13 @@ def _summary(ws, report: Report) -> None:
                 background=level_colour(i) if reached else None,
             )
         put(ws, row, band_col, report.level_name(d.band), font=BOLD, background=level_tint(d.band))
-        put(ws, row, band_col + 1, d.individual_mean, number_format="0.0", align=CENTRE)
+        basis = f'" from {d.individual_n} of {d.individual_of}"'  # the number stays a number
+        put(ws, row, band_col + 1, d.individual_mean, number_format=f"0.0{basis}", align=CENTRE)
         put(ws, row, band_col + 2, d.priority, align=CENTRE)
         put(ws, row, band_col + 3, d.improvement_target)
         fit_row(ws, row, [(d.improvement_target, 48), (d.title, 28)], minimum=30)
     last = row
-    widths(ws, [30, 14, *([14] * k), 22, 12, 9, 48])
+    widths(ws, [30, 14, *([14] * k), 22, 19, 9, 48])  # the mean with 'from k of n'
     note = "The highlighted threshold is the level each driver's agreed total reaches."
     put(ws, row + 1, 1, note, font=NOTE, border=False)
 

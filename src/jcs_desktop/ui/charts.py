@@ -212,6 +212,8 @@ class DriverSeries:
     mean: float | None
     """Mean of individual totals (None when nobody scored the whole driver)."""
     by_sector: dict[str, float | None] = field(default_factory=dict)
+    mean_basis: str = ""
+    """How many people the mean rests on ("from 2 of 4"), shown under the driver's name."""
 
     @property
     def lowest(self) -> int:
@@ -232,6 +234,16 @@ class DriverBarsChart(_LazyPlot):
         self._level_names: list[str] = []
         self._agreed_name = "Agreed"
         self._mean_name = "Mean"
+
+    def tick_labels(self) -> list[tuple[int, str]]:
+        """Each driver's name under its bars, with how many people its mean rests on."""
+        labels = []
+        for i, d in enumerate(self._drivers):
+            text = wrap_two_lines(d.title)
+            if d.mean is not None and d.mean_basis:
+                text += f"\nmean {d.mean_basis}"
+            labels.append((i, text))
+        return labels
 
     def set_data(
         self, drivers: Sequence[DriverSeries], level_names: Sequence[str], agreed_name: str, mean_name: str
@@ -296,11 +308,12 @@ class DriverBarsChart(_LazyPlot):
                 label.setFont(bold)
                 label.setPos(i + offset, value + 0.05)
                 plot.addItem(label)
-        ticks = [(i, wrap_two_lines(d.title)) for i, d in enumerate(self._drivers)]
+        ticks = self.tick_labels()
         axis = plot.getAxis("bottom")
         axis.setTicks([ticks])
         axis.setStyle(tickFont=self._axis_font(1.15), tickTextOffset=6)
-        axis.setHeight(int(self._axis_font(1.15).pointSizeF() * 5))
+        lines = max((text.count("\n") + 1 for _i, text in ticks), default=2)
+        axis.setHeight(int(self._axis_font(1.15).pointSizeF() * 2.5 * lines))
         left = plot.getAxis("left")
         left.setTicks([[(v, str(v)) for v in range(lowest, highest + 1)]])
         left.setStyle(tickFont=self._axis_font())

@@ -128,7 +128,8 @@ class FinalScoresModel(QAbstractTableModel):
             if section == self.COL_PRIORITY:
                 return "Priority"
             if section == self.COL_TARGET:
-                return wrap_lines(fs.target_heading, self.target_heading_width)
+                # The heading's first part; the whole heading is the tooltip and heads the details below.
+                return wrap_lines(fs.target_heading.partition(" – ")[0], self.target_heading_width)
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.COL_FIRST_BAND <= section < self.COL_MEAN:
                 band = section - self.COL_FIRST_BAND + 1
@@ -221,8 +222,8 @@ class FinalScoresModel(QAbstractTableModel):
         if col == self.COL_MEAN:
             mean = r.individual_totals.mean
             if mean is None:
-                return "–"
-            return f"{mean:.1f} (level {r.mean_band})"
+                return f"– ({r.mean_basis()})"
+            return f"{mean:.1f} (level {r.mean_band})\n{r.mean_basis()}"
         if col == self.COL_NEXT:
             if r.agreed_band is None:
                 return "–"
@@ -248,10 +249,11 @@ class FinalScoresModel(QAbstractTableModel):
         if col == self.COL_MEAN:
             dist = r.individual_totals
             if dist.mean is None:
-                return "Nobody has scored every element of this driver"
+                return f"Nobody of the {r.individual_of} participants has scored every element of this driver"
             gap = f"; the agreed total is {r.gap:+.1f} from it" if r.gap is not None else ""
             return (
-                f"Mean of {dist.n} individual totals {dist.mean:.1f} (range {dist.min}–{dist.max}): "
+                f"Mean of the totals of {dist.n} of the {r.individual_of} participants (the others left an "
+                f"element unscored or not sure) {dist.mean:.1f} (range {dist.min}–{dist.max}): "
                 f"level {r.mean_band}, {names[(r.mean_band or 1) - 1]}{gap}"
             )
         if col == self.COL_NEXT:

@@ -14,10 +14,11 @@ through undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -110,9 +111,9 @@ class FinalScoresPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.COL_TARGET, QHeaderView.ResizeMode.Stretch)
         FrameSelectionDelegate.install(self.table)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._fit_pending = False
+        self._target_fixed = False
         header.sectionResized.connect(self._section_resized)  # the target heading rewraps to its column
 
         self.detail_box = QGroupBox(self)
@@ -137,8 +138,28 @@ class FinalScoresPage(QWidget):
         self.target_edit.setToolTip(f"{fs.target_heading}; saved when you leave the box")
         self.target_edit.setPlaceholderText("What to change (saved when you leave the box)")
         self.target_edit.committed.connect(self._target_committed)
+        # The level the group aims this driver at, beside what it will change to get there: the
+        # exports' "Target level" column and the detailed assessment read it.
+        self.target_level_combo = QComboBox(self.detail_box)
+        self.target_level_combo.addItem("None chosen", None)
+        for lv in self.fw.levels:
+            self.target_level_combo.addItem(f"{lv.number}  {lv.name}", lv.number)
+        self.target_level_combo.setAccessibleName("Target level")
+        # As narrow as a short name needs, not the longest: the detail box must fit a laptop at large text.
+        self.target_level_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.target_level_combo.setMinimumContentsLength(10)
+        self.target_level_combo.setToolTip(
+            "The level the group aims this driver to reach; saved at once (Ctrl+Z undoes)"
+        )
+        self.target_level_combo.activated.connect(self._target_level_chosen)
+        target_level_caption = QLabel("&Target level:", self.detail_box)
+        target_level_caption.setBuddy(self.target_level_combo)
+        target_level_row = QHBoxLayout()
+        target_level_row.addWidget(target_level_caption)
+        target_level_row.addWidget(self.target_level_combo, 1)
         middle = QVBoxLayout()
         middle.addWidget(self.target_label)
+        middle.addLayout(target_level_row)
         middle.addWidget(self.target_edit, 1)
 
         self.priority_check = QCheckBox("Take into the detailed assessment", self.detail_box)
@@ -176,6 +197,8 @@ class FinalScoresPage(QWidget):
         self.detail_scroll = VerticalScrollArea(self.detail_box, table_tab)
         table_layout.addWidget(self.detail_scroll, 1)
         self.table_tab = table_tab
+        # The table's share depends on the tab's height, which settles after the page's own resize.
+        table_tab.installEventFilter(self)
 
         # Radar.
         self.radar = RadarChart(self)
@@ -292,13 +315,23 @@ class FinalScoresPage(QWidget):
         scrolls rather than being cut.
         """
         self._fit_target_heading()
+        self._fit_target_column()
         vertical = self.table.verticalHeader()
-        vertical.setMinimumSectionSize(int(self.table.fontMetrics().height() * 2.6))
-        self.table.resizeRowsToContents()
+        # Every row two lines high (a driver's name, the mean and how many it rests on): a long
+        # improvement target shows its first lines here and in full in the details below, so one
+        # long target can neither push the other drivers out of view nor blank the table.
+        line = self.table.fontMetrics().lineSpacing()
+        row_height = int(line * 2.6) + 6
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setMinimumSectionSize(row_height)
+        vertical.setDefaultSectionSize(row_height)
+        for row in range(self.model.rowCount()):
+            vertical.resizeSection(row, row_height)
         header = self.table.horizontalHeader()
-        chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2
+        scrollbar = self.table.horizontalScrollBar().sizeHint().height() if self._target_fixed else 0
+        chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2 + scrollbar
         height = chrome + vertical.length()
-        some_rows = chrome + int(1.25 * vertical.minimumSectionSize())
+        some_rows = chrome + int(1.25 * row_height)
         # The details keep about eight lines (driver, distance, a few elements, the target box) when
         # there is room; the table's maximum, not its minimum, gives way, so the window never grows.
         room = self.table_tab.height() - 8 - self.fontMetrics().lineSpacing() * 8
@@ -307,6 +340,23 @@ class FinalScoresPage(QWidget):
         self.table.setMaximumHeight(max(min(height, some_rows), min(height, room)))
         self.table.updateGeometry()
         self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 8
+
+    def _fit_target_column(self) -> None:
+        """The target column takes the width left, but never less than a readable few words:
+        at large text the table then scrolls sideways rather than squeezing the column to nothing."""
+        header = self.table.horizontalHeader()
+        column = self.model.COL_TARGET
+        least = 18 * self.table.fontMetrics().averageCharWidth()
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c != column)
+        room = self.table.viewport().width() - others
+        fixed = room < least
+        if fixed != self._target_fixed:
+            self._target_fixed = fixed
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Fixed if fixed else QHeaderView.ResizeMode.Stretch
+            )
+        if fixed:
+            header.resizeSection(column, least)
 
     def _section_resized(self, logical: int, _old: int, _new: int) -> None:
         if logical == self.model.COL_TARGET and not self._fit_pending:
@@ -331,6 +381,12 @@ class FinalScoresPage(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_table()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table_tab and event.type() == QEvent.Type.Resize and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._refit)
+        return super().eventFilter(watched, event)
 
     def _on_changed(self, change: Change) -> None:
         if self._wid is None or (change.workshop_id is not None and change.workshop_id != self._wid):
@@ -384,13 +440,14 @@ class FinalScoresPage(QWidget):
     def _render_detail(self) -> None:
         row = self.model.row_for(self._selected) if self._selected else None
         enabled = row is not None
-        for w in (self.target_edit, self.priority_check):
+        for w in (self.target_edit, self.priority_check, self.target_level_combo):
             w.setEnabled(enabled)
         if row is None:
             self.detail_title.setText("")
             self.distance_label.setText("")
             self.closest_label.setText("")
             self.target_edit.set_stored_text("")
+            self.target_level_combo.setCurrentIndex(0)
             self.priority_label.setText("")
             self.up_button.setEnabled(False)
             self.down_button.setEnabled(False)
@@ -417,6 +474,7 @@ class FinalScoresPage(QWidget):
                 items.append(f"<li><b>{number}</b> {title} — agreed {c.agreed}, {seen}</li>")
             self.closest_label.setText("Closest to moving up:<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
         self.target_edit.set_stored_text(row.plan.improvement_target)
+        self.target_level_combo.setCurrentIndex(max(0, self.target_level_combo.findData(row.plan.target_level)))
         chosen = sorted((p for p in self._plans.values() if p.priority is not None), key=lambda p: p.priority or 0)
         self.priority_check.setChecked(row.plan.priority is not None)
         if row.plan.priority is not None:
@@ -443,6 +501,7 @@ class FinalScoresPage(QWidget):
                 r.agreed.label(),
                 r.individual_totals.mean,
                 {s: per.get(r.driver_id) for s, per in self._sector_totals.items()},
+                r.mean_basis(),
             )
             for r in self._results.drivers
         ]
@@ -486,6 +545,18 @@ class FinalScoresPage(QWidget):
     def set_target(self, driver_id: str, text: str) -> None:
         title = self.fw.driver(driver_id).title
         self._push_plans(f"Improvement target for {title}", {driver_id: {"improvement_target": text}})
+
+    def set_target_level(self, driver_id: str, level: int | None) -> None:
+        plan = self._plans.get(driver_id)
+        if plan is not None and plan.target_level == level:
+            return
+        title = self.fw.driver(driver_id).title
+        text = f"Target level {level} for {title}" if level is not None else f"No target level for {title}"
+        self._push_plans(text, {driver_id: {"target_level": level}})
+
+    def _target_level_chosen(self, index: int) -> None:
+        if self._selected is not None:
+            self.set_target_level(self._selected, self.target_level_combo.itemData(index))
 
     def _target_committed(self, text: str) -> None:
         if self._selected is not None:

@@ -14,6 +14,7 @@ from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.dto import AgreedRecord
 from jcs_desktop.ui import palette
 from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, scaled_font
+from jcs_desktop.ui.theme import mute
 
 
 class AgreementPanel(QGroupBox):
@@ -28,7 +29,7 @@ class AgreementPanel(QGroupBox):
             button = QPushButton(str(level.number), self)
             button.setCheckable(True)
             button.setAccessibleName(f"Agree level {level.number}: {level.name}")
-            button.setToolTip(f"Agree level {level.number}: {level.name} (Ctrl+{level.number})")
+            button.setToolTip(f"Agree level {level.number}: {level.name} (key {level.number})")
             colour = palette.level_colour(level.number, fw.level_count)
             ink = palette.text_on_level(level.number, fw.level_count)
             button.setStyleSheet(
@@ -43,15 +44,24 @@ class AgreementPanel(QGroupBox):
             levels_row.addWidget(button)
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setAccessibleName("Clear the agreed level")
-        self.clear_button.setToolTip("Remove the agreement for this element (with its rationale)")
+        self.clear_button.setToolTip("Remove the agreement for this element, with its rationale (0 or Delete)")
         levels_row.addWidget(self.clear_button)
+        # The keys, on screen where the buttons are: a facilitator should not need Help to find them.
+        self.keys_label = QLabel(f"Keys: 1–{fw.level_count} agree · 0 or Del clear · Ctrl+M agree the suggestion", self)
+        self.keys_label.setWordWrap(True)
+        self.keys_label.setAccessibleName("Keys for agreeing")
+        mute(self.keys_label)
 
         self.suggestion_label = QLabel(self)
         self.suggestion_label.setWordWrap(True)
         self.suggestion_label.setAccessibleName("Suggestion")
-        self.accept_button = QPushButton("Agree the suggested level", self)
+        self.accept_button = QPushButton("Agree the suggested level (Ctrl+M)", self)
         self.accept_button.setAccessibleName("Agree the suggested level")
         self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
+        # It comes and goes with the suggestion: keep its place, so the rationale below never jumps.
+        policy = self.accept_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.accept_button.setSizePolicy(policy)
 
         self.rationale_edit = CommitTextEdit(self)
         self.rationale_edit.setAccessibleName("Rationale")
@@ -65,6 +75,7 @@ class AgreementPanel(QGroupBox):
 
         box = QVBoxLayout(self)
         box.addLayout(levels_row)
+        box.addWidget(self.keys_label)
         box.addWidget(self.suggestion_label)
         box.addWidget(self.accept_button)
         box.addWidget(QLabel("Rationale", self))
@@ -74,6 +85,8 @@ class AgreementPanel(QGroupBox):
 
     def apply_fonts(self, base: QFont) -> None:
         self.suggestion_label.setFont(scaled_font(base, 1.05))
+        # Room for the longest of its texts (three lines), so nothing below moves as they change.
+        self.suggestion_label.setMinimumHeight(3 * self.suggestion_label.fontMetrics().lineSpacing() + 8)
         for button in self.level_buttons:
             button.setFont(scaled_font(base, 1.5, bold=True))
 

@@ -2,6 +2,9 @@
 
 The heatmaps hold data only while the scores are revealed: when hidden the page clears
 them, so nothing (not even a tooltip or an accessibility query) can show a score early.
+Every model is also given the set of elements revealed so far, and keeps no statistic or
+score of any other element: a heatmap over a driver shows the elements not yet revealed as
+hidden cells, and the element list neither shows their spread nor sorts them by it.
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ class Order(StrEnum):
     DIVERGENCE = "divergence"
 
 
-ORDER_LABELS = {Order.WORKBOOK: "Workbook order", Order.DIVERGENCE: "Largest divergence first"}
+ORDER_LABELS = {Order.WORKBOOK: "Workbook order", Order.DIVERGENCE: "Divergence first (revealed)"}
+HIDDEN_TIP = "Hidden until the scores of this element are revealed"
+_HIDDEN_BRUSH = "#d9d9d9"
 
 
 def element_number(fw: Framework, element_id: str) -> str:
@@ -81,10 +86,16 @@ class ElementRow:
     driver_title: str
     stats: ElementStats | None
     agreed: int | None
+    hidden: bool = False
+    """Not revealed yet: ``stats`` is None whatever the scores are."""
 
 
 class ElementListModel(QAbstractTableModel):
-    """Every element, in workbook order or largest divergence first."""
+    """Every element, in workbook order or largest divergence first.
+
+    Only revealed elements show a spread, and only they are sorted by it: the others follow
+    in workbook order, so the order gives nothing of their scores away.
+    """
 
     COLUMNS = ("Element", "Spread", "Agreed")
 
@@ -99,14 +110,21 @@ class ElementListModel(QAbstractTableModel):
     def order(self) -> Order:
         return self._order
 
-    def set_data(self, results: Results | None, agreed: dict[str, AgreedRecord], order: Order | None = None) -> None:
+    def set_data(
+        self,
+        results: Results | None,
+        agreed: dict[str, AgreedRecord],
+        order: Order | None = None,
+        revealed: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.beginResetModel()
         if order is not None:
             self._order = order
         rows = []
         for d in self._fw.drivers:
             for e in d.elements:
-                stats = results.elements.get(e.id) if results is not None else None
+                hidden = e.id not in revealed
+                stats = results.elements.get(e.id) if results is not None and not hidden else None
                 record = agreed.get(e.id)
                 rows.append(
                     ElementRow(
@@ -116,11 +134,13 @@ class ElementListModel(QAbstractTableModel):
                         d.title,
                         stats,
                         record.level if record else None,
+                        hidden,
                     )
                 )
         if self._order is Order.DIVERGENCE and results is not None:
-            rank = {s.element_id: i for i, s in enumerate(results.divergent_elements())}
-            rows.sort(key=lambda r: rank.get(r.element_id, len(rank)))
+            shown = [s for s in results.divergent_elements() if s.element_id in revealed]
+            rank = {s.element_id: i for i, s in enumerate(shown)}
+            rows.sort(key=lambda r: rank.get(r.element_id, len(rank)))  # stable: the rest in workbook order
         self._rows = rows
         self.endResetModel()
 
@@ -163,6 +183,8 @@ class ElementListModel(QAbstractTableModel):
             if col == 0:
                 return f"{row.number}  {row.title}"
             if col == 1:
+                if row.hidden:
+                    return "·"
                 if spread is None:
                     return "–"
                 return f"⚑ {spread}" if divergent else str(spread)
@@ -174,6 +196,8 @@ class ElementListModel(QAbstractTableModel):
             if col == 0:
                 return f"{row.driver_title}\n{row.title}"
             if col == 1:
+                if row.hidden:
+                    return HIDDEN_TIP
                 if spread is None:
                     return "Nobody has scored this element"
                 flag = " — divergent: worth discussing" if divergent else ""
@@ -209,12 +233,33 @@ class _HeatmapBase(QAbstractTableModel):
         self._fw = fw
         self._elements: list[Element] = []
         self._current: str | None = None
+        self._hidden: frozenset[str] = frozenset()
+        """Elements of the driver not revealed yet: their cells show nothing of the scores."""
 
     def clear(self) -> None:
         self.beginResetModel()
         self._elements = []
+        self._hidden = frozenset()
         self._clear_rows()
         self.endResetModel()
+
+    def _set_hidden(self, elements: list[Element], revealed: frozenset[str] | set[str]) -> None:
+        self._hidden = frozenset(e.id for e in elements if e.id not in revealed)
+
+    def _shows_scores(self, row: int) -> bool:
+        """Whether ``row`` shows individual scores (the sector heatmap's agreed row does not)."""
+        return True
+
+    def _hidden_cell(self, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "·"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HIDDEN_TIP
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(_HIDDEN_BRUSH))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#111111"))
+        return None
 
     def _clear_rows(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -268,6 +313,10 @@ class _HeatmapBase(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if element.id in self._hidden and self._shows_scores(index.row()):
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return HIDDEN_TIP
+            return self._hidden_cell(role)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._cell(index.row(), element, Qt.ItemDataRole.ToolTipRole)
         return self._cell(index.row(), element, role)
@@ -295,10 +344,13 @@ class SectorHeatmapModel(_HeatmapBase):
         agreed: dict[str, int | None],
         sector_order: list[str],
         current: str | None,
+        revealed: frozenset[str] | set[str] = frozenset(),
     ) -> None:
+        """``stats`` of the ``revealed`` elements only are kept: the others' cells show as hidden."""
         self.beginResetModel()
         self._elements = list(elements)
-        self._stats = {e.id: stats[e.id] for e in elements if e.id in stats}
+        self._set_hidden(elements, revealed)
+        self._stats = {e.id: stats[e.id] for e in elements if e.id in stats and e.id not in self._hidden}
         self._agreed = {e.id: agreed.get(e.id) for e in elements}
         present = {s for st in self._stats.values() for s in st.by_sector}
         ordered = [s for s in sector_order if s in present]
@@ -311,6 +363,9 @@ class SectorHeatmapModel(_HeatmapBase):
 
     def _clear_rows(self) -> None:
         self._sectors, self._stats, self._agreed = [], {}, {}
+
+    def _shows_scores(self, row: int) -> bool:
+        return row > 0
 
     def _row_count(self) -> int:
         return 2 + len(self._sectors)
@@ -398,11 +453,15 @@ class ParticipantHeatmapModel(_HeatmapBase):
         scores: dict[int, dict[str, Score]],
         mode: Anonymity,
         current: str | None,
+        revealed: frozenset[str] | set[str] = frozenset(),
     ) -> None:
+        """Scores of the ``revealed`` elements only are kept: the others' cells show as hidden."""
         self.beginResetModel()
         self._elements = list(elements)
+        self._set_hidden(elements, revealed)
         self._people = sorted(people, key=lambda p: (p.sector.casefold(), p.position, p.id))
-        self._scores = {p.id: dict(scores.get(p.id, {})) for p in people}
+        shown = {e.id for e in elements} - self._hidden
+        self._scores = {p.id: {e: v for e, v in scores.get(p.id, {}).items() if e in shown} for p in people}
         self._mode = mode
         self._current = current
         self.endResetModel()

@@ -13,9 +13,10 @@ statistics, the median suggestion, the heatmaps and the room display show no sco
 all (the models are emptied, not just covered). People can be named, shown by letter
 (their anonymous label) or by sector only; the room display never names anyone.
 
-Keyboard: Ctrl+R reveal/hide, Ctrl+1…Ctrl+4 agree a level, Ctrl+M agree the suggested
-level, Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start
-or pause the timer, F5 open or close the room display.
+Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, 1…4 (or
+Ctrl+1…Ctrl+4) agree a level, 0 or Delete clear it, Ctrl+M agree the suggested level,
+Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start or pause
+the timer, F5 open or close the room display. The page shows these keys beside its buttons.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -82,6 +84,9 @@ class ReconcilePage(QWidget):
         self._scores: dict[int, dict[str, Score]] = {}
         self._current: str | None = None
         self._revealed = False
+        self._revealed_ids: set[str] = set()
+        """Elements whose scores the facilitator has revealed since opening the workshop here:
+        only these may show anything of their individual scores, anywhere."""
         self._selecting = False
         self._last_status: StepStatus | None = None
         self._sector_order: list[str] = []
@@ -155,6 +160,14 @@ class ReconcilePage(QWidget):
         self.element_label.setWordWrap(True)
         self.element_label.setAccessibleName("Element")
         self.cards = DescriptorCards(fw.level_count, self)
+        self.previous_button = QPushButton("◀ Previous", self)
+        self.previous_button.setAccessibleName("Previous element")
+        self.previous_button.setToolTip("The previous element, in the chosen order (Alt+Left)")
+        self.previous_button.clicked.connect(lambda: self.step_element(-1))
+        self.next_button = QPushButton("Next ▶", self)
+        self.next_button.setAccessibleName("Next element")
+        self.next_button.setToolTip("The next element, in the chosen order (Alt+Right)")
+        self.next_button.clicked.connect(lambda: self.step_element(1))
 
         # Scores: hidden placeholder, or tabs with the distribution and heatmaps.
         self.scores_stack = ScoresPanel(fw, self)
@@ -185,28 +198,40 @@ class ReconcilePage(QWidget):
         self.reservations_check.clicked.connect(self._reservations_clicked)
         self.dissent_edit.editingFinished.connect(self._dissent_finished)
 
-        # Layout.
-        lower = QHBoxLayout()
-        lower.addWidget(self.scores_stack, 3)
-        lower.addWidget(self.agreement_box, 2)
+        # Layout: the element list, the element (heading, descriptors, scores) and, always in view
+        # on the right, moving on and agreeing. At large text on a 768-pixel-high laptop the
+        # element's column scrolls, never the agreement: its buttons stay where the hand expects.
         main = QWidget(self)
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(6, 0, 0, 0)
         main_layout.addWidget(self.driver_label)
         main_layout.addWidget(self.element_label)
         main_layout.addWidget(self.cards, 0)
-        main_layout.addLayout(lower, 1)
-
-        # At large text on a 768-pixel-high laptop the element's column scrolls rather than
-        # squeezing the agreement controls on top of each other.
+        main_layout.addWidget(self.scores_stack, 1)
         self.main_scroll = VerticalScrollArea(main, self)
+
+        self.agreement_column = QWidget(self)
+        column = QVBoxLayout(self.agreement_column)
+        column.setContentsMargins(6, 0, 0, 0)
+        moves = QHBoxLayout()
+        moves.addWidget(self.previous_button)
+        moves.addWidget(self.next_button)
+        column.addLayout(moves)
+        column.addWidget(self.agreement_box, 1)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.element_view)
         self.splitter.addWidget(self.main_scroll)
+        # Scrolls only as a last resort (the largest text with high contrast's thicker frames), so
+        # the window can still be made as small as a laptop's screen.
+        self.agreement_scroll = VerticalScrollArea(self.agreement_column, self)
+        self.splitter.addWidget(self.agreement_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1050])
-        self.element_view.setMinimumWidth(220)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([260, 800, 300])
+        self.element_view.setMinimumWidth(160)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
@@ -218,25 +243,35 @@ class ReconcilePage(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: QKeySequence | str, slot: Callable[[], object]) -> QAction:
+        # Window-wide while the page is shown (a hidden page's actions are inactive), so the keys
+        # work as soon as the page opens, wherever the focus is, e.g. still in the list of steps.
+        # Text boxes keep their own typing: they claim plain digits and Delete before any shortcut.
+        def action(text: str, keys: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
             act = QAction(text, self)
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
             return act
 
-        self.reveal_action = action("Reveal or hide scores", "Ctrl+R", self.reveal_button.toggle)
-        self.room_action = action("Room display", QKeySequence(Qt.Key.Key_F5), self.room_button.toggle)
-        self.accept_action = action("Agree the suggested level", "Ctrl+M", self.accept_suggestion)
-        self.next_action = action("Next element", "Alt+Right", lambda: self.step_element(1))
-        self.previous_action = action("Previous element", "Alt+Left", lambda: self.step_element(-1))
-        self.timer_action = action("Start or pause the timer", "Ctrl+T", self.timer.toggle)
+        self.reveal_action = action("Reveal or hide scores", ["Ctrl+R"], self.reveal_button.toggle)
+        self.room_action = action("Room display", [QKeySequence(Qt.Key.Key_F5)], self.room_button.toggle)
+        self.accept_action = action("Agree the suggested level", ["Ctrl+M"], self.accept_suggestion)
+        self.next_action = action("Next element", ["Alt+Right"], lambda: self.step_element(1))
+        self.previous_action = action("Previous element", ["Alt+Left"], lambda: self.step_element(-1))
+        self.timer_action = action("Start or pause the timer", ["Ctrl+T"], self.timer.toggle)
         self.level_actions = [
-            action(f"Agree level {lv.number}", f"Ctrl+{lv.number}", lambda _c=False, n=lv.number: self.agree_level(n))
+            action(
+                f"Agree level {lv.number}",
+                [str(lv.number), f"Ctrl+{lv.number}"],
+                lambda _c=False, n=lv.number: self.agree_level(n),
+            )
             for lv in self.fw.levels
             if lv.number <= 9
         ]
+        self.clear_action = action(
+            "Clear the agreed level", ["0", QKeySequence(Qt.Key.Key_Delete)], self.clear_agreement
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -246,11 +281,25 @@ class ReconcilePage(QWidget):
     def _apply_fonts(self) -> None:
         base = self.font()
         self.driver_label.setFont(scaled_font(base, 1.1))
-        self.element_label.setFont(scaled_font(base, 1.6, bold=True))
+        # The title grows less than the text at large sizes: it is read once, the descriptors discussed.
+        self.element_label.setFont(scaled_font(base, 1.6 if base.pointSizeF() < 12 else 1.3, bold=True))
         self.cards.set_fonts(base, 1.05)
+        self._fit_cards()
         self.scores_stack.apply_fonts(base)
         self.agreement_box.apply_fonts(base)
         self.toolbar.apply_fonts(base)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        """Four descriptors side by side when each gets about 18 characters a line, else two by two."""
+        if not hasattr(self, "main_scroll"):
+            return
+        card_width = 18 * self.cards.fontMetrics().averageCharWidth() * 1.05 + 24
+        room = self.main_scroll.viewport().width() or self.main_scroll.width()
+        self.cards.set_columns(self.fw.level_count if room >= card_width * self.fw.level_count else 2)
 
     # --- the step-page contract ---------------------------------------------------------------------
 
@@ -259,6 +308,7 @@ class ReconcilePage(QWidget):
         self._wid = workshop_id
         self._current = None
         self._revealed = False
+        self._revealed_ids = set()
         self._load()
         if self._results is not None or self._wid is not None:
             ids = self.element_model.element_ids()
@@ -279,8 +329,11 @@ class ReconcilePage(QWidget):
             return StepStatus(True, f"All {total} elements agreed")
         left = ""
         if self._results is not None:
+            # Only among revealed elements: a count of the others would tell their spread early.
             open_divergent = [
-                s for s in self._results.elements.values() if s.divergent and s.element_id not in self._agreed
+                s
+                for s in self._results.elements.values()
+                if s.divergent and s.element_id not in self._agreed and s.element_id in self._revealed_ids
             ]
             if open_divergent:
                 left = f"; {len(open_divergent)} divergent still to discuss"
@@ -309,7 +362,7 @@ class ReconcilePage(QWidget):
                 self.ctx.report_error(str(exc))
                 self._results, self._agreed, self._people, self._scores = None, {}, [], {}
         order = Order(self.order_combo.currentData())
-        self.element_model.set_data(self._results, self._agreed, order)
+        self.element_model.set_data(self._results, self._agreed, order, self._revealed_ids)
         self._sync_selection()
         self._render()
 
@@ -368,7 +421,12 @@ class ReconcilePage(QWidget):
             self._selecting = False
 
     def _order_chosen(self) -> None:
-        self.element_model.set_data(self._results, self._agreed, Order(self.order_combo.currentData()))
+        self._refresh_element_list()
+
+    def _refresh_element_list(self) -> None:
+        self.element_model.set_data(
+            self._results, self._agreed, Order(self.order_combo.currentData()), self._revealed_ids
+        )
         self._sync_selection()
 
     def set_order(self, order: Order) -> None:
@@ -384,6 +442,10 @@ class ReconcilePage(QWidget):
         if revealed == self._revealed:
             return
         self._revealed = revealed
+        if revealed and self._current is not None and self._current not in self._revealed_ids:
+            self._revealed_ids.add(self._current)
+            self._refresh_element_list()  # its spread may show now, and it takes its place by divergence
+            self._emit_status_if_changed()
         self._render()
         self.revealed_changed.emit(revealed)
 
@@ -439,6 +501,7 @@ class ReconcilePage(QWidget):
                 participants=self._people,
                 scores=self._scores,
                 anonymity=self._anonymity,
+                revealed=frozenset(self._revealed_ids),
             )
         else:
             self.scores_stack.show_hidden(stats, len(self._people))
@@ -562,9 +625,11 @@ class ReconcilePage(QWidget):
 
     def open_room_display(self) -> RoomDisplayWindow:
         if self.room_window is None:
-            self.room_window = RoomDisplayWindow(self.feed, self.fw.level_count, self)
+            self.room_window = RoomDisplayWindow(self.feed, self.fw.level_count, self, self.ctx.settings)
             self.room_window.closed.connect(self._room_closed)
         self.room_window.place()
+        if self.room_window.placement_note:
+            self.ctx.status_message.emit(self.room_window.placement_note)
         self.toolbar.show_room_open(True)
         return self.room_window
 

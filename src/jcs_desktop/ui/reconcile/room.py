@@ -5,19 +5,25 @@ runs, and — only after the facilitator reveals the scores — the anonymous di
 (how many people chose each level; never a name, an organisation or a sector). The
 controls stay on the facilitator's laptop: this window has none besides closing (Esc).
 It follows the reconciliation page through ``RoomFeed.view_changed``.
+
+With a second screen (a projector) it fills that screen. With only the laptop's screen it
+is a normal window the facilitator moves and resizes, opened beside the main window where
+there is room for it (never over the controls when it can help it), and where it was left
+the last time after that (remembered in the settings).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from jcs_desktop.ui import palette
 from jcs_desktop.ui.charts import DistributionChart
 from jcs_desktop.ui.reconcile.widgets import DescriptorCards, scaled_font
+from jcs_desktop.ui.theme import base_font
 
 
 @dataclass(frozen=True)
@@ -54,14 +60,38 @@ class RoomFeed(QObject):
             self.view_changed.emit(view)
 
 
+SETTING_GEOMETRY = "reconcile/room_geometry"
+ROOM_TEXT_SCALE_CAP = 1.25
+MIN_SIZE = (480, 320)
+"""The smallest free area beside the main window worth opening the room display in."""
+
+
+def free_area(screen: QRect, main: QRect, least: tuple[int, int] = MIN_SIZE) -> QRect | None:
+    """The largest part of ``screen`` to the right, left, below or above ``main``, if at least ``least``."""
+    main = main.intersected(screen)
+    candidates = [
+        QRect(main.right() + 1, screen.top(), screen.right() - main.right(), screen.height()),
+        QRect(screen.left(), screen.top(), main.left() - screen.left(), screen.height()),
+        QRect(screen.left(), main.bottom() + 1, screen.width(), screen.bottom() - main.bottom()),
+        QRect(screen.left(), screen.top(), screen.width(), main.top() - screen.top()),
+    ]
+    fits = [r for r in candidates if r.width() >= least[0] and r.height() >= least[1]]
+    return max(fits, key=lambda r: r.width() * r.height()) if fits else None
+
+
 class RoomDisplayWindow(QWidget):
     """Top-level window for a second screen or projector."""
 
     closed = Signal()
 
-    def __init__(self, feed: RoomFeed, level_count: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, feed: RoomFeed, level_count: int, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         # A separate top-level window even with a parent, so it can sit on another screen.
         super().__init__(parent, Qt.WindowType.Window)
+        self._settings = settings
+        self.placement_note = ""
+        """After ``place``: a sentence for the facilitator when the window could not avoid the main window."""
         self._fonts_for = 1.0
         self.setWindowTitle("Room display — JCS Desktop")
         self.setAccessibleName("Room display")
@@ -125,7 +155,11 @@ class RoomDisplayWindow(QWidget):
 
     def _apply_fonts(self) -> None:
         self._fonts_for = self._grow()
-        base = scaled_font(self.font(), self._fonts_for)
+        # The laptop's text size counts up to 125 %: beyond that (a facilitator's own large text) the
+        # descriptors would crowd out the distribution; the window's size makes the text larger.
+        unscaled = base_font().pointSizeF()
+        scale = self.font().pointSizeF() / unscaled if unscaled > 0 else 1.0
+        base = scaled_font(self.font(), self._fonts_for * min(scale, ROOM_TEXT_SCALE_CAP) / max(scale, 0.01))
         self.driver_label.setFont(scaled_font(base, 1.4))
         self.title_label.setFont(scaled_font(base, 2.2, bold=True))
         self.timer_label.setFont(scaled_font(base, 2.2, bold=True))
@@ -150,20 +184,51 @@ class RoomDisplayWindow(QWidget):
             self.summary_label.setText("")
 
     def place(self) -> None:
-        """Full screen on a second screen if there is one, else a normal window."""
+        """Full screen on a second screen if there is one, else a normal window beside the main one."""
         screens = QGuiApplication.screens()
-        own = self.parentWidget().screen() if self.parentWidget() is not None else QGuiApplication.primaryScreen()
+        main = self.parentWidget().window() if self.parentWidget() is not None else None
+        own = main.screen() if main is not None else QGuiApplication.primaryScreen()
         others = [s for s in screens if s is not own]
+        self.placement_note = ""
         if others:
             target = others[0]
             self.setScreen(target)
             self.setGeometry(target.availableGeometry())
             self.showFullScreen()
-        else:
-            self.resize(1024, 700)
-            self.show()
+            self.raise_()
+            return
+        saved = self._settings.value(SETTING_GEOMETRY) if self._settings is not None else None
+        if saved is None or not self.restoreGeometry(saved):
+            self._place_beside(own.availableGeometry(), main.frameGeometry() if main is not None else QRect())
+        self.showNormal()
         self.raise_()
 
+    def _place_beside(self, screen: QRect, main: QRect) -> None:
+        # move() places the frame, resize() the inside: leave room for a title bar and borders.
+        frame_w, frame_h = 16, 40
+        hint = self.minimumSizeHint()
+        least = (max(MIN_SIZE[0], hint.width() + frame_w), max(MIN_SIZE[1], hint.height() + frame_h))
+        area = free_area(screen, main, least) if main.isValid() else screen
+        if area is not None:
+            self.resize(min(area.width(), 1024) - frame_w, min(area.height(), 700) - frame_h)
+            self.move(area.left(), area.top())
+            return
+        # No room beside the main window: a small window in the screen's bottom-right corner, and a
+        # word to the facilitator, rather than a large one over the element list and the buttons.
+        width = min(screen.width(), max(least[0], screen.width() // 3))
+        height = min(screen.height(), max(least[1], screen.height() // 3))
+        self.resize(width - frame_w, height - frame_h)
+        self.move(screen.right() - width + 1, screen.bottom() - height + 1)
+        self.placement_note = (
+            "Only one screen: the room display opened small, in a corner. Drag and resize it where it suits "
+            "(it opens there next time), or connect a projector and it fills that screen."
+        )
+
+    def _remember(self) -> None:
+        if self._settings is not None and not self.isFullScreen():
+            self._settings.setValue(SETTING_GEOMETRY, self.saveGeometry())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember()
         self.closed.emit()
         super().closeEvent(event)

@@ -131,8 +131,12 @@ class ScoresPanel(QStackedWidget):
         participants: list[ParticipantRecord],
         scores: dict[int, dict[str, Score]],
         anonymity: Anonymity,
+        revealed: frozenset[str] | set[str],
     ) -> None:
-        """The revealed scores of ``element_id``, and the heatmaps over its driver's elements."""
+        """The revealed scores of ``element_id``, and the heatmaps over its driver's elements.
+
+        The heatmaps show only the ``revealed`` elements' scores; the rest of the driver stays hidden.
+        """
         self.set_shown(True)
         fw = self.fw
         level_names = [lv.name for lv in fw.levels]
@@ -160,8 +164,9 @@ class ScoresPanel(QStackedWidget):
             agreed_levels,
             sector_order,
             element_id,
+            revealed,
         )
-        self.people_model.set_data(list(driver.elements), participants, scores, anonymity, element_id)
+        self.people_model.set_data(list(driver.elements), participants, scores, anonymity, element_id, revealed)
         for view in (self.sector_view, self.people_view):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

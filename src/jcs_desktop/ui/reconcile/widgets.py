@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPale
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -130,12 +131,29 @@ class DescriptorCards(QWidget):
 
     def __init__(self, level_count: int, parent: QWidget | None = None, *, on_white: bool = False) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
         self.cards = [DescriptorCard(i, level_count, self, on_white=on_white) for i in range(1, level_count + 1)]
+        self._columns = 0
+        self.set_columns(level_count)
+
+    @property
+    def columns(self) -> int:
+        return self._columns
+
+    def set_columns(self, columns: int) -> None:
+        """Side by side (``columns`` = the number of levels) or in rows of ``columns``, for a narrow column."""
+        columns = max(1, min(columns, len(self.cards)))
+        if columns == self._columns:
+            return
+        self._columns = columns
         for card in self.cards:
-            layout.addWidget(card, 1)
+            self._layout.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            self._layout.addWidget(card, i // columns, i % columns)
+        for c in range(len(self.cards)):
+            self._layout.setColumnStretch(c, 1 if c < columns else 0)
 
     def set_element(self, level_names: Sequence[str], descriptors: Sequence[str]) -> None:
         for card, name, text in zip(self.cards, level_names, descriptors, strict=True):
