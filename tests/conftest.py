@@ -1,14 +1,45 @@
-"""Shared fixtures: a fresh temporary database per test, and the demo workshop."""
+"""Shared fixtures: a fresh temporary database per test, and the demo workshop.
+
+The database comes from one setting: ``JCS_TEST_DB_URL``. Unset (the default), every test
+gets a new SQLite file. Set to a PostgreSQL server's URL, e.g.
+``postgresql://postgres@/postgres?host=/tmp/jcs-pg&port=54329`` (``.ci/run`` starts such a
+throw-away server), every test gets a new database on that server, created from a migrated
+template and dropped afterwards. Tests that are about SQLite itself (its file, WAL, backups)
+are marked ``sqlite_only`` and skip themselves on PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
 # Offscreen Qt and a private data folder for every test run, set before Qt or the app is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TEST_DB_URL = os.environ.get("JCS_TEST_DB_URL", "").strip()
+ON_POSTGRESQL = TEST_DB_URL.startswith(("postgresql", "postgres:"))
+_TEMPLATE = "jcs_test_template"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself; skipped on PostgreSQL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if not ON_POSTGRESQL:
+        return "test databases: SQLite (set JCS_TEST_DB_URL to a PostgreSQL server to use that)"
+    from sqlalchemy.engine import make_url
+
+    return f"test databases: PostgreSQL at {make_url(TEST_DB_URL).render_as_string(hide_password=True)}"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("sqlite_only")
+    if marker is not None and ON_POSTGRESQL:
+        pytest.skip(marker.args[0] if marker.args else "SQLite only")
 
 
 @pytest.fixture(autouse=True)
@@ -43,9 +74,52 @@ def _restore_look() -> Iterator[None]:
         QApplication.setPalette(theme.normal_palette())
 
 
+def _pg_admin(url: str):
+    """An autocommit connection to the server's maintenance database (CREATE DATABASE needs one)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    params = {"dbname": u.database or "postgres", "user": u.username, "password": u.password}
+    params |= {"host": u.host or u.query.get("host"), "port": u.port or u.query.get("port")}
+    return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+
+
+def _pg_database_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(TEST_DB_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> Iterator[str]:
+    """A migrated database to copy for each test: CREATE DATABASE … TEMPLATE is far faster than migrating."""
+    from jcs_desktop.store.db import open_database
+
+    with _pg_admin(TEST_DB_URL) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
+    open_database(_pg_database_url(_TEMPLATE)).close()
+    yield _TEMPLATE
+    with _pg_admin(TEST_DB_URL) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A new, empty (migrated on PostgreSQL, created on first open on SQLite) database for this test."""
+    if not ON_POSTGRESQL:
+        yield f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+        return
+    template = request.getfixturevalue("_pg_template")
+    name = f"jcs_test_{uuid.uuid4().hex[:16]}"
+    with _pg_admin(TEST_DB_URL) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _pg_database_url(name)
+    finally:
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -77,3 +77,21 @@ def test_demo_workshop_on_postgresql(pg_url: str) -> None:
         services.close()
     # Opening again finds the schema current.
     Services.open(pg_url).close()
+
+
+def test_a_missing_database_or_user_is_a_clear_message(pg_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from jcs_desktop.cli.main import main
+    from jcs_desktop.services import Services, StoreError
+
+    missing = make_url(pg_url).set(database="no_such_jcs_db").render_as_string(hide_password=False)
+    with pytest.raises(
+        StoreError,
+        match=r'The database "no_such_jcs_db" does not exist on the database server .*createdb no_such_jcs_db',
+    ):
+        Services.open(missing)
+    nobody = make_url(pg_url).set(username="nobody_here").render_as_string(hide_password=False)
+    with pytest.raises(StoreError, match='The database server has no user "nobody_here"'):
+        Services.open(nobody)
+    assert main(["results", "--session", "1", "--db", missing]) != 0
