@@ -91,35 +91,70 @@ def _pg_database_url(name: str) -> str:
     return make_url(TEST_DB_URL).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def _pg_template() -> Iterator[str]:
-    """A migrated database to copy for each test: CREATE DATABASE … TEMPLATE is far faster than migrating."""
-    from jcs_desktop.store.db import open_database
+class _PgDatabases:
+    """Fresh databases copied from a migrated template, the next one made while a test runs.
 
-    with _pg_admin(TEST_DB_URL) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
-    open_database(_pg_database_url(_TEMPLATE)).close()
-    yield _TEMPLATE
-    with _pg_admin(TEST_DB_URL) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+    CREATE DATABASE takes about a second; one worker thread creates the next database and
+    drops used ones in the background, so tests rarely wait for it.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from jcs_desktop.store.db import open_database
+
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
+        open_database(_pg_database_url(_TEMPLATE)).close()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._next = self._worker.submit(self._create)
+
+    @staticmethod
+    def _create() -> str:
+        name = f"jcs_test_{uuid.uuid4().hex[:16]}"
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
+        return name
+
+    @staticmethod
+    def _drop(name: str) -> None:
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def take(self) -> str:
+        name = self._next.result()
+        self._next = self._worker.submit(self._create)
+        return name
+
+    def give_back(self, name: str) -> None:
+        self._worker.submit(self._drop, name)
+
+    def close(self) -> None:
+        self._worker.submit(lambda: self._drop(self._next.result()))
+        self._worker.submit(self._drop, _TEMPLATE)
+        self._worker.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def _pg_databases() -> Iterator[_PgDatabases]:
+    databases = _PgDatabases()
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """A new, empty (migrated on PostgreSQL, created on first open on SQLite) database for this test."""
+    """A new database for this test: a SQLite file (created on first open), or a migrated PostgreSQL one."""
     if not ON_POSTGRESQL:
         yield f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
         return
-    template = request.getfixturevalue("_pg_template")
-    name = f"jcs_test_{uuid.uuid4().hex[:16]}"
-    with _pg_admin(TEST_DB_URL) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    databases = request.getfixturevalue("_pg_databases")
+    name = databases.take()
     try:
         yield _pg_database_url(name)
     finally:
-        with _pg_admin(TEST_DB_URL) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        databases.give_back(name)
 
 
 @pytest.fixture
