@@ -1,14 +1,45 @@
-"""Shared fixtures: a fresh temporary database per test, and the demo workshop."""
+"""Shared fixtures: a fresh temporary database per test, and the demo workshop.
+
+The database comes from one setting: ``JCS_TEST_DB_URL``. Unset (the default), every test
+gets a new SQLite file. Set to a PostgreSQL server's URL, e.g.
+``postgresql://postgres@/postgres?host=/tmp/jcs-pg&port=54329`` (``.ci/run`` starts such a
+throw-away server), every test gets a new database on that server, created from a migrated
+template and dropped afterwards. Tests that are about SQLite itself (its file, WAL, backups)
+are marked ``sqlite_only`` and skip themselves on PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
 # Offscreen Qt and a private data folder for every test run, set before Qt or the app is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TEST_DB_URL = os.environ.get("JCS_TEST_DB_URL", "").strip()
+ON_POSTGRESQL = TEST_DB_URL.startswith(("postgresql", "postgres:"))
+_TEMPLATE = "jcs_test_template"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself; skipped on PostgreSQL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if not ON_POSTGRESQL:
+        return "test databases: SQLite (set JCS_TEST_DB_URL to a PostgreSQL server to use that)"
+    from sqlalchemy.engine import make_url
+
+    return f"test databases: PostgreSQL at {make_url(TEST_DB_URL).render_as_string(hide_password=True)}"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("sqlite_only")
+    if marker is not None and ON_POSTGRESQL:
+        pytest.skip(marker.args[0] if marker.args else "SQLite only")
 
 
 @pytest.fixture(autouse=True)
@@ -43,9 +74,87 @@ def _restore_look() -> Iterator[None]:
         QApplication.setPalette(theme.normal_palette())
 
 
+def _pg_admin(url: str):
+    """An autocommit connection to the server's maintenance database (CREATE DATABASE needs one)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    params = {"dbname": u.database or "postgres", "user": u.username, "password": u.password}
+    params |= {"host": u.host or u.query.get("host"), "port": u.port or u.query.get("port")}
+    return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+
+
+def _pg_database_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(TEST_DB_URL).set(database=name).render_as_string(hide_password=False)
+
+
+class _PgDatabases:
+    """Fresh databases copied from a migrated template, the next one made while a test runs.
+
+    CREATE DATABASE takes about a second; one worker thread creates the next database and
+    drops used ones in the background, so tests rarely wait for it.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from jcs_desktop.store.db import open_database
+
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
+        open_database(_pg_database_url(_TEMPLATE)).close()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._next = self._worker.submit(self._create)
+
+    @staticmethod
+    def _create() -> str:
+        name = f"jcs_test_{uuid.uuid4().hex[:16]}"
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
+        return name
+
+    @staticmethod
+    def _drop(name: str) -> None:
+        with _pg_admin(TEST_DB_URL) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def take(self) -> str:
+        name = self._next.result()
+        self._next = self._worker.submit(self._create)
+        return name
+
+    def give_back(self, name: str) -> None:
+        self._worker.submit(self._drop, name)
+
+    def close(self) -> None:
+        self._worker.submit(lambda: self._drop(self._next.result()))
+        self._worker.submit(self._drop, _TEMPLATE)
+        self._worker.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def _pg_databases() -> Iterator[_PgDatabases]:
+    databases = _PgDatabases()
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A new database for this test: a SQLite file (created on first open), or a migrated PostgreSQL one."""
+    if not ON_POSTGRESQL:
+        yield f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+        return
+    databases = request.getfixturevalue("_pg_databases")
+    name = databases.take()
+    try:
+        yield _pg_database_url(name)
+    finally:
+        databases.give_back(name)
 
 
 @pytest.fixture

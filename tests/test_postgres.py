@@ -124,7 +124,7 @@ def test_a_missing_postgresql_database_is_one_clear_line(pg_url: str, capsys) ->
     assert main(["results", "--session", "1", "--db", missing]) == 1
     out, err = capsys.readouterr()
     [line] = err.strip().splitlines()
-    assert out == "" and line.startswith("jcs-desktop: error: Cannot connect") and "no_such_database" in line
+    assert out == "" and line.startswith("jcs-desktop: error: ") and "no_such_database" in line
 
 
 @pytest.mark.parametrize(("revision", "words"), [("abc123", "unknown schema"), ("9999", "newer version")])
@@ -147,3 +147,21 @@ def test_an_unknown_or_newer_schema_is_refused_on_postgresql(pg_url: str, revisi
         with engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
         engine.dispose()
+
+
+def test_a_missing_database_or_user_is_a_clear_message(pg_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from jcs_desktop.cli.main import main
+    from jcs_desktop.services import Services, StoreError
+
+    missing = make_url(pg_url).set(database="no_such_jcs_db").render_as_string(hide_password=False)
+    with pytest.raises(
+        StoreError,
+        match=r'The database "no_such_jcs_db" does not exist on the database server .*createdb no_such_jcs_db',
+    ):
+        Services.open(missing)
+    nobody = make_url(pg_url).set(username="nobody_here").render_as_string(hide_password=False)
+    with pytest.raises(StoreError, match='The database server has no user "nobody_here"'):
+        Services.open(nobody)
+    assert main(["results", "--session", "1", "--db", missing]) != 0

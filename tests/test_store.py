@@ -17,6 +17,9 @@ from jcs_desktop.store.db import HEAD_REVISION, KNOWN_REVISIONS, Database, Store
 
 DATA = Path(__file__).parent / "data"
 
+# These open SQLite files of their own (bytes, WAL, backups); they run in the SQLite pass only.
+pytestmark = pytest.mark.sqlite_only("the local SQLite store's files; tests/test_postgres.py covers the server")
+
 
 def test_head_revision_constant_matches_the_migrations_folder() -> None:
     from alembic.config import Config

@@ -437,7 +437,10 @@ def test_menus_and_export_menu_are_there(window) -> None:
     assert window.export_menu.objectName() == "exportMenu"
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert "Ctrl+Shift+Z" in [s.toString() for s in window.redo_action.shortcuts()]
-    assert window.db_label.text().endswith(".sqlite3")
+    # The status bar names the database in use: the SQLite file, or the server's URL.
+    db = window.ctx.services.db
+    assert window.db_label.text() == f"Database: {db.where}"
+    assert db.where.endswith(".sqlite3") if db.sqlite_path else db.where.startswith("postgresql://")
 
 
 def test_run_gui_opens_the_main_window_on_the_given_database(qtbot, monkeypatch, db_url, services, demo_id) -> None:

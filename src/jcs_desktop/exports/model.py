@@ -5,10 +5,12 @@ report show, applies anonymisation here and only here, and returns plain frozen
 data. Writers never query the database, so they can run on a worker thread while
 the GUI keeps using the services, and the workbook and the report never disagree.
 
-Anonymisation: participants' names become their labels (P1, P2, ...), organisations
-and roles are dropped, a participant's name found in free text (e.g. an action's
-lead) is replaced by the label, and sectors with fewer than ``MIN_SECTOR_SIZE``
-participants are merged into "Other" so that nobody can be picked out by sector.
+Anonymisation (see ``exports/anonymise.py``): participants' names become labels (P1,
+P2, ...) handed out in a random order, organisations, roles and participants' notes are
+dropped, every part of a participant's name found in what users typed (rationales, actions,
+review points, notes...) is replaced by the label, and sectors with fewer than
+``MIN_SECTOR_SIZE`` participants are merged into "Other" so that nobody can be picked out by
+sector. The workbook's own text is never touched.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jcs_desktop.domain.scoring import NOT_SURE, Score, element_stats, is_level
+from jcs_desktop.exports.anonymise import Anonymiser, describe, workbook_texts
 from jcs_desktop.exports.model_detailed import ChosenApproach, DetailedDriver, DetailedElement, build_detailed
 
 MIN_SECTOR_SIZE = 3
@@ -191,6 +194,8 @@ class Report:
     """The detailed assessment of the drivers the group prioritised, in priority order."""
     workshop_uuid: str = ""
     """The workshop's identity unique across databases (entry templates)."""
+    anonymisation_notice: str = ""
+    """What an anonymised export did to names, sectors and free text ('' when not anonymised)."""
 
     def level_name(self, number: int | None) -> str:
         return self.levels[number - 1].name if number else ""
@@ -258,18 +263,14 @@ def merge_small_sectors(sectors: Mapping[int, str], minimum: int = MIN_SECTOR_SI
     return {p: (OTHER_SECTOR if s in merged else s) for p, s in named.items()}
 
 
-def _anonymiser(people: list[tuple[str, str]]) -> Callable[[str], str]:
-    """A function replacing each participant's name in free text by their label."""
-    pairs = sorted(((n.strip(), lab) for n, lab in people if len(n.strip()) >= 2), key=lambda p: -len(p[0]))
-    if not pairs:
-        return lambda text: text
-    pattern = re.compile("|".join(re.escape(n) for n, _ in pairs), re.IGNORECASE)
-    lookup = {n.casefold(): lab for n, lab in pairs}
-    return lambda text: pattern.sub(lambda m: lookup.get(m.group(0).casefold(), m.group(0)), text) if text else text
+def build_report(
+    services, workshop_id: int, *, anonymise: bool = False, today: dt.date | None = None, seed: int | None = None
+) -> Report:
+    """Everything the exports show about one workshop, as frozen plain data.
 
-
-def build_report(services, workshop_id: int, *, anonymise: bool = False, today: dt.date | None = None) -> Report:
-    """Everything the exports show about one workshop, as frozen plain data."""
+    ``seed`` fixes the random order of anonymous labels (for tests); by default every
+    anonymised export draws a new one.
+    """
     fw = services.framework
     workshop = services.workshops.get(workshop_id)
     participants = services.participants.list(workshop_id)
@@ -280,20 +281,31 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
     actions = services.planning.actions(workshop_id)
 
     raw_sectors = {p.id: p.sector for p in participants}
-    if anonymise:
+    anonymiser = Anonymiser.for_people([(p.id, p.display_name) for p in participants], seed=seed) if anonymise else None
+    if anonymiser is not None:
         sectors = merge_small_sectors(raw_sectors)
-        clean = _anonymiser([(p.display_name, p.anonymous_label) for p in participants])
+        labels = anonymiser.labels
+        clean = anonymiser.clean
+        # In label order: listing P-labels in the order people were entered would undo the shuffle.
+        participants = sorted(participants, key=lambda p: int(labels[p.id][1:]))
     else:
         sectors = {pid: (s.strip() or NO_SECTOR) for pid, s in raw_sectors.items()}
+        labels = {p.id: p.anonymous_label for p in participants}
 
         def clean(text: str) -> str:
             return text
 
+    # A step copied from a ticked approach is the workbook's text, not something anyone typed.
+    workbook = workbook_texts(fw) if anonymise else frozenset()
+
+    def clean_step(text: str) -> str:
+        return text if text in workbook else clean(text)
+
     people = tuple(
         Person(
             id=p.id,
-            name=p.anonymous_label if anonymise else p.display_name,
-            label=p.anonymous_label,
+            name=labels[p.id] if anonymise else p.display_name,
+            label=labels[p.id],
             organisation="" if anonymise else p.organisation,
             sector=sectors[p.id],
             role="" if anonymise else p.role,
@@ -379,7 +391,7 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
             number=i,
             achieve=clean(a.achieve),
             so_that=clean(a.so_that),
-            steps=tuple(clean(s) for s in a.steps),
+            steps=tuple(clean_step(s) for s in a.steps),
             by_when=a.by_when,
             involving=clean(a.involving),
             how_critical=clean(a.how_critical),
@@ -412,11 +424,11 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
         framework_title=fw.title,
         framework_subtitle=fw.subtitle,
         workshop_id=workshop.id,
-        title=workshop.title,
-        partnership=workshop.partnership,
-        locality=workshop.locality,
+        title=clean(workshop.title),
+        partnership=clean(workshop.partnership),
+        locality=clean(workshop.locality),
         date=workshop.date,
-        venue=workshop.venue,
+        venue=clean(workshop.venue),
         facilitator=clean(workshop.facilitator),
         route=workshop.route,
         notes=clean(workshop.notes),
@@ -441,6 +453,11 @@ def build_report(services, workshop_id: int, *, anonymise: bool = False, today: 
         divergence_range=workshop.divergence_range,
         detailed=detailed,
         workshop_uuid=workshop.uuid,
+        anonymisation_notice=(
+            describe(sorted(labels.values(), key=lambda lab: int(lab[1:])), anonymiser.replacements)
+            if anonymiser is not None
+            else ""
+        ),
     )
 
 

@@ -94,7 +94,8 @@ def build_detailed(
         chosen.setdefault(record.element_id, []).append(
             ChosenApproach(
                 level=record.level,
-                text=clean(record.text),
+                # A ticked approach is the workbook's own text; only the group's own is cleaned.
+                text=record.text if record.approach_index is not None else clean(record.text),
                 own=record.approach_index is None,
                 action_number=action_numbers.get(record.action_id) if record.action_id is not None else None,
             )

@@ -157,11 +157,7 @@ def _cover(report: Report, st) -> list:
     if report.anonymised:
         out += [
             Spacer(1, 3 * mm),
-            para(
-                "Anonymised report: participants appear by label only, and any sector with fewer than three "
-                "participants is counted under 'Other'.",
-                st["muted"],
-            ),
+            para("Anonymised report. " + report.anonymisation_notice, st["muted"]),
         ]
     if report.notes:
         out += [Spacer(1, 6 * mm), heading("Notes", st["h3"], None), para(report.notes, st["body"])]

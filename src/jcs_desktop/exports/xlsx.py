@@ -132,7 +132,7 @@ def _summary(ws, report: Report) -> None:
             "Who took part",
             f"{people} participant{'s' if people != 1 else ''}" + (f": {by_sector}" if by_sector else ""),
         ),
-        ("Anonymised", "Yes: names replaced by labels; sectors under 3 people merged" if report.anonymised else "No"),
+        ("Anonymised", f"Yes. {report.anonymisation_notice}" if report.anonymised else "No"),
         ("Exported", report.generated),
     ]
     row = 4

@@ -33,8 +33,16 @@ def validate(model: type[M], data: object) -> M:
         parts = []
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"]) or "input"
+            if err["type"] == "string_too_long" and isinstance(err.get("input"), str):
+                limit = err.get("ctx", {}).get("max_length", 0)
+                parts.append(too_long(field.replace("_", " "), len(err["input"].strip()), limit))
+                continue
             parts.append(f"{field}: {err['msg']}")
         raise ServiceError("; ".join(parts)) from None
+
+
+def too_long(label: str, length: int, limit: int) -> str:
+    return f"the {label} is too long ({length:,} characters); at most {limit:,} are allowed"
 
 
 def now() -> dt.datetime:

@@ -8,15 +8,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from jcs_desktop.services.text import LONG, NAME, SECTOR, SHORT, strip_controls
 from jcs_desktop.store.db import DamagedRow
 
 Route = Literal["individual", "consensus"]
 
 
 class _In(BaseModel):
+    """Input from the GUI or the CLI; length limits are those of ``services/text.py``."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_controls(cls, data: object) -> object:
+        # Before any other check, so that limits count what will be stored.
+        if isinstance(data, dict):
+            return {k: strip_controls(v) for k, v in data.items()}
+        return data
 
 
 class _Out(BaseModel):
@@ -51,14 +62,14 @@ def _damaged(exc: ValidationError) -> DamagedRow:
 
 
 class WorkshopFields(_In):
-    title: str = Field(min_length=1, max_length=200)
-    partnership: str = Field(default="", max_length=200)
-    locality: str = Field(default="", max_length=200)
+    title: str = Field(min_length=1, max_length=NAME)
+    partnership: str = Field(default="", max_length=NAME)
+    locality: str = Field(default="", max_length=NAME)
     date: dt.date | None = None
-    venue: str = Field(default="", max_length=200)
-    facilitator: str = Field(default="", max_length=200)
+    venue: str = Field(default="", max_length=NAME)
+    facilitator: str = Field(default="", max_length=NAME)
     route: Route = "individual"
-    notes: str = ""
+    notes: str = Field(default="", max_length=LONG)
     divergence_range: int = Field(default=2, ge=1, le=10)
 
 
@@ -115,10 +126,10 @@ class WorkshopSummary(_Out):
 
 
 class ParticipantFields(_In):
-    display_name: str = Field(min_length=1, max_length=200)
-    organisation: str = Field(default="", max_length=200)
-    sector: str = Field(default="", max_length=100)
-    role: str = Field(default="", max_length=200)
+    display_name: str = Field(min_length=1, max_length=NAME)
+    organisation: str = Field(default="", max_length=NAME)
+    sector: str = Field(default="", max_length=SECTOR)
+    role: str = Field(default="", max_length=NAME)
 
 
 class ParticipantRecord(_Out):
@@ -187,16 +198,16 @@ class ChosenApproachRecord(_Out):
 
 
 class ActionFields(_In):
-    achieve: str = ""
-    so_that: str = ""
+    achieve: str = Field(default="", max_length=SHORT)
+    so_that: str = Field(default="", max_length=SHORT)
     by_when: dt.date | None = None
-    involving: str = ""
-    how_critical: str = ""
-    resources: str = ""
-    purpose: str = ""
-    lead: str = ""
-    support: str = ""
-    difference: str = ""
+    involving: str = Field(default="", max_length=SHORT)
+    how_critical: str = Field(default="", max_length=SHORT)
+    resources: str = Field(default="", max_length=SHORT)
+    purpose: str = Field(default="", max_length=SHORT)
+    lead: str = Field(default="", max_length=SHORT)
+    support: str = Field(default="", max_length=SHORT)
+    difference: str = Field(default="", max_length=SHORT)
 
 
 class LinkRecord(_Out):
@@ -206,9 +217,9 @@ class LinkRecord(_Out):
 
 class ReviewPointFields(_In):
     date: dt.date | None = None
-    expected: str = ""
-    achieved: str = ""
-    learning: str = ""
+    expected: str = Field(default="", max_length=SHORT)
+    achieved: str = Field(default="", max_length=SHORT)
+    learning: str = Field(default="", max_length=SHORT)
 
 
 class ReviewPointRecord(_Out):

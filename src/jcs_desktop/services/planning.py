@@ -21,6 +21,7 @@ from jcs_desktop.services.dto import (
     ReviewPointFields,
     ReviewPointRecord,
 )
+from jcs_desktop.services.text import LONG, MAX_STEPS, SHORT, clean_steps, clean_text
 from jcs_desktop.store.models import (
     Action,
     ActionLink,
@@ -66,6 +67,8 @@ class PlanningService(ServiceBase):
             self.check_level(target_level)
         if priority is not _UNSET and priority is not None and (not isinstance(priority, int) or priority < 1):
             raise ServiceError("priority must be 1 or more")
+        if improvement_target is not _UNSET:
+            improvement_target = clean_text(improvement_target, "improvement target", SHORT)
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
             row = s.scalar(
@@ -79,7 +82,7 @@ class PlanningService(ServiceBase):
             else:
                 before = DriverPlanRecord.model_validate(row)
             if improvement_target is not _UNSET:
-                row.improvement_target = improvement_target.strip()
+                row.improvement_target = improvement_target
             if target_level is not _UNSET:
                 row.target_level = target_level
             if priority is not _UNSET:
@@ -115,6 +118,8 @@ class PlanningService(ServiceBase):
         self.check_element(element_id)
         if refined_level is not _UNSET:
             self.check_level(refined_level)
+        if notes is not _UNSET:
+            notes = clean_text(notes, "notes", LONG)
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
             row = s.scalar(
@@ -131,7 +136,7 @@ class PlanningService(ServiceBase):
             if refined_level is not _UNSET:
                 row.refined_level = refined_level
             if notes is not _UNSET:
-                row.notes = notes.strip()
+                row.notes = notes
             row.updated_at = now()
             self.touch(s, workshop_id)
             return before
@@ -156,8 +161,10 @@ class PlanningService(ServiceBase):
             if not 0 <= approach_index < len(approaches):
                 raise ServiceError(f"level {level} of {element_id} has no approach number {approach_index + 1}")
             text = approaches[approach_index]
-        elif not text.strip():
-            raise ServiceError("write the approach to change before adding it")
+        else:
+            text = clean_text(text, "approach to change", SHORT)
+            if not text:
+                raise ServiceError("write the approach to change before adding it")
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
             row = ChosenApproach(
@@ -229,7 +236,7 @@ class PlanningService(ServiceBase):
         """Add a row at the end of the action plan, optionally pre-filled from ticked approaches."""
         data = validate(ActionFields, fields or {})
         links = list(links or [])
-        steps = list(steps or [])
+        steps = clean_steps(list(steps or []))
         for driver_id, element_id in links:
             self.check_driver(driver_id)
             if element_id is not None:
@@ -249,6 +256,8 @@ class PlanningService(ServiceBase):
                 driver_id = chosen.element_id.partition(".")[0]
                 if (driver_id, chosen.element_id) not in links:
                     links.append((driver_id, chosen.element_id))
+            if len(steps) > MAX_STEPS:
+                raise ServiceError(f"an action can have at most {MAX_STEPS} steps, not {len(steps)}")
             for i, text in enumerate(t for t in steps if t.strip()):
                 s.add(ActionStep(action_id=action.id, position=i, text=text.strip()))
             for driver_id, element_id in links:
@@ -273,12 +282,13 @@ class PlanningService(ServiceBase):
 
     def set_steps(self, action_id: int, steps: list[str]) -> list[str]:
         """Replace the numbered "By doing…" steps; returns the previous steps."""
+        steps = clean_steps(steps)
         with self.db.session() as s:
             action = self._live_action(s, action_id)
             before = [st.text for st in action.steps]
             action.steps.clear()
             s.flush()
-            for i, text in enumerate(t.strip() for t in steps if t.strip()):
+            for i, text in enumerate(steps):
                 action.steps.append(ActionStep(position=i, text=text))
             action.updated_at = now()
             self.touch(s, action.workshop_id)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from jcs_desktop.domain.scoring import NOT_SURE, Results, Score, ScoreError, check_score, compute_results
 from jcs_desktop.services.base import ServiceBase, ServiceError, now
 from jcs_desktop.services.dto import AgreedRecord
+from jcs_desktop.services.text import LONG, SHORT, clean_text
 from jcs_desktop.store.db import DamagedRow
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Workshop
 from jcs_desktop.store.upsert import upsert
@@ -76,6 +77,7 @@ class ScoreService(ServiceBase):
     def set_note(self, participant_id: int, element_id: str, note: str) -> str:
         """Attach a short note to a scored element; returns the previous note."""
         self.check_element(element_id)
+        note = clean_text(note, "note", SHORT)
         with self.db.session() as s:
             self.live_participant(s, participant_id)
             row = s.scalar(
@@ -85,7 +87,7 @@ class ScoreService(ServiceBase):
             )
             if row is None:
                 raise ServiceError("score the element before adding a note to it")
-            previous, row.note = row.note, note.strip()
+            previous, row.note = row.note, note
             return previous
 
     def notes_for_participant(self, participant_id: int) -> dict[str, str]:
@@ -229,6 +231,10 @@ class ScoreService(ServiceBase):
         self.check_element(element_id)
         if level is not _UNSET and level is not None:
             self.check_level(level)
+        if rationale is not _UNSET:
+            rationale = clean_text(rationale, "rationale", LONG)
+        if reservation_note is not _UNSET:
+            reservation_note = clean_text(reservation_note, "reservation note", LONG)
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
             query = select(AgreedScore).where(
@@ -258,11 +264,11 @@ class ScoreService(ServiceBase):
             if level is not _UNSET:
                 given["level"] = level
             if rationale is not _UNSET:
-                given["rationale"] = rationale.strip()
+                given["rationale"] = rationale
             if with_reservations is not _UNSET:
                 given["with_reservations"] = bool(with_reservations)
             if reservation_note is not _UNSET:
-                given["reservation_note"] = reservation_note.strip()
+                given["reservation_note"] = reservation_note
             if level is _UNSET:
                 if s.execute(update(AgreedScore).where(*where).values(**given)).rowcount == 0:
                     raise ServiceError("the agreed level was removed elsewhere meanwhile; agree a level first")

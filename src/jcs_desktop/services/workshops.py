@@ -16,6 +16,7 @@ from jcs_desktop.services.dto import (
     WorkshopRecord,
     WorkshopSummary,
 )
+from jcs_desktop.services.text import NAME, SECTOR, clean_text, strip_controls
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Sector, Workshop
 
 
@@ -119,8 +120,9 @@ class WorkshopService(ServiceBase):
                 .where(Workshop.deleted_at.is_(None))
                 .order_by(Workshop.date.desc().nulls_last(), Workshop.id.desc())
             )
-            if search.strip():
-                like = f"%{search.strip()}%"
+            search = str(strip_controls(search)).strip()
+            if search:
+                like = f"%{search}%"
                 query = query.where(
                     Workshop.title.ilike(like) | Workshop.partnership.ilike(like) | Workshop.locality.ilike(like)
                 )
@@ -155,11 +157,14 @@ class WorkshopService(ServiceBase):
 
     def duplicate_as_follow_up(self, workshop_id: int, title: str | None = None) -> WorkshopRecord:
         """A new workshop for the same partnership with the same participants and no scores."""
+        title = clean_text(title, "title", NAME) if title is not None else ""
         with self.db.session() as s:
             source = self.live_workshop(s, workshop_id)
+            suffix = " (follow-up)"
             copy = Workshop(
                 framework_id=source.framework_id,
-                title=title or f"{source.title} (follow-up)",
+                # A title already at its limit still gets a follow-up that fits.
+                title=title or source.title[: NAME - len(suffix)].rstrip() + suffix,
                 partnership=source.partnership,
                 locality=source.locality,
                 venue=source.venue,
@@ -280,7 +285,8 @@ class ParticipantService(ServiceBase):
             return list(s.scalars(select(Sector.name).order_by(Sector.position, Sector.id)))
 
     def set_sectors(self, names: list[str]) -> None:
-        cleaned = [n.strip() for n in names if n.strip()]
+        cleaned = [clean_text(n, "sector name", SECTOR) for n in names]
+        cleaned = [n for n in cleaned if n]
         if not cleaned:
             raise ServiceError("the sector list cannot be empty")
         if len({n.casefold() for n in cleaned}) != len(cleaned):

@@ -83,6 +83,17 @@ def _environment_message(exc: BaseException, where: str) -> str | None:
         return f"{where} cannot be written (read-only file or folder)."
     if "unable to open database" in msg:
         return f"{where} cannot be opened (missing folder or no permission)."
+    import re  # here, so that this function's edits stay within it
+
+    missing = re.search(r'(database|role) "([^"]*)" does not exist', str(getattr(exc, "orig", exc)))
+    if missing:
+        kind, name = missing.groups()
+        if kind == "database":
+            return (
+                f'The database "{name}" does not exist on the database server ({where}). '
+                f"Check the name in the URL, or create it first (createdb {name})."
+            )
+        return f'The database server has no user "{name}" ({where}). Check the user name in the URL.'
     if "could not connect" in msg or "connection refused" in msg or "password authentication" in msg:
         return f"Cannot connect to the database server: {getattr(exc, 'orig', exc)}"
     if "does not exist" in msg and "database" in msg:

@@ -86,7 +86,7 @@ class ParticipantTableModel(RecordTableModel):
                     f" ({left} to go)" if left else " (complete)"
                 )
             if col == self.NAME:
-                return f"{r.display_name} ({r.anonymous_label} in anonymised exports) — Enter or F2 to edit"
+                return f"{r.display_name} — Enter or F2 to edit"
             return self.data(index) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == self.SCORED:
