@@ -91,7 +91,9 @@ class FinalScoresPage(QWidget):
         self.model = FinalScoresModel(self.fw, self)
         # Saved once the table's editor has closed: saving reloads the model, which must not
         # happen while the view is still committing the editor's data.
-        self.model.edit_target = lambda driver_id, text: QTimer.singleShot(0, lambda: self.set_target(driver_id, text))
+        self.model.edit_target = lambda driver_id, text: QTimer.singleShot(
+            0, self, lambda: self.set_target(driver_id, text)
+        )
         self.table = _FittedTable(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(fs.title)
@@ -361,7 +363,7 @@ class FinalScoresPage(QWidget):
     def _section_resized(self, logical: int, _old: int, _new: int) -> None:
         if logical == self.model.COL_TARGET and not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._refit)
+            QTimer.singleShot(0, self, self._refit)
 
     def _refit(self) -> None:
         self._fit_pending = False
@@ -385,7 +387,7 @@ class FinalScoresPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table_tab and event.type() == QEvent.Type.Resize and not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._refit)
+            QTimer.singleShot(0, self, self._refit)
         return super().eventFilter(watched, event)
 
     def _on_changed(self, change: Change) -> None:

@@ -187,7 +187,7 @@ class DetailedAssessmentPage(QWidget):
 
     def _fonts_changed(self, *_args) -> None:
         # Once every widget has taken the new font (they get it one by one).
-        QTimer.singleShot(0, self._apply_fonts)
+        QTimer.singleShot(0, self, self._apply_fonts)
 
     def _apply_fonts(self) -> None:
         """The app's text size changed: re-apply headings and the heights measured in lines."""
@@ -403,7 +403,7 @@ class DetailedAssessmentPage(QWidget):
         driver_id = item.data(0, _DRIVER_ROLE)
         on = item.checkState(0) == Qt.CheckState.Checked
         # After the tree has finished with the click: the change rebuilds the tree.
-        QTimer.singleShot(0, lambda: self.set_priority(driver_id, on))
+        QTimer.singleShot(0, self, lambda: self.set_priority(driver_id, on))
 
     def set_priority(self, driver_id: str, on: bool) -> None:
         if self.workshop_id is None:
