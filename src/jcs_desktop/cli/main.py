@@ -81,7 +81,8 @@ def cmd_results(args: argparse.Namespace) -> int:
     for d in doc["drivers"]:
         band = d["band_name"] or "—"
         mean = d["individual_mean"]
-        mean_text = f"{mean:.1f} ({d['individual_mean_band_name']})" if mean is not None else "—"
+        basis = f"from {d['individual_from']} of {d['individual_of']}"
+        mean_text = f"{mean:.1f} ({d['individual_mean_band_name']}, {basis})" if mean is not None else f"— ({basis})"
         print(f"{d['title']:<36} agreed {d['agreed_label']:>14}  {band:<28} individual mean {mean_text}")
     return 0
 
