@@ -186,8 +186,9 @@ class DetailedAssessmentPage(QWidget):
             self._fonts_changed()
 
     def _fonts_changed(self, *_args) -> None:
-        # Once every widget has taken the new font (they get it one by one).
-        QTimer.singleShot(0, self._apply_fonts)
+        # Once every widget has taken the new font (they get it one by one); with the page as
+        # context the timer dies with the page if it is closed first.
+        QTimer.singleShot(0, self, self._apply_fonts)
 
     def _apply_fonts(self) -> None:
         """The app's text size changed: re-apply headings and the heights measured in lines."""

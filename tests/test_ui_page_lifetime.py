@@ -1,0 +1,33 @@
+"""A page closed while the text size changes does not run its late work on a deleted widget."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
+
+from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.planning.action_plan_page import ActionPlanPage
+from jcs_desktop.ui.planning.delivery_page import DeliverySheetsPage
+from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.mark.parametrize("cls", [ActionPlanPage, DetailedAssessmentPage, DeliverySheetsPage])
+def test_a_page_deleted_after_a_text_size_change_raises_nothing(qtbot, services, demo_id, cls) -> None:
+    page = cls(AppContext(services))
+    page.set_workshop(demo_id)
+    page.show()
+    qtbot.waitExposed(page)
+    font = QApplication.font()
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    QApplication.setFont(font)
+    QCoreApplication.sendPostedEvents()  # the page hears of it and queues its re-layout on a timer
+    destroyed = []
+    page.destroyed.connect(lambda: destroyed.append(True))
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert destroyed
+    # pytest-qt fails the test on any exception raised in the event loop meanwhile.
+    qtbot.wait(50)
