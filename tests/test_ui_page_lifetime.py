@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
+from jcs_desktop.ui import theme
 from jcs_desktop.ui.context import AppContext
 from jcs_desktop.ui.planning.action_plan_page import ActionPlanPage
 from jcs_desktop.ui.planning.delivery_page import DeliverySheetsPage
@@ -20,7 +21,7 @@ def test_a_page_deleted_after_a_text_size_change_raises_nothing(qtbot, services,
     page.set_workshop(demo_id)
     page.show()
     qtbot.waitExposed(page)
-    font = QApplication.font()
+    font = theme.base_font()  # recorded now, before the change, for the next tests to return to
     font.setPointSizeF(font.pointSizeF() * 1.4)
     QApplication.setFont(font)
     QCoreApplication.sendPostedEvents()  # the page hears of it and queues its re-layout on a timer
