@@ -1,53 +1,114 @@
-"""Layer rules and "the workbook is data", checked on the source itself."""
+"""Layer rules (import-linter contracts) and "the workbook is data", checked on the source itself."""
 
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-
-import pytest
 
 import jcs_desktop
 from jcs_desktop.content import load_workbook
 
 PACKAGE = Path(jcs_desktop.__file__).resolve().parent
 
-# layer -> top-level modules it must not import
-FORBIDDEN = {
-    "content": {"PySide6", "pyqtgraph", "sqlalchemy", "alembic", "openpyxl", "reportlab"},
-    "domain": {"PySide6", "pyqtgraph", "sqlalchemy", "alembic", "openpyxl", "reportlab"},
-    "store": {"PySide6", "pyqtgraph", "openpyxl", "reportlab"},
-    "services": {"PySide6", "pyqtgraph", "openpyxl", "reportlab"},
-    "exports": {"PySide6", "pyqtgraph", "sqlalchemy"},
-    # The GUI talks to services only: it never builds queries or opens sessions itself.
-    "ui": {"sqlalchemy", "alembic"},
-    "cli": {"sqlalchemy", "alembic"},
-}
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+# The layer rules themselves are import-linter contracts in pyproject.toml ([tool.importlinter]).
+_RUN_LINTER = (
+    "import sys; from importlinter.cli import lint_imports; "
+    "sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True, no_logo=True))"
+)
+
+
+def _lint(config: Path, cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run(
+        [sys.executable, "-c", _RUN_LINTER, str(config)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _python_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.py") if "versions" not in p.parts)
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
+def test_the_layer_contracts_are_kept() -> None:
+    result = _lint(PYPROJECT, cwd=PYPROJECT.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
-def test_each_layer_imports_only_what_it_may(layer: str) -> None:
-    offenders = {}
-    for path in _python_files(PACKAGE / layer):
-        bad = _imports(path) & FORBIDDEN[layer]
-        if bad:
-            offenders[str(path.relative_to(PACKAGE))] = sorted(bad)
-    assert offenders == {}
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    """The package's Python source in tmp_path, with the project's contracts beside it."""
+    root = tmp_path / "copy"
+
+    def not_source(folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if n == "__pycache__" or not (n.endswith(".py") or (Path(folder) / n).is_dir())}
+
+    shutil.copytree(PACKAGE, root / "jcs_desktop", ignore=not_source)
+    shutil.copy(PYPROJECT, root / "pyproject.toml")
+    return root
+
+
+def _plant(root: Path, module: str, line: str) -> None:
+    path = root / "jcs_desktop" / module
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(text + "\n" + line + "\n", encoding="utf-8")
+
+
+def _lint_copy(root: Path) -> tuple[int, str]:
+    """The linter's exit code and its report, with line wrapping undone."""
+    result = _lint(root / "pyproject.toml", cwd=root, pythonpath=root)
+    return result.returncode, " ".join((result.stdout + result.stderr).split())
+
+
+def test_an_untouched_copy_of_the_package_keeps_the_contracts(tmp_path: Path) -> None:
+    # The control for the planted violations below: the copy alone breaks nothing.
+    code, out = _lint_copy(_copy_of_the_package(tmp_path))
+    assert code == 0, out
+    assert "6 kept, 0 broken" in out
+
+
+def test_the_contracts_catch_planted_violations(tmp_path: Path) -> None:
+    root = _copy_of_the_package(tmp_path)
+    _plant(root, "ui/workshop_list.py", "from jcs_desktop.store.models import Workshop  # noqa")
+    _plant(root, "domain/scoring.py", "import PySide6  # noqa")
+    code, out = _lint_copy(root)
+    assert code != 0
+    assert "The GUI and the command line reach the database only through services BROKEN" in out
+    assert "jcs_desktop.ui.workshop_list -> jcs_desktop.store.models" in out
+    assert "Nothing below the GUI imports Qt or pyqtgraph BROKEN" in out
+    assert "jcs_desktop.domain.scoring -> PySide6" in out
+
+
+def test_the_contracts_catch_qt_reached_through_another_module(tmp_path: Path) -> None:
+    # domain does not import Qt itself, but a module it imports does.
+    root = _copy_of_the_package(tmp_path)
+    _plant(root, "qt_helper.py", "from PySide6.QtGui import QColor  # noqa")
+    _plant(root, "domain/dates.py", "from jcs_desktop import qt_helper  # noqa")
+    code, out = _lint_copy(root)
+    assert code != 0
+    assert "Nothing below the GUI imports Qt or pyqtgraph BROKEN" in out
+    assert "jcs_desktop.domain.dates -> jcs_desktop.qt_helper" in out
+    assert "jcs_desktop.qt_helper -> PySide6" in out
+
+
+def test_the_contracts_catch_a_lower_layer_importing_a_higher_one(tmp_path: Path) -> None:
+    root = _copy_of_the_package(tmp_path)
+    _plant(root, "store/db.py", "def _late() -> None:\n    from jcs_desktop.services.base import ServiceError  # noqa")
+    code, out = _lint_copy(root)
+    assert code != 0
+    assert "above store and domain above content BROKEN" in out
+    assert "jcs_desktop.store.db -> jcs_desktop.services.base" in out
 
 
 def _workbook_phrases() -> set[str]:

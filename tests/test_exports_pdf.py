@@ -145,11 +145,35 @@ def test_progress_reaches_the_end(services, demo_id, tmp_path):
     assert seen == sorted(seen) and seen[-1] == 1.0
 
 
-@pytest.mark.parametrize("bad", ["\x00\x07 control", "a" * 3000, "😀 emoji"])
-def test_odd_text_does_not_break_the_report(services, demo_id, tmp_path, bad):
+@pytest.mark.parametrize(
+    ("bad", "printed"),
+    [
+        # Control characters are dropped; the words around them stay.
+        ("\x00\x07 control chars", "control chars"),
+        # The emoji itself cannot be read back (pypdf cannot parse a code point above U+FFFF in the
+        # font's map), so only the text beside it is checked.
+        ("😀 emoji beside it", "emoji beside it"),
+        ("<i>markup</i> & <br/> &amp; stays literal", "<i>markup</i> & <br/> &amp; stays literal"),
+    ],
+)
+def test_odd_text_does_not_break_the_report(services, demo_id, tmp_path, bad, printed):
     services.scores.set_agreed(demo_id, services.framework.element_ids()[0], rationale=bad)
-    path = write_pdf(build_report(services, demo_id), tmp_path / "odd.pdf")
-    assert PdfReader(str(path)).pages
+    text = _text(write_pdf(build_report(services, demo_id), tmp_path / "odd.pdf"))
+    assert printed in _flat(text)
+    assert "\x00" not in text and "\x07" not in text
+
+
+def test_a_very_long_word_is_wrapped_not_cut(services, demo_id, tmp_path):
+    from jcs_desktop.exports.pdf_text import TEXT_LIMIT
+
+    # Below the report's per-field limit (longer text is shortened with a note, tested elsewhere).
+    length = TEXT_LIMIT - 100
+    services.scores.set_agreed(demo_id, services.framework.element_ids()[0], rationale="a" * length)
+    text = _text(write_pdf(build_report(services, demo_id), tmp_path / "long.pdf"))
+    # Split over many lines (and perhaps pages, with their headings between): every letter is there.
+    pieces = [line for line in text.splitlines() if line and set(line) == {"a"}]
+    assert len(pieces) > 10
+    assert sum(map(len, pieces)) == length
 
 
 def test_final_scores_table_says_how_many_people_each_mean_rests_on(services, demo_id, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -116,9 +118,22 @@ def test_a_failed_export_says_why(page, save_as, tmp_path, qtbot):
 
 
 def test_cancelling_the_file_dialog_does_nothing(page, monkeypatch, qtbot):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    asked = []
+
+    def cancel(parent, title, suggested, file_filter):
+        asked.append((suggested, file_filter))
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(cancel))
     qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    # The click did ask where to save the PDF; the answer "cancel" then starts nothing.
+    assert len(asked) == 1
+    suggested, file_filter = asked[0]
+    assert suggested.endswith(".pdf") and "pdf" in file_filter.lower()
+    qtbot.wait(50)
     assert not page.controller.busy and page.result_label.text() == ""
+    assert not Path(suggested).exists()
+    assert page.pdf_button.isEnabled()
 
 
 def test_buttons_wait_for_a_workshop(ctx, qtbot):

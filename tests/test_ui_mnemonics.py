@@ -133,7 +133,7 @@ def ctx(services, tmp_path):
 
 def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
     """One instance of every dialog the application opens, keyed by class name."""
-    from jcs_desktop.store.backups import BackupInfo
+    from jcs_desktop.services.backups import BackupInfo
     from jcs_desktop.ui.dialogs.backup_dialog import RestoreBackupDialog
     from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
     from jcs_desktop.ui.dialogs.pin_dialog import PinDialog

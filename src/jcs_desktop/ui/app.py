@@ -103,12 +103,12 @@ def _offer_restore_at_start(db_url: str | None, problem: Exception) -> bool | No
     from PySide6.QtWidgets import QMessageBox
 
     from jcs_desktop.paths import default_database_url
-    from jcs_desktop.store.db import DamagedDatabase, StoreError, sqlite_file
+    from jcs_desktop.services.backups import DamagedDatabase, StoreError, sqlite_file
 
     path = sqlite_file(db_url or default_database_url())
     if not isinstance(problem, DamagedDatabase) or path is None:
         return None
-    from jcs_desktop.store.backups import backup_folder, list_backups, restore_file
+    from jcs_desktop.services.backups import backup_folder, list_backups, restore_file
 
     backups = list_backups(path)
     if not any(b.workshops is not None for b in backups):
@@ -143,7 +143,7 @@ def _install_excepthook(parent_getter) -> None:
     """An unexpected error shows a message instead of vanishing into a console nobody sees."""
     from PySide6.QtWidgets import QMessageBox
 
-    from jcs_desktop.store.db import StoreError
+    from jcs_desktop.services import StoreError
 
     def hook(kind, value, tb) -> None:
         traceback.print_exception(kind, value, tb, file=sys.stderr)

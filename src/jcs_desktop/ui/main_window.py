@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         self._backup_running = False
         if self.ctx.services.db.sqlite_path is None:
             return
-        from jcs_desktop.store.backups import BackupManager
+        from jcs_desktop.services.backups import BackupManager
 
         self.backups = BackupManager(self.ctx.services.db)
         self.backup_timer = QTimer(self)

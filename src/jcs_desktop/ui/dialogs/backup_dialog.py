@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.store.backups import BEFORE_RESTORE, BackupInfo
+from jcs_desktop.services.backups import BEFORE_RESTORE, BackupInfo
 
 
 def describe_time(when: dt.datetime, today: dt.date | None = None) -> str:
