@@ -6,6 +6,11 @@ Improvement Target), the distance to the next band with the elements closest to 
 a radar chart and per-driver bars over each driver's own bands, and the priority order
 of the drivers the group takes into the detailed assessment.
 
+Anything resting on individual scores (a driver's mean, its band, the gap, "from k of n",
+the elements closest to moving, the mean and sector series of the charts) shows only once
+Reconcile has revealed every element of that driver since the workshop was opened
+(``ctx.reveal``); the agreed totals always show. The group-consensus route has nothing to hide.
+
 Everything is recomputed from the services whenever agreed scores, individual scores,
 participants or driver plans change, so an edit anywhere updates totals, bands and
 charts at once. Targets and priorities are saved with ``planning.set_driver_plan``
@@ -255,7 +260,8 @@ class FinalScoresPage(QWidget):
         self.target_edit.commit()
         self._wid = workshop_id
         self._selected = None
-        self.ctx.reveal.ensure_open(workshop_id)  # created after the workshop opened: keep what is revealed
+        if workshop_id is not None:
+            self.ctx.reveal.ensure_open(workshop_id)  # made after the workshop opened: keep what is revealed
         self._load()
         ids = self.model.driver_ids()
         if ids:

@@ -8,12 +8,16 @@ as such until a level is agreed), a rationale, and "agreed with reservations" wi
 of the dissent. Every edit is an undoable command, saved at once.
 
 Anti-anchoring: individual scores start hidden whenever a workshop is opened on this page
-and whenever the current element changes; revealing is per element. While hidden, the
+and whenever the current element changes; revealing is per element. Which elements have been
+revealed since the workshop was opened is kept in ``ctx.reveal`` (``ui/reveal.py``), which
+Final scores reads too, so nothing resting on an unrevealed element shows on either step.
+"Reveal every element's scores" (Ctrl+Shift+R) reveals them all at once after asking. While hidden, the
 statistics, the median suggestion, the heatmaps and the room display show no score at
 all (the models are emptied, not just covered). People can be named, shown by letter
-(their anonymous label) or by sector only; the room display never names anyone.
+(an anonymous label drawn at random once per opening, never in entry order) or by sector
+only; the room display never names anyone.
 
-Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, 1…4 (or
+Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, Ctrl+Shift+R reveal all, 1…4 (or
 Ctrl+1…Ctrl+4) agree a level, 0 or Delete clear it, Ctrl+M agree the suggested level,
 Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start or pause
 the timer, F5 open or close the room display. The page shows these keys beside its buttons.
