@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from jcs_desktop.domain.scoring import closest_to_moving
 from jcs_desktop.ui.context import AGREED, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.final_scores.models import BAND_REACHED_ROLE, DRIVER_ID_ROLE
+from jcs_desktop.ui.final_scores.models import BAND_REACHED_ROLE, DRIVER_ID_ROLE, HIDDEN_TEXT
 from jcs_desktop.ui.final_scores.page import FinalScoresPage
 from jcs_desktop.ui.reconcile.models import element_number
 
@@ -44,6 +44,11 @@ def click_row(qtbot, page: FinalScoresPage, driver_id: str) -> None:
     assert page.selected_driver == driver_id
 
 
+def reveal_everything(ctx: AppContext) -> None:
+    """As after Reconcile has revealed every element: the individual figures may show."""
+    ctx.reveal.reveal_all(ctx.framework.element_ids())
+
+
 def agree(ctx: AppContext, wid: int, element_id: str, level: int | None) -> None:
     scores = ctx.services.scores
     before = {}
@@ -58,7 +63,8 @@ def agree(ctx: AppContext, wid: int, element_id: str, level: int | None) -> None
     )
 
 
-def test_table_shows_each_drivers_total_band_and_mean(page, services, demo_id):
+def test_table_shows_each_drivers_total_band_and_mean(page, ctx, services, demo_id):
+    reveal_everything(ctx)
     results = services.scores.results(demo_id)
     model = page.model
     assert model.rowCount() == len(services.framework.drivers)
@@ -123,7 +129,8 @@ def test_a_changed_agreed_score_updates_totals_bands_and_charts_at_once(page, ct
     assert cell(page, driver.id, model.COL_TOTAL) == str(before.agreed.total)
 
 
-def test_distance_to_the_next_band_names_the_elements_closest_to_moving(page, qtbot, services, demo_id):
+def test_distance_to_the_next_band_names_the_elements_closest_to_moving(page, qtbot, ctx, services, demo_id):
+    reveal_everything(ctx)
     results = services.scores.results(demo_id)
     driver = next(d for d in results.drivers if d.points_to_next_band is not None)
     click_row(qtbot, page, driver.driver_id)
@@ -250,6 +257,9 @@ def test_a_workshop_with_nothing_agreed_yet(ctx, qtbot, services):
     page.show()
     for row in range(page.model.rowCount()):
         assert page.model.index(row, page.model.COL_TOTAL).data() == "0 of 5 scored"
+        assert page.model.index(row, page.model.COL_MEAN).data() == HIDDEN_TEXT
+    reveal_everything(ctx)
+    for row in range(page.model.rowCount()):
         assert page.model.index(row, page.model.COL_MEAN).data() == "– (from 0 of 0)"
     assert all(v is None for s in page.radar.series() for v in s.values.values())
     page.resize(1366, 768)
@@ -290,8 +300,9 @@ def test_improvement_target_can_be_typed_in_the_table(page, qtbot, services, dem
 # --- how many people the mean rests on, and the target level -----------------------------------------
 
 
-def test_the_mean_says_how_many_people_it_rests_on(page, services, demo_id):
+def test_the_mean_says_how_many_people_it_rests_on(page, ctx, services, demo_id):
     """Two of the demo's people leave one element of a driver "not sure": the mean rests on the rest."""
+    reveal_everything(ctx)
     from jcs_desktop.domain.scoring import NOT_SURE
 
     fw = services.framework

@@ -214,6 +214,8 @@ class DriverSeries:
     by_sector: dict[str, float | None] = field(default_factory=dict)
     mean_basis: str = ""
     """How many people the mean rests on ("from 2 of 4"), shown under the driver's name."""
+    mean_hidden: bool = False
+    """The mean is withheld (its elements not all revealed yet): the chart says so instead."""
 
     @property
     def lowest(self) -> int:
@@ -240,7 +242,9 @@ class DriverBarsChart(_LazyPlot):
         labels = []
         for i, d in enumerate(self._drivers):
             text = wrap_two_lines(d.title)
-            if d.mean is not None and d.mean_basis:
+            if d.mean_hidden:
+                text += "\nmean hidden"
+            elif d.mean is not None and d.mean_basis:
                 text += f"\nmean {d.mean_basis}"
             labels.append((i, text))
         return labels
@@ -285,7 +289,7 @@ class DriverBarsChart(_LazyPlot):
         for i, d in enumerate(self._drivers):
             for offset, value, colour, text in (
                 (0.06, d.agreed, palette.AGREED_COLOUR, d.agreed_label),
-                (0.31, d.mean, "#555555", None),
+                (0.31, d.mean, "#555555", "hidden" if d.mean_hidden else None),
             ):
                 if value is None:
                     if text:

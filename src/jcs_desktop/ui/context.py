@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from jcs_desktop.services import ServiceError, Services, StoreError
+from jcs_desktop.ui.reveal import RevealState
 
 # Kinds of change a view can listen for.
 WORKSHOPS = "workshops"
@@ -44,12 +45,16 @@ class AppContext(QObject):
     status_message = Signal(str)
     font_scale_changed = Signal(float)
     high_contrast_changed = Signal(bool)
+    reveal_changed = Signal()
+    """What is revealed of the open workshop's individual scores changed (see ``reveal``)."""
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.undo_stack = QUndoStack(self)
         self.settings = QSettings("JCS Desktop", "JCS Desktop")
+        self.reveal = RevealState(on_change=self.reveal_changed.emit)
+        """Shared by every page: nothing of an element's individual scores shows before Reconcile reveals it."""
 
     @property
     def framework(self):

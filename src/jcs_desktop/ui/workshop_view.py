@@ -425,6 +425,7 @@ class WorkshopView(QWidget):
 
     def set_workshop(self, workshop_id: int) -> None:
         self.workshop_id = workshop_id
+        self.ctx.reveal.open(workshop_id)  # opened (again): every element's scores hidden, new labels
         self._refresh_header()
         for key, page in self._pages.items():
             self._call_set_workshop(key, page)

@@ -4,6 +4,11 @@ Columns: the driver, its agreed total ("k of 5 scored" until complete), one colu
 band with that driver's own range (the band reached is highlighted), the mean of the
 individual totals with its band, the distance to the next band, the priority for the
 detailed assessment, and the Prioritised Improvement Target (editable).
+
+The mean, its band, the gap to the agreed total, how many it rests on and the elements
+closest to moving all rest on individual scores: they show only for a driver whose every
+element has been revealed in Reconcile since the workshop was opened (``DriverRow.individual_shown``).
+The agreed totals are the group's own and always show.
 """
 
 from __future__ import annotations
@@ -36,6 +41,17 @@ class DriverRow:
     result: DriverResult
     plan: DriverPlanRecord
     closest: tuple[MoveCandidate, ...] = ()
+    individual_shown: bool = True
+    """False until every element of the driver is revealed in Reconcile: nothing resting on
+    individual scores (mean, band, gap, "from k of n", closest to moving) may show before."""
+
+
+HIDDEN_TEXT = "Hidden until\nrevealed in Reconcile"
+HIDDEN_TIP = (
+    "Hidden until every element of this driver has been revealed in Reconcile: the mean of "
+    "individual totals, its band, the gap to the agreed total and how many people it rests on"
+)
+CLOSEST_HIDDEN = "Elements closest to moving: hidden until every element of this driver is revealed in Reconcile"
 
 
 def wrap_lines(text: str, width: int) -> str:
@@ -187,14 +203,16 @@ class FinalScoresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if reached:
                 return QBrush(palette.level_colour(band or 1, k))
-            if col == self.COL_MEAN and r.mean_band is not None:
+            if col == self.COL_MEAN and r.mean_band is not None and row.individual_shown:
                 return QBrush(palette.tint(palette.level_colour(r.mean_band, k), 70))
             if col == self.COL_TOTAL and r.agreed_band is not None:
                 return QBrush(palette.tint(palette.level_colour(r.agreed_band, k), 70))
         if role == Qt.ItemDataRole.ForegroundRole:
             if reached:
                 return QBrush(palette.text_on_level(band or 1, k))
-            if in_bands:  # the bands not reached, in the palette's secondary text colour (high contrast too)
+            if in_bands or (
+                col == self.COL_MEAN and not row.individual_shown
+            ):  # the bands not reached, in the palette's secondary text colour (high contrast too)
                 return QBrush(QApplication.palette().color(MUTED_ROLE))
             if col == self.COL_TOTAL and not r.agreed.complete:
                 return QBrush(QColor(palette.DIVERGENT_COLOUR))
@@ -220,6 +238,8 @@ class FinalScoresModel(QAbstractTableModel):
             low, high = r.thresholds[band - 1]
             return f"✔ {low}–{high}" if reached else f"{low}–{high}"
         if col == self.COL_MEAN:
+            if not row.individual_shown:
+                return HIDDEN_TEXT if role == Qt.ItemDataRole.DisplayRole else HIDDEN_TEXT.replace("\n", " ")
             mean = r.individual_totals.mean
             if mean is None:
                 return f"– ({r.mean_basis()})"
@@ -247,6 +267,8 @@ class FinalScoresModel(QAbstractTableModel):
             low, high = r.thresholds[band - 1]
             return f"Level {band}, {names[band - 1]}: totals {low} to {high}"
         if col == self.COL_MEAN:
+            if not row.individual_shown:
+                return HIDDEN_TIP
             dist = r.individual_totals
             if dist.mean is None:
                 return f"Nobody of the {r.individual_of} participants has scored every element of this driver"
@@ -258,7 +280,10 @@ class FinalScoresModel(QAbstractTableModel):
             )
         if col == self.COL_NEXT:
             text = next_band_text(r, names)
-            if row.closest:
+            if not row.individual_shown:  # which elements are closest rests on individual scores
+                if row.closest:
+                    text += f"\n{CLOSEST_HIDDEN}"
+            elif row.closest:
                 titles = ", ".join(self._fw.element(c.element_id).title for c in row.closest[:2])
                 text += f"\nClosest to moving: {titles}"
             return text

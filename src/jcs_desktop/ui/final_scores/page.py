@@ -6,6 +6,11 @@ Improvement Target), the distance to the next band with the elements closest to 
 a radar chart and per-driver bars over each driver's own bands, and the priority order
 of the drivers the group takes into the detailed assessment.
 
+Anything resting on individual scores (a driver's mean, its band, the gap, "from k of n",
+the elements closest to moving, the mean and sector series of the charts) shows only once
+Reconcile has revealed every element of that driver since the workshop was opened
+(``ctx.reveal``); the agreed totals always show. The group-consensus route has nothing to hide.
+
 Everything is recomputed from the services whenever agreed scores, individual scores,
 participants or driver plans change, so an edit anywhere updates totals, bands and
 charts at once. Targets and priorities are saved with ``planning.set_driver_plan``
@@ -36,7 +41,13 @@ from jcs_desktop.services.dto import DriverPlanRecord
 from jcs_desktop.ui import palette
 from jcs_desktop.ui.charts import DriverBarsChart, DriverSeries, RadarChart, RadarSeries
 from jcs_desktop.ui.context import AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.final_scores.models import DRIVER_ID_ROLE, DriverRow, FinalScoresModel, next_band_text
+from jcs_desktop.ui.final_scores.models import (
+    CLOSEST_HIDDEN,
+    DRIVER_ID_ROLE,
+    DriverRow,
+    FinalScoresModel,
+    next_band_text,
+)
 from jcs_desktop.ui.layouts import VerticalScrollArea
 from jcs_desktop.ui.reconcile.models import element_number
 from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, FrameSelectionDelegate, scaled_font
@@ -69,12 +80,15 @@ class FinalScoresPage(QWidget):
         self._results: Results | None = None
         self._plans: dict[str, DriverPlanRecord] = {}
         self._sector_totals: dict[str, dict[str, float | None]] = {}
+        self._consensus = False
+        """Group-consensus route: no individual scores, so nothing to keep hidden."""
         self._selected: str | None = None
         self._last_status: StepStatus | None = None
         self._build()
         self._apply_fonts()
         ctx.changed.connect(self._on_changed)
         ctx.font_scale_changed.connect(self._font_scale_changed)  # bound: ends with the page
+        ctx.reveal_changed.connect(self._reveal_changed)
 
     def _font_scale_changed(self, _scale: float) -> None:
         self._apply_fonts()
@@ -248,6 +262,8 @@ class FinalScoresPage(QWidget):
         self.target_edit.commit()
         self._wid = workshop_id
         self._selected = None
+        if workshop_id is not None:
+            self.ctx.reveal.ensure_open(workshop_id)  # made after the workshop opened: keep what is revealed
         self._load()
         ids = self.model.driver_ids()
         if ids:
@@ -278,8 +294,10 @@ class FinalScoresPage(QWidget):
     def _load(self) -> None:
         services = self.ctx.services
         self._results, self._plans, self._sector_totals = None, {}, {}
+        self._consensus = False
         if self._wid is not None:
             try:
+                self._consensus = services.workshops.get(self._wid).route == "consensus"
                 self._results = services.scores.results(self._wid)
                 self._plans = services.planning.driver_plans(self._wid)
                 individual = services.scores.scores_for_workshop(self._wid)
@@ -291,6 +309,23 @@ class FinalScoresPage(QWidget):
                 sectors = {str(p.id): p.sector for p in people}
                 by_sector = sector_driver_totals(self.fw, {str(k): v for k, v in individual.items()}, sectors)
                 self._sector_totals = {s: {d: dist.mean for d, dist in per.items()} for s, per in by_sector.items()}
+        self._show_rows()
+
+    def individual_shown(self, driver_id: str) -> bool:
+        """Whether anything resting on the driver's individual scores may show: only once every
+        one of its elements has been revealed in Reconcile (or on the group-consensus route)."""
+        if self._consensus:
+            return True
+        reveal = self.ctx.reveal
+        if reveal.workshop_id != self._wid:
+            return False
+        return reveal.all_revealed(e.id for e in self.fw.driver(driver_id).elements)
+
+    def _reveal_changed(self) -> None:
+        if self._wid is not None:
+            self._show_rows()
+
+    def _show_rows(self) -> None:
         rows: list[DriverRow] = []
         if self._results is not None:
             agreed = self._results.agreed
@@ -300,7 +335,7 @@ class FinalScoresPage(QWidget):
                 plan = self._plans.get(r.driver_id) or DriverPlanRecord(
                     workshop_id=self._wid or 0, driver_id=r.driver_id
                 )
-                rows.append(DriverRow(r, plan, closest))
+                rows.append(DriverRow(r, plan, closest, self.individual_shown(r.driver_id)))
         self.model.set_rows(rows)
         self._fit_table()
         if self._selected is not None:
@@ -464,6 +499,8 @@ class FinalScoresPage(QWidget):
         self.distance_label.setText(f"{reached}<br>{next_band_text(r, names)}.")
         if r.agreed_band is None or r.points_to_next_band is None or not row.closest:
             self.closest_label.setText("")
+        elif not row.individual_shown:  # which elements are closest, and why, rests on individual scores
+            self.closest_label.setText(f"{CLOSEST_HIDDEN}.")
         else:
             items = []
             for c in row.closest[:3]:
@@ -492,21 +529,26 @@ class FinalScoresPage(QWidget):
             self.down_button.setEnabled(False)
 
     def chart_drivers(self) -> list[DriverSeries]:
+        """The charts' drivers; a driver not fully revealed in Reconcile has no mean, sector means or basis."""
         if self._results is None:
             return []
-        return [
-            DriverSeries(
-                r.driver_id,
-                r.title,
-                r.thresholds,
-                float(r.agreed.total) if r.agreed.total is not None else None,
-                r.agreed.label(),
-                r.individual_totals.mean,
-                {s: per.get(r.driver_id) for s, per in self._sector_totals.items()},
-                r.mean_basis(),
+        drivers = []
+        for r in self._results.drivers:
+            shown = self.individual_shown(r.driver_id)
+            drivers.append(
+                DriverSeries(
+                    r.driver_id,
+                    r.title,
+                    r.thresholds,
+                    float(r.agreed.total) if r.agreed.total is not None else None,
+                    r.agreed.label(),
+                    r.individual_totals.mean if shown else None,
+                    {s: (per.get(r.driver_id) if shown else None) for s, per in self._sector_totals.items()},
+                    r.mean_basis() if shown else "",
+                    mean_hidden=not shown,
+                )
             )
-            for r in self._results.drivers
-        ]
+        return drivers
 
     def _render_charts(self) -> None:
         drivers = self.chart_drivers()

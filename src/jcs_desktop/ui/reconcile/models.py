@@ -63,12 +63,20 @@ def element_number(fw: Framework, element_id: str) -> str:
     raise KeyError(element_id)
 
 
-def participant_label(p: ParticipantRecord, mode: Anonymity) -> str:
+def participant_label(p: ParticipantRecord, mode: Anonymity, labels: dict[int, str] | None = None) -> str:
+    """How ``p`` is shown; ``labels`` are this opening's anonymous labels (drawn at random, see
+    ``RevealState``), else the stored one."""
     if mode is Anonymity.NAMES:
         return p.display_name
     if mode is Anonymity.SECTORS:
         return p.sector or "No sector"
-    return p.anonymous_label
+    return (labels or {}).get(p.id) or p.anonymous_label
+
+
+def _label_key(label: str) -> tuple[int, str]:
+    """'P2' before 'P10'."""
+    digits = "".join(ch for ch in label if ch.isdigit())
+    return (int(digits) if digits else 0, label)
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -437,7 +445,9 @@ class ParticipantHeatmapModel(_HeatmapBase):
     """People × elements: each individual score in its level colour.
 
     Row headers follow the anonymity mode; in the anonymous modes no role of this model
-    returns a participant's name or organisation. People are grouped by sector.
+    returns a participant's name or organisation. People are grouped by sector; in the
+    anonymous modes they follow their random labels within a sector, never the order they
+    were entered in (which could tell who is who).
     """
 
     def __init__(self, fw: Framework, parent=None) -> None:
@@ -445,6 +455,7 @@ class ParticipantHeatmapModel(_HeatmapBase):
         self._people: list[ParticipantRecord] = []
         self._scores: dict[int, dict[str, Score]] = {}
         self._mode = Anonymity.LETTERS
+        self._labels: dict[int, str] = {}
 
     def set_data(
         self,
@@ -454,12 +465,20 @@ class ParticipantHeatmapModel(_HeatmapBase):
         mode: Anonymity,
         current: str | None,
         revealed: frozenset[str] | set[str] = frozenset(),
+        labels: dict[int, str] | None = None,
     ) -> None:
-        """Scores of the ``revealed`` elements only are kept: the others' cells show as hidden."""
+        """Scores of the ``revealed`` elements only are kept: the others' cells show as hidden.
+
+        ``labels``: each person's anonymous label for this opening; without them the stored ones.
+        """
         self.beginResetModel()
         self._elements = list(elements)
         self._set_hidden(elements, revealed)
-        self._people = sorted(people, key=lambda p: (p.sector.casefold(), p.position, p.id))
+        self._labels = dict(labels or {})
+        if mode is Anonymity.NAMES:
+            self._people = sorted(people, key=lambda p: (p.sector.casefold(), p.position, p.id))
+        else:
+            self._people = sorted(people, key=lambda p: (p.sector.casefold(), _label_key(self._label(p)), p.id))
         shown = {e.id for e in elements} - self._hidden
         self._scores = {p.id: {e: v for e, v in scores.get(p.id, {}).items() if e in shown} for p in people}
         self._mode = mode
@@ -470,6 +489,9 @@ class ParticipantHeatmapModel(_HeatmapBase):
     def mode(self) -> Anonymity:
         return self._mode
 
+    def _label(self, person: ParticipantRecord) -> str:
+        return self._labels.get(person.id) or person.anonymous_label
+
     def _clear_rows(self) -> None:
         self._people, self._scores = [], {}
 
@@ -478,7 +500,7 @@ class ParticipantHeatmapModel(_HeatmapBase):
 
     def _row_header(self, row: int, role: int) -> Any:
         person = self._people[row]
-        label = participant_label(person, self._mode)
+        label = participant_label(person, self._mode, self._labels)
         if role == Qt.ItemDataRole.DisplayRole:
             return label
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -505,7 +527,7 @@ class ParticipantHeatmapModel(_HeatmapBase):
         if role == Qt.ItemDataRole.ForegroundRole and is_level:
             return QBrush(palette.text_on_level(value, k))  # type: ignore[arg-type]
         if role == Qt.ItemDataRole.ToolTipRole:
-            who = participant_label(person, self._mode)
+            who = participant_label(person, self._mode, self._labels)
             if value == NOT_SURE:
                 return f"{who}: not sure"
             return f"{who}: level {value}" if is_level else f"{who}: not scored"

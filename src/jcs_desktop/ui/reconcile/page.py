@@ -8,12 +8,16 @@ as such until a level is agreed), a rationale, and "agreed with reservations" wi
 of the dissent. Every edit is an undoable command, saved at once.
 
 Anti-anchoring: individual scores start hidden whenever a workshop is opened on this page
-and whenever the current element changes; revealing is per element. While hidden, the
+and whenever the current element changes; revealing is per element. Which elements have been
+revealed since the workshop was opened is kept in ``ctx.reveal`` (``ui/reveal.py``), which
+Final scores reads too, so nothing resting on an unrevealed element shows on either step.
+"Reveal every element's scores" (Ctrl+Shift+R) reveals them all at once after asking. While hidden, the
 statistics, the median suggestion, the heatmaps and the room display show no score at
 all (the models are emptied, not just covered). People can be named, shown by letter
-(their anonymous label) or by sector only; the room display never names anyone.
+(an anonymous label drawn at random once per opening, never in entry order) or by sector
+only; the room display never names anyone.
 
-Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, 1…4 (or
+Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, Ctrl+Shift+R reveal all, 1…4 (or
 Ctrl+1…Ctrl+4) agree a level, 0 or Delete clear it, Ctrl+M agree the suggested level,
 Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start or pause
 the timer, F5 open or close the room display. The page shows these keys beside its buttons.
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -84,9 +89,8 @@ class ReconcilePage(QWidget):
         self._scores: dict[int, dict[str, Score]] = {}
         self._current: str | None = None
         self._revealed = False
-        self._revealed_ids: set[str] = set()
-        """Elements whose scores the facilitator has revealed since opening the workshop here:
-        only these may show anything of their individual scores, anywhere."""
+        """Whether the current element's scores are shown now; which elements have been revealed
+        since the workshop was opened is ``ctx.reveal``, shared with every page."""
         self._selecting = False
         self._last_status: StepStatus | None = None
         self._sector_order: list[str] = []
@@ -106,6 +110,7 @@ class ReconcilePage(QWidget):
         self.timer.changed.connect(self._timer_changed)
         ctx.changed.connect(self._on_changed)
         ctx.font_scale_changed.connect(self._font_scale_changed)  # bound: ends with the page
+        ctx.reveal_changed.connect(self._reveal_changed)
 
     def _font_scale_changed(self, _scale: float) -> None:
         self._apply_fonts()
@@ -255,6 +260,7 @@ class ReconcilePage(QWidget):
             return act
 
         self.reveal_action = action("Reveal or hide scores", ["Ctrl+R"], self.reveal_button.toggle)
+        self.reveal_all_action = action("Reveal every element's scores…", ["Ctrl+Shift+R"], self.reveal_all)
         self.room_action = action("Room display", [QKeySequence(Qt.Key.Key_F5)], self.room_button.toggle)
         self.accept_action = action("Agree the suggested level", ["Ctrl+M"], self.accept_suggestion)
         self.next_action = action("Next element", ["Alt+Right"], lambda: self.step_element(1))
@@ -308,7 +314,7 @@ class ReconcilePage(QWidget):
         self._wid = workshop_id
         self._current = None
         self._revealed = False
-        self._revealed_ids = set()
+        self.ctx.reveal.open(workshop_id)  # opening the workshop here hides everything again
         self._load()
         if self._results is not None or self._wid is not None:
             ids = self.element_model.element_ids()
@@ -333,7 +339,7 @@ class ReconcilePage(QWidget):
             open_divergent = [
                 s
                 for s in self._results.elements.values()
-                if s.divergent and s.element_id not in self._agreed and s.element_id in self._revealed_ids
+                if s.divergent and s.element_id not in self._agreed and self.ctx.reveal.is_revealed(s.element_id)
             ]
             if open_divergent:
                 left = f"; {len(open_divergent)} divergent still to discuss"
@@ -362,7 +368,7 @@ class ReconcilePage(QWidget):
                 self.ctx.report_error(str(exc))
                 self._results, self._agreed, self._people, self._scores = None, {}, [], {}
         order = Order(self.order_combo.currentData())
-        self.element_model.set_data(self._results, self._agreed, order, self._revealed_ids)
+        self.element_model.set_data(self._results, self._agreed, order, self.ctx.reveal.revealed)
         self._sync_selection()
         self._render()
 
@@ -425,7 +431,7 @@ class ReconcilePage(QWidget):
 
     def _refresh_element_list(self) -> None:
         self.element_model.set_data(
-            self._results, self._agreed, Order(self.order_combo.currentData()), self._revealed_ids
+            self._results, self._agreed, Order(self.order_combo.currentData()), self.ctx.reveal.revealed
         )
         self._sync_selection()
 
@@ -442,12 +448,49 @@ class ReconcilePage(QWidget):
         if revealed == self._revealed:
             return
         self._revealed = revealed
-        if revealed and self._current is not None and self._current not in self._revealed_ids:
-            self._revealed_ids.add(self._current)
-            self._refresh_element_list()  # its spread may show now, and it takes its place by divergence
-            self._emit_status_if_changed()
-        self._render()
+        # A newly revealed element re-renders through ``_reveal_changed``; otherwise render here.
+        if not (revealed and self._current is not None and self.ctx.reveal.reveal(self._current)):
+            self._render()
         self.revealed_changed.emit(revealed)
+
+    def reveal_all(self) -> None:
+        """Reveal every element's scores at once, e.g. to look back over a workshop already reconciled.
+
+        Asks first: seeing every score before discussing an element is what hiding them prevents.
+        """
+        if self._wid is None:
+            return
+        ids = self.fw.element_ids()
+        if self.ctx.reveal.all_revealed(ids):
+            self.ctx.status_message.emit("Every element's scores are revealed already")
+            if not self._revealed:
+                self.reveal_button.setChecked(True)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Reveal every element's scores",
+            "Reveal the individual scores of every element now, including those not discussed yet?\n\n"
+            "Seeing the scores before discussing an element can anchor the discussion. They stay "
+            "revealed on every step until the workshop is opened again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.ctx.reveal.reveal_all(ids)
+        self.reveal_button.setChecked(True)
+        self.ctx.status_message.emit("Every element's scores revealed")
+
+    def _reveal_changed(self) -> None:
+        if self.ctx.reveal.workshop_id != self._wid:
+            return  # another workshop opened; ``set_workshop`` follows
+        self._refresh_element_list()  # a revealed spread may show now, and take its place by divergence
+        self._emit_status_if_changed()
+        self._render()
+
+    def _labels(self) -> dict[int, str]:
+        """Anonymous labels in an order drawn once per opening, not the order people were entered in."""
+        return self.ctx.reveal.anonymous_labels(p.id for p in self._people)
 
     @property
     def anonymity(self) -> Anonymity:
@@ -501,7 +544,8 @@ class ReconcilePage(QWidget):
                 participants=self._people,
                 scores=self._scores,
                 anonymity=self._anonymity,
-                revealed=frozenset(self._revealed_ids),
+                revealed=self.ctx.reveal.revealed,
+                labels=self._labels(),
             )
         else:
             self.scores_stack.show_hidden(stats, len(self._people))

@@ -132,10 +132,12 @@ class ScoresPanel(QStackedWidget):
         scores: dict[int, dict[str, Score]],
         anonymity: Anonymity,
         revealed: frozenset[str] | set[str],
+        labels: dict[int, str] | None = None,
     ) -> None:
         """The revealed scores of ``element_id``, and the heatmaps over its driver's elements.
 
         The heatmaps show only the ``revealed`` elements' scores; the rest of the driver stays hidden.
+        ``labels`` are the people's anonymous labels for this opening (see ``RevealState``).
         """
         self.set_shown(True)
         fw = self.fw
@@ -166,7 +168,7 @@ class ScoresPanel(QStackedWidget):
             element_id,
             revealed,
         )
-        self.people_model.set_data(list(driver.elements), participants, scores, anonymity, element_id, revealed)
+        self.people_model.set_data(list(driver.elements), participants, scores, anonymity, element_id, revealed, labels)
         for view in (self.sector_view, self.people_view):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Reconcile", "Ctrl+R", "Reveal or hide the individual scores of this element"),
+    ("Reconcile", "Ctrl+Shift+R", "Reveal every element's scores at once (asks first)"),
     ("Reconcile", "1 … 4 (or Ctrl+1 … Ctrl+4)", "Agree that level"),
     ("Reconcile", "0 or Delete", "Clear the agreed level"),
     ("Reconcile", "Ctrl+M", "Agree the suggested level (the median)"),

@@ -47,7 +47,9 @@ class ReconcileToolbar(QWidget):
         self.reveal_button = QPushButton("Reveal scores", self)
         self.reveal_button.setCheckable(True)
         self.reveal_button.setAccessibleName("Reveal individual scores")
-        self.reveal_button.setToolTip("Show or hide the individual scores of this element (Ctrl+R)")
+        self.reveal_button.setToolTip(
+            "Show or hide the individual scores of this element (Ctrl+R); every element at once: Ctrl+Shift+R"
+        )
 
         self.anonymity_combo = QComboBox(self)
         for mode, label in ANONYMITY_LABELS.items():
