@@ -96,8 +96,17 @@ def _zygote(url: str, workshop_id: int, mode: str) -> None:
     from jcs_desktop.services import Services
 
     framework = load_workbook()
-    # Once, so that what opening imports lazily is loaded before the first fork.
-    Services.open(url, framework).close()
+    # Warm up on a scratch database, so that what the services load and compile lazily on
+    # first use is ready in every writer and kills land among writes, not before them.
+    scratch = Services.open(f"{url}.warm-up.sqlite3", framework)
+    workshop = scratch.workshops.create({"title": "Warm-up"})
+    (person,) = scratch.participants.add_many(workshop.id, [{"display_name": "Warm-up"}])
+    element = framework.element_ids()[0]
+    scratch.scores.set_score(person.id, element, 1)
+    scratch.scores.set_many(person.id, {element: None})
+    scratch.scores.import_scores(workshop.id, {person.id: {element: 2}})
+    scratch.participants.list(workshop.id)
+    scratch.close()
     for line in sys.stdin:
         pid = os.fork()
         if pid == 0:
