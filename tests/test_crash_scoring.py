@@ -9,16 +9,21 @@ again through the services, every acknowledged score is there with its value (th
 acknowledgement of the same score wins), and nothing else changed except, at most, the
 one write that was in flight when the child died — applied whole or not at all.
 
-Three kinds of writes are tried: single scores (``set_score``), one participant's batch
-(``set_many``) and a several-participant import (``import_scores``).
+Three kinds of writes are tried through the services: single scores (``set_score``), one
+participant's batch (``set_many``) and a several-participant import (``import_scores``).
+A fourth test (marked slow) kills the real application instead: the main window on the
+database, participant mode open, a participant pressing 1-4 on a timer; each score is
+acknowledged when its service call has returned.
 
-CI runs 20 kills of single scores and a few of each batch kind. Run more by hand with
+CI runs 20 kills of single scores, 4 of each batch kind and 5 of the window (each kind
+gets a fifth of ``JCS_CRASH_KILLS``, the window a quarter). Run more by hand with
 ``JCS_CRASH_KILLS``, e.g.::
 
     JCS_CRASH_KILLS=200 QT_QPA_PLATFORM=offscreen python -m pytest -q tests/test_crash_scoring.py
 
 and pick another series of random moments with ``JCS_CRASH_SEED`` (an integer).
-The same file is the child: ``python tests/test_crash_scoring.py URL WORKSHOP_ID MODE SEED``.
+The same file is the child: ``python tests/test_crash_scoring.py URL WORKSHOP_ID MODE`` reads
+seeds from stdin and forks one writer per seed; ``... window URL WORKSHOP_ID SEED`` is the window.
 """
 
 from __future__ import annotations
@@ -119,8 +124,78 @@ def _zygote(url: str, workshop_id: int, mode: str) -> None:
         print(f"\ndead {status}", flush=True)
 
 
+def _window_writer(url: str, workshop_id: int, seed: int) -> None:
+    """The real participant-mode window on the database, a participant pressing 1-4 on a timer, until killed.
+
+    Each score is announced as ``try`` just before the service call and acknowledged
+    just after it returned, so the test knows which one was in flight.
+    """
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from jcs_desktop.services import Services
+    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.main_window import MainWindow
+
+    app = QApplication([])
+    services = Services.open(url)
+    real_set_score = services.scores.set_score
+    ready: list[bool] = []
+
+    def set_score(participant_id: int, element_id: str, value: object, **kwargs: object) -> object:
+        sys.stdout.write(f"try {json.dumps([participant_id, element_id, value])}\n")
+        sys.stdout.flush()
+        previous = real_set_score(participant_id, element_id, value, **kwargs)  # type: ignore[arg-type]
+        sys.stdout.write(f"ack {json.dumps([participant_id, element_id, value])}\n")
+        if not ready:
+            # From the first saved score on, so that every kill lands among the window's writes.
+            sys.stdout.write("ready\n")
+            ready.append(True)
+        sys.stdout.flush()
+        return previous
+
+    services.scores.set_score = set_score  # type: ignore[method-assign]
+    main = MainWindow(AppContext(services))
+    main.show()
+    main.open_workshop(workshop_id)
+    page = main.workshop_view.show_step("score")
+    page.start_participant_mode(full_screen=False)
+    screen = page.participant_window
+    rng = random.Random(seed)
+    people = sorted(p.id for p in services.participants.list(workshop_id))
+    order = services.framework.element_ids()
+
+    def next_person() -> None:
+        screen.show_picker()
+        screen.pick(rng.choice(people))
+        if screen.current_page() is screen.reentry:
+            screen.confirm_reentry("")  # no workshop PIN: the confirmation
+        screen.start()
+
+    presses = 0
+
+    def press() -> None:
+        nonlocal presses
+        presses += 1
+        if presses % 25 == 0 or screen.participant_id is None:
+            next_person()
+        screen.show_element(rng.choice(order))
+        key = rng.choice([Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4])
+        QTest.keyClick(screen.focusWidget() or screen, key)
+
+    next_person()
+    timer = QTimer()
+    timer.timeout.connect(press)
+    timer.start(0)  # one key press whenever the window is idle
+    app.exec()
+
+
 if __name__ == "__main__":
-    _zygote(sys.argv[1], int(sys.argv[2]), sys.argv[3])
+    if sys.argv[1] == "window":
+        _window_writer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        _zygote(sys.argv[1], int(sys.argv[2]), sys.argv[3])
     sys.exit(0)
 
 
@@ -252,3 +327,65 @@ def test_batches_are_all_or_nothing_when_killed(tmp_path: Path) -> None:
 
 def test_imports_are_all_or_nothing_when_killed(tmp_path: Path) -> None:
     assert _kill_and_check(tmp_path, "import", max(4, KILLS // 5), SEED + 2) > 0
+
+
+@pytest.mark.slow
+def test_scores_typed_in_the_participant_window_survive_kills(tmp_path: Path) -> None:
+    """The real window, started afresh after each kill (Qt cannot be forked): a few kills only in CI."""
+    path = tmp_path / "crash.sqlite3"
+    url = f"sqlite:///{path}"
+    services = Services.open(url)
+    framework = services.framework
+    workshop = services.workshops.create({"title": "Crash test", "partnership": "Northbridge"})
+    services.participants.add_many(workshop.id, [{"display_name": f"Person {n}"} for n in range(PARTICIPANTS)])
+    services.close()
+
+    rng = random.Random(SEED + 3)
+    model: dict[Key, object] = {}
+    acknowledged = 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for run in range(max(3, KILLS // 4)):
+        child = subprocess.Popen(
+            [sys.executable, __file__, "window", url, str(workshop.id), str(SEED * 100_000 + run)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert child.stdout is not None
+        before = []
+        while (line := child.stdout.readline()) != "ready\n":
+            assert line, child.communicate(timeout=30)[1]
+            before.append(line)
+        # Longer than for the services alone: each key press also redraws the window.
+        time.sleep(rng.uniform(0.003, 1.0))
+        child.send_signal(signal.SIGKILL)
+        out, _ = child.communicate(timeout=30)
+        assert child.returncode == -signal.SIGKILL, "the window ended by itself"
+
+        in_flight: Op = {}
+        count = 0
+        for line in "".join(before).split("\n")[:-1] + out.split("\n")[:-1]:  # complete lines only
+            kind, data = line.split(" ", 1)
+            pid, eid, value = json.loads(data)
+            if kind == "try":
+                in_flight = {(pid, eid): value}
+            else:
+                assert kind == "ack" and in_flight == {(pid, eid): value}
+                model.update(in_flight)
+                in_flight = {}
+                count += 1
+        acknowledged += count
+
+        where = f"after kill {run + 1} of the participant window ({count} scores acknowledged)"
+        assert _integrity(path) == "ok", where
+        services = Services.open(url, framework)
+        try:
+            stored = _stored(services, workshop.id)
+        finally:
+            services.close()
+        without = {k: v for k, v in model.items() if v is not None}
+        with_flight = {k: v for k, v in {**model, **in_flight}.items() if v is not None}
+        assert stored in (without, with_flight), where
+        model = dict(stored)
+    assert acknowledged >= max(3, KILLS // 4)
