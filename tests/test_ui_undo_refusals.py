@@ -133,3 +133,16 @@ def test_any_redo_that_fails_after_the_first_time_is_reported(qtbot, services, d
     ]
     assert messages[-1] == shown[0][1]
     assert ctx.undo_stack.count() == 0 and not ctx.undo_stack.canUndo() and not ctx.undo_stack.canRedo()
+
+
+def test_with_no_window_in_front_the_box_comes_from_the_main_window(
+    qtbot, services, demo_id, window, shown, other, monkeypatch
+) -> None:
+    ctx = window.ctx
+    pid = services.participants.list(demo_id)[2].id
+    assert ctx.push(score_command(ctx, demo_id, pid, ELEMENT, 4))
+    other.scores.set_score(pid, ELEMENT, 1)
+    monkeypatch.setattr(QApplication, "activeWindow", staticmethod(lambda: None))
+    ctx.undo_stack.undo()
+    assert [parent for parent, _ in shown] == [window]
+    assert services.scores.get_score(pid, ELEMENT) == 1
