@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jcs_desktop.services import ServiceError, Services, StoreError
 from jcs_desktop.ui.reveal import RevealState
@@ -55,6 +55,7 @@ class AppContext(QObject):
         self.settings = QSettings("JCS Desktop", "JCS Desktop")
         self.reveal = RevealState(on_change=self.reveal_changed.emit)
         """Shared by every page: nothing of an element's individual scores shows before Reconcile reveals it."""
+        self.window: QWidget | None = None  # the main window, once it exists
 
     @property
     def framework(self):
@@ -80,6 +81,11 @@ class AppContext(QObject):
             return False
         return True
 
+    def dialog_parent(self) -> QWidget | None:
+        """Where a message box should appear: the window in front (participant mode's own
+        screen, a dialog), else the main window; None (status bar only) without either."""
+        return QApplication.activeWindow() or self.window
+
     def report_error(self, message: str, parent: QWidget | None = None) -> None:
         self.status_message.emit(message)
         if parent is not None:
@@ -94,7 +100,8 @@ class ServiceCommand(QUndoCommand):
 
     ``do`` and ``undo`` are plain callables; ``change`` is what to announce after
     either. A service error in ``do`` marks the command failed so ``AppContext.push``
-    can discard it, leaving nothing changed.
+    can discard it, leaving nothing changed. A refused undo or a failed redo drops the
+    command from the stack (what is stored stays as it is) and says why in a message box.
     """
 
     def __init__(
@@ -112,16 +119,26 @@ class ServiceCommand(QUndoCommand):
         self._change = change
         self.failed: Exception | None = None
         self.result: object = None
+        self._done_once = False
 
     def redo(self) -> None:
         if self.isObsolete():
             return
+        first = not self._done_once
         try:
             self.result = self._do()
         except (ServiceError, StoreError) as exc:
             self.failed = exc
-            self.setObsolete(True)  # QUndoStack.push then discards it: nothing to undo
+            # QUndoStack drops an obsolete command: after a first run push discards it
+            # (and AppContext.push reports why); a later redo leaves the stack as it was.
+            self.setObsolete(True)
+            if not first:
+                self._ctx.report_error(
+                    f"“{self.text()}” could not be redone: {str(exc).replace('not undone', 'not redone')}",
+                    self._ctx.dialog_parent(),
+                )
             return
+        self._done_once = True
         self._ctx.notify(self._change)
         self._ctx.saved(f"Saved: {self.text()}")
 
@@ -131,7 +148,10 @@ class ServiceCommand(QUndoCommand):
         try:
             self._undo()
         except (ServiceError, StoreError) as exc:
-            self._ctx.report_error(str(exc))
+            # The change stays as it is (someone else's value is kept). Drop the command, or
+            # a redo would write it again over theirs; say so where the user is looking.
+            self.setObsolete(True)
+            self._ctx.report_error(str(exc), self._ctx.dialog_parent())
             return
         self._ctx.notify(self._change)
         self._ctx.saved(f"Undone: {self.text()}")

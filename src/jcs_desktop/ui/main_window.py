@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.ctx = ctx
+        ctx.window = self  # where refused undos and redos are reported
         self.theme = Theme(ctx, self)
         self._help = None
         self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts

@@ -58,7 +58,11 @@ def score_command(
 
     def do() -> Score:
         state["note"] = scores.notes_for_participant(participant_id).get(element_id, "")
-        state["previous"] = scores.set_score(participant_id, element_id, value)
+        if "previous" in state:
+            # A redo: refused (nothing written) if the value undo put back was changed elsewhere since.
+            scores.set_score(participant_id, element_id, value, expected=state["previous"])  # type: ignore[arg-type]
+        else:
+            state["previous"] = scores.set_score(participant_id, element_id, value)
         if note is not None and value is not None and note.strip() != state["note"]:
             scores.set_note(participant_id, element_id, note)
         return state["previous"]  # type: ignore[return-value]
