@@ -36,6 +36,9 @@ def manager(services: Services, clock: Clock) -> BackupManager:
     return BackupManager(services.db, clock=clock)
 
 
+pytestmark = pytest.mark.sqlite_only("backups are copies of the local SQLite file")
+
+
 def _add(services: Services, title: str) -> int:
     return services.workshops.create({"title": title}).id
 

@@ -17,7 +17,10 @@ from jcs_desktop.store.backups import BEFORE_RESTORE, list_backups
 from jcs_desktop.ui.context import AppContext
 from jcs_desktop.ui.store_lock import StoreLock, ask_to_continue
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+    pytest.mark.sqlite_only("backups, integrity checks and the lock file are of the local SQLite file"),
+]
 LEFT = Qt.MouseButton.LeftButton
 
 
