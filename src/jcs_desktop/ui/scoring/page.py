@@ -414,7 +414,13 @@ class ScorePage(QWidget):
         self.participant_window = None
         self.refresh()
         self.ctx.status_message.emit("Participant mode closed")
+        self._take_keyboard_back()
         self.participant_button.setFocus()
+
+    def _take_keyboard_back(self) -> None:
+        # Not every window manager activates the facilitator's window when a full-screen one
+        # closes; without this, Ctrl+G, F5 and the rest did nothing until a click.
+        self.window().activateWindow()
 
     def show_grid(self, on: bool = True) -> None:
         self.stack.setCurrentWidget(self.grid_page if on else self.overview_page)
@@ -442,3 +448,4 @@ class ScorePage(QWidget):
     def _group_window_closed(self) -> None:
         self.group_window = None
         self.refresh()
+        self._take_keyboard_back()

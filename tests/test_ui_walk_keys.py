@@ -1,0 +1,66 @@
+"""Keys that must work straight after something else had the keyboard: found by using the
+application as a facilitator does, under a real X server. Driven through the real widgets."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from jcs_desktop.services.dto import WorkshopFields
+from jcs_desktop.ui.context import AppContext
+from tests.test_ui_scoring import CTRL, SHIFT, make_page, press
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def ctx(services, tmp_path, qtbot):
+    context = AppContext(services)
+    context.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield context
+    context.undo_stack.clear()
+
+
+def test_leaving_participant_mode_gives_the_keyboard_back_to_the_facilitator(qtbot, ctx, services) -> None:
+    workshop_id = services.workshops.create(WorkshopFields(title="Spring workshop")).id
+    services.participants.add_many(workshop_id, [{"display_name": n} for n in ("Ada Byron", "Ben Okri")])
+    page = make_page(qtbot, ctx)
+    page.show()
+    page.set_workshop(workshop_id)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.start_participant_mode(full_screen=False)
+    window = page.participant_window
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    press(qtbot, window, Qt.Key.Key_F12, CTRL | SHIFT)  # no PIN: leaves at once
+    qtbot.waitUntil(lambda: page.participant_window is None)
+
+    # The facilitator's window is the active one again, so its keys (Ctrl+G, F5…) work at once,
+    # without a click first, whatever the window manager does when the full-screen window goes.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.window(), timeout=2000)
+    assert page.participant_button.hasFocus()
+
+
+def test_closing_the_group_scores_window_gives_the_keyboard_back(qtbot, ctx, services) -> None:
+    workshop_id = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus")).id
+    page = make_page(qtbot, ctx)
+    page.show()
+    page.set_workshop(workshop_id)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.record_group_scores(full_screen=False)
+    window = page.group_window
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    window.close()
+    qtbot.waitUntil(lambda: page.group_window is None)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.window(), timeout=2000)
