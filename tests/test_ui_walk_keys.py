@@ -64,3 +64,13 @@ def test_closing_the_group_scores_window_gives_the_keyboard_back(qtbot, ctx, ser
     window.close()
     qtbot.waitUntil(lambda: page.group_window is None)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page.window(), timeout=2000)
+
+
+def test_a_workshop_of_one_says_participant_not_participants(qtbot, ctx, services) -> None:
+    workshop_id = services.workshops.create(WorkshopFields(title="Pilot")).id
+    services.participants.add_many(workshop_id, [{"display_name": "Ada Byron"}])
+    page = make_page(qtbot, ctx)
+    page.set_workshop(workshop_id)
+    assert "1 participants" not in page.summary_label.text()
+    assert page.summary_label.text().endswith("· 1 participant")
+    assert page.step_status().summary.startswith("0 of 1 participant finished")

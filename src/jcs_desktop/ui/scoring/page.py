@@ -45,6 +45,10 @@ GROUP_SCORES_SHORTCUT = "Shift+F5"
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _people(n: int) -> str:
+    return f"{n} participant" if n == 1 else f"{n} participants"
+
+
 class ProgressModel(QAbstractTableModel):
     """One row per participant: how far they have got (never which levels they chose)."""
 
@@ -291,11 +295,9 @@ class ScorePage(QWidget):
             if not people:
                 summary, done = "Add participants in Prepare first", False
             else:
-                summary = (
-                    f"{finished} of {len(people)} participants finished · {answered} of {len(people) * total} scores"
-                )
+                summary = f"{finished} of {_people(len(people))} finished · {answered} of {len(people) * total} scores"
                 done = finished == len(people)
-        self.summary_label.setText(summary + ("" if not people else f" · {len(people)} participants"))
+        self.summary_label.setText(summary + ("" if not people else f" · {_people(len(people))}"))
         self._set_status(StepStatus(done, summary))
         self._update_buttons()
 
