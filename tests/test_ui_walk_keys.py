@@ -74,3 +74,30 @@ def test_a_workshop_of_one_says_participant_not_participants(qtbot, ctx, service
     assert "1 participants" not in page.summary_label.text()
     assert page.summary_label.text().endswith("· 1 participant")
     assert page.step_status().summary.startswith("0 of 1 participant finished")
+
+
+def test_an_undo_refused_because_another_window_changed_the_score_shows_the_stored_one(
+    qtbot, services, demo_id
+) -> None:
+    from jcs_desktop.ui.reconcile.page import ReconcilePage
+
+    context = AppContext(services)
+    page = ReconcilePage(context)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.set_workshop(demo_id)
+    page.show()
+    qtbot.waitExposed(page)
+    eid = page.current_element
+    qtbot.mouseClick(page.level_buttons[0], Qt.MouseButton.LeftButton)
+    assert services.scores.get_agreed(demo_id, eid).level == 1
+
+    # A second window on the same database agrees level 4: this window is not told.
+    services.scores.set_agreed(demo_id, eid, 4)
+    assert page.level_buttons[0].isChecked()
+
+    context.undo_stack.undo()  # refused: the score is no longer the one this window set
+    assert services.scores.get_agreed(demo_id, eid).level == 4
+    # The screen shows what is stored, as the refusal says, not the level it set before.
+    assert page.level_buttons[3].isChecked() and not page.level_buttons[0].isChecked()
+    assert page.element_model.index(page.element_model.row_of(eid), 2).data() == "4"

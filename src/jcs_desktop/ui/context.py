@@ -125,7 +125,13 @@ class ServiceCommand(QUndoCommand):
             return
         try:
             self._undo()
-        except (ServiceError, StoreError) as exc:
+        except ServiceError as exc:
+            self._ctx.report_error(str(exc))
+            # Refused because the value is no longer the one this command set (another window
+            # changed it): show what is stored now, so the screen agrees with the message.
+            self._ctx.notify(self._change)
+            return
+        except StoreError as exc:
             self._ctx.report_error(str(exc))
             return
         self._ctx.notify(self._change)
