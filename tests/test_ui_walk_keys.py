@@ -101,3 +101,8 @@ def test_an_undo_refused_because_another_window_changed_the_score_shows_the_stor
     # The screen shows what is stored, as the refusal says, not the level it set before.
     assert page.level_buttons[3].isChecked() and not page.level_buttons[0].isChecked()
     assert page.element_model.index(page.element_model.row_of(eid), 2).data() == "4"
+
+    # Nor can a redo put this window's level back over the other window's.
+    assert not context.undo_stack.canRedo()
+    context.undo_stack.redo()
+    assert services.scores.get_agreed(demo_id, eid).level == 4

@@ -128,8 +128,10 @@ class ServiceCommand(QUndoCommand):
         except ServiceError as exc:
             self._ctx.report_error(str(exc))
             # Refused because the value is no longer the one this command set (another window
-            # changed it): show what is stored now, so the screen agrees with the message.
+            # changed it): show what is stored now, so the screen agrees with the message. And
+            # drop the command, so a redo cannot write this window's old value over the other's.
             self._ctx.notify(self._change)
+            self.setObsolete(True)
             return
         except StoreError as exc:
             self._ctx.report_error(str(exc))
