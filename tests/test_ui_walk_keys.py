@@ -106,3 +106,25 @@ def test_an_undo_refused_because_another_window_changed_the_score_shows_the_stor
     assert not context.undo_stack.canRedo()
     context.undo_stack.redo()
     assert services.scores.get_agreed(demo_id, eid).level == 4
+
+
+@pytest.mark.parametrize(
+    "module, cls",
+    [
+        ("jcs_desktop.ui.planning.action_plan_page", "ActionPlanPage"),
+        ("jcs_desktop.ui.planning.detailed_page", "DetailedAssessmentPage"),
+        ("jcs_desktop.ui.planning.delivery_page", "DeliverySheetsPage"),
+    ],
+)
+def test_a_planning_page_gone_before_its_font_update_runs_raises_nothing(qtbot, ctx, module, cls) -> None:
+    import importlib
+
+    import shiboken6
+    from PySide6.QtGui import QFont
+
+    page = getattr(importlib.import_module(module), cls)(ctx)
+    font = QFont(page.font())
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    page.setFont(font)  # the text size changed: the page re-measures on the next turn of the loop
+    shiboken6.delete(page)  # ...but the workshop closed first
+    qtbot.wait(50)  # pytest-qt fails the test on any exception raised in the event loop

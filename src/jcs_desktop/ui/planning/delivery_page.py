@@ -473,7 +473,7 @@ class DeliverySheetsPage(QWidget):
 
     def _fonts_changed(self, *_args) -> None:
         # Once every widget has taken the new font (they get it one by one).
-        QTimer.singleShot(0, self._apply_fonts)
+        QTimer.singleShot(0, self, self._apply_fonts)  # not after the page is gone
 
     def _apply_fonts(self) -> None:
         """The app's text size changed: re-apply headings and the heights measured in lines."""
