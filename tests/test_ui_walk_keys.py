@@ -114,6 +114,7 @@ def test_an_undo_refused_because_another_window_changed_the_score_shows_the_stor
         ("jcs_desktop.ui.planning.action_plan_page", "ActionPlanPage"),
         ("jcs_desktop.ui.planning.detailed_page", "DetailedAssessmentPage"),
         ("jcs_desktop.ui.planning.delivery_page", "DeliverySheetsPage"),
+        ("jcs_desktop.ui.final_scores.page", "FinalScoresPage"),
     ],
 )
 def test_a_planning_page_gone_before_its_font_update_runs_raises_nothing(qtbot, ctx, module, cls) -> None:

@@ -361,7 +361,7 @@ class FinalScoresPage(QWidget):
     def _section_resized(self, logical: int, _old: int, _new: int) -> None:
         if logical == self.model.COL_TARGET and not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._refit)
+            QTimer.singleShot(0, self, self._refit)
 
     def _refit(self) -> None:
         self._fit_pending = False
@@ -385,7 +385,7 @@ class FinalScoresPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table_tab and event.type() == QEvent.Type.Resize and not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._refit)
+            QTimer.singleShot(0, self, self._refit)
         return super().eventFilter(watched, event)
 
     def _on_changed(self, change: Change) -> None:
