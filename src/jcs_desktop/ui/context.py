@@ -149,9 +149,12 @@ class ServiceCommand(QUndoCommand):
             self._undo()
         except (ServiceError, StoreError) as exc:
             # The change stays as it is (someone else's value is kept). Drop the command, or
-            # a redo would write it again over theirs; say so where the user is looking.
+            # a redo would write it again over theirs; say so where the user is looking, and
+            # show what is stored now, so the screen agrees with the message.
             self.setObsolete(True)
             self._ctx.report_error(str(exc), self._ctx.dialog_parent())
+            if isinstance(exc, ServiceError):
+                self._ctx.notify(self._change)
             return
         self._ctx.notify(self._change)
         self._ctx.saved(f"Undone: {self.text()}")

@@ -45,6 +45,10 @@ GROUP_SCORES_SHORTCUT = "Shift+F5"
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _people(n: int) -> str:
+    return f"{n} participant" if n == 1 else f"{n} participants"
+
+
 class ProgressModel(QAbstractTableModel):
     """One row per participant: how far they have got (never which levels they chose)."""
 
@@ -291,11 +295,9 @@ class ScorePage(QWidget):
             if not people:
                 summary, done = "Add participants in Prepare first", False
             else:
-                summary = (
-                    f"{finished} of {len(people)} participants finished · {answered} of {len(people) * total} scores"
-                )
+                summary = f"{finished} of {_people(len(people))} finished · {answered} of {len(people) * total} scores"
                 done = finished == len(people)
-        self.summary_label.setText(summary + ("" if not people else f" · {len(people)} participants"))
+        self.summary_label.setText(summary + ("" if not people else f" · {_people(len(people))}"))
         self._set_status(StepStatus(done, summary))
         self._update_buttons()
 
@@ -414,7 +416,13 @@ class ScorePage(QWidget):
         self.participant_window = None
         self.refresh()
         self.ctx.status_message.emit("Participant mode closed")
+        self._take_keyboard_back()
         self.participant_button.setFocus()
+
+    def _take_keyboard_back(self) -> None:
+        # Not every window manager activates the facilitator's window when a full-screen one
+        # closes; without this, Ctrl+G, F5 and the rest did nothing until a click.
+        self.window().activateWindow()
 
     def show_grid(self, on: bool = True) -> None:
         self.stack.setCurrentWidget(self.grid_page if on else self.overview_page)
@@ -442,3 +450,4 @@ class ScorePage(QWidget):
     def _group_window_closed(self) -> None:
         self.group_window = None
         self.refresh()
+        self._take_keyboard_back()
