@@ -1,8 +1,7 @@
 """Every page fits a 1366×768 laptop at 100 %, 140 % and 160 % text (real widgets, the fit checker).
 
 The first tests check the checker itself on planted faults; the rest open the real
-window on the demo workshop and assert that ``check_fit`` finds nothing. Pages being
-reworked elsewhere are ``xfail(strict=False)`` until they fit.
+window on the demo workshop and assert that ``check_fit`` finds nothing.
 """
 
 from __future__ import annotations
@@ -234,31 +233,15 @@ def _assert_fits(window, qtbot, *, within=None, size=SIZE) -> None:
     assert not problems, "\n" + format_problems(problems)
 
 
-MINE = ("prepare", "export")
-OTHERS = {
-    "score": "the Score step is being made to fit in its own branch",
-    "reconcile": "Reconcile is being made to fit in its own branch",
-    "final": "Final scores is being made to fit in its own branch",
-    "detailed": "the planning pages are being made to fit in their own branch",
-    "actions": "the planning pages are being made to fit in their own branch",
-    "delivery": "the planning pages are being made to fit in their own branch",
-}
+STEPS_SHOWN = ("prepare", "score", "reconcile", "final", "detailed", "actions", "delivery", "export")
 # States of those pages that the QA screenshots show too: (step, what to do on the page).
-OTHER_STATES = {
+STATES = {
     "score-grid": ("score", lambda page: page.show_grid(True)),
     "reconcile-revealed": ("reconcile", lambda page: page.set_revealed(True)),
 }
-STEP_CASES = (
-    [pytest.param(key, None, id=key) for key in MINE]
-    + [
-        pytest.param(key, None, id=key, marks=pytest.mark.xfail(strict=False, reason=reason))
-        for key, reason in OTHERS.items()
-    ]
-    + [
-        pytest.param(key, action, id=name, marks=pytest.mark.xfail(strict=False, reason=OTHERS[key]))
-        for name, (key, action) in OTHER_STATES.items()
-    ]
-)
+STEP_CASES = [pytest.param(key, None, id=key) for key in STEPS_SHOWN] + [
+    pytest.param(key, action, id=name) for name, (key, action) in STATES.items()
+]
 
 
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
