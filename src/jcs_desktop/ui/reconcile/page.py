@@ -288,6 +288,21 @@ class ReconcilePage(QWidget):
         self.scores_stack.apply_fonts(base)
         self.agreement_box.apply_fonts(base)
         self.toolbar.apply_fonts(base)
+        self._fit_element_list()
+
+    def _fit_element_list(self) -> None:
+        """Wide enough for every column's title, so the list never scrolls sideways and the agreed
+        levels stay in view at any text size (the element names shorten, with a tool tip)."""
+        view = self.element_view
+        header = view.horizontalHeader()
+        need = sum(header.sectionSizeHint(c) for c in range(header.count()))
+        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width() + 2
+        view.setMinimumWidth(max(160, need + frame))
+        if self.splitter.sizes()[0] < view.minimumWidth():
+            sizes = self.splitter.sizes()
+            sizes[1] -= view.minimumWidth() - sizes[0]
+            sizes[0] = view.minimumWidth()
+            self.splitter.setSizes(sizes)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
