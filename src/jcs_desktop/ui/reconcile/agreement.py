@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.dto import AgreedRecord
 from jcs_desktop.ui import palette
-from jcs_desktop.ui.layouts import FlowLayout
 from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, scaled_font
 from jcs_desktop.ui.theme import mute
 
@@ -25,9 +24,7 @@ class AgreementPanel(QGroupBox):
         super().__init__("Agreed level", parent)
         self.fw = fw
         self.level_buttons: list[QPushButton] = []
-        # Clear goes under the level buttons in a narrow column (the largest text), rather than
-        # making the column so wide that the element list has to scroll sideways.
-        levels_row = FlowLayout()
+        levels_row = QHBoxLayout()
         for level in fw.levels:
             button = QPushButton(str(level.number), self)
             button.setCheckable(True)
@@ -61,6 +58,7 @@ class AgreementPanel(QGroupBox):
         self.accept_button = QPushButton("Agree suggestion (Ctrl+M)", self)
         self.accept_button.setAccessibleName("Agree the suggested level")
         self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
+        # Short enough for the narrow column of the largest text (the tool tip says it in full).
         # It comes and goes with the suggestion: keep its place, so the rationale below never jumps.
         policy = self.accept_button.sizePolicy()
         policy.setRetainSizeWhenHidden(True)

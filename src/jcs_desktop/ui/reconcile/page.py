@@ -298,11 +298,6 @@ class ReconcilePage(QWidget):
         need = sum(header.sectionSizeHint(c) for c in range(header.count()))
         frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width() + 2
         view.setMinimumWidth(max(160, need + frame))
-        if self.splitter.sizes()[0] < view.minimumWidth():
-            sizes = self.splitter.sizes()
-            sizes[1] -= view.minimumWidth() - sizes[0]
-            sizes[0] = view.minimumWidth()
-            self.splitter.setSizes(sizes)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
