@@ -420,3 +420,30 @@ def test_step_summaries_wrap_and_every_step_stays_in_view_at_160pct(qtbot, windo
     assert rect.height() >= 3 * fm.height() + 8  # three lines and a little room above and below
     last = steps.visualRect(steps.model().index(steps.count() - 1, 0))
     assert last.bottom() <= steps.viewport().height(), "the last step is below the fold"
+
+
+def _contrast(a, b) -> float:
+    def lum(c) -> float:
+        parts = [v / 255 for v in (c.red(), c.green(), c.blue())]
+        parts = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in parts]
+        return 0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high-contrast"])
+@pytest.mark.parametrize("which", ["new workshop", "new participant", "sectors", "pin"])
+def test_a_dialog_error_is_readable_in_either_look(qtbot, window, demo_id, which, high_contrast):
+    window.theme.apply(scale=1.0, high_contrast=high_contrast)
+    settle(qtbot)
+    dialog = _open_dialog(window, demo_id, which)
+    qtbot.waitExposed(dialog)
+    error = dialog.findChild(QLabel, "errorLabel")
+    error.setText("Please give the workshop a title.")
+    error.show()
+    settle(qtbot)
+    ink = error.palette().color(error.foregroundRole())
+    ground = error.palette().color(error.backgroundRole())
+    assert _contrast(ink, ground) >= 4.5, (ink.name(), ground.name())
+    dialog.reject()
