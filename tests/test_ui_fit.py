@@ -447,3 +447,23 @@ def test_a_dialog_error_is_readable_in_either_look(qtbot, window, demo_id, which
     ground = error.palette().color(error.backgroundRole())
     assert _contrast(ink, ground) >= 4.5, (ink.name(), ground.name())
     dialog.reject()
+
+
+@pytest.mark.parametrize("factor", [1.0, 1.6])
+def test_the_room_chart_keeps_its_top_axis_label_whole(qtbot, factor):
+    from PySide6.QtGui import QFontMetrics
+
+    from jcs_desktop.ui.charts import DistributionChart
+
+    chart = DistributionChart()
+    _shown(qtbot, chart, 1300, 260)
+    chart.set_font_factor(factor)
+    chart.set_distribution({1: 3, 2: 8, 3: 1, 4: 0}, ["One", "Two", "Three", "Four"], agreed=2)
+    chart.ensure_built()
+    settle(qtbot)
+    plot = chart.plot.getPlotItem()
+    (_, _), (y0, y1) = plot.viewRange()
+    ticks = [v for v, _label in plot.getAxis("left")._tickLevels[0]]
+    per_unit = plot.getViewBox().height() / (y1 - y0)
+    half_label = QFontMetrics(chart._axis_font(factor)).height() / 2
+    assert ticks and (y1 - max(ticks)) * per_unit >= half_label, (ticks, y1, per_unit)
