@@ -467,3 +467,25 @@ def test_the_room_chart_keeps_its_top_axis_label_whole(qtbot, factor):
     per_unit = plot.getViewBox().height() / (y1 - y0)
     half_label = QFontMetrics(chart._axis_font(factor)).height() / 2
     assert ticks and (y1 - max(ticks)) * per_unit >= half_label, (ticks, y1, per_unit)
+
+
+@pytest.mark.parametrize(("scale", "per_row"), [(1.0, 4), (1.6, 2)], ids=["100pct", "160pct"])
+def test_detailed_sheet_levels_go_two_by_two_and_the_driver_list_keeps_whole_words(
+    qtbot, window, demo_id, scale, per_row
+):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    _look(qtbot, window, scale)
+    page = window.open_workshop(demo_id).show_step("detailed")
+    settle(qtbot, 200)
+    sheet = page.sheet()
+    assert sheet._per_row == per_row
+    # The sheet never scrolls sideways: its levels fit the view.
+    assert page.scroll.horizontalScrollBar().maximum() == 0
+    # Every word of the driver list fits its column (bold for the drivers), so none is broken.
+    bold = QFont(page.tree.font())
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
+    column = page.tree.columnWidth(0) - page.tree.indentation() * 2
+    words = {w for i in range(page.tree.topLevelItemCount()) for w in page.tree.topLevelItem(i).text(0).split()}
+    assert max(fm.horizontalAdvance(w) for w in words) < column
