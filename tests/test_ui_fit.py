@@ -489,3 +489,26 @@ def test_detailed_sheet_levels_go_two_by_two_and_the_driver_list_keeps_whole_wor
     column = page.tree.columnWidth(0) - page.tree.indentation() * 2
     words = {w for i in range(page.tree.topLevelItemCount()) for w in page.tree.topLevelItem(i).text(0).split()}
     assert max(fm.horizontalAdvance(w) for w in words) < column
+
+
+def test_step_summaries_are_shown_whole_at_140pct(qtbot, window, demo_id):
+    from jcs_desktop.ui.workshop_view import StepDelegate
+
+    _look(qtbot, window, 1.4)
+    view = window.open_workshop(demo_id)
+    for step in ("score", "reconcile", "final", "detailed", "actions", "delivery"):
+        view.page(step)
+    view.show_step("prepare")
+    settle(qtbot, 100)
+    steps = view.steps
+    fm = steps.fontMetrics()
+    width = StepDelegate.text_width(steps.viewport().width(), fm)
+    most = steps.delegate.lines_allowed
+    assert most > StepDelegate.SUMMARY_LINES
+    titles = {"Score", "Reconcile", "Final scores"}  # the detailed assessment's can be longer still
+    for row in (r for r in range(steps.count()) if steps.item(r).text() in titles):
+        summary = steps.item(row).data(SUMMARY_ROLE) or ""
+        lines = StepDelegate.summary_lines(summary, width, fm, most)
+        assert all(fm.horizontalAdvance(line) <= width for line in lines), lines
+    last = steps.visualRect(steps.model().index(steps.count() - 1, 0))
+    assert last.bottom() <= steps.viewport().height(), "the last step is below the fold"
