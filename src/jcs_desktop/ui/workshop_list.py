@@ -249,16 +249,7 @@ class WorkshopListView(FittedTableView):
     """The table itself; Enter and double-click emit ``activated`` (QAbstractItemView's own behaviour)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        # Dates, counts and progress are short and read at a glance: never cut (the last-changed time
-        # was shortened to "Tod…" at the largest text, its title too).
-        fixed = frozenset(
-            {
-                WorkshopTableModel.DATE,
-                WorkshopTableModel.PARTICIPANTS,
-                WorkshopTableModel.PROGRESS,
-                WorkshopTableModel.UPDATED,
-            }
-        )
+        fixed = frozenset({WorkshopTableModel.DATE, WorkshopTableModel.PARTICIPANTS, WorkshopTableModel.PROGRESS})
         # The title is how a facilitator finds a workshop: it keeps at least 40 % of the width.
         super().__init__(WorkshopTableModel.TITLE, 0.6, parent, fixed_columns=fixed)
         self.setObjectName("workshopTable")
