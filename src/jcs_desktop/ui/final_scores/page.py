@@ -354,7 +354,7 @@ class FinalScoresPage(QWidget):
         # improvement target shows its first lines here and in full in the details below, so one
         # long target can neither push the other drivers out of view nor blank the table.
         line = self.table.fontMetrics().lineSpacing()
-        row_height = int(line * 2.4) + 6
+        row_height = int(line * 2.3) + 6
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setMinimumSectionSize(row_height)
         vertical.setDefaultSectionSize(row_height)
