@@ -1,8 +1,7 @@
 """Every page fits a 1366×768 laptop at 100 %, 140 % and 160 % text (real widgets, the fit checker).
 
 The first tests check the checker itself on planted faults; the rest open the real
-window on the demo workshop and assert that ``check_fit`` finds nothing. Pages being
-reworked elsewhere are ``xfail(strict=False)`` until they fit.
+window on the demo workshop and assert that ``check_fit`` finds nothing.
 """
 
 from __future__ import annotations
@@ -234,31 +233,15 @@ def _assert_fits(window, qtbot, *, within=None, size=SIZE) -> None:
     assert not problems, "\n" + format_problems(problems)
 
 
-MINE = ("prepare", "export")
-OTHERS = {
-    "score": "the Score step is being made to fit in its own branch",
-    "reconcile": "Reconcile is being made to fit in its own branch",
-    "final": "Final scores is being made to fit in its own branch",
-    "detailed": "the planning pages are being made to fit in their own branch",
-    "actions": "the planning pages are being made to fit in their own branch",
-    "delivery": "the planning pages are being made to fit in their own branch",
-}
+STEPS_SHOWN = ("prepare", "score", "reconcile", "final", "detailed", "actions", "delivery", "export")
 # States of those pages that the QA screenshots show too: (step, what to do on the page).
-OTHER_STATES = {
+STATES = {
     "score-grid": ("score", lambda page: page.show_grid(True)),
     "reconcile-revealed": ("reconcile", lambda page: page.set_revealed(True)),
 }
-STEP_CASES = (
-    [pytest.param(key, None, id=key) for key in MINE]
-    + [
-        pytest.param(key, None, id=key, marks=pytest.mark.xfail(strict=False, reason=reason))
-        for key, reason in OTHERS.items()
-    ]
-    + [
-        pytest.param(key, action, id=name, marks=pytest.mark.xfail(strict=False, reason=OTHERS[key]))
-        for name, (key, action) in OTHER_STATES.items()
-    ]
-)
+STEP_CASES = [pytest.param(key, None, id=key) for key in STEPS_SHOWN] + [
+    pytest.param(key, action, id=name) for name, (key, action) in STATES.items()
+]
 
 
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
@@ -435,5 +418,97 @@ def test_step_summaries_wrap_and_every_step_stays_in_view_at_160pct(qtbot, windo
     # The title, then the summary over two lines (the demo's is too long for one).
     assert summary and fm.horizontalAdvance(summary) > rect.width() - 3 * fm.height()
     assert rect.height() >= 3 * fm.height() + 8  # three lines and a little room above and below
+    last = steps.visualRect(steps.model().index(steps.count() - 1, 0))
+    assert last.bottom() <= steps.viewport().height(), "the last step is below the fold"
+
+
+def _contrast(a, b) -> float:
+    def lum(c) -> float:
+        parts = [v / 255 for v in (c.red(), c.green(), c.blue())]
+        parts = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in parts]
+        return 0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high-contrast"])
+@pytest.mark.parametrize("which", ["new workshop", "new participant", "sectors", "pin"])
+def test_a_dialog_error_is_readable_in_either_look(qtbot, window, demo_id, which, high_contrast):
+    window.theme.apply(scale=1.0, high_contrast=high_contrast)
+    settle(qtbot)
+    dialog = _open_dialog(window, demo_id, which)
+    qtbot.waitExposed(dialog)
+    error = dialog.findChild(QLabel, "errorLabel")
+    error.setText("Please give the workshop a title.")
+    error.show()
+    settle(qtbot)
+    ink = error.palette().color(error.foregroundRole())
+    ground = error.palette().color(error.backgroundRole())
+    assert _contrast(ink, ground) >= 4.5, (ink.name(), ground.name())
+    dialog.reject()
+
+
+@pytest.mark.parametrize("factor", [1.0, 1.6])
+def test_the_room_chart_keeps_its_top_axis_label_whole(qtbot, factor):
+    from PySide6.QtGui import QFontMetrics
+
+    from jcs_desktop.ui.charts import DistributionChart
+
+    chart = DistributionChart()
+    _shown(qtbot, chart, 1300, 260)
+    chart.set_font_factor(factor)
+    chart.set_distribution({1: 3, 2: 8, 3: 1, 4: 0}, ["One", "Two", "Three", "Four"], agreed=2)
+    chart.ensure_built()
+    settle(qtbot)
+    plot = chart.plot.getPlotItem()
+    (_, _), (y0, y1) = plot.viewRange()
+    ticks = [v for v, _label in plot.getAxis("left")._tickLevels[0]]
+    per_unit = plot.getViewBox().height() / (y1 - y0)
+    half_label = QFontMetrics(chart._axis_font(factor)).height() / 2
+    assert ticks and (y1 - max(ticks)) * per_unit >= half_label, (ticks, y1, per_unit)
+
+
+@pytest.mark.parametrize(("scale", "per_row"), [(1.0, 4), (1.6, 2)], ids=["100pct", "160pct"])
+def test_detailed_sheet_levels_go_two_by_two_and_the_driver_list_keeps_whole_words(
+    qtbot, window, demo_id, scale, per_row
+):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    _look(qtbot, window, scale)
+    page = window.open_workshop(demo_id).show_step("detailed")
+    settle(qtbot, 200)
+    sheet = page.sheet()
+    assert sheet._per_row == per_row
+    # The sheet never scrolls sideways: its levels fit the view.
+    assert page.scroll.horizontalScrollBar().maximum() == 0
+    # Every word of the driver list fits its column (bold for the drivers), so none is broken.
+    bold = QFont(page.tree.font())
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
+    column = page.tree.columnWidth(0) - page.tree.indentation() * 2
+    words = {w for i in range(page.tree.topLevelItemCount()) for w in page.tree.topLevelItem(i).text(0).split()}
+    assert max(fm.horizontalAdvance(w) for w in words) < column
+
+
+def test_step_summaries_are_shown_whole_at_140pct(qtbot, window, demo_id):
+    from jcs_desktop.ui.workshop_view import StepDelegate
+
+    _look(qtbot, window, 1.4)
+    view = window.open_workshop(demo_id)
+    for step in ("score", "reconcile", "final", "detailed", "actions", "delivery"):
+        view.page(step)
+    view.show_step("prepare")
+    settle(qtbot, 100)
+    steps = view.steps
+    fm = steps.fontMetrics()
+    width = StepDelegate.text_width(steps.viewport().width(), fm)
+    most = steps.delegate.lines_allowed
+    assert most > StepDelegate.SUMMARY_LINES
+    titles = {"Score", "Reconcile", "Final scores"}  # the detailed assessment's can be longer still
+    for row in (r for r in range(steps.count()) if steps.item(r).text() in titles):
+        summary = steps.item(row).data(SUMMARY_ROLE) or ""
+        lines = StepDelegate.summary_lines(summary, width, fm, most)
+        assert all(fm.horizontalAdvance(line) <= width for line in lines), lines
     last = steps.visualRect(steps.model().index(steps.count() - 1, 0))
     assert last.bottom() <= steps.viewport().height(), "the last step is below the fold"

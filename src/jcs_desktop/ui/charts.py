@@ -189,7 +189,9 @@ class DistributionChart(_LazyPlot):
         per_person = max(1.0, self.height() - bottom.height()) / (top * 1.2 + 0.5)
         gap = QFontMetrics(self._axis_font(self._font_factor)).height() * 1.3
         step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_person >= gap), 100)
-        left.setTicks([[(v, str(v)) for v in range(0, top + step + 1, step)]])
+        # No tick so near the top that half its label would be cut off by the chart's edge.
+        highest = (top * 1.2 + 0.5) - QFontMetrics(self._axis_font(self._font_factor)).height() * 0.6 / per_person
+        left.setTicks([[(v, str(v)) for v in range(0, top + step + 1, step) if v <= max(highest, 0)]])
         left.setStyle(tickFont=self._axis_font(self._font_factor))
         left.setLabel("People", **{"font-size": f"{self._axis_font(self._font_factor).pointSizeF():.0f}pt"})
         plot.setXRange(0.4, k + 0.6, padding=0)

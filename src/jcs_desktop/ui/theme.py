@@ -69,6 +69,13 @@ def scaled_font(scale: float) -> QFont:
     return font
 
 
+# Error messages: a palette role no widget of the application uses for its own purpose, so the
+# colour follows the look (the dark red of the normal look cannot be read on black).
+ERROR_ROLE = QPalette.ColorRole.LinkVisited
+ERROR_ON_LIGHT = "#b00020"
+ERROR_ON_DARK = "#ff8a80"
+
+
 def high_contrast_palette() -> QPalette:
     black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffd400")
     grey = QColor("#9a9a9a")
@@ -93,6 +100,7 @@ def high_contrast_palette() -> QPalette:
         (QPalette.ColorRole.Mid, QColor("#3a3a3a")),
         (QPalette.ColorRole.Dark, QColor("#2a2a2a")),
         (QPalette.ColorRole.Shadow, QColor("#000000")),
+        (ERROR_ROLE, QColor(ERROR_ON_DARK)),
     ):
         p.setColor(role, colour)
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
@@ -107,6 +115,7 @@ def normal_palette() -> QPalette:
     """The style's own palette, with secondary text dark enough to read on a projector."""
     p = _app().style().standardPalette()
     p.setColor(QPalette.ColorGroup.All, MUTED_ROLE, QColor("#5f5f5f"))
+    p.setColor(QPalette.ColorGroup.All, ERROR_ROLE, QColor(ERROR_ON_LIGHT))
     return p
 
 
@@ -114,6 +123,13 @@ def mute(widget: QWidget) -> QWidget:
     """Show ``widget``'s text in the secondary colour (follows the palette, so high contrast too)."""
     widget.setForegroundRole(MUTED_ROLE)
     return widget
+
+
+def show_as_error(label: W) -> W:
+    """Show ``label``'s text as an error: bold, in the error colour of the current look."""
+    label.setForegroundRole(ERROR_ROLE)
+    label.setStyleSheet("font-weight: 600;")
+    return label
 
 
 def is_dark(palette: QPalette) -> bool:

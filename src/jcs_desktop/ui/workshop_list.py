@@ -95,6 +95,13 @@ class WorkshopTableModel(RecordTableModel):
 
     # -- Qt model API -------------------------------------------------------------
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        # The title keeps its share at the largest text, so a narrow column's title may be
+        # shortened like its cells: the whole title is one hover away, as theirs are.
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return super().headerData(section, orientation, Qt.ItemDataRole.DisplayRole)
+        return super().headerData(section, orientation, role)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags

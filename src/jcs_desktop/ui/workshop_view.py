@@ -14,7 +14,7 @@ import sys
 import traceback
 from html import escape
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -82,6 +82,11 @@ class StepDelegate(QStyledItemDelegate):
 
     PAD = 10
     SUMMARY_LINES = 2  # a summary wraps onto a second line rather than losing its end
+    MOST_LINES = 4  # and onto more while every step still fits the list's height
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lines_allowed = self.SUMMARY_LINES
 
     @classmethod
     def vpad(cls, fm: QFontMetrics) -> int:
@@ -93,8 +98,9 @@ class StepDelegate(QStyledItemDelegate):
         return row_width - 2 * cls.PAD - int(fm.height() * 1.5) - cls.PAD
 
     @classmethod
-    def summary_lines(cls, summary: str, width: int, fm: QFontMetrics) -> list[str]:
-        """The summary as drawn: word-wrapped to ``width``, at most SUMMARY_LINES lines, the last elided."""
+    def summary_lines(cls, summary: str, width: int, fm: QFontMetrics, most: int | None = None) -> list[str]:
+        """The summary as drawn: word-wrapped to ``width``, at most ``most`` lines, the last elided."""
+        most = most or cls.SUMMARY_LINES
         if not summary:
             return []
         words, lines, line = summary.split(), [], ""
@@ -106,8 +112,8 @@ class StepDelegate(QStyledItemDelegate):
                 lines.append(line)
                 line = word
         lines.append(line)
-        if len(lines) > cls.SUMMARY_LINES:
-            lines = [*lines[: cls.SUMMARY_LINES - 1], " ".join(lines[cls.SUMMARY_LINES - 1 :])]
+        if len(lines) > most:
+            lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
         return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
@@ -115,8 +121,12 @@ class StepDelegate(QStyledItemDelegate):
         view = option.widget
         row_width = view.viewport().width() if isinstance(view, QAbstractItemView) else 200
         summary = index.data(SUMMARY_ROLE) or ""
-        lines = max(1, len(self.summary_lines(summary, self.text_width(row_width, fm), fm)))
-        return QSize(200, (1 + lines) * fm.height() + 2 * self.vpad(fm) + 4)
+        return QSize(200, self.row_height(summary, row_width, fm, self.lines_allowed))
+
+    @classmethod
+    def row_height(cls, summary: str, row_width: int, fm: QFontMetrics, most: int) -> int:
+        lines = max(1, len(cls.summary_lines(summary, cls.text_width(row_width, fm), fm, most)))
+        return (1 + lines) * fm.height() + 2 * cls.vpad(fm) + 4
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -172,7 +182,7 @@ class StepDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(text_colour)
         summary = index.data(SUMMARY_ROLE) or ""
-        lines = self.summary_lines(summary, text_rect.width(), fm)
+        lines = self.summary_lines(summary, text_rect.width(), fm, self.lines_allowed)
         title_height = fm.height() + 2
         top = text_rect.top() + max(0, (text_rect.height() - title_height - max(1, len(lines)) * fm.height()) // 2)
         title_rect = QRect(text_rect.left(), top, text_rect.width(), title_height)
@@ -205,7 +215,8 @@ class StepList(QListWidget):
         self.setObjectName("stepList")
         self.setAccessibleName("Workshop steps")
         self.available_width = 0  # the workshop view's width: a wide screen gives the summaries room
-        self.setItemDelegate(StepDelegate(self))
+        self.delegate = StepDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -234,6 +245,25 @@ class StepList(QListWidget):
         if width != self.width():
             self.setFixedWidth(width)
             self.doItemsLayout()  # summaries wrap to the new width
+        self.fit_lines()
+
+    def fit_lines(self) -> None:
+        """Let the summaries wrap onto as many lines as keep every step in view (at least two)."""
+        fm = self.fontMetrics()
+        row_width, room = self.viewport().width(), self.viewport().height()
+        summaries = [self.item(row).data(SUMMARY_ROLE) or "" for row in range(self.count())]
+        allowed = StepDelegate.SUMMARY_LINES
+        for most in range(StepDelegate.MOST_LINES, StepDelegate.SUMMARY_LINES, -1):
+            if sum(StepDelegate.row_height(s, row_width, fm, most) for s in summaries) <= room:
+                allowed = most
+                break
+        if allowed != self.delegate.lines_allowed:
+            self.delegate.lines_allowed = allowed
+            self.doItemsLayout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_lines()
 
     def fit_problems(self) -> list[str]:
         """What the delegate has to cut at the current width, for the fit check.
@@ -252,10 +282,11 @@ class StepList(QListWidget):
             need = title_fm.horizontalAdvance(item.text())
             if need > width:
                 problems.append(f"step title '{item.text()}' needs {need} px, has {width}")
-            lines = StepDelegate.summary_lines(item.data(SUMMARY_ROLE) or "", width, fm)
+            most = self.delegate.lines_allowed
+            lines = StepDelegate.summary_lines(item.data(SUMMARY_ROLE) or "", width, fm, most)
             if lines and fm.horizontalAdvance(lines[0]) > width:
                 problems.append(f"step summary '{lines[0]}' needs {fm.horizontalAdvance(lines[0])} px, has {width}")
-            cut = len(lines) == StepDelegate.SUMMARY_LINES and fm.horizontalAdvance(lines[-1]) > width
+            cut = len(lines) == most and fm.horizontalAdvance(lines[-1]) > width
             if cut and not item.toolTip():
                 problems.append(f"step summary '{lines[-1]}' is cut and has no tool tip")
         return problems

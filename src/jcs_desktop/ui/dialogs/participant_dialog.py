@@ -11,6 +11,7 @@ from jcs_desktop.services.base import ServiceError, validate
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord
 from jcs_desktop.ui.forms import child, load_form
 from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.theme import show_as_error
 
 Submit = Callable[[ParticipantFields], str | None]
 """Called with the validated fields; returns an error message to show, or None when saved."""
@@ -49,7 +50,7 @@ class ParticipantDialog(QObject):
 
         self.sector.addItem("")
         self.sector.addItems(list(sectors))
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        show_as_error(self.error)
         reserve_room(self.error, 2).hide()
         fit_dialog_width(dialog, 52)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

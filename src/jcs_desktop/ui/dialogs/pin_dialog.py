@@ -9,6 +9,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.theme import show_as_error
 
 
 class PinDialog(QDialog):
@@ -41,7 +42,7 @@ class PinDialog(QDialog):
         form.addRow("PIN &again:", self.again)
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         reserve_room(self.error, 2).hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

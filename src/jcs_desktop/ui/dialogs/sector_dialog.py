@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.theme import show_as_error
 
 
 class SectorDialog(QDialog):
@@ -75,7 +76,7 @@ class SectorDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         reserve_room(self.error, 2).hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -23,6 +23,7 @@ from jcs_desktop.services.base import ServiceError, validate
 from jcs_desktop.services.dto import WorkshopFields, WorkshopRecord
 from jcs_desktop.ui.forms import child, load_form
 from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.theme import show_as_error
 
 ROUTE_LABELS: dict[str, str] = {
     "individual": "Individual then reconcile",
@@ -71,7 +72,7 @@ class WorkshopDialog(QObject):
         for key, label in ROUTE_LABELS.items():
             self.route.addItem(label, key)
         self.divergence.setMaximum(max(1, level_count - 1))
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        show_as_error(self.error)
         reserve_room(self.error, 2).hide()
         # Wide enough for a long title and partnership name at any text size.
         fit_dialog_width(dialog, 76)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -200,10 +201,12 @@ class FinalScoresPage(QWidget):
         right.addLayout(moves)
         right.addStretch(1)
 
-        detail = QHBoxLayout(self.detail_box)
-        detail.addLayout(left, 3)
-        detail.addLayout(middle, 3)
-        detail.addLayout(right, 2)
+        # The choice of priority goes under the other two when the box is narrow (large text), so
+        # its check box and buttons are never cut at the right edge.
+        self._detail_grid = QGridLayout(self.detail_box)
+        self._detail_parts = (left, middle, right)
+        self._detail_wide: bool | None = None
+        self._place_details(True)
 
         table_tab = QWidget(self)
         table_layout = QVBoxLayout(table_tab)
@@ -343,6 +346,36 @@ class FinalScoresPage(QWidget):
         self._render_detail()
         self._render_charts()
 
+    def _place_details(self, wide: bool) -> None:
+        if wide == self._detail_wide:
+            return
+        self._detail_wide = wide
+        grid = self._detail_grid
+        left, middle, right = self._detail_parts
+        for part in self._detail_parts:
+            grid.removeItem(part)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(middle, 0, 1)
+        if wide:
+            grid.addLayout(right, 0, 2)
+            stretches = (3, 3, 2)
+        else:
+            grid.addLayout(right, 1, 0, 1, 2)
+            stretches = (1, 1, 0)
+        for column, stretch in enumerate(stretches):
+            grid.setColumnStretch(column, stretch)
+
+    def _fit_details(self) -> None:
+        """Three columns when each gets about 22 characters a line, else the priority goes below."""
+        room = self.detail_scroll.viewport().width() or self.detail_scroll.width()
+        # Side by side only where that needs no more than the room there is, so the three
+        # columns never widen the window past the screen.
+        grid = self._detail_grid
+        margins = grid.contentsMargins()
+        spacing = max(0, grid.horizontalSpacing()) * 2 + margins.left() + margins.right()
+        least = sum(part.minimumSize().width() for part in self._detail_parts) + spacing + 8
+        self._place_details(room >= max(least, 3 * 22 * self.fontMetrics().averageCharWidth()))
+
     def _fit_table(self) -> None:
         """Give the table the height of its rows, so the details below get the rest.
 
@@ -358,7 +391,7 @@ class FinalScoresPage(QWidget):
         # improvement target shows its first lines here and in full in the details below, so one
         # long target can neither push the other drivers out of view nor blank the table.
         line = self.table.fontMetrics().lineSpacing()
-        row_height = int(line * 2.6) + 6
+        row_height = int(line * 2.3) + 6
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setMinimumSectionSize(row_height)
         vertical.setDefaultSectionSize(row_height)
@@ -368,7 +401,8 @@ class FinalScoresPage(QWidget):
         scrollbar = self.table.horizontalScrollBar().sizeHint().height() if self._target_fixed else 0
         chrome = header.sizeHint().height() + 2 * self.table.frameWidth() + 2 + scrollbar
         height = chrome + vertical.length()
-        some_rows = chrome + int(1.25 * row_height)
+        # Three drivers at least stay in view (enough to compare), the details scrolling below.
+        some_rows = chrome + min(3, max(1, self.model.rowCount())) * row_height
         # The details keep about eight lines (driver, distance, a few elements, the target box) when
         # there is room; the table's maximum, not its minimum, gives way, so the window never grows.
         room = self.table_tab.height() - 8 - self.fontMetrics().lineSpacing() * 8
@@ -377,6 +411,7 @@ class FinalScoresPage(QWidget):
         self.table.setMaximumHeight(max(min(height, some_rows), min(height, room)))
         self.table.updateGeometry()
         self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 8
+        self._fit_details()
 
     def _fit_target_column(self) -> None:
         """The target column takes the width left, but never less than a readable few words:

@@ -173,11 +173,10 @@ class DetailedAssessmentPage(QWidget):
 
     def _fit_split(self) -> None:
         if not self._split_moved:
-            # The driver list gives up width (down to 220 px) so that at projector text sizes the
-            # sheet's four level columns fit without scrolling sideways.
+            # The driver list keeps room for its longest words (squeezed, it broke them in the
+            # middle at projector text sizes); the sheet puts its levels two by two when narrow.
             total = sum(self.split.sizes())
-            sheet = self._sheet.minimumSizeHint().width() + 44 if self._sheet is not None else 0
-            left = max(220, min(300, total - sheet))
+            left = max(220, min(max(300, 26 * self.tree.fontMetrics().averageCharWidth()), int(total * 0.35)))
             self.split.setSizes([left, max(1, total - left)])
 
     def changeEvent(self, event: QEvent) -> None:

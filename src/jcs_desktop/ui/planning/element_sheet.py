@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -98,6 +98,11 @@ class ElementSheet(QWidget):
         self.driver = self.fw.driver_of(element.id)
         self.checks: dict[tuple[int, int], WrapCheck] = {}
         self._built_for: tuple[int | None, int | None] | None = None
+        self._level_cells: list[tuple[QWidget, ...]] = []
+        self._per_row = 0
+        # The four levels go two by two when the view is too narrow for them side by side (large
+        # text): the view's width, not the sheet's, since the sheet is at least as wide as it needs.
+        page.scroll.viewport().installEventFilter(self)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 12)
@@ -271,6 +276,8 @@ class ElementSheet(QWidget):
         _clear_layout(self.forward_checks)
         _clear_layout(self.grid)
         self.checks.clear()
+        self._level_cells = []
+        self._per_row = 0
 
         k = self.fw.level_count
         nxt = self.next_level()
@@ -290,7 +297,7 @@ class ElementSheet(QWidget):
             self.forward_checks.addWidget(check)
         self.forward_caption.setVisible(bool(detail.approaches))
 
-        for col, (level, level_detail) in enumerate(zip(self.fw.levels, self.element.detail.levels, strict=True)):
+        for level, level_detail in zip(self.fw.levels, self.element.detail.levels, strict=True):
             n = level.number
             tint = AGREED_TINT if n == agreed else NEXT_TINT if (n == nxt and not top_reached) else None
             edge = AGREED_EDGE if n == agreed else NEXT_EDGE if (n == nxt and not top_reached) else None
@@ -312,12 +319,12 @@ class ElementSheet(QWidget):
                 badge = make_label(" · ".join(badges))
                 badge.setStyleSheet(f"color: {(edge or AGREED_EDGE).name()}; font-weight: bold;")
                 hl.addWidget(badge)
-            self.grid.addWidget(header, 0, col)
+            cells: list[QWidget] = [header]
 
             statement = escape(level_detail.statement)
             if level_detail.statement_source == "grid":
                 statement += f"<br><i style='color:#555'>{escape(GRID_SOURCE_MARK)}</i>"
-            self.grid.addWidget(self._cell(f"stmt{n}", tint, make_label(statement, rich=True)), 1, col)
+            cells.append(self._cell(f"stmt{n}", tint, make_label(statement, rich=True)))
 
             ind = QWidget()
             il = QVBoxLayout(ind)
@@ -331,7 +338,7 @@ class ElementSheet(QWidget):
             if not level_detail.indicators:
                 il.addWidget(make_label("—"))
             il.addStretch(1)
-            self.grid.addWidget(self._cell(f"ind{n}", tint, ind), 2, col)
+            cells.append(self._cell(f"ind{n}", tint, ind))
 
             app = QWidget()
             apl = QVBoxLayout(app)
@@ -348,9 +355,41 @@ class ElementSheet(QWidget):
                 for i, text in enumerate(level_detail.approaches):
                     apl.addWidget(self._make_check(n, i, text, app))
             apl.addStretch(1)
-            self.grid.addWidget(self._cell(f"app{n}", tint, app), 3, col)
+            cells.append(self._cell(f"app{n}", tint, app))
+            self._level_cells.append(tuple(cells))
+        self._arrange_levels()
+
+    def _arrange_levels(self) -> None:
+        """All levels side by side when the view has the room, else two by two."""
+        if not self._level_cells:
+            return
+        k = len(self._level_cells)
+        spacing = self.grid.spacing()
+        need = sum(max(w.minimumSizeHint().width() for w in cells) for cells in self._level_cells)
+        margins = self.layout().contentsMargins()
+        room = self.page.scroll.viewport().width() - margins.left() - margins.right()
+        per_row = k if k <= 2 or room >= need + spacing * (k - 1) else 2
+        if per_row == self._per_row:
+            return
+        self._per_row = per_row
+        rows = len(self._level_cells[0])
+        for index, cells in enumerate(self._level_cells):
+            block, col = divmod(index, per_row)
+            for r, widget in enumerate(cells):
+                self.grid.removeWidget(widget)
+                self.grid.addWidget(widget, block * rows + r, col)
         for col in range(k):
-            self.grid.setColumnStretch(col, 1)
+            self.grid.setColumnStretch(col, 1 if col < per_row else 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the columns' needs change with the text size
+            self._arrange_levels()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._arrange_levels()
+        return super().eventFilter(watched, event)
 
     def _cell(self, name: str, tint, content: QWidget) -> QFrame:
         frame = QFrame(self.grid_host)

@@ -55,9 +55,10 @@ class AgreementPanel(QGroupBox):
         self.suggestion_label = QLabel(self)
         self.suggestion_label.setWordWrap(True)
         self.suggestion_label.setAccessibleName("Suggestion")
-        self.accept_button = QPushButton("Agree the suggested level (Ctrl+M)", self)
+        self.accept_button = QPushButton("Agree suggestion (Ctrl+M)", self)
         self.accept_button.setAccessibleName("Agree the suggested level")
         self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
+        # Short enough for the narrow column of the largest text (the tool tip says it in full).
         # It comes and goes with the suggestion: keep its place, so the rationale below never jumps.
         policy = self.accept_button.sizePolicy()
         policy.setRetainSizeWhenHidden(True)

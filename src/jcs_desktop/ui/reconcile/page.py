@@ -294,6 +294,16 @@ class ReconcilePage(QWidget):
         self.scores_stack.apply_fonts(base)
         self.agreement_box.apply_fonts(base)
         self.toolbar.apply_fonts(base)
+        self._fit_element_list()
+
+    def _fit_element_list(self) -> None:
+        """Wide enough for every column's title, so the list never scrolls sideways and the agreed
+        levels stay in view at any text size (the element names shorten, with a tool tip)."""
+        view = self.element_view
+        header = view.horizontalHeader()
+        need = sum(header.sectionSizeHint(c) for c in range(header.count()))
+        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width() + 2
+        view.setMinimumWidth(max(160, need + frame))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -89,7 +89,7 @@ class DescriptorCard(QFrame):
         self.setAccessibleDescription(descriptor)
 
     def _render_heading(self) -> None:
-        heading = f"{self.level}&nbsp;&nbsp;{html.escape(self._name)}"
+        heading = f"{self.level}&nbsp; {html.escape(self._name)}"
         mark = self.badge.text()
         if mark:
             size = self.heading.font().pointSizeF() * 0.9

@@ -205,6 +205,11 @@ class ScorePage(QWidget):
         for column in (0, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.progress_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Long organisation names go onto a second line in a taller row rather than losing their
+        # ends; a dozen rows are cheap to measure again whenever the columns change width.
+        self.progress_view.setWordWrap(True)
+        self.progress_view.setProperty("fit_cells_wrap", True)
+        self.progress_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.progress_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         overview = QWidget()
         overview_layout = QVBoxLayout(overview)
