@@ -174,3 +174,21 @@ def demo_id(services) -> int:
     from jcs_desktop.services.demo import create_demo_workshop
 
     return create_demo_workshop(services, today=dt.date(2026, 11, 23))
+
+
+@pytest.fixture
+def laptop_window(qtbot, services):
+    """The real main window on ``services``, shown at 1366×768 and active (keys reach it)."""
+    from PySide6.QtWidgets import QApplication
+
+    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(services))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from jcs_desktop.ui.context import AppContext
 from jcs_desktop.ui.planning import commands
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def window(qtbot, services):
-    from jcs_desktop.ui.main_window import MainWindow
-
-    window = MainWindow(AppContext(services))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
+def window(laptop_window):
+    return laptop_window
 
 
 def test_ctrl_z_in_an_empty_lead_box_undoes_the_last_change(qtbot, services, demo_id, window):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jcs_desktop.services import ServiceError, Services
-from jcs_desktop.ui.context import SCORES, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.context import SCORES, Change, ServiceCommand
 from jcs_desktop.ui.scoring.commands import score_command
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -22,17 +22,8 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(qtbot, services):
-    from jcs_desktop.ui.main_window import MainWindow
-
-    window = MainWindow(AppContext(services))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
+def window(laptop_window):
+    return laptop_window
 
 
 @pytest.fixture
