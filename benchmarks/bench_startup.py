@@ -41,8 +41,8 @@ import time; t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from jcs_desktop.services import Services
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.main_window import MainWindow
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.shell.main_window import MainWindow
 services = Services.open({url!r})
 w = MainWindow(AppContext(services)); w.resize(1366, 768); w.show(); app.processEvents()
 print(time.perf_counter() - t0)

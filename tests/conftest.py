@@ -63,7 +63,7 @@ def _restore_look() -> Iterator[None]:
     yield
     import sys
 
-    theme = sys.modules.get("jcs_desktop.ui.theme")
+    theme = sys.modules.get("jcs_desktop.ui.widgets.theme")
     if theme is None:
         return
     from PySide6.QtWidgets import QApplication
@@ -181,8 +181,8 @@ def laptop_window(qtbot, services):
     """The real main window on ``services``, shown at 1366×768 and active (keys reach it)."""
     from PySide6.QtWidgets import QApplication
 
-    from jcs_desktop.ui.context import AppContext
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.core.context import AppContext
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(services))
     qtbot.addWidget(window)

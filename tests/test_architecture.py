@@ -80,12 +80,12 @@ def test_an_untouched_copy_of_the_package_keeps_the_contracts(tmp_path: Path) ->
 
 def test_the_contracts_catch_planted_violations(tmp_path: Path) -> None:
     root = _copy_of_the_package(tmp_path)
-    _plant(root, "ui/workshop_list.py", "from jcs_desktop.store.models import Workshop  # noqa")
+    _plant(root, "ui/shell/workshop_list.py", "from jcs_desktop.store.models import Workshop  # noqa")
     _plant(root, "domain/scoring.py", "import PySide6  # noqa")
     code, out = _lint_copy(root)
     assert code != 0
     assert "The GUI and the command line reach the database only through services BROKEN" in out
-    assert "jcs_desktop.ui.workshop_list -> jcs_desktop.store.models" in out
+    assert "jcs_desktop.ui.shell.workshop_list -> jcs_desktop.store.models" in out
     assert "Nothing below the GUI imports Qt or pyqtgraph BROKEN" in out
     assert "jcs_desktop.domain.scoring -> PySide6" in out
 

@@ -135,8 +135,8 @@ def _window_writer(url: str, workshop_id: int, seed: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from jcs_desktop.services import Services
-    from jcs_desktop.ui.context import AppContext
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.core.context import AppContext
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     app = QApplication([])
     services = Services.open(url)

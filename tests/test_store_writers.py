@@ -96,8 +96,8 @@ def test_undo_of_an_agreement_changed_elsewhere_is_refused(services, demo_id: in
 
 
 def test_ctrl_z_in_one_window_does_not_overwrite_the_other_window(qtbot, services, demo_id: int) -> None:
-    from jcs_desktop.ui.context import AppContext
-    from jcs_desktop.ui.scoring.commands import agreed_command, score_command
+    from jcs_desktop.ui.commands.scoring import agreed_command, score_command
+    from jcs_desktop.ui.core.context import AppContext
 
     ctx = AppContext(services)
     other = Services.open(services.db.url)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from jcs_desktop.services.dto import WorkshopFields
 from jcs_desktop.store.backups import BEFORE_RESTORE, list_backups
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.store_lock import StoreLock, ask_to_continue
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.store_lock import StoreLock, ask_to_continue
 
 pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support"),
@@ -26,7 +26,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 @pytest.fixture
 def window(qtbot, services):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(services))
     qtbot.addWidget(window)
@@ -281,7 +281,7 @@ def test_a_damaged_database_at_start_offers_its_backups(qtbot, db_url, monkeypat
 
 
 def test_a_damaged_row_in_an_open_workshop_is_reported_plainly(qtbot, services, demo_id) -> None:
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     path = services.db.sqlite_path
     with sqlite3.connect(path) as conn:

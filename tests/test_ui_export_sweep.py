@@ -13,7 +13,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 @pytest.fixture
 def ctx(services, qtbot):
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
 
     context = AppContext(services)
     context.settings.clear()

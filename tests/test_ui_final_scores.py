@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from jcs_desktop.domain.scoring import closest_to_moving
-from jcs_desktop.ui.context import AGREED, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.context import AGREED, AppContext, Change, ServiceCommand
 from jcs_desktop.ui.final_scores.models import BAND_REACHED_ROLE, DRIVER_ID_ROLE, HIDDEN_TEXT
 from jcs_desktop.ui.final_scores.page import FinalScoresPage
-from jcs_desktop.ui.reconcile.models import element_number
+from jcs_desktop.ui.widgets.labels import element_number
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 

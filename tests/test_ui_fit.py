@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.fitcheck import Problem, check_fit, format_problems
-from jcs_desktop.ui.workshop_view import SUMMARY_ROLE
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.fitcheck import Problem, check_fit, format_problems
+from jcs_desktop.ui.shell.workshop_view import SUMMARY_ROLE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -210,7 +210,7 @@ def test_a_window_that_needs_more_room_than_the_screen_is_reported(qtbot):
 
 @pytest.fixture
 def window(qtbot, services, demo_id):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(services))
     qtbot.addWidget(window)
@@ -266,7 +266,7 @@ def test_step_page_fits(qtbot, window, demo_id, step, action, scale):
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
 def test_frame_fits_on_every_step(qtbot, window, demo_id, scale):
     """The step list, title and step buttons around whatever page is shown."""
-    from jcs_desktop.ui.steps import STEPS
+    from jcs_desktop.ui.core.steps import STEPS
 
     _look(qtbot, window, scale)
     view = window.open_workshop(demo_id)
@@ -281,7 +281,7 @@ def _inside(problem: Problem, window, page) -> bool:
     """True for problems of widgets on ``page`` (judged by the page's own test)."""
     for w in page.findChildren(QWidget):
         if w.isVisible() and problem.widget.startswith(type(w).__name__):
-            from jcs_desktop.ui.fitcheck import describe
+            from jcs_desktop.ui.core.fitcheck import describe
 
             if describe(w) == problem.widget:
                 return True
@@ -290,7 +290,7 @@ def _inside(problem: Problem, window, page) -> bool:
 
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
 def test_help_fits(qtbot, window, scale):
-    from jcs_desktop.ui.help import SHORTCUTS_ID
+    from jcs_desktop.ui.shell.help import SHORTCUTS_ID
 
     _look(qtbot, window, scale)
     help_window = window.help_window()
@@ -453,7 +453,7 @@ def test_a_dialog_error_is_readable_in_either_look(qtbot, window, demo_id, which
 def test_the_room_chart_keeps_its_top_axis_label_whole(qtbot, factor):
     from PySide6.QtGui import QFontMetrics
 
-    from jcs_desktop.ui.charts import DistributionChart
+    from jcs_desktop.ui.widgets.charts import DistributionChart
 
     chart = DistributionChart()
     _shown(qtbot, chart, 1300, 260)
@@ -492,7 +492,7 @@ def test_detailed_sheet_levels_go_two_by_two_and_the_driver_list_keeps_whole_wor
 
 
 def test_step_summaries_are_shown_whole_at_140pct(qtbot, window, demo_id):
-    from jcs_desktop.ui.workshop_view import StepDelegate
+    from jcs_desktop.ui.shell.workshop_view import StepDelegate
 
     _look(qtbot, window, 1.4)
     view = window.open_workshop(demo_id)

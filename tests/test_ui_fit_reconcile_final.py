@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.steps import STEPS
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.steps import STEPS
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -18,7 +18,7 @@ PRESSES = {1.0: 0, 1.4: 3, 1.6: 4}  # Ctrl+= from 100 %: 110, 125, 140, 160
 
 @pytest.fixture
 def window(qtbot, services, demo_id):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(services))
     qtbot.addWidget(window)

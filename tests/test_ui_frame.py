@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit
 from jcs_desktop.paths import forms_dir
 from jcs_desktop.services import NotFound
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.forms import FormError, load_form
-from jcs_desktop.ui.steps import STEPS, Step
-from jcs_desktop.ui.workshop_list import EMPTY_MESSAGE, WorkshopTableModel
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.forms import FormError, load_form
+from jcs_desktop.ui.core.steps import STEPS, Step
+from jcs_desktop.ui.shell.workshop_list import EMPTY_MESSAGE, WorkshopTableModel
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 # The offscreen platform warns that it cannot resize or raise windows; nothing to do with the app.
@@ -36,7 +36,7 @@ def ctx(services):
 
 
 def make_window(qtbot, ctx, *, size: tuple[int, int] | None = (1366, 768)):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -111,7 +111,7 @@ def test_a_missing_form_is_a_clear_error() -> None:
 
 def test_main_window_import_keeps_heavy_libraries_out() -> None:
     code = (
-        "import sys, jcs_desktop.ui.main_window, jcs_desktop.ui.app\n"
+        "import sys, jcs_desktop.ui.shell.main_window, jcs_desktop.ui.app\n"
         "print(','.join(m for m in ('pyqtgraph', 'openpyxl', 'reportlab', 'alembic') if m in sys.modules))"
     )
     out = subprocess.run(
@@ -317,7 +317,7 @@ def test_list_shows_participants_and_progress(window, services, demo_id) -> None
 
 
 def test_workshop_model_passes_the_model_tester(qtmodeltester, services, demo_id) -> None:
-    from jcs_desktop.ui.workshop_list import WorkshopFilterProxy, WorkshopTableModel
+    from jcs_desktop.ui.shell.workshop_list import WorkshopFilterProxy, WorkshopTableModel
 
     add_workshops(services, ("Second", "Other", None))
     model = WorkshopTableModel()
@@ -346,13 +346,13 @@ def test_steps_are_listed_and_walked_with_ctrl_page_keys(qtbot, window, demo_id)
     assert view.current_key() == STEPS[1].key
     # Every page gets created after the window is up, so every step shows whether it is done.
     qtbot.waitUntil(lambda: set(view.pages()) == {s.key for s in STEPS})
-    from jcs_desktop.ui.workshop_view import DONE_ROLE
+    from jcs_desktop.ui.shell.workshop_view import DONE_ROLE
 
     assert view.steps.item(0).data(DONE_ROLE) is True
 
 
 def test_a_step_not_built_yet_shows_a_plain_page(qtbot, ctx, demo_id, monkeypatch) -> None:
-    import jcs_desktop.ui.workshop_view as wv
+    import jcs_desktop.ui.shell.workshop_view as wv
 
     fake = Step("later", "Later step", "jcs_desktop.ui.no_such_module.page", "LaterPage")
     monkeypatch.setattr(wv, "STEPS", (*STEPS[:1], fake))
@@ -366,7 +366,7 @@ def test_a_step_not_built_yet_shows_a_plain_page(qtbot, ctx, demo_id, monkeypatc
 
 
 def test_a_broken_step_page_does_not_take_the_window_down(qtbot, ctx, demo_id, monkeypatch, capsys) -> None:
-    import jcs_desktop.ui.workshop_view as wv
+    import jcs_desktop.ui.shell.workshop_view as wv
 
     broken = Step("broken", "Broken step", "jcs_desktop.ui.prepare.page", "NoSuchPage")
     monkeypatch.setattr(wv, "STEPS", (*STEPS[:1], broken))
@@ -445,7 +445,7 @@ def test_menus_and_export_menu_are_there(window) -> None:
 
 def test_run_gui_opens_the_main_window_on_the_given_database(qtbot, monkeypatch, db_url, services, demo_id) -> None:
     from jcs_desktop.ui import app
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own; put it back afterwards
     monkeypatch.setattr(QApplication, "exec", lambda *_a: 0)
@@ -489,7 +489,7 @@ def test_large_text_never_squeezes_the_title_column(qtbot, services, ctx, demo_i
 
 def test_a_locked_database_is_reported_not_raised(qtbot, window, services, monkeypatch) -> None:
     from jcs_desktop.services import StoreError
-    from jcs_desktop.ui.context import WORKSHOPS, Change
+    from jcs_desktop.ui.core.context import WORKSHOPS, Change
 
     def locked(*_a: object) -> None:
         raise StoreError("workshops.sqlite3 is in use by another program (database is locked).")

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from jcs_desktop.exports.importer import ImportPreview, ImportProblem
 from jcs_desktop.paths import forms_dir
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.forms import load_form
-from jcs_desktop.ui.steps import STEPS
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.forms import load_form
+from jcs_desktop.ui.core.steps import STEPS
 from tests.test_ui_scoring import picker_button
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -137,12 +137,12 @@ def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
     from jcs_desktop.ui.dialogs.backup_dialog import RestoreBackupDialog
     from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
     from jcs_desktop.ui.dialogs.pin_dialog import PinDialog
+    from jcs_desktop.ui.dialogs.preview_dialog import ImportPreviewDialog
     from jcs_desktop.ui.dialogs.sector_dialog import SectorDialog
     from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
-    from jcs_desktop.ui.export.preview_dialog import ImportPreviewDialog
-    from jcs_desktop.ui.help import HelpWindow
     from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog
     from jcs_desktop.ui.scoring.no_pin import NoPinQuestion
+    from jcs_desktop.ui.shell.help import HelpWindow
 
     svc = ctx.services
     fw = svc.framework
@@ -221,7 +221,7 @@ def test_every_designer_form_has_unique_mnemonics(qtbot) -> None:
 
 def test_every_step_page_of_the_main_window_has_unique_mnemonics(qtbot, ctx, demo_id) -> None:
     problems: list[str] = []
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -287,7 +287,7 @@ def test_shared_screen_windows_have_unique_mnemonics(qtbot, ctx, services) -> No
 def test_add_participant_by_keyboard_with_alt_keys_loses_nobody(qtbot, ctx, services) -> None:
     from PySide6.QtWidgets import QLineEdit
 
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     alt = Qt.KeyboardModifier.AltModifier
     workshop_id = services.workshops.create(WorkshopFields(title="Spring workshop")).id

@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QWidget
 
 import jcs_desktop.ui
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Env:
 
 def _workshop_model(env: Env) -> QAbstractItemModel:
     from jcs_desktop.services.dto import WorkshopFields
-    from jcs_desktop.ui.workshop_list import WorkshopTableModel
+    from jcs_desktop.ui.shell.workshop_list import WorkshopTableModel
 
     env.services.workshops.create(WorkshopFields(title="Second workshop", partnership="Westvale"))
     model = WorkshopTableModel()
@@ -52,7 +52,7 @@ def _workshop_model(env: Env) -> QAbstractItemModel:
 
 
 def _workshop_proxy(env: Env) -> QAbstractItemModel:
-    from jcs_desktop.ui.workshop_list import WorkshopFilterProxy
+    from jcs_desktop.ui.shell.workshop_list import WorkshopFilterProxy
 
     proxy = WorkshopFilterProxy()
     proxy.setSourceModel(_workshop_model(env))
@@ -156,8 +156,8 @@ def _final_scores(env: Env) -> QAbstractItemModel:
 
 
 BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
-    "jcs_desktop.ui.workshop_list.WorkshopTableModel": _workshop_model,
-    "jcs_desktop.ui.workshop_list.WorkshopFilterProxy": _workshop_proxy,
+    "jcs_desktop.ui.shell.workshop_list.WorkshopTableModel": _workshop_model,
+    "jcs_desktop.ui.shell.workshop_list.WorkshopFilterProxy": _workshop_proxy,
     "jcs_desktop.ui.prepare.model.ParticipantTableModel": _participant_model,
     "jcs_desktop.ui.scoring.grid.ScoreGridModel": _score_grid,
     "jcs_desktop.ui.scoring.page.ProgressModel": _progress,
@@ -173,7 +173,7 @@ BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
 
 # Shared bases that are never shown on their own; their subclasses above are checked.
 BASES = {
-    "jcs_desktop.ui.record_model.RecordTableModel",
+    "jcs_desktop.ui.widgets.record_model.RecordTableModel",
     "jcs_desktop.ui.reconcile.models._HeatmapBase",
 }
 

@@ -9,12 +9,12 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
-from jcs_desktop.ui import theme
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.steps import STEPS
 from jcs_desktop.ui.planning.action_plan_page import ActionPlanPage
 from jcs_desktop.ui.planning.delivery_page import DeliverySheetsPage
 from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage
-from jcs_desktop.ui.steps import STEPS
+from jcs_desktop.ui.widgets import theme
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -39,7 +39,7 @@ def test_a_page_deleted_after_a_text_size_change_raises_nothing(qtbot, services,
 
 
 def test_a_text_size_change_then_closing_the_window_raises_nothing(qtbot, services, demo_id, monkeypatch) -> None:
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     errors: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: errors.append(value))

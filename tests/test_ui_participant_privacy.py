@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from jcs_desktop.domain.scoring import NOT_SURE
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from tests.test_ui_scoring import PEOPLE, all_texts, open_participant_mode, picker_button, press
 
 PIN = "2468"

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.scoring.pin_throttle import wait_after
 from tests.test_ui_scoring import CTRL, SHIFT, make_page, open_participant_mode, picker_button, press
 
@@ -286,7 +286,7 @@ def test_the_name_picker_moves_with_the_arrows_and_starts_on_the_next_unfinished
 
 
 def test_text_size_after_participant_mode_raises_no_error(qtbot, ctx, services, workshop, monkeypatch) -> None:
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     errors: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: errors.append(value))

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.planning import common
 from jcs_desktop.ui.planning.action_plan_page import ActionPlanPage
 from jcs_desktop.ui.planning.delivery_page import DeliverySheetsPage
@@ -504,7 +504,7 @@ def test_priority_drivers_can_be_chosen_on_the_page(qtbot, services, ctx):
 
 
 def common_status(done: bool, summary: str):
-    from jcs_desktop.ui.steps import StepStatus
+    from jcs_desktop.ui.core.steps import StepStatus
 
     return StepStatus(done, summary)
 
@@ -576,7 +576,7 @@ def test_untick_removes_the_approach_and_undo_brings_it_back(qtbot, services, de
 
 
 def test_action_plan_creates_one_action_per_element_from_ticked_approaches(qtbot, services, demo_id, ctx):
-    from jcs_desktop.ui.planning import commands
+    from jcs_desktop.ui.commands import planning as commands
 
     fw = services.framework
     element = fw.driver("encouraging-innovation").elements[2]

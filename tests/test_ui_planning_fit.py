@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.planning import commands, common
+from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.steps import STEPS
+from jcs_desktop.ui.planning import common
 from jcs_desktop.ui.planning.tables import date_column_width
-from jcs_desktop.ui.steps import STEPS
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -28,7 +29,7 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def window(qtbot, services, demo_id):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     ctx = AppContext(services)
     for _ in range(3):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QTableView
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.planning import common
 from jcs_desktop.ui.planning.action_plan_page import ActionPlanPage
 from jcs_desktop.ui.planning.delegates import DateCellEditor
@@ -255,7 +255,7 @@ def test_enter_saves_the_steps_shift_enter_starts_the_next_and_the_page_says_so(
 
 
 def test_add_action_opens_the_new_rows_editor_fully_in_view(qtbot, services, demo_id, ctx):
-    from jcs_desktop.ui.planning import commands
+    from jcs_desktop.ui.commands import planning as commands
 
     plan = _page(qtbot, ActionPlanPage, ctx, demo_id)
     for n in range(6):

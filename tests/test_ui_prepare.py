@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import SCORES, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.context import SCORES, AppContext, Change, ServiceCommand
 from jcs_desktop.ui.prepare.model import ParticipantTableModel
 from jcs_desktop.ui.prepare.paste import parse_pasted
 
@@ -39,7 +39,7 @@ def workshop_id(services) -> int:
 
 @pytest.fixture
 def window(qtbot, ctx, workshop_id):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -320,7 +320,7 @@ def test_edit_the_sector_list_and_undo(qtbot, window, page, services) -> None:
 
 
 def test_step_status_follows_the_participants(qtbot, window, page, services, workshop_id) -> None:
-    from jcs_desktop.ui.workshop_view import DONE_ROLE, SUMMARY_ROLE
+    from jcs_desktop.ui.shell.workshop_view import DONE_ROLE, SUMMARY_ROLE
 
     status = page.step_status()
     assert (status.done, status.summary) == (False, "No participants yet")

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.steps import STEPS
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.steps import STEPS
 
 # The offscreen platform warns that it cannot resize or raise windows; nothing to do with the app.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def window(qtbot, services, demo_id):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(services))
     qtbot.addWidget(window)
@@ -72,7 +72,7 @@ def test_larger_text_reaches_tables_titles_and_styled_widgets(qtbot, window):
 
 
 def test_every_step_page_has_a_title(window):
-    from jcs_desktop.ui.theme import TITLE_SCALE
+    from jcs_desktop.ui.widgets.theme import TITLE_SCALE
 
     app_size = QApplication.font().pointSizeF()
     for step in STEPS:
@@ -100,7 +100,7 @@ def test_every_step_fits_a_1366x768_laptop(qtbot, window, scale):
 
 
 def test_high_contrast_reaches_styled_widgets_and_draws_outlines(qtbot, window):
-    from jcs_desktop.ui.theme import AppStyle
+    from jcs_desktop.ui.widgets.theme import AppStyle
 
     reconcile = window.workshop_view.show_step("reconcile")
     card_text = reconcile.cards.cards[0].text
@@ -171,7 +171,7 @@ def test_ctrl_tab_leaves_the_keying_grid(qtbot, window):
 
 
 def test_flow_layout_wraps_instead_of_widening(qtbot):
-    from jcs_desktop.ui.layouts import FlowLayout
+    from jcs_desktop.ui.widgets.layouts import FlowLayout
 
     host = QWidget()
     qtbot.addWidget(host)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
 from jcs_desktop.domain.scoring import suggested_level
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.final_scores.models import BAND_REACHED_ROLE
 from jcs_desktop.ui.final_scores.page import FinalScoresPage
 from jcs_desktop.ui.reconcile.models import Anonymity, Order
@@ -423,7 +423,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from jcs_desktop.services import Services
 from jcs_desktop.services.demo import create_demo_workshop
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.reconcile.page import ReconcilePage
 from jcs_desktop.ui.final_scores.page import FinalScoresPage
 services = Services.open("sqlite:///{tmp_path / "lazy.sqlite3"}")

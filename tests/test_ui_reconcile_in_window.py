@@ -7,13 +7,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 def test_keys_work_from_the_list_of_steps(qtbot, services, demo_id):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(services))
     qtbot.addWidget(window)

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.reveal import RevealState
 from jcs_desktop.ui.final_scores.models import HIDDEN_TEXT, HIDDEN_TIP
 from jcs_desktop.ui.reconcile.models import Anonymity
-from jcs_desktop.ui.reveal import RevealState
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -23,7 +23,7 @@ ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRo
 
 
 def open_window(qtbot, ctx: AppContext, workshop_id: int):
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)

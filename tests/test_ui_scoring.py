@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 
 from jcs_desktop.domain.scoring import NOT_SURE, driver_total
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.scoring.commands import score_command
+from jcs_desktop.ui.commands.scoring import score_command
+from jcs_desktop.ui.core.context import AppContext
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -15,7 +15,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, QRect, QSettings
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 
 SIZE = (1366, 768)
 SCALES = (1.0, 1.4, 1.6)
@@ -86,7 +86,7 @@ def demo(services):
 
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
 def test_the_score_page_fits(qtbot, ctx, demo, scale) -> None:
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     workshop_id, _people, _order = demo
     window = MainWindow(ctx)
@@ -122,10 +122,10 @@ def test_the_score_page_fits(qtbot, ctx, demo, scale) -> None:
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
 def test_participant_mode_screens_fit(qtbot, ctx, demo, scale) -> None:
     from jcs_desktop.ui.scoring.participant_mode import ParticipantModeWindow
-    from jcs_desktop.ui.theme import scaled_font
+    from jcs_desktop.ui.widgets.theme import app_font
 
     workshop_id, people, order = demo
-    QApplication.setFont(scaled_font(scale))
+    QApplication.setFont(app_font(scale))
     window = ParticipantModeWindow(ctx, workshop_id)
     qtbot.addWidget(window)
     window.resize(*SIZE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.commands import planning as commands
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

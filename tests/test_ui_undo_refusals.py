@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jcs_desktop.services import ServiceError, Services
-from jcs_desktop.ui.context import SCORES, Change, ServiceCommand
-from jcs_desktop.ui.scoring.commands import score_command
+from jcs_desktop.ui.commands.scoring import score_command
+from jcs_desktop.ui.core.context import SCORES, Change, ServiceCommand
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from tests.test_ui_scoring import CTRL, SHIFT, make_page, press
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

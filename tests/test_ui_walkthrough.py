@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.main_window import MainWindow
-from jcs_desktop.ui.steps import STEPS
-from jcs_desktop.ui.workshop_view import PlaceholderPage
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.steps import STEPS
+from jcs_desktop.ui.shell.main_window import MainWindow
+from jcs_desktop.ui.shell.workshop_view import PlaceholderPage
 
 
 @pytest.fixture

@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         app.setStyle("Fusion")
 
         from jcs_desktop.services import Services
-        from jcs_desktop.ui.context import AppContext
-        from jcs_desktop.ui.main_window import MainWindow
+        from jcs_desktop.ui.core.context import AppContext
+        from jcs_desktop.ui.shell.main_window import MainWindow
 
         services = Services.open(f"sqlite:///{Path(tmp) / 'screenshots.sqlite3'}")
         try:

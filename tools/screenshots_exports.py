@@ -51,7 +51,7 @@ def export_page_shot(services, workshop_id: int, out: Path) -> Path:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
     from jcs_desktop.ui.export.page import ExportPage
 
     app = QApplication.instance() or QApplication([])

@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
 
     from jcs_desktop.services import Services
     from jcs_desktop.services.demo import create_demo_workshop
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
     from jcs_desktop.ui.planning import commands
     from jcs_desktop.ui.planning.action_plan_page import ActionPlanPage
     from jcs_desktop.ui.planning.delivery_page import DeliverySheetsPage

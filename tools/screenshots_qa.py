@@ -15,7 +15,7 @@ temporary database, opens the real MainWindow and, for each look
 saves one PNG per screen (workshop list, each step page and a few of their states, the
 help window, the reconcile room display, the dialogs) as ``<out>/<look>/<shot>.png``.
 
-Each screen is checked with ``jcs_desktop.ui.fitcheck.check_fit``: controls cut off for
+Each screen is checked with ``jcs_desktop.ui.core.fitcheck.check_fit``: controls cut off for
 good, text cut or elided without a tool tip, scroll boxes too flat to use, tables showing
 too few rows, widgets covering each other. ``<out>/<look>/report.txt`` lists those, then
 what else a machine can notice (scroll bars showing, widgets whose font ignores the text
@@ -126,7 +126,7 @@ def shot_help(window, ctx, wid):
 
 
 def shot_shortcuts(window, ctx, wid):
-    from jcs_desktop.ui.help import SHORTCUTS_ID
+    from jcs_desktop.ui.shell.help import SHORTCUTS_ID
 
     help_window, _ = shot_help(window, ctx, wid)
     help_window.show_section(SHORTCUTS_ID)
@@ -352,8 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         app = _application()
 
         from jcs_desktop.services import Services
-        from jcs_desktop.ui.context import AppContext
-        from jcs_desktop.ui.main_window import MainWindow
+        from jcs_desktop.ui.core.context import AppContext
+        from jcs_desktop.ui.shell.main_window import MainWindow
 
         services = Services.open(f"sqlite:///{Path(tmp) / 'qa.sqlite3'}")
         try:
@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             ctx = AppContext(services)
             window = MainWindow(ctx)
             window.show()
-            from jcs_desktop.ui.fitcheck import check_fit
+            from jcs_desktop.ui.core.fitcheck import check_fit
 
             looks = [lk for lk in LOOKS if lk.name in args.looks]
             failures: list[str] = []

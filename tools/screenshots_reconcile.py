@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from jcs_desktop.services import Services
     from jcs_desktop.services.demo import create_demo_workshop
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
     from jcs_desktop.ui.final_scores.page import FinalScoresPage
     from jcs_desktop.ui.reconcile.models import Anonymity, Order
     from jcs_desktop.ui.reconcile.page import ReconcilePage

@@ -37,7 +37,7 @@ def _demo(services, tmp: str):
     from PySide6.QtCore import QSettings
 
     from jcs_desktop.services.demo import create_demo_workshop
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
 
     workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23))
     ctx = AppContext(services)
@@ -58,7 +58,7 @@ def fit_shots(out: Path) -> list[Path]:
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("JCS Desktop")
     from jcs_desktop.services import Services
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,7 +131,7 @@ def main(argv: list[str]) -> int:
 
     from jcs_desktop.services import Services
     from jcs_desktop.services.demo import create_demo_workshop
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
     from jcs_desktop.ui.scoring.page import ScorePage
     from jcs_desktop.ui.scoring.participant_mode import ParticipantModeWindow
 

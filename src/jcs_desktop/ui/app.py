@@ -28,7 +28,7 @@ def _application():
 
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")  # the same look on every platform, and palettes (high contrast) are honoured
-    from jcs_desktop.ui.theme import install_app_style
+    from jcs_desktop.ui.widgets.theme import install_app_style
 
     install_app_style(app)  # Fusion, with outlines that also show in high contrast
     return app
@@ -189,7 +189,7 @@ def run_gui(db_url: str | None = None) -> int:
 
     lock = None
     if services.db.sqlite_path is not None:
-        from jcs_desktop.ui.store_lock import StoreLock, ask_to_continue
+        from jcs_desktop.ui.core.store_lock import StoreLock, ask_to_continue
 
         lock = StoreLock(services.db.sqlite_path)
         if not lock.acquire():
@@ -198,8 +198,8 @@ def run_gui(db_url: str | None = None) -> int:
                 services.close()
                 return 0
 
-    from jcs_desktop.ui.context import AppContext
-    from jcs_desktop.ui.main_window import MainWindow
+    from jcs_desktop.ui.core.context import AppContext
+    from jcs_desktop.ui.shell.main_window import MainWindow
 
     try:
         ctx = AppContext(services)

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLin
 
 from jcs_desktop.services.base import ServiceError, validate
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord
-from jcs_desktop.ui.forms import child, load_form
-from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
-from jcs_desktop.ui.theme import show_as_error
+from jcs_desktop.ui.core.forms import child, load_form
+from jcs_desktop.ui.widgets.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.widgets.theme import show_as_error
 
 Submit = Callable[[ParticipantFields], str | None]
 """Called with the validated fields; returns an error message to show, or None when saved."""

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
-from jcs_desktop.ui.theme import show_as_error
+from jcs_desktop.ui.widgets.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.widgets.theme import show_as_error
 
 
 class PinDialog(QDialog):

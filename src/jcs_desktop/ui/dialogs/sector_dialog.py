@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
-from jcs_desktop.ui.theme import show_as_error
+from jcs_desktop.ui.widgets.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.widgets.theme import show_as_error
 
 
 class SectorDialog(QDialog):

@@ -21,14 +21,10 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services.base import ServiceError, validate
 from jcs_desktop.services.dto import WorkshopFields, WorkshopRecord
-from jcs_desktop.ui.forms import child, load_form
-from jcs_desktop.ui.layouts import fit_dialog_width, reserve_room
-from jcs_desktop.ui.theme import show_as_error
-
-ROUTE_LABELS: dict[str, str] = {
-    "individual": "Individual then reconcile",
-    "consensus": "Group consensus",
-}
+from jcs_desktop.ui.core.forms import child, load_form
+from jcs_desktop.ui.widgets.labels import ROUTE_LABELS
+from jcs_desktop.ui.widgets.layouts import fit_dialog_width, reserve_room
+from jcs_desktop.ui.widgets.theme import show_as_error
 
 Submit = Callable[[WorkshopFields], str | None]
 """Called with the validated fields; returns an error message to show, or None when saved."""

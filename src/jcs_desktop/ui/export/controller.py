@@ -18,8 +18,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.ui.context import SCORES, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.tasks import run_task
+from jcs_desktop.ui.core.context import SCORES, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.tasks import run_task
 
 XLSX, PDF, FORMS, TEMPLATE = "xlsx", "pdf", "forms", "template"
 KIND_LABELS = {XLSX: "Excel workbook", PDF: "PDF report", FORMS: "blank scoring forms", TEMPLATE: "entry template"}
@@ -205,7 +205,7 @@ class ExportController(QObject):
 
     def _show_preview(self, workshop_id: int, path: Path, data) -> None:
         from jcs_desktop.exports.importer import check_template
-        from jcs_desktop.ui.export.preview_dialog import ImportPreviewDialog
+        from jcs_desktop.ui.dialogs.preview_dialog import ImportPreviewDialog
 
         try:
             preview = check_template(self.ctx.services, workshop_id, data)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.export.controller import FORMS, PDF, TEMPLATE, XLSX, ExportController, open_folder, show_failure
 
 

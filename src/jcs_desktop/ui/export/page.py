@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.ui.context import AppContext
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.export.controller import (
     FORMS,
     PDF,
@@ -27,9 +28,8 @@ from jcs_desktop.ui.export.controller import (
     open_folder,
     show_failure,
 )
-from jcs_desktop.ui.layouts import VerticalScrollArea
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle
 
 READING_WIDTH = 140
 """The page's text stops at about this many characters: long lines are hard to read on a wide screen."""
@@ -65,7 +65,7 @@ def _rows(grid: QGridLayout, buttons: list[QPushButton]) -> None:
 
 
 class ExportPage(QWidget):
-    """Step page (see ui/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
+    """Step page (see ui/core/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
 
     status_changed = Signal()
 

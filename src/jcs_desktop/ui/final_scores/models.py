@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import DriverResult, MoveCandidate
 from jcs_desktop.services.dto import DriverPlanRecord
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.charts import wrap_two_lines
-from jcs_desktop.ui.theme import MUTED_ROLE
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.charts import wrap_two_lines
+from jcs_desktop.ui.widgets.theme import MUTED_ROLE
 
 DRIVER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BAND_REACHED_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -39,9 +39,17 @@ from PySide6.QtWidgets import (
 from jcs_desktop.domain.scoring import Results, closest_to_moving, sector_driver_totals
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import DriverPlanRecord
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.charts import DriverBarsChart, DriverSeries, RadarChart, RadarSeries
-from jcs_desktop.ui.context import AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.context import (
+    AGREED,
+    PARTICIPANTS,
+    PLANS,
+    SCORES,
+    WORKSHOPS,
+    AppContext,
+    Change,
+    ServiceCommand,
+)
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.final_scores.models import (
     CLOSEST_HIDDEN,
     DRIVER_ID_ROLE,
@@ -49,11 +57,14 @@ from jcs_desktop.ui.final_scores.models import (
     FinalScoresModel,
     next_band_text,
 )
-from jcs_desktop.ui.layouts import VerticalScrollArea
-from jcs_desktop.ui.reconcile.models import element_number
-from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, FrameSelectionDelegate, scaled_font
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, show_focus
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.charts import DriverBarsChart, DriverSeries, RadarChart, RadarSeries
+from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
+from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.labels import element_number
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
+from jcs_desktop.ui.widgets.text_edits import CommitTextEdit
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, show_focus
 
 AGREED_NAME = "Agreed total"
 MEAN_NAME = "Mean of individual totals"

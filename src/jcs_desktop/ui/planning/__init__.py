@@ -1,6 +1,6 @@
 """Stage 2 and the commitments: detailed assessment, action plan, detailed delivery sheets.
 
-Three step pages (see ``jcs_desktop.ui.steps``):
+Three step pages (see ``jcs_desktop.ui.core.steps``):
 
 - ``detailed_page.DetailedAssessmentPage``: the priority drivers' detailed sheets; refine a score,
   write notes, tick approaches to change (or write the group's own).

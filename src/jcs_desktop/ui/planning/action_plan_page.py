@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ActionRecord
-from jcs_desktop.ui.context import ACTIONS, PLANS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.layouts import FlowLayout
-from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.core.context import ACTIONS, PLANS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.planning.common import (
     NOTICE_EDGE,
     NOTICE_TINT,
@@ -43,8 +43,8 @@ from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog, pending_approaches
 from jcs_desktop.ui.planning.models import NO_DRIVER, SERVES, ActionFilterProxy, ActionPlanModel
 from jcs_desktop.ui.planning.tables import PlanningTable, date_column_width
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
+from jcs_desktop.ui.widgets.layouts import FlowLayout
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
 
 # Relative column widths (by column key) for a readable table at 1366 px wide.
 _WEIGHTS = {

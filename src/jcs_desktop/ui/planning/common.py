@@ -39,7 +39,7 @@ FLAG_EDGE = QColor("#b3261e")
 NOTICE_TINT = QColor("#fff4d6")
 NOTICE_EDGE = QColor("#a86b00")
 
-# Planning pages ask the main window to switch steps with these keys (see ui/steps.py).
+# Planning pages ask the main window to switch steps with these keys (see ui/core/steps.py).
 STEP_FINAL = "final"
 STEP_DETAILED = "detailed"
 STEP_ACTIONS = "actions"
@@ -52,7 +52,7 @@ FLAG_ON_DARK = QColor("#ff8a80")
 
 def flag_text_style(widget: QWidget) -> str:
     """A style sheet colouring ``widget``'s text as a flag, readable on its window (high contrast too)."""
-    from jcs_desktop.ui.theme import is_dark
+    from jcs_desktop.ui.widgets.theme import is_dark
 
     colour = FLAG_ON_DARK if is_dark(widget.palette()) else FLAG_EDGE
     return f"color: {colour.name()};"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from jcs_desktop.domain.dates import EXAMPLES, DateParseError, parse_date
 from jcs_desktop.ui.planning import common
 from jcs_desktop.ui.planning.common import date_text, flag_text_style, from_qdate, to_qdate
-from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.widgets.theme import mute
 
 NO_DATE_TEXT = "No date"
 _EDITOR_MIN_HEIGHT = 96

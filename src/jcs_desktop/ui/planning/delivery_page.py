@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ActionRecord
-from jcs_desktop.ui.context import ACTIONS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.layouts import FlowLayout, VerticalScrollArea
-from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.core.context import ACTIONS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.planning.action_badges import ActionBadgeDelegate
 from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
@@ -53,8 +53,8 @@ from jcs_desktop.ui.planning.common import (
 from jcs_desktop.ui.planning.delegates import DateDelegate, TextDelegate
 from jcs_desktop.ui.planning.models import ActionListModel, ReviewPointModel
 from jcs_desktop.ui.planning.tables import PlanningTable, date_column_width
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
+from jcs_desktop.ui.widgets.layouts import FlowLayout, VerticalScrollArea
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
 
 
 class DeliverySheetsPage(QWidget):

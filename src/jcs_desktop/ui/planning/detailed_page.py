@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ChosenApproachRecord
-from jcs_desktop.ui.context import ACTIONS, AGREED, PLANS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.layouts import FlowLayout
-from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.core.context import ACTIONS, AGREED, PLANS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.steps import STEPS, StepStatus
 from jcs_desktop.ui.planning.common import (
     STEP_ACTIONS,
     WrapDelegate,
@@ -41,8 +41,8 @@ from jcs_desktop.ui.planning.common import (
 )
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, pending_approaches
 from jcs_desktop.ui.planning.element_sheet import ElementSheet, make_label
-from jcs_desktop.ui.steps import STEPS, StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
+from jcs_desktop.ui.widgets.layouts import FlowLayout
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
 
 _DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
 _ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.dto import ActionRecord, ChosenApproachRecord, DriverPlanRecord, LinkRecord
-from jcs_desktop.ui.planning.commands import PlannedAction
+from jcs_desktop.ui.commands.planning import PlannedAction
 from jcs_desktop.ui.planning.common import WrapDelegate, level_title, plan_columns, quoted
 
 _CHOSEN_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.content.schema import Element
-from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.commands import planning as commands
 from jcs_desktop.ui.planning.common import (
     AGREED_EDGE,
     AGREED_TINT,
@@ -43,7 +43,7 @@ from jcs_desktop.ui.planning.common import (
     escape,
     level_title,
 )
-from jcs_desktop.ui.theme import mute, show_focus
+from jcs_desktop.ui.widgets.theme import mute, show_focus
 
 if TYPE_CHECKING:
     from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage

@@ -24,8 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from jcs_desktop.services.dto import ActionRecord, ReviewPointRecord
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.planning import commands
+from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
     FLAG_TINT,
@@ -44,7 +44,7 @@ from jcs_desktop.ui.planning.common import (
     steps_from_text,
     to_qdate,
 )
-from jcs_desktop.ui.record_model import row_of_id
+from jcs_desktop.ui.widgets.record_model import row_of_id
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt
 
 from jcs_desktop.services.dto import ParticipantRecord
-from jcs_desktop.ui.record_model import Index, RecordTableModel
-from jcs_desktop.ui.workshop_list import FRACTION_ROLE, ID_ROLE
+from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE
+from jcs_desktop.ui.widgets.record_model import Index, RecordTableModel
 
 
 class ParticipantTableModel(RecordTableModel):

@@ -26,17 +26,18 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.base import validate
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
-from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.commands.workshops import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
+from jcs_desktop.ui.commands.workshops import UpdateWorkshop as UpdateWorkshopCommand
+from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
-from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS, WorkshopDialog
+from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.prepare.model import ParticipantTableModel
 from jcs_desktop.ui.prepare.paste import parse_pasted
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.tables import FittedTableView
-from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle, base_font, mute, show_focus
-from jcs_desktop.ui.workshop_commands import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
-from jcs_desktop.ui.workshop_commands import UpdateWorkshop as UpdateWorkshopCommand
-from jcs_desktop.ui.workshop_list import ProgressDelegate
+from jcs_desktop.ui.widgets.delegates import ProgressDelegate
+from jcs_desktop.ui.widgets.labels import ROUTE_LABELS
+from jcs_desktop.ui.widgets.tables import FittedTableView
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle, base_font, mute, show_focus
 
 PASTE_CONFIRM_OVER = 60
 """Pasting more rows than this asks first: it is more likely a wrong clipboard than a sign-in sheet."""
@@ -47,7 +48,7 @@ def _value(text: str) -> str:
 
 
 class PreparePage(QWidget):
-    """Step page (see ui/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
+    """Step page (see ui/core/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
 
     status_changed = Signal()
 

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.dto import AgreedRecord
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.reconcile.widgets import CommitTextEdit, scaled_font
-from jcs_desktop.ui.theme import mute
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.text_edits import CommitTextEdit
+from jcs_desktop.ui.widgets.theme import mute
 
 
 class AgreementPanel(QGroupBox):

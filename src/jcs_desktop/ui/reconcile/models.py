@@ -19,7 +19,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from jcs_desktop.content.schema import Element, Framework
 from jcs_desktop.domain.scoring import NOT_SURE, Distribution, ElementStats, Results, Score
 from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
-from jcs_desktop.ui import palette
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.labels import element_number
 
 ELEMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -52,15 +53,6 @@ class Order(StrEnum):
 ORDER_LABELS = {Order.WORKBOOK: "Workbook order", Order.DIVERGENCE: "Divergence first (revealed)"}
 HIDDEN_TIP = "Hidden until the scores of this element are revealed"
 _HIDDEN_BRUSH = "#d9d9d9"
-
-
-def element_number(fw: Framework, element_id: str) -> str:
-    """'2.3' for the third element of the second driver."""
-    for di, d in enumerate(fw.drivers, start=1):
-        for ei, e in enumerate(d.elements, start=1):
-            if e.id == element_id:
-                return f"{di}.{ei}"
-    raise KeyError(element_id)
 
 
 def participant_label(p: ParticipantRecord, mode: Anonymity, labels: dict[int, str] | None = None) -> str:

@@ -9,7 +9,7 @@ of the dissent. Every edit is an undoable command, saved at once.
 
 Anti-anchoring: individual scores start hidden whenever a workshop is opened on this page
 and whenever the current element changes; revealing is per element. Which elements have been
-revealed since the workshop was opened is kept in ``ctx.reveal`` (``ui/reveal.py``), which
+revealed since the workshop was opened is kept in ``ctx.reveal`` (``ui/core/reveal.py``), which
 Final scores reads too, so nothing resting on an unrevealed element shows on either step.
 "Reveal every element's scores" (Ctrl+Shift+R) reveals them all at once after asking. While hidden, the
 statistics, the median suggestion, the heatmaps and the room display show no score at
@@ -46,27 +46,19 @@ from PySide6.QtWidgets import (
 from jcs_desktop.domain.scoring import ElementStats, Results, Score, suggested_level
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
-from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.layouts import VerticalScrollArea
+from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.reconcile.agreement import AgreementPanel
-from jcs_desktop.ui.reconcile.models import (
-    ELEMENT_ID_ROLE,
-    Anonymity,
-    ElementListModel,
-    Order,
-    element_number,
-)
+from jcs_desktop.ui.reconcile.models import ELEMENT_ID_ROLE, Anonymity, ElementListModel, Order
 from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, RoomView
 from jcs_desktop.ui.reconcile.scores import ScoresPanel
 from jcs_desktop.ui.reconcile.toolbar import ReconcileToolbar
-from jcs_desktop.ui.reconcile.widgets import (
-    DescriptorCards,
-    ElementTimer,
-    FrameSelectionDelegate,
-    scaled_font,
-)
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, show_focus
+from jcs_desktop.ui.reconcile.widgets import DescriptorCards, ElementTimer
+from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
+from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.labels import element_number
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, show_focus
 
 SETTING_ANONYMITY = "reconcile/anonymity"
 SETTING_TIMER_MINUTES = "reconcile/timer_minutes"

@@ -20,10 +20,11 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.charts import DistributionChart
-from jcs_desktop.ui.reconcile.widgets import DescriptorCards, scaled_font
-from jcs_desktop.ui.theme import base_font
+from jcs_desktop.ui.reconcile.widgets import DescriptorCards
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.charts import DistributionChart
+from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.theme import base_font
 
 
 @dataclass(frozen=True)

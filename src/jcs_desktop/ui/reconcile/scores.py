@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import ElementStats, Results, Score
 from jcs_desktop.services.dto import ParticipantRecord
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.charts import DistributionChart
 from jcs_desktop.ui.reconcile.models import Anonymity, ParticipantHeatmapModel, SectorHeatmapModel
-from jcs_desktop.ui.reconcile.widgets import scaled_font
-from jcs_desktop.ui.theme import mute, show_focus
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.charts import DistributionChart
+from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.theme import mute, show_focus
 
 
 def _people(n: int) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.layouts import FlowLayout
 from jcs_desktop.ui.reconcile.models import ANONYMITY_LABELS, ORDER_LABELS, Anonymity
-from jcs_desktop.ui.reconcile.widgets import ElementTimer, scaled_font
-from jcs_desktop.ui.theme import PageTitle
+from jcs_desktop.ui.reconcile.widgets import ElementTimer
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.layouts import FlowLayout
+from jcs_desktop.ui.widgets.theme import PageTitle
 
 
 def _button_width(button: QPushButton, text: str) -> int:

@@ -5,33 +5,20 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from jcs_desktop.ui import palette
-from jcs_desktop.ui.theme import show_focus
-
-
-def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
-    """``base`` enlarged by ``factor`` (relative, so the app-wide text size still applies)."""
-    font = QFont(base)
-    font.setPointSizeF(max(6.0, base.pointSizeF() * factor))
-    font.setBold(bold)
-    return font
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.fonts import scaled_font
 
 
 class DescriptorCard(QFrame):
@@ -173,44 +160,6 @@ class DescriptorCards(QWidget):
             card.set_fonts(base, factor)
 
 
-class CommitTextEdit(QPlainTextEdit):
-    """A multi-line editor that reports its text once, when the user leaves it or presses Ctrl+Enter."""
-
-    committed = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        show_focus(self)  # a text box shows only its caret when it has the focus: frame it
-        self._stored = ""
-
-    def set_stored_text(self, text: str) -> None:
-        """Show ``text`` as what is saved (no commit); a change the user is still typing is kept."""
-        typing = self.hasFocus() and self.toPlainText().strip() != self._stored.strip()
-        self._stored = text
-        if not typing and self.toPlainText() != text:
-            self.setPlainText(text)
-
-    def commit(self) -> None:
-        text = self.toPlainText().strip()
-        if text != self._stored.strip():
-            self._stored = text
-            self.committed.emit(text)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.commit()
-        super().focusOutEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.commit()
-            return
-        super().keyPressEvent(event)
-
-
 class ElementTimer(QObject):
     """An optional countdown for the discussion of one element; runs into overtime visibly."""
 
@@ -277,93 +226,3 @@ class ElementTimer(QObject):
         sign = "+" if left < 0 else ""
         left = abs(left)
         return f"{sign}{left // 60:02d}:{left % 60:02d}"
-
-
-class FrameSelectionDelegate(QStyledItemDelegate):
-    """Paints selected cells with their own background (level colours stay visible) and a frame.
-
-    ``install(view)`` also gives the view a pale highlight for cells without a colour of their own.
-    """
-
-    def __init__(self, parent: QObject | None = None, colour: str = palette.AGREED_COLOUR) -> None:
-        super().__init__(parent)
-        self._colour = QColor(colour)
-        self._selected_row: QColor | None = None
-
-    @classmethod
-    def install(cls, view: QAbstractItemView) -> FrameSelectionDelegate:
-        delegate = cls(view)
-        view.setItemDelegate(delegate)
-        pal = view.palette()
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            pal.setColor(group, QPalette.ColorRole.Highlight, QColor("#fff1c2"))
-            pal.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#111111"))
-        view.setPalette(pal)
-        return delegate
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        """Room above and below the text for the selection frame, so it never covers a line of a wrapped cell."""
-        hint = super().sizeHint(option, index)
-        return QSize(hint.width(), hint.height() + 4)
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        if self._selected_row is None:
-            return
-        # A selected row is painted in the pale highlight (or the cell in its own colour): keep its
-        # text readable there, also when the palette's text is white or the model's a pale grey
-        # (high contrast).
-        background = QColor(self._selected_row)
-        if option.backgroundBrush.style() != Qt.BrushStyle.NoBrush:
-            background = _over(option.backgroundBrush.color(), background)
-        if _contrast(option.palette.color(QPalette.ColorRole.Text), background) < 3.0:
-            option.palette.setColor(QPalette.ColorRole.Text, palette.text_on(background))
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        opt = QStyleOptionViewItem(option)
-        opt.state &= ~QStyle.StateFlag.State_Selected
-        opt.state &= ~QStyle.StateFlag.State_HasFocus
-        self._selected_row = option.palette.color(QPalette.ColorRole.Highlight) if selected else None
-        try:
-            super().paint(painter, opt, index)
-        finally:
-            self._selected_row = None
-        if selected:
-            painter.save()
-            pen = QPen(self._colour, 3)
-            painter.setPen(pen)
-            rect = option.rect.adjusted(1, 1, -2, -2)
-            painter.drawLine(rect.topLeft(), rect.topRight())
-            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-            model = index.model()
-            if index.column() == 0:
-                painter.drawLine(rect.topLeft(), rect.bottomLeft())
-            if model is not None and index.column() == model.columnCount(index.parent()) - 1:
-                painter.drawLine(rect.topRight(), rect.bottomRight())
-            painter.restore()
-
-
-def _over(top: QColor, below: QColor) -> QColor:
-    """``top`` (maybe translucent) as it looks over ``below``."""
-    a = top.alphaF()
-    return QColor.fromRgbF(
-        top.redF() * a + below.redF() * (1 - a),
-        top.greenF() * a + below.greenF() * (1 - a),
-        top.blueF() * a + below.blueF() * (1 - a),
-    )
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    """The WCAG contrast ratio of two colours (1 to 21)."""
-
-    def luminance(c: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)

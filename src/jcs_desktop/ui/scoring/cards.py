@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import NOT_SURE, Score
-from jcs_desktop.ui.scoring.theme import STANDARD, Theme, font
+from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
+from jcs_desktop.ui.widgets.fonts import at_points
 
 NOT_SURE_KEYS = (Qt.Key.Key_0, Qt.Key.Key_S)
 
@@ -72,7 +73,7 @@ class LevelCard(QAbstractButton):
         super().__init__(parent)
         self.level = level
         self._selected = False
-        self._theme: Theme = STANDARD
+        self._theme: Scheme = STANDARD
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -115,14 +116,14 @@ class LevelCard(QAbstractButton):
         box = self._descriptor.contentsRect()
         if box.width() <= 0 or box.height() <= 0:
             return True
-        metrics = QFontMetrics(font(point_size))
+        metrics = QFontMetrics(at_points(point_size))
         needed = metrics.boundingRect(
             QRect(0, 0, box.width(), 100_000), int(Qt.TextFlag.TextWordWrap), self._descriptor.text()
         )
         return needed.height() <= box.height()
 
     def set_descriptor_size(self, point_size: float) -> None:
-        self._descriptor.setFont(font(point_size))
+        self._descriptor.setFont(at_points(point_size))
 
     def is_selected(self) -> bool:
         return self._selected
@@ -142,12 +143,12 @@ class LevelCard(QAbstractButton):
 
     # -- look ---------------------------------------------------------------------------
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         self._theme = theme
-        self._number.setFont(font(unit * 2.6, bold=True))
-        self._name.setFont(font(unit * 1.55, bold=True))
-        self._descriptor.setFont(font(unit * 1.3))
-        self._badge.setFont(font(unit * 1.2, bold=True))
+        self._number.setFont(at_points(unit * 2.6, bold=True))
+        self._name.setFont(at_points(unit * 1.55, bold=True))
+        self._descriptor.setFont(at_points(unit * 1.3))
+        self._badge.setFont(at_points(unit * 1.2, bold=True))
         self._restyle_labels()
 
     def _restyle_labels(self) -> None:
@@ -209,7 +210,7 @@ class ProgressDots(QWidget):
         self._groups = [[e.id for e in d.elements] for d in framework.drivers]
         self._answered: set[str] = set()
         self._current: str | None = None
-        self._theme: Theme = STANDARD
+        self._theme: Scheme = STANDARD
         self._dot = 12
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -220,7 +221,7 @@ class ProgressDots(QWidget):
         self.setAccessibleName(f"Answered {len(self._answered)} of {total}")
         self.update()
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         self._theme = theme
         self._dot = max(10, round(unit * 1.15))
         self.setFixedSize(self.sizeHint())
@@ -273,7 +274,7 @@ class ElementCard(QWidget):
         self.element_id: str | None = None
         self.value: Score = None
         self._order = framework.element_ids()
-        self._theme: Theme = STANDARD
+        self._theme: Scheme = STANDARD
         self._unit = 10.0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Element card")
@@ -468,14 +469,14 @@ class ElementCard(QWidget):
 
     # -- look ---------------------------------------------------------------------------
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         self._theme = theme
         self._unit = unit
-        self.driver_label.setFont(font(unit * 1.4, bold=True))
-        self.element_label.setFont(font(unit * 2.1, bold=True))
-        self.progress_label.setFont(font(unit * 1.3, bold=True))
-        self.keys_label.setFont(font(unit * 1.0))
-        self.text_label.setFont(font(unit * 1.2))
+        self.driver_label.setFont(at_points(unit * 1.4, bold=True))
+        self.element_label.setFont(at_points(unit * 2.1, bold=True))
+        self.progress_label.setFont(at_points(unit * 1.3, bold=True))
+        self.keys_label.setFont(at_points(unit * 1.0))
+        self.text_label.setFont(at_points(unit * 1.2))
         for card in self.cards:
             card.apply_style(theme, unit)
         self.dots.apply_style(theme, unit)

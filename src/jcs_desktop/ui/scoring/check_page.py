@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.ui.scoring.cards import BigButton
 from jcs_desktop.ui.scoring.pin_throttle import wait_text
+from jcs_desktop.ui.scoring.scheme import Scheme
 from jcs_desktop.ui.scoring.screen import centred_row
-from jcs_desktop.ui.scoring.theme import Theme, font
+from jcs_desktop.ui.widgets.fonts import at_points
 
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 PIN_MAX_LENGTH = 8
@@ -61,9 +62,9 @@ class PinPad(QWidget):
             grid.addWidget(button, i // 3, i % 3)
             self.buttons[key] = button
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         height = max(48, int(unit * 3.2))
-        width = max(int(height * 1.9), QFontMetrics(font(unit * 1.2, bold=True)).horizontalAdvance("Clear") + 24)
+        width = max(int(height * 1.9), QFontMetrics(at_points(unit * 1.2, bold=True)).horizontalAdvance("Clear") + 24)
         for key, button in self.buttons.items():
             size = unit * (1.2 if key == "clear" else 1.6)
             # Its own sheet wins over the window's, so the keys stay compact enough for 1366×768.
@@ -225,11 +226,11 @@ class ReentryPage(_PinLock, QWidget):
             return
         self.submit.emit(self.pin_edit.text() if self.has_pin else "")
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.title.setFont(font(unit * 2.4, bold=True))
-        self.explain.setFont(font(unit * 1.5))
-        self.message.setFont(font(unit * 1.4, bold=True))
-        self.pin_edit.setFont(font(unit * 2.0, bold=True))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.title.setFont(at_points(unit * 2.4, bold=True))
+        self.explain.setFont(at_points(unit * 1.5))
+        self.message.setFont(at_points(unit * 1.4, bold=True))
+        self.pin_edit.setFont(at_points(unit * 2.0, bold=True))
         self.pin_edit.setMinimumWidth(int(unit * 16))
         self.pad.apply_style(theme, unit)
         for b in (self.continue_button, self.cancel_button):
@@ -325,11 +326,11 @@ class ExitPage(_PinLock, QWidget):
         self.message.setText("That PIN is not right.")
         self.pin_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.title.setFont(font(unit * 2.6, bold=True))
-        self.explain.setFont(font(unit * 1.5))
-        self.message.setFont(font(unit * 1.4, bold=True))
-        self.pin_edit.setFont(font(unit * 2.0, bold=True))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.title.setFont(at_points(unit * 2.6, bold=True))
+        self.explain.setFont(at_points(unit * 1.5))
+        self.message.setFont(at_points(unit * 1.4, bold=True))
+        self.pin_edit.setFont(at_points(unit * 2.0, bold=True))
         self.pin_edit.setMinimumWidth(int(unit * 16))
         for b in (self.leave_button, self.cancel_button):
             b.setMinimumHeight(max(56, int(unit * 5)))

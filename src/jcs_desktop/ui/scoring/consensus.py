@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import AgreedRecord
-from jcs_desktop.ui.context import AGREED, AppContext, Change
+from jcs_desktop.ui.commands.scoring import agreed_command, rationale_command
+from jcs_desktop.ui.core.context import AGREED, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
-from jcs_desktop.ui.scoring.commands import agreed_command, rationale_command
+from jcs_desktop.ui.scoring.scheme import Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow
-from jcs_desktop.ui.scoring.theme import Theme, font
+from jcs_desktop.ui.widgets.fonts import at_points
 
 
 class GroupScoresWindow(SharedScreenWindow):
@@ -71,9 +72,9 @@ class GroupScoresWindow(SharedScreenWindow):
 
     # -- look ---------------------------------------------------------------------------------
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.title_label.setFont(font(unit * 1.5, bold=True))
-        self.count_label.setFont(font(unit * 1.3))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.title_label.setFont(at_points(unit * 1.5, bold=True))
+        self.count_label.setFont(at_points(unit * 1.3))
         self.card.apply_style(theme, unit)
 
     # -- data -----------------------------------------------------------------------------------

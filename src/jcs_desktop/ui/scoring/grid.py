@@ -26,9 +26,9 @@ from jcs_desktop.content.schema import Element
 from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import ParticipantRecord
-from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.scoring.commands import driver_short_name, score_command
-from jcs_desktop.ui.scoring.theme import STANDARD, Theme
+from jcs_desktop.ui.commands.scoring import driver_short_name, score_command
+from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
 
 NOT_SURE_TEXT = "?"
 """How "not sure" shows in a grid cell."""
@@ -56,7 +56,7 @@ class ScoreGridModel(QAbstractTableModel):
         self._driver_index = [i for i, d in enumerate(fw.drivers) for _ in d.elements]
         self._number_in_driver = [n for d in fw.drivers for n in range(1, len(d.elements) + 1)]
         self._short = [driver_short_name(d.title) for d in fw.drivers]
-        self.theme: Theme = STANDARD
+        self.theme: Scheme = STANDARD
         ctx.changed.connect(self._on_changed)
 
     # -- loading --------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class ScoreGridModel(QAbstractTableModel):
         finally:
             self.endResetModel()
 
-    def set_theme(self, theme: Theme) -> None:
+    def set_theme(self, theme: Scheme) -> None:
         self.theme = theme
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -214,7 +214,7 @@ class DriverHeaderView(QHeaderView):
         self.setSectionsClickable(False)
         self.setHighlightSections(True)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.theme: Theme = STANDARD
+        self.theme: Scheme = STANDARD
 
     def _tier(self) -> int:
         return self.fontMetrics().height() + 10

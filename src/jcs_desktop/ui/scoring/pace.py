@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.content.schema import Framework
-from jcs_desktop.ui.scoring.theme import Theme, font
+from jcs_desktop.ui.scoring.scheme import Scheme
+from jcs_desktop.ui.widgets.fonts import at_points
 
 ELEMENT_PACE_SECONDS = 60
 """The workbook's pace: about a minute per element (five minutes per driver)."""
@@ -131,8 +132,8 @@ class PaceTimer(QWidget):
             f"this driver {_minutes(on_driver)} of about {per_driver // 60} min"
         )
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.label.setFont(font(unit * 1.05))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.label.setFont(at_points(unit * 1.05))
         shortest = self.short_text_for(3599, 3599, ELEMENT_PACE_SECONDS * 5)
         self.label.setMinimumWidth(QFontMetrics(self.label.font()).horizontalAdvance(shortest) + 8)
         self._fit_text()

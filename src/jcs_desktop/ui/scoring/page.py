@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import ParticipantRecord, WorkshopRecord
-from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.layouts import FlowLayout
+from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.steps import StepStatus
 from jcs_desktop.ui.scoring.grid import ScoreGrid
+from jcs_desktop.ui.scoring.scheme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, scheme_for
 from jcs_desktop.ui.scoring.screen import high_contrast_wanted, setting_bool
-from jcs_desktop.ui.scoring.theme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, theme_for
-from jcs_desktop.ui.steps import StepStatus
-from jcs_desktop.ui.theme import PAGE_MARGIN, PageTitle, show_focus
+from jcs_desktop.ui.widgets.layouts import FlowLayout
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle, show_focus
 
 PARTICIPANT_MODE_SHORTCUT = "F5"
 GRID_SHORTCUT = "Ctrl+G"
@@ -356,7 +356,7 @@ class ScorePage(QWidget):
         for window in (self.participant_window, self.group_window):
             if window is not None:
                 window.set_high_contrast(on)
-        self.grid.model.set_theme(theme_for(on))
+        self.grid.model.set_theme(scheme_for(on))
 
     def _app_contrast_changed(self, on: bool) -> None:
         self.contrast_check.setChecked(bool(on))

@@ -30,16 +30,17 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from jcs_desktop.domain.scoring import Score
 from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.commands.scoring import element_label, note_command, score_command
+from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
 from jcs_desktop.ui.scoring.check_page import ExitPage, ReentryPage
-from jcs_desktop.ui.scoring.commands import element_label, note_command, score_command
 from jcs_desktop.ui.scoring.pace import PaceTimer
 from jcs_desktop.ui.scoring.picker_pages import HandoverPage, NamePicker, WelcomePage
 from jcs_desktop.ui.scoring.pin_throttle import PinThrottle, wait_text
+from jcs_desktop.ui.scoring.scheme import SETTING_NOTES, SETTING_TIMER, Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
 from jcs_desktop.ui.scoring.summary_pages import SummaryPage, UnansweredPage
-from jcs_desktop.ui.scoring.theme import SETTING_NOTES, SETTING_TIMER, Theme, font
+from jcs_desktop.ui.widgets.fonts import at_points
 
 EXIT_SHORTCUT = "Ctrl+Shift+F12"
 
@@ -155,8 +156,8 @@ class ParticipantModeWindow(SharedScreenWindow):
 
     # -- look -------------------------------------------------------------------------------
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.name_label.setFont(font(unit * 1.5, bold=True))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.name_label.setFont(at_points(unit * 1.5, bold=True))
         self.timer.apply_style(theme, unit)
         self.picker.apply_style(theme, unit)
         self.reentry.apply_style(theme, unit)

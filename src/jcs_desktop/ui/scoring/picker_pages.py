@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui.scoring.cards import BigButton
+from jcs_desktop.ui.scoring.scheme import Scheme
 from jcs_desktop.ui.scoring.screen import centred_row
-from jcs_desktop.ui.scoring.theme import Theme, font
+from jcs_desktop.ui.widgets.fonts import at_points
 
 
 class NameButton(BigButton):
@@ -137,11 +138,11 @@ class NamePicker(QWidget):
         for i in range(1, len(self.buttons)):
             self.setTabOrder(self.buttons[i - 1], self.buttons[i])
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         self._unit = unit
-        self.title.setFont(font(unit * 2.6, bold=True))
-        self.subtitle.setFont(font(unit * 1.4))
-        self.empty_label.setFont(font(unit * 1.6))
+        self.title.setFont(at_points(unit * 2.6, bold=True))
+        self.subtitle.setFont(at_points(unit * 1.4))
+        self.empty_label.setFont(at_points(unit * 1.6))
 
     def focus_first(self) -> None:
         if self.buttons:
@@ -240,10 +241,10 @@ class WelcomePage(QWidget):
         self.greeting.clear()
         self.where.clear()
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.greeting.setFont(font(unit * 3.0, bold=True))
-        self.where.setFont(font(unit * 1.7))
-        self.howto.setFont(font(unit * 1.35))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.greeting.setFont(at_points(unit * 3.0, bold=True))
+        self.where.setFont(at_points(unit * 1.7))
+        self.howto.setFont(at_points(unit * 1.35))
         for b in (self.start_button, self.not_me_button):
             b.setMinimumWidth(int(unit * 20))
             b.setMinimumHeight(max(56, int(unit * 5)))
@@ -274,8 +275,8 @@ class HandoverPage(QWidget):
         layout.addLayout(row)
         layout.addStretch(3)
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.thanks.setFont(font(unit * 2.8, bold=True))
-        self.pass_on.setFont(font(unit * 1.8))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.thanks.setFont(at_points(unit * 2.8, bold=True))
+        self.pass_on.setFont(at_points(unit * 1.8))
         self.next_button.setMinimumWidth(int(unit * 22))
         self.next_button.setMinimumHeight(max(64, int(unit * 6)))

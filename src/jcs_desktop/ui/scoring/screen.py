@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from jcs_desktop.ui.context import AppContext
-from jcs_desktop.ui.scoring.theme import (
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.scoring.scheme import (
     SETTING_HIGH_CONTRAST,
-    Theme,
+    Scheme,
     base_point_size,
+    scheme_for,
     screen_scale,
-    theme_for,
     window_stylesheet,
 )
 
@@ -57,7 +57,7 @@ class SharedScreenWindow(QWidget):
         self.setObjectName("sharedScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle(title)
-        self.theme: Theme = theme_for(high_contrast_wanted(ctx))
+        self.theme: Scheme = scheme_for(high_contrast_wanted(ctx))
         self.unit = base_point_size()
         self._styled_for: tuple[str, float] | None = None
 
@@ -80,7 +80,7 @@ class SharedScreenWindow(QWidget):
     # -- look ---------------------------------------------------------------------------
 
     def set_high_contrast(self, on: bool) -> None:
-        self.theme = theme_for(bool(on))
+        self.theme = scheme_for(bool(on))
         self.restyle(force=True)
 
     def _font_scale_changed(self, _scale: float) -> None:
@@ -97,13 +97,13 @@ class SharedScreenWindow(QWidget):
         self.hint_label.setFont(self._font(1.2, bold=True))
         self.apply_style(self.theme, unit)
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         """Subclasses set their fonts and colours here."""
 
     def _font(self, factor: float, *, bold: bool = False):
-        from jcs_desktop.ui.scoring.theme import font
+        from jcs_desktop.ui.widgets.fonts import at_points
 
-        return font(self.unit * factor, bold=bold)
+        return at_points(self.unit * factor, bold=bold)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

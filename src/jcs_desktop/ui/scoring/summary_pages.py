@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.ui.scoring.cards import BigButton
-from jcs_desktop.ui.scoring.theme import STANDARD, Theme, font
+from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
+from jcs_desktop.ui.widgets.fonts import at_points
 
 
 class ElidedLabel(QLabel):
@@ -55,7 +56,7 @@ class SummaryRow(QAbstractButton):
         self.title = title
         self.answer = answer
         self.state = state  # "level", "not-sure" or "open"
-        self._theme: Theme = STANDARD
+        self._theme: Scheme = STANDARD
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -63,9 +64,9 @@ class SummaryRow(QAbstractButton):
         self.setAccessibleName(f"{title}: {answer}")
         self.setText(f"{title}: {answer}")
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         self._theme = theme
-        self.setFont(font(unit * 1.2))
+        self.setFont(at_points(unit * 1.2))
         self.setFixedHeight(self.sizeHint().height())
 
     def sizeHint(self) -> QSize:
@@ -79,7 +80,7 @@ class SummaryRow(QAbstractButton):
         return QFontMetrics(self.font()).height() + 12
 
     def chip_width(self) -> int:
-        fm = QFontMetrics(font(self.font().pointSizeF(), bold=True))
+        fm = QFontMetrics(at_points(self.font().pointSizeF(), bold=True))
         return max(fm.horizontalAdvance(SummaryPage.NOT_SURE_TEXT), fm.horizontalAdvance(SummaryPage.OPEN_TEXT)) + 24
 
     def paintEvent(self, event) -> None:
@@ -108,7 +109,7 @@ class SummaryRow(QAbstractButton):
         if self.state == "open":
             painter.setPen(QPen(QColor(t.warn), 2, Qt.PenStyle.DashLine))
             painter.drawPath(chip_path)
-        bold = font(self.font().pointSizeF(), bold=True)
+        bold = at_points(self.font().pointSizeF(), bold=True)
         painter.setFont(bold)
         painter.setPen(chip_text)
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, self.answer)
@@ -143,7 +144,7 @@ class SummaryPage(QWidget):
         self.framework = framework
         self.rows: list[SummaryRow] = []
         self._driver_labels: list[QLabel] = []
-        self._theme: Theme = STANDARD
+        self._theme: Scheme = STANDARD
         self._unit = 10.0
         self.title = QLabel("Your scores")
         self.counts = QLabel()
@@ -200,7 +201,7 @@ class SummaryPage(QWidget):
             col = d_index % columns
             heading = ElidedLabel(f"{d_index + 1}. {driver.title}")
             heading.setToolTip(driver.title)
-            heading.setFont(font(self._unit * 1.25, bold=True))
+            heading.setFont(at_points(self._unit * 1.25, bold=True))
             self._grid.addWidget(heading, base_row, col)
             self._driver_labels.append(heading)
             for e_index, element in enumerate(driver.elements):
@@ -264,13 +265,13 @@ class SummaryPage(QWidget):
         else:
             self.finish_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
+    def apply_style(self, theme: Scheme, unit: float) -> None:
         self._theme = theme
         self._unit = unit
-        self.title.setFont(font(unit * 2.2, bold=True))
-        self.counts.setFont(font(unit * 1.3))
+        self.title.setFont(at_points(unit * 2.2, bold=True))
+        self.counts.setFont(at_points(unit * 1.3))
         for label in self._driver_labels:
-            label.setFont(font(unit * 1.25, bold=True))
+            label.setFont(at_points(unit * 1.25, bold=True))
         for row in self.rows:
             row.apply_style(theme, unit)
         self._fit_rows()
@@ -337,9 +338,9 @@ class UnansweredPage(QWidget):
     def focus_default(self) -> None:
         self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def apply_style(self, theme: Theme, unit: float) -> None:
-        self.title.setFont(font(unit * 2.4, bold=True))
-        self.explain.setFont(font(unit * 1.5))
+    def apply_style(self, theme: Scheme, unit: float) -> None:
+        self.title.setFont(at_points(unit * 2.4, bold=True))
+        self.explain.setFont(at_points(unit * 1.5))
         for b in (self.back_button, self.finish_button):
             b.setMinimumWidth(int(unit * 18))
             b.setMinimumHeight(max(56, int(unit * 5)))

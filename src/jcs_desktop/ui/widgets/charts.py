@@ -23,7 +23,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainte
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
 from jcs_desktop.domain.scoring import band_for
-from jcs_desktop.ui import palette
+from jcs_desktop.ui.widgets import palette
+from jcs_desktop.ui.widgets.fonts import scaled_font
 
 
 def _pg():
@@ -44,13 +45,6 @@ def wrap_two_lines(text: str) -> str:
     return text[:cut] + "\n" + text[cut + 1 :]
 
 
-def _scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(max(6.0, font.pointSizeF() * factor))
-    font.setBold(bold)
-    return font
-
-
 class _LazyPlot(QWidget):
     """A container whose pyqtgraph plot is built on first show; ``message`` replaces it when set."""
 
@@ -61,7 +55,7 @@ class _LazyPlot(QWidget):
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setWordWrap(True)
         self._message.setStyleSheet(f"color: {palette.HIDDEN_COLOUR}; background: white;")
-        self._message.setFont(_scaled_font(self, 1.3))
+        self._message.setFont(scaled_font(self.font(), 1.3))
         self._holder = QWidget(self)
         self._holder_layout = QVBoxLayout(self._holder)
         self._holder_layout.setContentsMargins(0, 0, 0, 0)
@@ -94,7 +88,7 @@ class _LazyPlot(QWidget):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed: labels follow it
-            self._message.setFont(_scaled_font(self, 1.3))
+            self._message.setFont(scaled_font(self.font(), 1.3))
             if self.plot is not None:
                 self._redraw()
 
@@ -115,7 +109,7 @@ class _LazyPlot(QWidget):
         return self._message.text() if self.message_shown else ""
 
     def _axis_font(self, factor: float = 1.0) -> QFont:
-        return _scaled_font(self, factor)
+        return scaled_font(self.font(), factor)
 
     def _redraw(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -409,7 +403,7 @@ class RadarChart(QWidget):
             p.end()
             return
         k = len(self._level_names)
-        font = _scaled_font(self, 1.0)
+        font = scaled_font(self.font(), 1.0)
         p.setFont(font)
         fm = p.fontMetrics()
         fm_height = fm.height()
@@ -438,7 +432,7 @@ class RadarChart(QWidget):
             p.fillPath(ring.subtracted(hole), palette.tint(palette.level_colour(band, k), 120))
 
         # Axes and the band lower bounds as ticks with their numbers.
-        p.setFont(_scaled_font(self, 0.9))
+        p.setFont(scaled_font(self.font(), 0.9))
         for i, d in enumerate(self._drivers):
             p.setPen(QPen(QColor("#777777"), 1))
             p.drawLine(self._point(centre, radius, i, self.INNER), self._point(centre, radius, i, 1.0))
@@ -473,7 +467,7 @@ class RadarChart(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
 
         # Driver labels with the agreed total.
-        title_font = _scaled_font(self, 1.0, bold=True)
+        title_font = scaled_font(self.font(), 1.0, bold=True)
         for i, d in enumerate(self._drivers):
             pt = self._point(centre, radius + 14, i, 1.0)
             a = self._angle(i)

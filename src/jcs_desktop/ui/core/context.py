@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jcs_desktop.services import ServiceError, Services, StoreError
-from jcs_desktop.ui.reveal import RevealState
+from jcs_desktop.ui.core.reveal import RevealState
 
 # Kinds of change a view can listen for.
 WORKSHOPS = "workshops"

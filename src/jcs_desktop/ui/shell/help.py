@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.content.schema import Framework, GuidanceSection
-from jcs_desktop.ui.theme import show_focus
+from jcs_desktop.ui.widgets.theme import show_focus
 
 SHORTCUTS_ID = "keyboard-shortcuts"
 SHORTCUTS_TITLE = "Keyboard shortcuts"

@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcs_desktop.ui.widgets.fonts import scaled_font
+
 if TYPE_CHECKING:  # the app installs the style before the services (and so the context) are loaded
-    from jcs_desktop.ui.context import AppContext
+    from jcs_desktop.ui.core.context import AppContext
 
 W = TypeVar("W", bound=QWidget)
 
@@ -60,13 +62,9 @@ def base_font() -> QFont:
     return QFont(font)
 
 
-def scaled_font(scale: float) -> QFont:
-    font = base_font()
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(round(font.pointSizeF() * scale, 1))
-    else:
-        font.setPixelSize(max(6, round(font.pixelSize() * scale)))
-    return font
+def app_font(scale: float) -> QFont:
+    """The application's font at text size ``scale`` (1.0: the platform's own size)."""
+    return scaled_font(base_font(), scale)
 
 
 # Error messages: a palette role no widget of the application uses for its own purpose, so the
@@ -148,13 +146,7 @@ TITLE_SCALE = 1.4
 
 def title_font(scale: float = TITLE_SCALE) -> QFont:
     """Bold, ``scale`` times the application's current text size."""
-    font = QFont(QApplication.font())
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(round(font.pointSizeF() * scale, 1))
-    else:
-        font.setPixelSize(max(6, round(font.pixelSize() * scale)))
-    font.setBold(True)
-    return font
+    return scaled_font(QApplication.font(), scale, bold=True)
 
 
 class PageTitle(QLabel):
@@ -358,7 +350,7 @@ class Theme(QObject):
 
     def _apply_scale(self, scale: float) -> None:
         self._scale = scale
-        QApplication.setFont(scaled_font(scale))
+        QApplication.setFont(app_font(scale))
         self.ctx.font_scale_changed.emit(scale)
 
     # -- contrast -----------------------------------------------------------------

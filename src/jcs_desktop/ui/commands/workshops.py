@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
-from jcs_desktop.ui.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

@@ -18,14 +18,14 @@ from jcs_desktop import __version__
 from jcs_desktop.paths import APP_NAME
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui import undo_keys
-from jcs_desktop.ui.context import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.commands.workshops import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
+from jcs_desktop.ui.core import undo_keys
+from jcs_desktop.ui.core.context import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
-from jcs_desktop.ui.layouts import CurrentPageStack
-from jcs_desktop.ui.theme import Theme
-from jcs_desktop.ui.workshop_commands import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
-from jcs_desktop.ui.workshop_list import WorkshopListPage
-from jcs_desktop.ui.workshop_view import WorkshopView
+from jcs_desktop.ui.shell.workshop_list import WorkshopListPage
+from jcs_desktop.ui.shell.workshop_view import WorkshopView
+from jcs_desktop.ui.widgets.layouts import CurrentPageStack
+from jcs_desktop.ui.widgets.theme import Theme
 
 BACKUP_CHECK_MS = 60_000
 """How often to look whether an automatic backup is due (the manager decides if one is)."""
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         """Take an automatic backup in the background if the manager says one is due."""
         if self.backups is None or self._backup_running or not self.backups.due():
             return
-        from jcs_desktop.ui.tasks import run_task
+        from jcs_desktop.ui.core.tasks import run_task
 
         manager = self.backups
         self._backup_running = True
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _restore_from(self, path: Path) -> None:
-        from jcs_desktop.ui.tasks import run_task
+        from jcs_desktop.ui.core.tasks import run_task
 
         manager = self.backups
         assert manager is not None
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         self.ctx.notify(Change(frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS})))
 
     def check_database(self) -> None:
-        from jcs_desktop.ui.tasks import run_task
+        from jcs_desktop.ui.core.tasks import run_task
 
         db = self.ctx.services.db
 
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
     # -- help -----------------------------------------------------------------------------
 
     def help_window(self):
-        from jcs_desktop.ui.help import HelpWindow
+        from jcs_desktop.ui.shell.help import HelpWindow
 
         if self._help is None:
             self._help = HelpWindow(self.ctx.framework, self)
@@ -518,7 +518,7 @@ class MainWindow(QMainWindow):
         window.activateWindow()
 
     def show_shortcuts(self) -> None:
-        from jcs_desktop.ui.help import SHORTCUTS_ID
+        from jcs_desktop.ui.shell.help import SHORTCUTS_ID
 
         window = self.help_window()
         window.show_section(SHORTCUTS_ID)

@@ -9,7 +9,7 @@ one) so participant mode can tell a participant's own entries from anyone else's
 from __future__ import annotations
 
 from jcs_desktop.domain.scoring import NOT_SURE, Score
-from jcs_desktop.ui.context import AGREED, SCORES, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.context import AGREED, SCORES, AppContext, Change, ServiceCommand
 
 
 def element_label(ctx: AppContext, element_id: str) -> str:

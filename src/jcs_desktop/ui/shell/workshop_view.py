@@ -1,6 +1,6 @@
 """The frame around one open workshop: the steps on the left, the current step's page on the right.
 
-Pages come from the registry in ``ui/steps.py`` and are created lazily: the page
+Pages come from the registry in ``ui/core/steps.py`` and are created lazily: the page
 the facilitator opens first is built at once, the others one per event-loop turn
 afterwards so that every step's tick and summary fill in without slowing the
 window down. A step whose module is not there yet shows a plain "not built yet" page.
@@ -33,12 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.services import NotFound, StoreError
-from jcs_desktop.ui.context import PARTICIPANTS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
-from jcs_desktop.ui.layouts import CurrentPageStack
-from jcs_desktop.ui.steps import STEPS, Step, StepStatus
-from jcs_desktop.ui.theme import mute, show_focus
-from jcs_desktop.ui.workshop_list import format_date
+from jcs_desktop.ui.core.context import PARTICIPANTS, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.steps import STEPS, Step, StepStatus
+from jcs_desktop.ui.widgets.labels import ROUTE_LABELS, format_date
+from jcs_desktop.ui.widgets.layouts import CurrentPageStack
+from jcs_desktop.ui.widgets.theme import mute, show_focus
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 DONE_ROLE = Qt.ItemDataRole.UserRole + 1

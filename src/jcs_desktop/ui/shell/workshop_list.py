@@ -17,16 +17,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionProgressBar,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,25 +29,19 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import StoreError
 from jcs_desktop.services.dto import WorkshopSummary
-from jcs_desktop.ui.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.dialogs.workshop_dialog import ROUTE_LABELS
-from jcs_desktop.ui.record_model import RecordTableModel
-from jcs_desktop.ui.tables import FittedTableView
-from jcs_desktop.ui.theme import mute, show_focus
+from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE, ProgressDelegate
+from jcs_desktop.ui.widgets.labels import ROUTE_LABELS, format_date
+from jcs_desktop.ui.widgets.record_model import RecordTableModel
+from jcs_desktop.ui.widgets.tables import FittedTableView
+from jcs_desktop.ui.widgets.theme import mute, show_focus
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-FRACTION_ROLE = Qt.ItemDataRole.UserRole + 2
-"""Progress column: 0..1, drawn as a bar."""
 
 EMPTY_MESSAGE = "No workshops yet — press Ctrl+N to create one"
 SORT_KEY = "list/sort"
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def format_date(day: dt.date | None) -> str:
-    return f"{day.day} {day:%b %Y}" if day else "—"
 
 
 def format_updated(moment: dt.datetime) -> str:
@@ -205,51 +194,6 @@ class WorkshopFilterProxy(QSortFilterProxyModel):
         else:
             self._search = tuple(w.casefold() for w in text.split())
             self.invalidateRowsFilter()
-
-
-class ProgressDelegate(QStyledItemDelegate):
-    """Draws the progress column as a slim bar with the text beside it."""
-
-    def __init__(self, parent=None, bar_width: int = 90) -> None:
-        super().__init__(parent)
-        self.bar_width = bar_width
-
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        fraction = index.data(FRACTION_ROLE)
-        if fraction is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-
-        rect = option.rect.adjusted(6, 0, -6, 0)
-        bar_width = min(self.bar_width, max(24, rect.width() // 3))
-        bar = QStyleOptionProgressBar()
-        bar.rect = rect.adjusted(0, rect.height() // 2 - 5, 0, 0)
-        bar.rect.setWidth(bar_width)
-        bar.rect.setHeight(10)
-        bar.minimum, bar.maximum = 0, 1000
-        bar.progress = round(1000 * max(0.0, min(1.0, float(fraction))))
-        bar.textVisible = False
-        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
-        bar.palette = option.palette
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
-
-        text_rect = rect.adjusted(bar_width + 8, 0, 0, 0)
-        painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(option.palette.highlightedText().color() if selected else option.palette.text().color())
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):
-        size = super().sizeHint(option, index)
-        size.setWidth(size.width() + self.bar_width + 20)
-        return size
 
 
 class WorkshopListView(FittedTableView):

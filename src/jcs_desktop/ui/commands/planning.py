@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from jcs_desktop.services.dto import ChosenApproachRecord, ReviewPointRecord
-from jcs_desktop.ui.context import ACTIONS, PLANS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.core.context import ACTIONS, PLANS, AppContext, Change, ServiceCommand
 
 
 def _push(

@@ -22,7 +22,7 @@ REFERENCE_SIZE = (1366, 768)
 
 
 @dataclass(frozen=True)
-class Theme:
+class Scheme:
     name: str
     background: str
     surface: str
@@ -49,7 +49,7 @@ class Theme:
         return self.level_tints[(level - 1) % len(self.level_tints)]
 
 
-STANDARD = Theme(
+STANDARD = Scheme(
     name="standard",
     background="#f4f5f7",
     surface="#ffffff",
@@ -69,7 +69,7 @@ STANDARD = Theme(
     level_tints=("#fde2e1", "#fdf0c8", "#dbeafe", "#d1fae5"),
 )
 
-HIGH_CONTRAST = Theme(
+HIGH_CONTRAST = Scheme(
     name="high-contrast",
     background="#000000",
     surface="#000000",
@@ -90,7 +90,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-def theme_for(high_contrast: bool) -> Theme:
+def scheme_for(high_contrast: bool) -> Scheme:
     return HIGH_CONTRAST if high_contrast else STANDARD
 
 
@@ -113,7 +113,7 @@ def font(size_pt: float, *, bold: bool = False) -> QFont:
     return f
 
 
-def window_stylesheet(t: Theme, unit: float) -> str:
+def window_stylesheet(t: Scheme, unit: float) -> str:
     """Style for the shared-screen windows; ``unit`` is the base type size in points.
 
     A focused text box has a thicker edge and as much less padding, so it keeps its size:

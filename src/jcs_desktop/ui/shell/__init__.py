@@ -1,0 +1,1 @@
+"""The window frame: the main window, the workshop list, the open workshop's steps, help."""
