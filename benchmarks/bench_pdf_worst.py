@@ -106,7 +106,7 @@ def demo_report(folder: Path):
 
     services = Services.open(f"sqlite:///{folder / 'bench.sqlite3'}")
     try:
-        wid = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+        wid = create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
         return build_report(services, wid)
     finally:
         services.close()

@@ -36,8 +36,8 @@ def application(path: Path, n: int) -> list[float]:
     from jcs_desktop.services import Services
 
     services = Services.open(f"sqlite:///{path}")
-    workshop = services.workshops.create({"title": "Benchmark"})
-    people = services.participants.add_many(workshop.id, [{"display_name": f"P{i}"} for i in range(12)])
+    workshop = services.workshops.create({"title": "Benchmark"}).previous
+    people = services.participants.add_many(workshop.id, [{"display_name": f"P{i}"} for i in range(12)]).previous
     elements = services.framework.element_ids()
     times = []
     for i in range(n):

@@ -173,7 +173,7 @@ def demo_id(services) -> int:
 
     from jcs_desktop.services.demo import create_demo_workshop
 
-    return create_demo_workshop(services, today=dt.date(2026, 11, 23))
+    return create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
 
 
 @pytest.fixture

@@ -170,14 +170,16 @@ def named_everywhere(services, demo_id):
     plan = services.planning
     plan.set_driver_plan(demo_id, "understanding-the-market", improvement_target="Helen Marsh to lead; al helps")
     plan.set_detailed(demo_id, "understanding-the-market.capacity", refined_level=2, notes="Ask Kwame (and Sean).")
-    chosen = [plan.choose_approach(demo_id, e, lv, i).id for e, lv, i in WORKBOOK_APPROACHES]
-    chosen.append(plan.choose_approach(demo_id, "understanding-the-market.capacity", 2, text="Fatima's dashboard").id)
+    chosen = [plan.choose_approach(demo_id, e, lv, i).previous.id for e, lv, i in WORKBOOK_APPROACHES]
+    chosen.append(
+        plan.choose_approach(demo_id, "understanding-the-market.capacity", 2, text="Fatima's dashboard").previous.id
+    )
     action = plan.create_action(
         demo_id,
         {"achieve": "Winston Clarke's review", "lead": "ann", "support": "Begum, Doyle", "resources": "Analyst time"},
         steps=["Ask Margaret", "Brief Wójcik"],
         from_approaches=chosen,
-    )
+    ).previous
     plan.add_review_point(action.id, {"expected": "Hughes reports", "achieved": "Fletcher did", "learning": "Al."})
     person = services.participants.list(demo_id)[0]
     services.scores.set_note(person.id, fw.element_ids()[0], "Mensah's private note")

@@ -59,8 +59,8 @@ def _filled_template(services, workshop_id, db_url, tmp_path, value):
 
 
 def test_import_scores_writes_and_reports(services, db_url, tmp_path, capsys):
-    w = services.workshops.create({"title": "Typed in later"})
-    person = services.participants.add(w.id, {"display_name": "Ana"})
+    w = services.workshops.create({"title": "Typed in later"}).previous
+    person = services.participants.add(w.id, {"display_name": "Ana"}).previous
     path = _filled_template(services, w.id, db_url, tmp_path, 3)
     capsys.readouterr()
     assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(path), "--dry-run"]) == 0
@@ -74,8 +74,8 @@ def test_import_scores_writes_and_reports(services, db_url, tmp_path, capsys):
 
 
 def test_import_scores_with_problems_writes_nothing(services, db_url, tmp_path, capsys):
-    w = services.workshops.create({"title": "Typed in later"})
-    person = services.participants.add(w.id, {"display_name": "Ana"})
+    w = services.workshops.create({"title": "Typed in later"}).previous
+    person = services.participants.add(w.id, {"display_name": "Ana"}).previous
     path = _filled_template(services, w.id, db_url, tmp_path, 5)
     capsys.readouterr()
     assert main(["import-scores", "--db", db_url, "--session", str(w.id), str(path)]) == 1
@@ -97,7 +97,7 @@ def test_import_of_a_file_that_is_not_a_workbook(services, demo_id, db_url, tmp_
 
 
 def test_dry_run_says_who_is_incomplete(services, db_url, tmp_path, capsys):
-    w = services.workshops.create({"title": "Typed in later"})
+    w = services.workshops.create({"title": "Typed in later"}).previous
     services.participants.add_many(w.id, [{"display_name": "Ana"}, {"display_name": "Ben"}])
     path = _filled_template(services, w.id, db_url, tmp_path, 2)
     wb = load_workbook(path)
@@ -116,7 +116,7 @@ def test_dry_run_says_who_is_incomplete(services, db_url, tmp_path, capsys):
 def test_import_of_a_truncated_file_or_one_from_another_database(services, db_url, tmp_path, capsys):
     from jcs_desktop.services import Services
 
-    w = services.workshops.create({"title": "Here"})
+    w = services.workshops.create({"title": "Here"}).previous
     services.participants.add(w.id, {"display_name": "Ana"})
     path = _filled_template(services, w.id, db_url, tmp_path, 3)
     cut = tmp_path / "cut.xlsx"
@@ -127,7 +127,7 @@ def test_import_of_a_truncated_file_or_one_from_another_database(services, db_ur
     assert "damaged or incomplete" in err and "not an Excel workbook" not in err and "Traceback" not in err
     other_url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
     other = Services.open(other_url)
-    w2 = other.workshops.create({"title": "Elsewhere"})
+    w2 = other.workshops.create({"title": "Elsewhere"}).previous
     other.participants.add(w2.id, {"display_name": "Ana"})
     other.close()
     (tmp_path / "t2").mkdir()

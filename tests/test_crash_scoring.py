@@ -104,8 +104,8 @@ def _zygote(url: str, workshop_id: int, mode: str) -> None:
     # Warm up on a scratch database, so that what the services load and compile lazily on
     # first use is ready in every writer and kills land among writes, not before them.
     scratch = Services.open(f"{url}.warm-up.sqlite3", framework)
-    workshop = scratch.workshops.create({"title": "Warm-up"})
-    (person,) = scratch.participants.add_many(workshop.id, [{"display_name": "Warm-up"}])
+    workshop = scratch.workshops.create({"title": "Warm-up"}).previous
+    (person,) = scratch.participants.add_many(workshop.id, [{"display_name": "Warm-up"}]).previous
     element = framework.element_ids()[0]
     scratch.scores.set_score(person.id, element, 1)
     scratch.scores.set_many(person.id, {element: None})
@@ -229,7 +229,7 @@ def _kill_and_check(tmp_path: Path, mode: str, kills: int, seed: int) -> int:
     url = f"sqlite:///{path}"
     services = Services.open(url)
     framework = services.framework
-    workshop = services.workshops.create({"title": "Crash test", "partnership": "Northbridge"})
+    workshop = services.workshops.create({"title": "Crash test", "partnership": "Northbridge"}).previous
     services.participants.add_many(workshop.id, [{"display_name": f"Person {n}"} for n in range(PARTICIPANTS)])
     services.close()
 
@@ -336,7 +336,7 @@ def test_scores_typed_in_the_participant_window_survive_kills(tmp_path: Path) ->
     url = f"sqlite:///{path}"
     services = Services.open(url)
     framework = services.framework
-    workshop = services.workshops.create({"title": "Crash test", "partnership": "Northbridge"})
+    workshop = services.workshops.create({"title": "Crash test", "partnership": "Northbridge"}).previous
     services.participants.add_many(workshop.id, [{"display_name": f"Person {n}"} for n in range(PARTICIPANTS)])
     services.close()
 

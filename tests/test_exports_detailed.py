@@ -56,12 +56,12 @@ def stage2(services, demo_id):
     author, owner = people[0], people[1]
     services.planning.set_detailed(demo_id, CAPACITY, refined_level=3, notes=NOTES)
     services.planning.set_detailed(demo_id, FORECASTING, notes=f"=Ask {author.display_name} for the forecasts")
-    ticked = services.planning.choose_approach(demo_id, CAPACITY, 3, 0)
+    ticked = services.planning.choose_approach(demo_id, CAPACITY, 3, 0).previous
     own_text = f"Capacity dashboard kept by {owner.display_name}"
-    own = services.planning.choose_approach(demo_id, CAPACITY, 3, None, own_text)
+    own = services.planning.choose_approach(demo_id, CAPACITY, 3, None, own_text).previous
     action = services.planning.create_action(
         demo_id, {"achieve": "A shared capacity picture"}, from_approaches=[ticked.id]
-    )
+    ).previous
     services.scores.set_note(author.id, CAPACITY, "+1 our homes are full")
     return SimpleNamespace(
         author=author,
@@ -276,7 +276,7 @@ def test_pdf_without_priority_drivers_says_so(services, demo_id, tmp_path):
         services.planning.set_driver_plan(demo_id, driver_id, priority=None)
     text = _flat("\n".join(_pages(write_pdf(build_report(services, demo_id), tmp_path / "none.pdf"))))
     assert "Detailed assessment" in text and PDF_NO_PRIORITY in text
-    empty = services.workshops.create({"title": "Nothing yet"})
+    empty = services.workshops.create({"title": "Nothing yet"}).previous
     text = _flat("\n".join(_pages(write_pdf(build_report(services, empty.id), tmp_path / "empty.pdf"))))
     assert PDF_NO_PRIORITY in text
     wb = load_workbook(write_workbook(build_report(services, empty.id), tmp_path / "empty.xlsx"))

@@ -21,11 +21,11 @@ NAMES = ["Zoë Ó Súilleabháin", "Łukasz Wójcik", "Ελένη Παπαδοπ
 @pytest.fixture
 def workshop(services):
     """A workshop with three participants and no scores yet."""
-    w = services.workshops.create({"title": "Paper scoring day", "partnership": "Eastvale"})
+    w = services.workshops.create({"title": "Paper scoring day", "partnership": "Eastvale"}).previous
     sectors = ["NHS", "Housing", "Third sector"]
     people = services.participants.add_many(
         w.id, [{"display_name": n, "sector": s} for n, s in zip(NAMES, sectors, strict=True)]
-    )
+    ).previous
     return w.id, [p.id for p in people]
 
 
@@ -93,7 +93,7 @@ def test_blank_forms_one_named_form_per_participant(services, workshop, tmp_path
 
 
 def test_blank_forms_without_participants_give_one_unnamed_form(services, tmp_path):
-    w = services.workshops.create({"title": "Nobody yet"})
+    w = services.workshops.create({"title": "Nobody yet"}).previous
     text = "\n".join(
         p.extract_text()
         for p in PdfReader(str(write_blank_forms(build_report(services, w.id), tmp_path / "f.pdf"))).pages
@@ -130,7 +130,7 @@ def test_round_trip_template_filled_imported_gives_the_same_scores(services, wor
     assert preview.problems == ()
     assert preview.count == len(people) * len(services.framework.element_ids())
     assert preview.changes == preview.count and preview.replaced == 0
-    result = apply_import(services, preview)
+    result = apply_import(services, preview).previous
     assert result.written == preview.count
     assert services.scores.scores_for_workshop(wid) == values
     # Undo: importing what was there before clears it all again.
@@ -261,7 +261,7 @@ def test_every_problem_is_listed_with_its_cell(services, workshop, template, tmp
 
 def test_template_of_another_workshop_is_refused(services, workshop, tmp_path):
     wid, people = workshop
-    other = services.workshops.create({"title": "Another day"})
+    other = services.workshops.create({"title": "Another day"}).previous
     services.participants.add(other.id, {"display_name": "Someone"})
     path = write_entry_template(build_report(services, other.id), tmp_path / "other.xlsx")
     wb, ws, rows, cols = _grid(path)

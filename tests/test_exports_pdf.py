@@ -132,7 +132,7 @@ def test_anonymised_report_names_nobody(services, demo_id, tmp_path):
 
 
 def test_empty_workshop_still_makes_a_report(services, tmp_path):
-    workshop = services.workshops.create({"title": "Nothing yet"})
+    workshop = services.workshops.create({"title": "Nothing yet"}).previous
     text = _text(write_pdf(build_report(services, workshop.id), tmp_path / "empty.pdf"))
     assert "Nothing yet" in text
     assert "No actions recorded yet" in text

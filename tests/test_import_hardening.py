@@ -30,8 +30,8 @@ NAMES = ["Amara Okafor", "Gareth Ellis", "Siân Roberts"]
 
 @pytest.fixture
 def workshop(services):
-    w = services.workshops.create({"title": "Paper day", "partnership": "Eastvale"})
-    people = services.participants.add_many(w.id, [{"display_name": n} for n in NAMES])
+    w = services.workshops.create({"title": "Paper day", "partnership": "Eastvale"}).previous
+    people = services.participants.add_many(w.id, [{"display_name": n} for n in NAMES]).previous
     return w.id, [p.id for p in people]
 
 
@@ -73,7 +73,7 @@ def test_template_from_another_database_with_the_same_ids_is_refused_naming_both
     wid, _people = workshop
     other = Services.open(f"sqlite:///{tmp_path / 'other.sqlite3'}")
     try:
-        w2 = other.workshops.create({"title": "Westvale day", "date": "2026-03-15"})
+        w2 = other.workshops.create({"title": "Westvale day", "date": "2026-03-15"}).previous
         other.participants.add_many(w2.id, [{"display_name": n} for n in NAMES])
         assert w2.id == wid  # the very collision that wrote scores onto the wrong people
         path = _filled(other, w2.id, tmp_path / "theirs.xlsx")
@@ -90,7 +90,7 @@ def test_template_from_another_database_with_the_same_ids_is_refused_naming_both
 
 def test_template_of_another_workshop_here_says_which_to_open(services, workshop, tmp_path):
     wid, _people = workshop
-    w2 = services.workshops.create({"title": "Second day"})
+    w2 = services.workshops.create({"title": "Second day"}).previous
     services.participants.add(w2.id, {"display_name": "Someone"})
     preview = preview_import(services, wid, _filled(services, w2.id, tmp_path / "second.xlsx"))
     assert "made for workshop 'Second day' (no date), not 'Paper day' (no date): open 'Second day'" in str(

@@ -16,8 +16,8 @@ def stored_hash(services, workshop_id: int) -> str | None:
 
 
 def test_only_a_salted_pbkdf2_hash_is_stored(services) -> None:
-    first = services.workshops.create(WorkshopFields(title="One")).id
-    second = services.workshops.create(WorkshopFields(title="Two")).id
+    first = services.workshops.create(WorkshopFields(title="One")).previous.id
+    second = services.workshops.create(WorkshopFields(title="Two")).previous.id
     for wid in (first, second):
         services.workshops.set_pin(wid, "2468")
     a, b = stored_hash(services, first), stored_hash(services, second)
@@ -35,7 +35,7 @@ def test_only_a_salted_pbkdf2_hash_is_stored(services) -> None:
 
 
 def test_a_pin_stored_before_the_rounds_were_recorded_still_opens(services) -> None:
-    wid = services.workshops.create(WorkshopFields(title="Older")).id
+    wid = services.workshops.create(WorkshopFields(title="Older")).previous.id
     salt = os.urandom(16)
     legacy = f"{salt.hex()}${hashlib.pbkdf2_hmac('sha256', b'1357', salt, 100_000).hex()}"
     with services.db.session() as s:
@@ -45,7 +45,7 @@ def test_a_pin_stored_before_the_rounds_were_recorded_still_opens(services) -> N
 
 
 def test_a_damaged_stored_hash_never_matches_and_never_raises(services) -> None:
-    wid = services.workshops.create(WorkshopFields(title="Damaged")).id
+    wid = services.workshops.create(WorkshopFields(title="Damaged")).previous.id
     for damaged in ("", "zz$yy", "pbkdf2_sha256$x$00$00", "pbkdf2_sha256$0$00$00", "a$b$c", "pbkdf2_sha256$5$$"):
         with services.db.session() as s:
             s.get(Workshop, wid).pin_hash = damaged

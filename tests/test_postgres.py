@@ -64,7 +64,7 @@ def test_demo_workshop_on_postgresql(pg_url: str) -> None:
     services = Services.open(pg_url)
     try:
         assert services.db.current_revision() is not None
-        wid = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+        wid = create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
         results = services.scores.results(wid)
         assert all(d.agreed_band is not None for d in results.drivers)
         person = services.participants.list(wid)[0]
@@ -87,8 +87,8 @@ def test_two_writers_saving_the_same_score_never_collide_on_postgresql(pg_url: s
 
     first, second = Services.open(pg_url), Services.open(pg_url)
     try:
-        workshop = first.workshops.create({"title": "Two writers"})
-        pid = first.participants.add(workshop.id, {"display_name": "Ann"}).id
+        workshop = first.workshops.create({"title": "Two writers"}).previous
+        pid = first.participants.add(workshop.id, {"display_name": "Ann"}).previous.id
         element = "building-partnerships.trust"
         errors: list[str] = []
         barrier = threading.Barrier(2)

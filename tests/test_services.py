@@ -14,12 +14,12 @@ TRUST = "building-partnerships.trust"
 
 @pytest.fixture
 def workshop(services):
-    return services.workshops.create({"title": "Spring workshop", "partnership": "Northbridge"})
+    return services.workshops.create({"title": "Spring workshop", "partnership": "Northbridge"}).previous
 
 
 @pytest.fixture
 def person(services, workshop):
-    return services.participants.add(workshop.id, {"display_name": "Ann Lee", "sector": "NHS"})
+    return services.participants.add(workshop.id, {"display_name": "Ann Lee", "sector": "NHS"}).previous
 
 
 def test_workshop_needs_a_title_and_a_known_route(services) -> None:
@@ -32,7 +32,7 @@ def test_workshop_needs_a_title_and_a_known_route(services) -> None:
 
 def test_update_returns_the_previous_fields_for_undo(services, workshop) -> None:
     fields = workshop.fields().model_copy(update={"venue": "Town Hall"})
-    before = services.workshops.update(workshop.id, fields)
+    before = services.workshops.update(workshop.id, fields).previous
     assert before.venue == "" and services.workshops.get(workshop.id).venue == "Town Hall"
     services.workshops.update(workshop.id, before.fields())
     assert services.workshops.get(workshop.id).venue == ""
@@ -60,11 +60,11 @@ def test_list_counts_participants_and_progress_and_searches(services, workshop, 
 def test_participants_get_labels_and_soft_removal(services, workshop) -> None:
     people = services.participants.add_many(
         workshop.id, [{"display_name": "A"}, {"display_name": "B"}, {"display_name": "C"}]
-    )
+    ).previous
     assert [p.anonymous_label for p in people] == ["P1", "P2", "P3"]
     services.participants.remove(people[1].id)
     assert [p.display_name for p in services.participants.list(workshop.id)] == ["A", "C"]
-    new = services.participants.add(workshop.id, {"display_name": "D"})
+    new = services.participants.add(workshop.id, {"display_name": "D"}).previous
     assert new.anonymous_label == "P4"  # labels are never reused, so exports stay unambiguous
     services.participants.restore(people[1].id)
     assert [p.display_name for p in services.participants.list(workshop.id)] == ["A", "B", "C", "D"]
@@ -77,8 +77,8 @@ def test_add_many_is_all_or_nothing(services, workshop) -> None:
 
 
 def test_scores_validate_and_return_the_previous_value(services, person) -> None:
-    assert services.scores.set_score(person.id, TRUST, 3) is None
-    assert services.scores.set_score(person.id, TRUST, NOT_SURE) == 3
+    assert services.scores.set_score(person.id, TRUST, 3).previous is None
+    assert services.scores.set_score(person.id, TRUST, NOT_SURE).previous == 3
     assert services.scores.get_score(person.id, TRUST) == NOT_SURE
     for bad in (0, 5, "x", 2.5):
         with pytest.raises(ServiceError):
@@ -88,7 +88,7 @@ def test_scores_validate_and_return_the_previous_value(services, person) -> None
     with pytest.raises(NotFound):
         services.scores.set_score(9999, TRUST, 2)
     assert services.scores.get_score(person.id, TRUST) == NOT_SURE
-    assert services.scores.set_score(person.id, TRUST, None) == NOT_SURE
+    assert services.scores.set_score(person.id, TRUST, None).previous == NOT_SURE
     assert services.scores.scores_for_participant(person.id) == {}
 
 
@@ -109,8 +109,10 @@ def test_set_many_is_validated_before_anything_is_written(services, person) -> N
 def test_agreed_partial_updates_and_restore(services, workshop) -> None:
     with pytest.raises(ServiceError):
         services.scores.set_agreed(workshop.id, TRUST, rationale="no level yet")
-    assert services.scores.set_agreed(workshop.id, TRUST, 2, rationale="first") is None
-    previous = services.scores.set_agreed(workshop.id, TRUST, with_reservations=True, reservation_note="Housing")
+    assert services.scores.set_agreed(workshop.id, TRUST, 2, rationale="first").previous is None
+    previous = services.scores.set_agreed(
+        workshop.id, TRUST, with_reservations=True, reservation_note="Housing"
+    ).previous
     assert previous.level == 2 and not previous.with_reservations
     now = services.scores.get_agreed(workshop.id, TRUST)
     assert now.level == 2 and now.rationale == "first" and now.with_reservations
@@ -123,7 +125,7 @@ def test_agreed_partial_updates_and_restore(services, workshop) -> None:
 
 
 def test_follow_up_keeps_partnership_and_people_but_no_scores(services, demo_id) -> None:
-    copy = services.workshops.duplicate_as_follow_up(demo_id)
+    copy = services.workshops.duplicate_as_follow_up(demo_id).previous
     assert copy.follows_workshop_id == demo_id
     assert copy.partnership == services.workshops.get(demo_id).partnership
     names = [p.display_name for p in services.participants.list(copy.id)]
@@ -156,15 +158,15 @@ def test_demo_results_agree_with_the_thresholds(services, demo_id) -> None:
 
 def test_actions_steps_links_order_and_soft_delete(services, workshop) -> None:
     plan = services.planning
-    chosen = plan.choose_approach(workshop.id, TRUST, 2, 0)
+    chosen = plan.choose_approach(workshop.id, TRUST, 2, 0).previous
     assert chosen.text == services.framework.element(TRUST).detail.levels[1].approaches[0]
-    a = plan.create_action(workshop.id, {"achieve": "First"}, from_approaches=[chosen.id])
+    a = plan.create_action(workshop.id, {"achieve": "First"}, from_approaches=[chosen.id]).previous
     assert a.steps == [chosen.text] and a.links[0].element_id == TRUST
-    b = plan.create_action(workshop.id, {"achieve": "Second"}, steps=["one", " ", "two"])
+    b = plan.create_action(workshop.id, {"achieve": "Second"}, steps=["one", " ", "two"]).previous
     assert b.steps == ["one", "two"]
-    assert plan.move_action(b.id, 0) == 1
+    assert plan.move_action(b.id, 0).previous == 1
     assert [x.achieve for x in plan.actions(workshop.id)] == ["Second", "First"]
-    before = plan.update_action(a.id, by_when=dt.date(2020, 1, 1))
+    before = plan.update_action(a.id, by_when=dt.date(2020, 1, 1)).previous
     assert before.by_when is None
     assert "past-date" in plan.action(a.id).problems(dt.date(2026, 1, 1))
     with pytest.raises(ServiceError):
@@ -177,10 +179,10 @@ def test_actions_steps_links_order_and_soft_delete(services, workshop) -> None:
 
 def test_review_points_delete_and_restore(services, workshop) -> None:
     plan = services.planning
-    action = plan.create_action(workshop.id, {"achieve": "X", "lead": "Sam"})
-    rp = plan.add_review_point(action.id, {"date": dt.date(2027, 1, 1), "expected": "Draft"})
+    action = plan.create_action(workshop.id, {"achieve": "X", "lead": "Sam"}).previous
+    rp = plan.add_review_point(action.id, {"date": dt.date(2027, 1, 1), "expected": "Draft"}).previous
     plan.update_review_point(rp.id, achieved="Done")
-    removed = plan.delete_review_point(rp.id)
+    removed = plan.delete_review_point(rp.id).previous
     assert plan.action(action.id).review_points == []
     plan.restore_review_point(removed)
     points = plan.action(action.id).review_points
@@ -190,7 +192,9 @@ def test_review_points_delete_and_restore(services, workshop) -> None:
 
 def test_driver_plan_setters(services, workshop) -> None:
     plan = services.planning
-    before = plan.set_driver_plan(workshop.id, "understanding-the-market", priority=1, improvement_target="Data")
+    before = plan.set_driver_plan(
+        workshop.id, "understanding-the-market", priority=1, improvement_target="Data"
+    ).previous
     assert before.priority is None
     plan.set_driver_plan(workshop.id, "encouraging-innovation", priority=2)
     assert plan.priority_drivers(workshop.id) == ["understanding-the-market", "encouraging-innovation"]
@@ -204,9 +208,9 @@ def test_driver_plan_setters(services, workshop) -> None:
 
 def test_review_point_added_after_a_deletion_goes_last(services, workshop) -> None:
     plan = services.planning
-    action = plan.create_action(workshop.id, {"achieve": "X"})
-    first, second = (plan.add_review_point(action.id, {"expected": e}) for e in ("one", "two"))
+    action = plan.create_action(workshop.id, {"achieve": "X"}).previous
+    first, second = (plan.add_review_point(action.id, {"expected": e}).previous for e in ("one", "two"))
     plan.delete_review_point(first.id)
-    third = plan.add_review_point(action.id, {"expected": "three"})
+    third = plan.add_review_point(action.id, {"expected": "three"}).previous
     assert third.position > second.position
     assert [rp.expected for rp in plan.action(action.id).review_points] == ["two", "three"]

@@ -28,12 +28,12 @@ class Ids:
 
 @pytest.fixture
 def ids(services) -> Ids:
-    workshop = services.workshops.create({"title": "Text"}).id
-    participant = services.participants.add(workshop, {"display_name": "Ann"}).id
+    workshop = services.workshops.create({"title": "Text"}).previous.id
+    participant = services.participants.add(workshop, {"display_name": "Ann"}).previous.id
     services.scores.set_score(participant, ELEMENT, 2)
     services.scores.set_agreed(workshop, ELEMENT, 2)
-    action = services.planning.create_action(workshop, {"achieve": "x"}, steps=["first"]).id
-    review = services.planning.add_review_point(action, {"expected": "y"}).id
+    action = services.planning.create_action(workshop, {"achieve": "x"}, steps=["first"]).previous.id
+    review = services.planning.add_review_point(action, {"expected": "y"}).previous.id
     return Ids(workshop, participant, action, review)
 
 
@@ -69,7 +69,7 @@ def _action(field: str) -> Field:
     return Field(
         f"action {field}",
         SHORT,
-        lambda svc, ids, text: svc.planning.update_action(ids.action, **{field: text}),
+        lambda svc, ids, text: svc.planning.update_action(ids.action, **{field: text}).previous,
         lambda svc, ids: getattr(svc.planning.action(ids.action), field),
     )
 
@@ -78,7 +78,7 @@ def _review(field: str) -> Field:
     return Field(
         f"review point {field}",
         SHORT,
-        lambda svc, ids, text: svc.planning.update_review_point(ids.review, **{field: text}),
+        lambda svc, ids, text: svc.planning.update_review_point(ids.review, **{field: text}).previous,
         lambda svc, ids: getattr(svc.planning.action(ids.action).review_points[0], field),
     )
 
@@ -95,43 +95,43 @@ FIELDS = [
     Field(
         "rationale",
         LONG,
-        lambda svc, ids, text: svc.scores.set_agreed(ids.workshop, ELEMENT, rationale=text),
+        lambda svc, ids, text: svc.scores.set_agreed(ids.workshop, ELEMENT, rationale=text).previous,
         lambda svc, ids: svc.scores.get_agreed(ids.workshop, ELEMENT).rationale,
     ),
     Field(
         "reservation note",
         LONG,
-        lambda svc, ids, text: svc.scores.set_agreed(ids.workshop, ELEMENT, reservation_note=text),
+        lambda svc, ids, text: svc.scores.set_agreed(ids.workshop, ELEMENT, reservation_note=text).previous,
         lambda svc, ids: svc.scores.get_agreed(ids.workshop, ELEMENT).reservation_note,
     ),
     Field(
         "participant's note",
         SHORT,
-        lambda svc, ids, text: svc.scores.set_note(ids.participant, ELEMENT, text),
+        lambda svc, ids, text: svc.scores.set_note(ids.participant, ELEMENT, text).previous,
         lambda svc, ids: svc.scores.notes_for_participant(ids.participant).get(ELEMENT, ""),
     ),
     Field(
         "improvement target",
         SHORT,
-        lambda svc, ids, text: svc.planning.set_driver_plan(ids.workshop, DRIVER, improvement_target=text),
+        lambda svc, ids, text: svc.planning.set_driver_plan(ids.workshop, DRIVER, improvement_target=text).previous,
         lambda svc, ids: svc.planning.driver_plans(ids.workshop)[DRIVER].improvement_target,
     ),
     Field(
         "detailed-assessment notes",
         LONG,
-        lambda svc, ids, text: svc.planning.set_detailed(ids.workshop, ELEMENT, notes=text),
+        lambda svc, ids, text: svc.planning.set_detailed(ids.workshop, ELEMENT, notes=text).previous,
         lambda svc, ids: svc.planning.detailed(ids.workshop)[ELEMENT].notes,
     ),
     Field(
         "step",
         SHORT,
-        lambda svc, ids, text: svc.planning.set_steps(ids.action, [text]),
+        lambda svc, ids, text: svc.planning.set_steps(ids.action, [text]).previous,
         lambda svc, ids: svc.planning.action(ids.action).steps[0],
     ),
     Field(
         "sector name",
         SECTOR,
-        lambda svc, ids, text: svc.participants.set_sectors([text]),
+        lambda svc, ids, text: svc.participants.set_sectors([text]).previous,
         lambda svc, ids: svc.participants.sectors()[0],
     ),
 ]
@@ -155,13 +155,13 @@ def test_text_over_its_limit_is_refused_clearly_and_nothing_changes(services, id
 
 
 def test_new_records_are_cleaned_and_bounded_too(services, ids: Ids) -> None:
-    created = services.workshops.create({"title": "W\x00orkshop", "notes": "n\x00"})
+    created = services.workshops.create({"title": "W\x00orkshop", "notes": "n\x00"}).previous
     assert (created.title, created.notes) == ("Workshop", "n")
-    person = services.participants.add_many(ids.workshop, [{"display_name": "Bo\x00b"}])[0]
+    person = services.participants.add_many(ids.workshop, [{"display_name": "Bo\x00b"}]).previous[0]
     assert person.display_name == "Bob"
-    action = services.planning.create_action(ids.workshop, {"lead": "L\x00"}, steps=["s\x00", " ", "t"])
+    action = services.planning.create_action(ids.workshop, {"lead": "L\x00"}, steps=["s\x00", " ", "t"]).previous
     assert (action.lead, action.steps) == ("L", ["s", "t"])
-    chosen = services.planning.choose_approach(ids.workshop, ELEMENT, 2, text="own\x00 idea")
+    chosen = services.planning.choose_approach(ids.workshop, ELEMENT, 2, text="own\x00 idea").previous
     assert chosen.text == "own idea"
     before = len(services.planning.actions(ids.workshop))
     with pytest.raises(ServiceError, match="step 2 is too long"):
@@ -177,12 +177,12 @@ def test_new_records_are_cleaned_and_bounded_too(services, ids: Ids) -> None:
 
 
 def test_a_follow_up_of_a_title_at_its_limit_still_fits(services) -> None:
-    source = services.workshops.create({"title": "t" * NAME})
-    copy = services.workshops.duplicate_as_follow_up(source.id)
+    source = services.workshops.create({"title": "t" * NAME}).previous
+    copy = services.workshops.duplicate_as_follow_up(source.id).previous
     assert len(copy.title) <= NAME and copy.title.endswith(" (follow-up)")
     with pytest.raises(ServiceError, match="title is too long"):
         services.workshops.duplicate_as_follow_up(source.id, "x" * (NAME + 1))
-    assert services.workshops.duplicate_as_follow_up(source.id, "Next\x00 round").title == "Next round"
+    assert services.workshops.duplicate_as_follow_up(source.id, "Next\x00 round").previous.title == "Next round"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

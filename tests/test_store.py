@@ -140,8 +140,8 @@ def test_a_score_survives_a_crash_straight_after_it_was_entered(tmp_path: Path) 
         import os
         from jcs_desktop.services import Services
         s = Services.open({url!r})
-        w = s.workshops.create({{"title": "Crash test"}})
-        p = s.participants.add(w.id, {{"display_name": "Ann"}})
+        w = s.workshops.create({{"title": "Crash test"}}).previous
+        p = s.participants.add(w.id, {{"display_name": "Ann"}}).previous
         s.scores.set_score(p.id, "building-partnerships.trust", 3)
         os._exit(1)  # no close, no clean shutdown: like a pulled plug for the process
         """
@@ -188,9 +188,9 @@ def test_new_workshops_and_participants_get_a_uuid_and_copies_get_new_ones(tmp_p
     from jcs_desktop.services import Services
 
     services = Services(Database(f"sqlite:///{tmp_path / 'u.sqlite3'}"))
-    w = services.workshops.create({"title": "Identity"})
-    p = services.participants.add(w.id, {"display_name": "Ann"})
-    copy = services.workshops.duplicate_as_follow_up(w.id)
+    w = services.workshops.create({"title": "Identity"}).previous
+    p = services.participants.add(w.id, {"display_name": "Ann"}).previous
+    copy = services.workshops.duplicate_as_follow_up(w.id).previous
     copied = services.participants.list(copy.id)
     assert len(w.uuid) == 32 and len(p.uuid) == 32
     assert copy.uuid != w.uuid and copied[0].uuid != p.uuid and copied[0].display_name == "Ann"

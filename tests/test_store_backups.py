@@ -40,7 +40,7 @@ pytestmark = pytest.mark.sqlite_only("backups are copies of the local SQLite fil
 
 
 def _add(services: Services, title: str) -> int:
-    return services.workshops.create({"title": title}).id
+    return services.workshops.create({"title": title}).previous.id
 
 
 def test_a_backup_is_a_complete_private_file_in_the_backups_folder(services, manager) -> None:

@@ -22,7 +22,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     services = Services.open(f"sqlite:///{path}")
-    assert create_demo_workshop(services, today=dt.date(2026, 11, 23)) == 1
+    assert create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous == 1
     services.close()
     assert not path.with_name(path.name + "-wal").exists()
     return path

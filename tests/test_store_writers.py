@@ -41,9 +41,9 @@ HAMMER = textwrap.dedent(
 
 def _workshop(url: str) -> int:
     services = Services.open(url)
-    workshop = services.workshops.create({"title": "Two writers"})
+    workshop = services.workshops.create({"title": "Two writers"}).previous
     assert workshop.id == 1
-    pid = services.participants.add(workshop.id, {"display_name": "Ann"}).id
+    pid = services.participants.add(workshop.id, {"display_name": "Ann"}).previous.id
     services.close()
     return pid
 
@@ -74,7 +74,7 @@ def test_undo_of_a_score_changed_elsewhere_is_refused(services, demo_id: int) ->
     with pytest.raises(ChangedElsewhere, match=r"changed elsewhere since .* not undone"):
         services.scores.set_score(pid, ELEMENT, 2, expected=3)
     assert services.scores.get_score(pid, ELEMENT) == 1
-    assert services.scores.set_score(pid, ELEMENT, 2, expected=1) == 1
+    assert services.scores.set_score(pid, ELEMENT, 2, expected=1).previous == 1
     assert services.scores.get_score(pid, ELEMENT) == 2
     with pytest.raises(ChangedElsewhere):
         services.scores.set_score(pid, ELEMENT, 2, expected=None)
@@ -83,7 +83,7 @@ def test_undo_of_a_score_changed_elsewhere_is_refused(services, demo_id: int) ->
 
 def test_undo_of_an_agreement_changed_elsewhere_is_refused(services, demo_id: int) -> None:
     other = Services.open(services.db.url)
-    before = services.scores.set_agreed(demo_id, ELEMENT, 4, rationale="We all agree")
+    before = services.scores.set_agreed(demo_id, ELEMENT, 4, rationale="We all agree").previous
     after = services.scores.get_agreed(demo_id, ELEMENT)
     other.scores.set_agreed(demo_id, ELEMENT, rationale="Changed in the other window")
     with pytest.raises(ChangedElsewhere, match=r"agreed score .* changed elsewhere"):

@@ -56,8 +56,8 @@ def agree(ctx: AppContext, wid: int, element_id: str, level: int | None) -> None
         ServiceCommand(
             ctx,
             "agree",
-            do=lambda: before.setdefault("r", scores.set_agreed(wid, element_id, level)),
-            undo=lambda: scores.restore_agreed(wid, element_id, before["r"]),
+            do=lambda: before.setdefault("r", scores.set_agreed(wid, element_id, level).previous),
+            undo=lambda: scores.restore_agreed(wid, element_id, before["r"]).previous,
             change=Change(frozenset({AGREED}), wid, (element_id,)),
         )
     )
@@ -250,7 +250,7 @@ def test_final_scores_model(page, qtmodeltester):
 
 
 def test_a_workshop_with_nothing_agreed_yet(ctx, qtbot, services):
-    wid = services.workshops.create({"title": "Empty"}).id
+    wid = services.workshops.create({"title": "Empty"}).previous.id
     page = FinalScoresPage(ctx)
     qtbot.addWidget(page)
     page.set_workshop(wid)

@@ -71,7 +71,7 @@ def click_ok(qtbot, dialog: QDialog) -> None:
 
 
 def add_workshops(services, *specs: tuple[str, str, dt.date | None]) -> list[int]:
-    return [services.workshops.create(WorkshopFields(title=t, partnership=p, date=d)).id for t, p, d in specs]
+    return [services.workshops.create(WorkshopFields(title=t, partnership=p, date=d)).previous.id for t, p, d in specs]
 
 
 def titles_in_view(window) -> list[str]:

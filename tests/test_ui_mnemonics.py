@@ -266,8 +266,8 @@ def test_shared_screen_windows_have_unique_mnemonics(qtbot, ctx, services) -> No
     from jcs_desktop.ui.scoring.consensus import GroupScoresWindow
     from jcs_desktop.ui.scoring.participant_mode import ParticipantModeWindow
 
-    record = services.workshops.create(WorkshopFields(title="Spring", date=dt.date(2027, 3, 15)))
-    people = services.participants.add_many(record.id, [{"display_name": "Ada"}, {"display_name": "Ben"}])
+    record = services.workshops.create(WorkshopFields(title="Spring", date=dt.date(2027, 3, 15))).previous
+    people = services.participants.add_many(record.id, [{"display_name": "Ada"}, {"display_name": "Ben"}]).previous
     window = ParticipantModeWindow(ctx, record.id)
     qtbot.addWidget(window)
     check(qtbot, window, "participant mode, names", problems)
@@ -290,7 +290,7 @@ def test_add_participant_by_keyboard_with_alt_keys_loses_nobody(qtbot, ctx, serv
     from jcs_desktop.ui.shell.main_window import MainWindow
 
     alt = Qt.KeyboardModifier.AltModifier
-    workshop_id = services.workshops.create(WorkshopFields(title="Spring workshop")).id
+    workshop_id = services.workshops.create(WorkshopFields(title="Spring workshop")).previous.id
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(1366, 768)

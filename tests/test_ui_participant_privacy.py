@@ -36,8 +36,8 @@ def ctx(services, tmp_path, qtbot):
 @pytest.fixture
 def workshop(services):
     """A workshop with three participants and no scores: (workshop id, [participant ids])."""
-    record = services.workshops.create(WorkshopFields(title="Spring workshop", partnership="Eastvale"))
-    people = services.participants.add_many(record.id, [{"display_name": n, "sector": "NHS"} for n in PEOPLE])
+    record = services.workshops.create(WorkshopFields(title="Spring workshop", partnership="Eastvale")).previous
+    people = services.participants.add_many(record.id, [{"display_name": n, "sector": "NHS"} for n in PEOPLE]).previous
     return record.id, [p.id for p in people]
 
 

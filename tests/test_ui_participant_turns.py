@@ -33,9 +33,9 @@ def ctx(services, tmp_path, qtbot):
 
 @pytest.fixture
 def workshop(services):
-    record = services.workshops.create(WorkshopFields(title="Spring workshop"))
+    record = services.workshops.create(WorkshopFields(title="Spring workshop")).previous
     names = ("Ada Byron", "Ben Okri", "Cleo Park", "Dev Patel", "Eve Stone")
-    people = services.participants.add_many(record.id, [{"display_name": n} for n in names])
+    people = services.participants.add_many(record.id, [{"display_name": n} for n in names]).previous
     return record.id, [p.id for p in people]
 
 

@@ -378,7 +378,7 @@ def test_filter_by_driver_and_reorder_within_the_filter(qtbot, services, demo_id
 def test_add_action_shortcut_and_step_status(qtbot, services, ctx):
     from jcs_desktop.services.dto import WorkshopFields
 
-    wid = services.workshops.create(WorkshopFields(title="Empty workshop")).id
+    wid = services.workshops.create(WorkshopFields(title="Empty workshop")).previous.id
     plan = _page(qtbot, ActionPlanPage, ctx, wid)
     assert not plan.step_status().done and "No action yet" in plan.step_status().summary
     plan.table.setFocus()
@@ -488,7 +488,7 @@ def test_review_point_date_editor_and_headings(qtbot, services, demo_id, ctx):
 def test_priority_drivers_can_be_chosen_on_the_page(qtbot, services, ctx):
     from jcs_desktop.services.dto import WorkshopFields
 
-    wid = services.workshops.create(WorkshopFields(title="No priorities yet")).id
+    wid = services.workshops.create(WorkshopFields(title="No priorities yet")).previous.id
     page = _page(qtbot, DetailedAssessmentPage, ctx, wid)
     assert page.step_status() == common_status(False, "Choose the priority drivers to assess in detail")
     assert not page.scroll.isVisible()

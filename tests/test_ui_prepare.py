@@ -34,7 +34,7 @@ def ctx(services):
 
 @pytest.fixture
 def workshop_id(services) -> int:
-    return services.workshops.create(WorkshopFields(title="Spring workshop", partnership="Westford")).id
+    return services.workshops.create(WorkshopFields(title="Spring workshop", partnership="Westford")).previous.id
 
 
 @pytest.fixture
@@ -185,7 +185,7 @@ def test_a_participant_needs_a_name(qtbot, page, services, workshop_id) -> None:
 
 
 def test_edit_then_undo_and_redo_with_the_keyboard(qtbot, window, page, services, workshop_id) -> None:
-    [ann] = services.participants.add_many(workshop_id, [{"display_name": "Ann Smith", "role": "Chair"}])
+    [ann] = services.participants.add_many(workshop_id, [{"display_name": "Ann Smith", "role": "Chair"}]).previous
     page.reload()
     page.table.setFocus()
     page.select_row(0)
@@ -222,7 +222,7 @@ def test_remove_then_undo_and_redo(qtbot, window, page, services, workshop_id) -
 
 
 def test_removing_someone_who_has_scored_asks_first(qtbot, page, services, workshop_id, monkeypatch) -> None:
-    [ann] = services.participants.add_many(workshop_id, [{"display_name": "Ann"}])
+    [ann] = services.participants.add_many(workshop_id, [{"display_name": "Ann"}]).previous
     element = services.framework.element_ids()[0]
     services.scores.set_score(ann.id, element, 3)
     page.reload()
@@ -237,7 +237,9 @@ def test_removing_someone_who_has_scored_asks_first(qtbot, page, services, works
 
 
 def test_completion_follows_scoring(qtbot, ctx, page, services, workshop_id) -> None:
-    [ann, _bob] = services.participants.add_many(workshop_id, [{"display_name": "Ann"}, {"display_name": "Bob"}])
+    [ann, _bob] = services.participants.add_many(
+        workshop_id, [{"display_name": "Ann"}, {"display_name": "Bob"}]
+    ).previous
     page.reload()
     ids = services.framework.element_ids()
     values = {eid: 2 for eid in ids[:23]}
@@ -245,8 +247,8 @@ def test_completion_follows_scoring(qtbot, ctx, page, services, workshop_id) -> 
         ServiceCommand(
             ctx,
             "score",
-            lambda: services.scores.set_many(ann.id, values),
-            lambda: services.scores.set_many(ann.id, dict.fromkeys(values)),
+            lambda: services.scores.set_many(ann.id, values).previous,
+            lambda: services.scores.set_many(ann.id, dict.fromkeys(values)).previous,
             Change(frozenset({SCORES}), workshop_id, (ann.id,)),
         )
     )

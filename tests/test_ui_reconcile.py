@@ -483,7 +483,7 @@ def test_agree_level_shortcut(page, qtbot, services, demo_id):
 
 
 def test_a_workshop_with_nobody_yet(ctx, qtbot, services):
-    wid = services.workshops.create({"title": "Empty"}).id
+    wid = services.workshops.create({"title": "Empty"}).previous.id
     page = ReconcilePage(ctx)
     qtbot.addWidget(page)
     page.set_workshop(wid)

@@ -163,7 +163,7 @@ def test_reveal_all_asks_first_and_a_no_reveals_nothing(qtbot, services, demo_id
 def test_group_consensus_route_hides_nothing(qtbot, services):
     from jcs_desktop.ui.final_scores.page import FinalScoresPage
 
-    wid = services.workshops.create({"title": "Together", "route": "consensus"}).id
+    wid = services.workshops.create({"title": "Together", "route": "consensus"}).previous.id
     ctx = AppContext(services)
     page = FinalScoresPage(ctx)
     qtbot.addWidget(page)

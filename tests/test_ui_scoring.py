@@ -33,8 +33,8 @@ def ctx(services, tmp_path, qtbot):
 @pytest.fixture
 def workshop(services):
     """A workshop with three participants and no scores: (workshop id, [participant ids])."""
-    record = services.workshops.create(WorkshopFields(title="Spring workshop", partnership="Eastvale"))
-    people = services.participants.add_many(record.id, [{"display_name": n, "sector": "NHS"} for n in PEOPLE])
+    record = services.workshops.create(WorkshopFields(title="Spring workshop", partnership="Eastvale")).previous
+    people = services.participants.add_many(record.id, [{"display_name": n, "sector": "NHS"} for n in PEOPLE]).previous
     return record.id, [p.id for p in people]
 
 
@@ -404,7 +404,7 @@ def test_timer_and_notes_follow_the_remembered_settings(qtbot, ctx, workshop) ->
 def test_consensus_mode_records_agreed_scores_with_rationale(qtbot, ctx, services, order) -> None:
     from jcs_desktop.ui.scoring.consensus import GroupScoresWindow
 
-    record = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus"))
+    record = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus")).previous
     window = GroupScoresWindow(ctx, record.id)
     qtbot.addWidget(window)
     window.show()
@@ -547,7 +547,7 @@ def test_score_page_status_and_participant_mode_round_trip(qtbot, ctx, services,
 
 
 def test_consensus_route_offers_group_scores(qtbot, ctx, services) -> None:
-    record = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus"))
+    record = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus")).previous
     page = make_page(qtbot, ctx)
     page.show()
     page.set_workshop(record.id)

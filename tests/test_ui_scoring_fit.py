@@ -75,7 +75,7 @@ def demo(services):
     """The demo workshop (12 people), some of them part-way, with a PIN: (id, people, element order)."""
     from jcs_desktop.services.demo import create_demo_workshop
 
-    workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+    workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
     order = services.framework.element_ids()
     people = services.participants.list(workshop_id)
     for person, stop in zip(people[1::3], (6, 0, 14, 22), strict=False):

@@ -26,7 +26,7 @@ def ctx(services, tmp_path, qtbot):
 
 
 def test_leaving_participant_mode_gives_the_keyboard_back_to_the_facilitator(qtbot, ctx, services) -> None:
-    workshop_id = services.workshops.create(WorkshopFields(title="Spring workshop")).id
+    workshop_id = services.workshops.create(WorkshopFields(title="Spring workshop")).previous.id
     services.participants.add_many(workshop_id, [{"display_name": n} for n in ("Ada Byron", "Ben Okri")])
     page = make_page(qtbot, ctx)
     page.show()
@@ -49,7 +49,7 @@ def test_leaving_participant_mode_gives_the_keyboard_back_to_the_facilitator(qtb
 
 
 def test_closing_the_group_scores_window_gives_the_keyboard_back(qtbot, ctx, services) -> None:
-    workshop_id = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus")).id
+    workshop_id = services.workshops.create(WorkshopFields(title="Agreed together", route="consensus")).previous.id
     page = make_page(qtbot, ctx)
     page.show()
     page.set_workshop(workshop_id)
@@ -67,7 +67,7 @@ def test_closing_the_group_scores_window_gives_the_keyboard_back(qtbot, ctx, ser
 
 
 def test_a_workshop_of_one_says_participant_not_participants(qtbot, ctx, services) -> None:
-    workshop_id = services.workshops.create(WorkshopFields(title="Pilot")).id
+    workshop_id = services.workshops.create(WorkshopFields(title="Pilot")).previous.id
     services.participants.add_many(workshop_id, [{"display_name": "Ada Byron"}])
     page = make_page(qtbot, ctx)
     page.set_workshop(workshop_id)

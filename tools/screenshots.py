@@ -89,8 +89,10 @@ def build_demo(services) -> int:
     from jcs_desktop.services.demo import create_demo_workshop
     from jcs_desktop.services.dto import WorkshopFields
 
-    demo_id = create_demo_workshop(services, today=DEMO_DAY)
-    follow_up = services.workshops.duplicate_as_follow_up(demo_id, "Older people's commissioning: six-month review")
+    demo_id = create_demo_workshop(services, today=DEMO_DAY).previous
+    follow_up = services.workshops.duplicate_as_follow_up(
+        demo_id, "Older people's commissioning: six-month review"
+    ).previous
     fields = follow_up.fields().model_copy(update={"date": dt.date(2027, 5, 18)})
     services.workshops.update(follow_up.id, fields)
     element_ids = services.framework.element_ids()
@@ -105,7 +107,7 @@ def build_demo(services) -> int:
             date=dt.date(2026, 9, 8),
             route="consensus",
         )
-    )
+    ).previous
     services.participants.add_many(
         other.id,
         [

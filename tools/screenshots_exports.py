@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("JCS_DATA_DIR", tmp)
         services = Services.open(f"sqlite:///{tmp}/demo.sqlite3")
         try:
-            wid = create_demo_workshop(services, today=DEMO_DAY)
+            wid = create_demo_workshop(services, today=DEMO_DAY).previous
             report = build_report(services, wid, today=DEMO_DAY)
             keep = args.keep or Path(tmp)
             keep.mkdir(parents=True, exist_ok=True)

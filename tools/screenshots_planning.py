@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         services = Services.open(f"sqlite:///{Path(tmp) / 'screens.sqlite3'}")
         today = dt.date.today()
-        wid = create_demo_workshop(services, today=today)
+        wid = create_demo_workshop(services, today=today).previous
         ctx = AppContext(services)
         fw = services.framework
         planning = services.planning

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     from jcs_desktop.ui.reconcile.page import ReconcilePage
 
     services = Services.open(f"sqlite:///{work / 'demo.sqlite3'}")
-    wid = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+    wid = create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
     ctx = AppContext(services)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

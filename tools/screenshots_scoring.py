@@ -39,7 +39,7 @@ def _demo(services, tmp: str):
     from jcs_desktop.services.demo import create_demo_workshop
     from jcs_desktop.ui.core.context import AppContext
 
-    workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+    workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
     ctx = AppContext(services)
     ctx.settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
     ctx.settings.setValue("scoring/timer", True)
@@ -137,7 +137,7 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         services = Services.open(f"sqlite:///{tmp}/demo.sqlite3")
-        workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23))
+        workshop_id = create_demo_workshop(services, today=dt.date(2026, 11, 23)).previous
         ctx = AppContext(services)
         ctx.settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         ctx.settings.setValue("scoring/timer", True)

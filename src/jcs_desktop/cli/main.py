@@ -59,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     services = _services(args)
     try:
-        print(create_demo_workshop(services))
+        print(create_demo_workshop(services).previous)
     finally:
         services.close()
     return 0

@@ -33,6 +33,7 @@ from jcs_desktop.exports.template_spec import (
     TEMPLATE_KIND,
 )
 from jcs_desktop.services.base import ServiceError
+from jcs_desktop.services.changes import Changes
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,9}", re.ASCII)
 _NUMBER = re.compile(r"[+-]?([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
@@ -484,10 +485,14 @@ def _value(cells: Mapping[tuple[int, int], Cell], row: int, col: int) -> object:
     return None if cell is None else cell.value
 
 
-def apply_import(services, preview: ImportPreview) -> ImportResult:
-    """Write the previewed scores in one transaction; refuse a preview with problems."""
+def apply_import(services, preview: ImportPreview) -> Changes:
+    """Write the previewed scores in one transaction; refuse a preview with problems.
+
+    The record names exactly the cells whose value changed; ``.previous`` is the ``ImportResult``.
+    """
     if preview.problems:
         raise ServiceError(f"{len(preview.problems)} problems in {preview.path.name}: nothing was imported")
     values = {pid: dict(v) for pid, v in preview.scores.items()}
-    previous = services.scores.import_scores(preview.workshop_id, values)
-    return ImportResult(written=preview.count, participants=len(values), previous=previous)
+    changes = services.scores.import_scores(preview.workshop_id, values)
+    result = ImportResult(written=preview.count, participants=len(values), previous=changes.previous)
+    return changes.with_previous(result)

@@ -14,6 +14,7 @@ import statistics
 
 from jcs_desktop.paths import resources_dir
 from jcs_desktop.services import Services
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ReviewPointFields, WorkshopFields
 
 
@@ -23,16 +24,23 @@ def _months_from(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month % 12 + 1, min(day.day, 28))
 
 
-def create_demo_workshop(services: Services, *, today: dt.date | None = None, seed: int = 2003) -> int:
-    """Create the demo workshop and return its id."""
+def create_demo_workshop(services: Services, *, today: dt.date | None = None, seed: int = 2003) -> Changes:
+    """Create the demo workshop in one transaction; ``.previous`` is its id."""
     spec = json.loads((resources_dir() / "demo" / "workshop.json").read_text(encoding="utf-8"))
-    today = today or dt.date.today()
+    with services.db.session():  # every use case below joins this one transaction
+        changes = _create(services, spec, today or dt.date.today(), seed)
+    return changes
+
+
+def _create(services: Services, spec: dict, today: dt.date, seed: int) -> Changes:
     rng = random.Random(seed)
     fw = services.framework
     k = fw.level_count
 
-    workshop = services.workshops.create(WorkshopFields(**spec["workshop"], date=today))
-    people = services.participants.add_many(workshop.id, spec["participants"])
+    changes = services.workshops.create(WorkshopFields(**spec["workshop"], date=today))
+    workshop = changes.previous
+    changes |= services.participants.add_many(workshop.id, spec["participants"])
+    people = changes.previous
 
     # Element "difficulty" shifts each element a little from its driver's base level.
     element_shift = {e.id: rng.uniform(-0.5, 0.5) for d in fw.drivers for e in d.elements}
@@ -47,7 +55,7 @@ def create_demo_workshop(services: Services, *, today: dt.date | None = None, se
         # One honest "not sure" from a service-user representative, as happens in the room.
         if person.sector == "Service user or carer":
             values[fw.drivers[4].elements[3].id] = "not-sure"
-        services.scores.set_many(person.id, values)
+        changes |= services.scores.set_many(person.id, values)
 
     individual = services.scores.scores_for_workshop(workshop.id)
     rationales = spec["rationales"]
@@ -56,7 +64,7 @@ def create_demo_workshop(services: Services, *, today: dt.date | None = None, se
         level = min(k, max(1, round(statistics.median(levels))))
         template = rationales[i % len(rationales)]
         reservations = max(levels) - min(levels) >= 3
-        services.scores.set_agreed(
+        changes |= services.scores.set_agreed(
             workshop.id,
             element_id,
             level,
@@ -65,22 +73,19 @@ def create_demo_workshop(services: Services, *, today: dt.date | None = None, se
             reservation_note=spec["reservation_note"] if reservations else "",
         )
 
+    plans = {}
     for plan in spec["driver_plans"]:
-        services.planning.set_driver_plan(
-            workshop.id,
-            plan["driver_id"],
-            improvement_target=plan["improvement_target"],
-            target_level=plan["target_level"],
-            priority=plan["priority"],
-        )
+        plans[plan["driver_id"]] = {k: plan[k] for k in ("improvement_target", "target_level", "priority")}
+    changes |= services.planning.set_driver_plans(workshop.id, plans)
 
     for action in spec["actions"]:
         fields = dict(action["fields"])
         fields["by_when"] = _months_from(today, fields.pop("by_when_months"))
         links = [(d, fw.driver(d).elements[idx].id) for d, idx in action["links"]]
-        record = services.planning.create_action(workshop.id, fields, steps=action["steps"], links=links)
+        changes |= services.planning.create_action(workshop.id, fields, steps=action["steps"], links=links)
+        record = changes.previous
         for point in action["review_points"]:
             point = dict(point)
             point_date = _months_from(today, point.pop("months"))
-            services.planning.add_review_point(record.id, ReviewPointFields(date=point_date, **point))
-    return workshop.id
+            changes |= services.planning.add_review_point(record.id, ReviewPointFields(date=point_date, **point))
+    return changes.with_previous(workshop.id)

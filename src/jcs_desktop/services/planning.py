@@ -1,23 +1,26 @@
 """Use cases after the final scores: driver plans, the detailed assessment, actions.
 
-Setters return what they replaced so that undo commands can put it back.
+Writes return a ``Changes`` naming the plans, assessments, approaches and actions they
+changed with their new values; its ``previous`` is what they replaced, so that undo
+commands can put it back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now, validate
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import (
     ActionFields,
     ActionRecord,
     ChosenApproachRecord,
     DetailedRecord,
     DriverPlanRecord,
-    LinkRecord,
     ReviewPointFields,
     ReviewPointRecord,
 )
@@ -42,15 +45,18 @@ class PlanningService(ServiceBase):
     def driver_plans(self, workshop_id: int) -> dict[str, DriverPlanRecord]:
         """One record per driver of the framework (defaults where nothing is stored)."""
         with self.db.session() as s:
-            rows = {r.driver_id: r for r in s.scalars(select(DriverPlan).where(DriverPlan.workshop_id == workshop_id))}
-            return {
-                d.id: (
-                    DriverPlanRecord.model_validate(rows[d.id])
-                    if d.id in rows
-                    else DriverPlanRecord(workshop_id=workshop_id, driver_id=d.id)
-                )
-                for d in self.framework.drivers
-            }
+            return self.read_driver_plans(s, workshop_id)
+
+    def read_driver_plans(self, s: Session, workshop_id: int) -> dict[str, DriverPlanRecord]:
+        rows = {r.driver_id: r for r in s.scalars(select(DriverPlan).where(DriverPlan.workshop_id == workshop_id))}
+        return {
+            d.id: (
+                DriverPlanRecord.model_validate(rows[d.id])
+                if d.id in rows
+                else DriverPlanRecord(workshop_id=workshop_id, driver_id=d.id)
+            )
+            for d in self.framework.drivers
+        }
 
     def set_driver_plan(
         self,
@@ -60,44 +66,68 @@ class PlanningService(ServiceBase):
         improvement_target: str = _UNSET,
         target_level: int | None = _UNSET,
         priority: int | None = _UNSET,
-    ) -> DriverPlanRecord:
-        """Change any of the three; returns the record as it was."""
-        self.check_driver(driver_id)
-        if target_level is not _UNSET:
-            self.check_level(target_level)
-        if priority is not _UNSET and priority is not None and (not isinstance(priority, int) or priority < 1):
-            raise ServiceError("priority must be 1 or more")
-        if improvement_target is not _UNSET:
-            improvement_target = clean_text(improvement_target, "improvement target", SHORT)
+    ) -> Changes:
+        """Change any of the three; ``.previous`` is the record as it was."""
+        given = {"improvement_target": improvement_target, "target_level": target_level, "priority": priority}
+        changes = self.set_driver_plans(workshop_id, {driver_id: {k: v for k, v in given.items() if v is not _UNSET}})
+        return changes.with_previous(changes.previous[driver_id])
+
+    def set_driver_plans(
+        self, workshop_id: int, plans: Mapping[str, Mapping[str, object] | DriverPlanRecord]
+    ) -> Changes:
+        """Change several drivers' plans in ONE transaction: all are written, or none.
+
+        ``plans`` maps driver id -> the fields to change (``improvement_target``,
+        ``target_level``, ``priority``; those left out keep their value), or a whole
+        ``DriverPlanRecord``. ``.previous`` maps driver id -> the record as it was, which
+        passed back in undoes the change.
+        """
+        wanted: dict[str, dict[str, object]] = {}
+        for driver_id, given in plans.items():
+            self.check_driver(driver_id)
+            if isinstance(given, DriverPlanRecord):
+                given = given.model_dump(include={"improvement_target", "target_level", "priority"})
+            unknown = set(given) - {"improvement_target", "target_level", "priority"}
+            if unknown:
+                raise ServiceError(f"unknown driver plan field(s): {', '.join(sorted(unknown))}")
+            fields = dict(given)
+            if "target_level" in fields:
+                self.check_level(fields["target_level"])  # type: ignore[arg-type]
+            priority = fields.get("priority")
+            if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int) or priority < 1):
+                raise ServiceError("priority must be 1 or more")
+            if "improvement_target" in fields:
+                fields["improvement_target"] = clean_text(fields["improvement_target"], "improvement target", SHORT)
+            wanted[driver_id] = fields
+        before: dict[str, DriverPlanRecord] = {}
+        changed: dict[str, DriverPlanRecord] = {}
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
-            row = s.scalar(
-                select(DriverPlan).where(DriverPlan.workshop_id == workshop_id, DriverPlan.driver_id == driver_id)
-            )
-            if row is None:
-                before = DriverPlanRecord(workshop_id=workshop_id, driver_id=driver_id)
-                # Created by whichever writer comes first (two windows on one database).
-                keys = {"workshop_id": workshop_id, "driver_id": driver_id}
-                row = ensure_row(s, DriverPlan, keys, {"improvement_target": ""})
-            else:
-                before = DriverPlanRecord.model_validate(row)
-            if improvement_target is not _UNSET:
-                row.improvement_target = improvement_target
-            if target_level is not _UNSET:
-                row.target_level = target_level
-            if priority is not _UNSET:
-                row.priority = priority
+            rows = {
+                r.driver_id: r
+                for r in s.scalars(
+                    select(DriverPlan).where(DriverPlan.workshop_id == workshop_id, DriverPlan.driver_id.in_(wanted))
+                )
+            }
+            for driver_id, fields in wanted.items():
+                row = rows.get(driver_id)
+                if row is None:
+                    before[driver_id] = DriverPlanRecord(workshop_id=workshop_id, driver_id=driver_id)
+                    # Created by whichever writer comes first (two windows on one database).
+                    keys = {"workshop_id": workshop_id, "driver_id": driver_id}
+                    row = ensure_row(s, DriverPlan, keys, {"improvement_target": ""})
+                else:
+                    before[driver_id] = DriverPlanRecord.model_validate(row)
+                for key, value in fields.items():
+                    setattr(row, key, value)
+                after = DriverPlanRecord.model_validate(row)
+                if after != before[driver_id]:
+                    changed[driver_id] = after
             self.touch(s, workshop_id)
-            return before
+            return Changes(workshop_id=workshop_id, plans=changed, previous=before)
 
-    def restore_driver_plan(self, record: DriverPlanRecord) -> None:
-        self.set_driver_plan(
-            record.workshop_id,
-            record.driver_id,
-            improvement_target=record.improvement_target,
-            target_level=record.target_level,
-            priority=record.priority,
-        )
+    def restore_driver_plan(self, record: DriverPlanRecord) -> Changes:
+        return self.set_driver_plans(record.workshop_id, {record.driver_id: record}).with_previous(None)
 
     def priority_drivers(self, workshop_id: int) -> list[str]:
         """Driver ids the group chose for the detailed assessment, in priority order."""
@@ -109,12 +139,17 @@ class PlanningService(ServiceBase):
 
     def detailed(self, workshop_id: int) -> dict[str, DetailedRecord]:
         with self.db.session() as s:
-            rows = s.scalars(select(DetailedAssessment).where(DetailedAssessment.workshop_id == workshop_id))
-            return {r.element_id: DetailedRecord.model_validate(r) for r in rows}
+            return self.read_detailed(s, workshop_id)
+
+    @staticmethod
+    def read_detailed(s: Session, workshop_id: int) -> dict[str, DetailedRecord]:
+        rows = s.scalars(select(DetailedAssessment).where(DetailedAssessment.workshop_id == workshop_id))
+        return {r.element_id: DetailedRecord.model_validate(r) for r in rows}
 
     def set_detailed(
         self, workshop_id: int, element_id: str, *, refined_level: int | None = _UNSET, notes: str = _UNSET
-    ) -> DetailedRecord:
+    ) -> Changes:
+        """The group's refined level and notes for an element; ``.previous`` is the record as it was."""
         self.check_element(element_id)
         if refined_level is not _UNSET:
             self.check_level(refined_level)
@@ -139,21 +174,30 @@ class PlanningService(ServiceBase):
                 row.notes = notes
             row.updated_at = now()
             self.touch(s, workshop_id)
-            return before
+            after = DetailedRecord.model_validate(row)
+            changed = {element_id: after} if after != before else {}
+            return Changes(workshop_id=workshop_id, detailed=changed, previous=before)
 
     # -- approaches to change ticked (or written) for the action plan ----------------------
 
     def chosen_approaches(self, workshop_id: int) -> list[ChosenApproachRecord]:
         with self.db.session() as s:
-            rows = s.scalars(
-                select(ChosenApproach).where(ChosenApproach.workshop_id == workshop_id).order_by(ChosenApproach.id)
-            )
-            return [ChosenApproachRecord.model_validate(r) for r in rows]
+            return self.read_chosen_approaches(s, workshop_id)
+
+    @staticmethod
+    def read_chosen_approaches(s: Session, workshop_id: int) -> list[ChosenApproachRecord]:
+        rows = s.scalars(
+            select(ChosenApproach).where(ChosenApproach.workshop_id == workshop_id).order_by(ChosenApproach.id)
+        )
+        return [ChosenApproachRecord.model_validate(r) for r in rows]
 
     def choose_approach(
         self, workshop_id: int, element_id: str, level: int, approach_index: int | None = None, text: str = ""
-    ) -> ChosenApproachRecord:
-        """Tick one of the workbook's approaches (by index), or record the group's own (text)."""
+    ) -> Changes:
+        """Tick one of the workbook's approaches (by index), or record the group's own (text).
+
+        ``.previous`` is the new record.
+        """
         self.check_element(element_id)
         self.check_level(level, allow_none=False)
         if approach_index is not None:
@@ -176,21 +220,27 @@ class PlanningService(ServiceBase):
             )
             s.add(row)
             s.flush()
-            return ChosenApproachRecord.model_validate(row)
+            record = ChosenApproachRecord.model_validate(row)
+            return Changes(workshop_id=workshop_id, approaches={record.id: record}, previous=record)
 
-    def unchoose_approach(self, chosen_id: int) -> ChosenApproachRecord:
+    def unchoose_approach(self, chosen_id: int) -> Changes:
+        """Untick an approach; ``.previous`` is its record (``restore_approach`` puts it back)."""
         with self.db.session() as s:
             row = s.get(ChosenApproach, chosen_id)
             if row is None:
                 raise NotFound(f"no chosen approach with id {chosen_id}")
             record = ChosenApproachRecord.model_validate(row)
             s.delete(row)
-            return record
+            return Changes(workshop_id=record.workshop_id, approaches={chosen_id: None}, previous=record)
 
-    def restore_approach(self, record: ChosenApproachRecord) -> None:
+    def restore_approach(self, record: ChosenApproachRecord) -> Changes:
         """Re-insert a removed approach with its original id (undo)."""
         with self.db.session() as s:
-            s.add(ChosenApproach(**record.model_dump()))
+            row = ChosenApproach(**record.model_dump())
+            s.add(row)
+            s.flush()
+            now_record = ChosenApproachRecord.model_validate(row)
+            return Changes(workshop_id=record.workshop_id, approaches={record.id: now_record})
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -212,13 +262,23 @@ class PlanningService(ServiceBase):
 
     def actions(self, workshop_id: int) -> list[ActionRecord]:
         with self.db.session() as s:
-            rows = s.scalars(
-                select(Action)
-                .where(Action.workshop_id == workshop_id, Action.deleted_at.is_(None))
-                .order_by(Action.position, Action.id)
-                .options(selectinload(Action.steps), selectinload(Action.links), selectinload(Action.review_points))
-            )
-            return [ActionRecord.model_validate(a) for a in rows]
+            return self.read_actions(s, workshop_id)
+
+    @staticmethod
+    def read_actions(s: Session, workshop_id: int) -> list[ActionRecord]:
+        """The live actions in plan order, with steps, links and review points, in session ``s``."""
+        rows = s.scalars(
+            select(Action)
+            .where(Action.workshop_id == workshop_id, Action.deleted_at.is_(None))
+            .order_by(Action.position, Action.id)
+            .options(selectinload(Action.steps), selectinload(Action.links), selectinload(Action.review_points))
+        )
+        return [ActionRecord.model_validate(a) for a in rows]
+
+    def _action_changes(self, s: Session, action: Action, previous: object = None) -> Changes:
+        """The record naming one action as it is now (None when deleted)."""
+        record = self._action_record(s, action.id) if action.deleted_at is None else None
+        return Changes(workshop_id=action.workshop_id, actions={action.id: record}, previous=previous)
 
     def action(self, action_id: int) -> ActionRecord:
         with self.db.session() as s:
@@ -232,8 +292,11 @@ class PlanningService(ServiceBase):
         steps: list[str] | None = None,
         links: list[tuple[str, str | None]] | None = None,
         from_approaches: list[int] | None = None,
-    ) -> ActionRecord:
-        """Add a row at the end of the action plan, optionally pre-filled from ticked approaches."""
+    ) -> Changes:
+        """Add a row at the end of the action plan, optionally pre-filled from ticked approaches.
+
+        ``.previous`` is the new action's record; the approaches carried into it are named too.
+        """
         data = validate(ActionFields, fields or {})
         links = list(links or [])
         steps = clean_steps(list(steps or []))
@@ -247,11 +310,13 @@ class PlanningService(ServiceBase):
             action = Action(workshop_id=workshop_id, position=(last or 0) + 1, **data.model_dump())
             s.add(action)
             s.flush()
+            carried = []
             for cid in from_approaches or []:
                 chosen = s.get(ChosenApproach, cid)
                 if chosen is None or chosen.workshop_id != workshop_id:
                     raise NotFound(f"no chosen approach with id {cid}")
                 chosen.action_id = action.id
+                carried.append(chosen)
                 steps.append(chosen.text)
                 driver_id = chosen.element_id.partition(".")[0]
                 if (driver_id, chosen.element_id) not in links:
@@ -263,10 +328,12 @@ class PlanningService(ServiceBase):
             for driver_id, element_id in links:
                 s.add(ActionLink(action_id=action.id, driver_id=driver_id, element_id=element_id))
             self.touch(s, workshop_id)
-            return self._action_record(s, action.id)
+            record = self._action_record(s, action.id)
+            approaches = {c.id: ChosenApproachRecord.model_validate(c) for c in carried}
+            return Changes(workshop_id=workshop_id, actions={action.id: record}, approaches=approaches, previous=record)
 
-    def update_action(self, action_id: int, **changes: object) -> ActionRecord:
-        """Change some fields of an action; returns the record as it was."""
+    def update_action(self, action_id: int, **changes: object) -> Changes:
+        """Change some fields of an action; ``.previous`` is the record as it was."""
         unknown = set(changes) - set(ActionFields.model_fields)
         if unknown:
             raise ServiceError(f"unknown action field(s): {', '.join(sorted(unknown))}")
@@ -278,54 +345,65 @@ class PlanningService(ServiceBase):
                 setattr(action, key, getattr(merged, key))
             action.updated_at = now()
             self.touch(s, action.workshop_id)
-            return before
+            return self._changed_action(s, action, before, before)
 
-    def set_steps(self, action_id: int, steps: list[str]) -> list[str]:
-        """Replace the numbered "By doing…" steps; returns the previous steps."""
+    def _changed_action(self, s: Session, action: Action, before: ActionRecord, previous: object) -> Changes:
+        after = self._action_record(s, action.id)
+        changed = {action.id: after} if after != before else {}
+        return Changes(workshop_id=action.workshop_id, actions=changed, previous=previous)
+
+    def set_steps(self, action_id: int, steps: list[str]) -> Changes:
+        """Replace the numbered "By doing…" steps; ``.previous`` is the previous steps."""
         steps = clean_steps(steps)
         with self.db.session() as s:
             action = self._live_action(s, action_id)
-            before = [st.text for st in action.steps]
+            record = self._action_record(s, action_id)
             action.steps.clear()
             s.flush()
             for i, text in enumerate(steps):
                 action.steps.append(ActionStep(position=i, text=text))
             action.updated_at = now()
             self.touch(s, action.workshop_id)
-            return before
+            return self._changed_action(s, action, record, list(record.steps))
 
-    def set_links(self, action_id: int, links: list[tuple[str, str | None]]) -> list[LinkRecord]:
+    def set_links(self, action_id: int, links: list[tuple[str, str | None]]) -> Changes:
+        """Replace the drivers (and elements) an action addresses; ``.previous``: the links before."""
         for driver_id, element_id in links:
             self.check_driver(driver_id)
             if element_id is not None:
                 self.check_element(element_id)
         with self.db.session() as s:
             action = self._live_action(s, action_id)
-            before = [LinkRecord.model_validate(link) for link in action.links]
+            record = self._action_record(s, action_id)
             action.links.clear()
             s.flush()
             for driver_id, element_id in links:
                 action.links.append(ActionLink(driver_id=driver_id, element_id=element_id))
             self.touch(s, action.workshop_id)
-            return before
+            return self._changed_action(s, action, record, list(record.links))
 
-    def delete_action(self, action_id: int) -> None:
+    def delete_action(self, action_id: int) -> Changes:
         """Soft delete, so undo brings back the action with its steps and review points."""
         with self.db.session() as s:
             action = self._live_action(s, action_id)
             action.deleted_at = now()
             self.touch(s, action.workshop_id)
+            return self._action_changes(s, action)
 
-    def restore_action(self, action_id: int) -> None:
+    def restore_action(self, action_id: int) -> Changes:
         with self.db.session() as s:
             action = s.get(Action, action_id)
             if action is None:
                 raise NotFound(f"no action with id {action_id}")
             action.deleted_at = None
             self.touch(s, action.workshop_id)
+            return self._action_changes(s, action)
 
-    def move_action(self, action_id: int, new_index: int) -> int:
-        """Move an action to ``new_index`` (0-based) in the plan; returns its old index."""
+    def move_action(self, action_id: int, new_index: int) -> Changes:
+        """Move an action to ``new_index`` (0-based) in the plan; ``.previous`` is its old index.
+
+        The record names every action whose place number changed.
+        """
         with self.db.session() as s:
             action = self._live_action(s, action_id)
             rows = list(
@@ -338,13 +416,16 @@ class PlanningService(ServiceBase):
             old_index = rows.index(action)
             new_index = max(0, min(new_index, len(rows) - 1))
             rows.insert(new_index, rows.pop(old_index))
+            moved = [row for i, row in enumerate(rows, start=1) if row.position != i]
             for i, row in enumerate(rows, start=1):
                 row.position = i
-            return old_index
+            records = {row.id: self._action_record(s, row.id) for row in moved}
+            return Changes(workshop_id=action.workshop_id, actions=records, previous=old_index)
 
     # -- review points of a detailed action sheet ------------------------------------------
 
-    def add_review_point(self, action_id: int, fields: ReviewPointFields | dict | None = None) -> ReviewPointRecord:
+    def add_review_point(self, action_id: int, fields: ReviewPointFields | dict | None = None) -> Changes:
+        """A review point at the end of an action's; ``.previous`` is its record."""
         data = validate(ReviewPointFields, fields or {})
         with self.db.session() as s:
             action = self._live_action(s, action_id)
@@ -353,9 +434,15 @@ class PlanningService(ServiceBase):
             row = ReviewPoint(action_id=action_id, position=position, **data.model_dump())
             s.add(row)
             s.flush()
-            return ReviewPointRecord.model_validate(row)
+            return self._action_changes(s, action, ReviewPointRecord.model_validate(row))
 
-    def update_review_point(self, review_id: int, **changes: object) -> ReviewPointRecord:
+    def _review_point_action(self, s: Session, row: ReviewPoint) -> Action:
+        action = s.get(Action, row.action_id)
+        assert action is not None  # a review point belongs to an action (foreign key)
+        return action
+
+    def update_review_point(self, review_id: int, **changes: object) -> Changes:
+        """Change some fields of a review point; ``.previous`` is its record as it was."""
         unknown = set(changes) - set(ReviewPointFields.model_fields)
         if unknown:
             raise ServiceError(f"unknown review point field(s): {', '.join(sorted(unknown))}")
@@ -366,20 +453,29 @@ class PlanningService(ServiceBase):
             before = ReviewPointRecord.model_validate(row)
             current = ReviewPointFields.model_validate(before.model_dump(include=set(ReviewPointFields.model_fields)))
             merged = validate(ReviewPointFields, {**current.model_dump(), **changes})
+            action = self._review_point_action(s, row)
+            action_before = self._action_record(s, action.id)
             for key in changes:
                 setattr(row, key, getattr(merged, key))
-            return before
+            return self._changed_action(s, action, action_before, before)
 
-    def delete_review_point(self, review_id: int) -> ReviewPointRecord:
+    def delete_review_point(self, review_id: int) -> Changes:
+        """Delete a review point; ``.previous`` is its record (``restore_review_point`` puts it back)."""
         with self.db.session() as s:
             row = s.get(ReviewPoint, review_id)
             if row is None:
                 raise NotFound(f"no review point with id {review_id}")
             record = ReviewPointRecord.model_validate(row)
+            action = self._review_point_action(s, row)
             s.delete(row)
-            return record
+            return self._action_changes(s, action, record)
 
-    def restore_review_point(self, record: ReviewPointRecord) -> None:
+    def restore_review_point(self, record: ReviewPointRecord) -> Changes:
         """Re-insert a deleted review point with its original id and place (undo)."""
         with self.db.session() as s:
             s.add(ReviewPoint(**record.model_dump()))
+            s.flush()
+            action = s.get(Action, record.action_id)
+            if action is None:
+                raise NotFound(f"no action with id {record.action_id}")
+            return self._action_changes(s, action)

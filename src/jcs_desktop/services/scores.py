@@ -1,17 +1,21 @@
 """Use cases for individual scores, agreed scores and the computed results.
 
-Every write is its own short transaction, so a crash loses nothing already entered.
-Setters return what was there before, which is what an undo command needs.
+Every write is one short transaction, so a crash loses nothing already entered. Writes
+return a ``Changes`` naming the cells and agreements they changed with their new values;
+its ``previous`` is what was there before, which is what an undo command needs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from jcs_desktop.domain.scoring import NOT_SURE, Results, Score, ScoreError, check_score, compute_results
 from jcs_desktop.services.base import ServiceBase, ServiceError, now
+from jcs_desktop.services.changes import Changes, ScoreCell
 from jcs_desktop.services.dto import AgreedRecord
 from jcs_desktop.services.text import LONG, SHORT, clean_text
 from jcs_desktop.store.db import DamagedRow
@@ -38,7 +42,7 @@ def _same_agreement(a: AgreedRecord | None, b: AgreedRecord | None) -> bool:
     return all(getattr(a, k) == getattr(b, k) for k in keys)
 
 
-def _value(row: IndividualScore | None) -> Score:
+def score_value(row: IndividualScore | None) -> Score:
     if row is None:
         return None
     if row.not_sure:
@@ -55,18 +59,31 @@ def _stored_level(level: object) -> int:
 class ScoreService(ServiceBase):
     # -- individual scores ------------------------------------------------------------
 
-    def set_score(self, participant_id: int, element_id: str, value: Score, *, expected: Score = _UNSET) -> Score:
-        """Record ``value`` (a level, NOT_SURE, or None to clear); return the previous value.
+    def set_score(
+        self,
+        participant_id: int,
+        element_id: str,
+        value: Score,
+        *,
+        note: str = _UNSET,
+        expected: Score = _UNSET,
+    ) -> Changes:
+        """Record ``value`` (a level, NOT_SURE, or None to clear), with its ``note`` if given.
 
+        One transaction for both. ``.previous`` is the previous value; with ``note=`` it is
+        the previous ``ScoreCell`` (value and note), which is what undoing both needs.
         With ``expected`` (what undo believes is stored), nothing is written unless the
         stored value is still that: another window or process may have changed it since.
         """
         check = None if expected is _UNSET else {participant_id: {element_id: expected}}
-        return self._write({participant_id: {element_id: value}}, expected=check)[participant_id][element_id]
+        notes = None if note is _UNSET else {(participant_id, element_id): note}
+        changes, before = self._write({participant_id: {element_id: value}}, notes=notes, expected=check)
+        old = before[(participant_id, element_id)]
+        return changes.with_previous(old if note is not _UNSET else old.value)
 
     def get_score(self, participant_id: int, element_id: str) -> Score:
         with self.db.session() as s:
-            return _value(
+            return score_value(
                 s.scalar(
                     select(IndividualScore).where(
                         IndividualScore.participant_id == participant_id, IndividualScore.element_id == element_id
@@ -74,12 +91,12 @@ class ScoreService(ServiceBase):
                 )
             )
 
-    def set_note(self, participant_id: int, element_id: str, note: str) -> str:
-        """Attach a short note to a scored element; returns the previous note."""
+    def set_note(self, participant_id: int, element_id: str, note: str) -> Changes:
+        """Attach a short note to a scored element; ``.previous`` is the previous note."""
         self.check_element(element_id)
         note = clean_text(note, "note", SHORT)
         with self.db.session() as s:
-            self.live_participant(s, participant_id)
+            participant = self.live_participant(s, participant_id)
             row = s.scalar(
                 select(IndividualScore).where(
                     IndividualScore.participant_id == participant_id, IndividualScore.element_id == element_id
@@ -88,7 +105,9 @@ class ScoreService(ServiceBase):
             if row is None:
                 raise ServiceError("score the element before adding a note to it")
             previous, row.note = row.note, note
-            return previous
+            cell = ScoreCell(participant_id, element_id, score_value(row), note)
+            changed = {cell.key: cell} if previous != note else {}
+            return Changes(workshop_id=participant.workshop_id, scores=changed, previous=previous)
 
     def notes_for_participant(self, participant_id: int) -> dict[str, str]:
         with self.db.session() as s:
@@ -102,44 +121,58 @@ class ScoreService(ServiceBase):
     def scores_for_participant(self, participant_id: int) -> dict[str, Score]:
         with self.db.session() as s:
             rows = s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id))
-            return {r.element_id: _value(r) for r in rows}
+            return {r.element_id: score_value(r) for r in rows}
 
     def scores_for_workshop(self, workshop_id: int) -> dict[int, dict[str, Score]]:
         """participant id -> element id -> score, for every live participant (even with no scores)."""
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
-            ids = s.scalars(
-                select(Participant.id)
-                .where(Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None))
-                .order_by(Participant.position, Participant.id)
-            ).all()
-            result: dict[int, dict[str, Score]] = {pid: {} for pid in ids}
-            rows = s.scalars(select(IndividualScore).where(IndividualScore.participant_id.in_(ids)))
-            for r in rows:
-                result[r.participant_id][r.element_id] = _value(r)
-            return result
+            return self.read_cells(s, workshop_id)[0]
 
-    def set_many(self, participant_id: int, values: dict[str, Score]) -> dict[str, Score]:
-        """Set several scores of one participant in one transaction; returns the previous values."""
-        return self._write({participant_id: values}).get(participant_id, {})
+    def read_cells(self, s: Session, workshop_id: int) -> tuple[dict[int, dict[str, Score]], dict[int, dict[str, str]]]:
+        """Scores and (non-empty) notes of every live participant, in participant order, in session ``s``."""
+        ids = s.scalars(
+            select(Participant.id)
+            .where(Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None))
+            .order_by(Participant.position, Participant.id)
+        ).all()
+        scores: dict[int, dict[str, Score]] = {pid: {} for pid in ids}
+        notes: dict[int, dict[str, str]] = {pid: {} for pid in ids}
+        for r in s.scalars(select(IndividualScore).where(IndividualScore.participant_id.in_(ids))):
+            scores[r.participant_id][r.element_id] = score_value(r)
+            if r.note:
+                notes[r.participant_id][r.element_id] = r.note
+        return scores, notes
 
-    def import_scores(self, workshop_id: int, values: dict[int, dict[str, Score]]) -> dict[int, dict[str, Score]]:
+    def set_many(self, participant_id: int, values: dict[str, Score]) -> Changes:
+        """Set several scores of one participant in one transaction; ``.previous``: the previous values."""
+        changes, before = self._write({participant_id: values})
+        return changes.with_previous({eid: before[(participant_id, eid)].value for eid in values})
+
+    def import_scores(self, workshop_id: int, values: dict[int, dict[str, Score]]) -> Changes:
         """Set many participants' scores in ONE transaction: all are written, or none.
 
         ``values`` maps participant id -> element id -> score (None clears). Every
-        participant must be a live participant of ``workshop_id``. Returns the previous
-        values in the same shape, so importing them back undoes the import.
+        participant must be a live participant of ``workshop_id``. ``.previous`` holds the
+        previous values in the same shape, so importing them back undoes the import; the
+        record names exactly the cells whose value (or note) changed.
         """
-        return self._write(values, workshop_id=workshop_id)
+        changes, before = self._write(values, workshop_id=workshop_id)
+        previous = {pid: {eid: before[(pid, eid)].value for eid in scores} for pid, scores in values.items()}
+        return changes.with_previous(previous)
 
     def _write(
         self,
         values: dict[int, dict[str, Score]],
         *,
+        notes: dict[tuple[int, str], str] | None = None,
         workshop_id: int | None = None,
         expected: dict[int, dict[str, Score]] | None = None,
-    ) -> dict[int, dict[str, Score]]:
-        """The one place individual scores are written: validate everything, then one transaction."""
+    ) -> tuple[Changes, dict[tuple[int, str], ScoreCell]]:
+        """The one place individual scores are written: validate everything, then one transaction.
+
+        Returns the record of the cells that changed and every written cell as it was before.
+        """
         several = sum(len(v) for v in values.values()) > 1
         for participant_id, scores in values.items():
             for element_id, value in scores.items():
@@ -149,7 +182,12 @@ class ScoreService(ServiceBase):
                 except ScoreError as exc:
                     where = f"participant {participant_id}, {element_id}: " if several else ""
                     raise ServiceError(f"{where}{exc}") from None
-        previous: dict[int, dict[str, Score]] = {}
+        notes = {key: clean_text(n, "note", SHORT) for key, n in (notes or {}).items()}
+        for (participant_id, element_id), note in notes.items():
+            if note and values[participant_id][element_id] is None:
+                raise ServiceError("score the element before adding a note to it")
+        before: dict[tuple[int, str], ScoreCell] = {}
+        changed: dict[tuple[int, str], ScoreCell] = {}
         with self.db.session() as s:
             if workshop_id is not None:
                 self.live_workshop(s, workshop_id)
@@ -168,9 +206,12 @@ class ScoreService(ServiceBase):
             rows = {(r.participant_id, r.element_id): r for r in s.scalars(query)}
             stamp = now()
             for participant_id, scores in values.items():
-                before = previous.setdefault(participant_id, {})
                 for element_id, value in scores.items():
-                    before[element_id] = current = _value(rows.get((participant_id, element_id)))
+                    key = (participant_id, element_id)
+                    row = rows.get(key)
+                    old = ScoreCell(participant_id, element_id, score_value(row), row.note if row is not None else "")
+                    before[key] = old
+                    current = old.value
                     if expected is not None and element_id in expected.get(participant_id, {}):
                         wanted = expected[participant_id][element_id]
                         if current != wanted:
@@ -178,7 +219,7 @@ class ScoreService(ServiceBase):
                                 f"The score for {self.framework.element(element_id).title} was changed elsewhere "
                                 f"since (it is now {_label(current)}, not {_label(wanted)}) — not undone."
                             )
-                    key = {"participant_id": participant_id, "element_id": element_id}
+                    ids = {"participant_id": participant_id, "element_id": element_id}
                     if value is None:
                         # Clearing a score clears its note too.
                         s.execute(
@@ -187,25 +228,31 @@ class ScoreService(ServiceBase):
                                 IndividualScore.element_id == element_id,
                             )
                         )
-                        continue
-                    fields = {"level": None if value == NOT_SURE else value, "not_sure": value == NOT_SURE}
-                    upsert(
-                        s,
-                        IndividualScore,
-                        key,
-                        {**fields, "note": "", "updated_at": stamp},
-                        {**fields, "updated_at": stamp},
-                    )
+                        new = ScoreCell(participant_id, element_id, None, "")
+                    else:
+                        fields = {"level": None if value == NOT_SURE else value, "not_sure": value == NOT_SURE}
+                        given = {**fields, "updated_at": stamp}
+                        if key in notes:
+                            given["note"] = notes[key]
+                        upsert(s, IndividualScore, ids, {"note": "", **given}, given)
+                        new = ScoreCell(participant_id, element_id, value, notes.get(key, old.note))
+                    if new != old:
+                        changed[key] = new
             for wid in workshops:
                 self.touch(s, wid)
-        return previous
+        owner = workshop_id if workshop_id is not None else (next(iter(workshops)) if len(workshops) == 1 else None)
+        return Changes(workshop_id=owner, scores=changed), before
 
     # -- agreed scores -----------------------------------------------------------------
 
     def agreed_for_workshop(self, workshop_id: int) -> dict[str, AgreedRecord]:
         with self.db.session() as s:
-            rows = s.scalars(select(AgreedScore).where(AgreedScore.workshop_id == workshop_id))
-            return {r.element_id: AgreedRecord.model_validate(r) for r in rows}
+            return self.read_agreed(s, workshop_id)
+
+    @staticmethod
+    def read_agreed(s: Session, workshop_id: int) -> dict[str, AgreedRecord]:
+        rows = s.scalars(select(AgreedScore).where(AgreedScore.workshop_id == workshop_id))
+        return {r.element_id: AgreedRecord.model_validate(r) for r in rows}
 
     def get_agreed(self, workshop_id: int, element_id: str) -> AgreedRecord | None:
         return self.agreed_for_workshop(workshop_id).get(element_id)
@@ -220,8 +267,8 @@ class ScoreService(ServiceBase):
         with_reservations: bool = _UNSET,
         reservation_note: str = _UNSET,
         expected: AgreedRecord | None = _UNSET,
-    ) -> AgreedRecord | None:
-        """Record (part of) the group's agreement on an element; returns the previous record.
+    ) -> Changes:
+        """Record (part of) the group's agreement on an element; ``.previous``: the previous record.
 
         ``level=None`` removes the agreement (with its rationale). Arguments left out keep
         their stored value, so a rationale can be edited without touching the level.
@@ -257,7 +304,8 @@ class ScoreService(ServiceBase):
                 # removed the row already, which is no error.
                 s.execute(delete(AgreedScore).where(*where))
                 self.touch(s, workshop_id)
-                return previous
+                changed = {element_id: None} if previous is not None else {}
+                return Changes(workshop_id=workshop_id, agreed=changed, previous=previous)
             if row is None and level is _UNSET:
                 raise ServiceError("agree a level before recording the reasoning behind it")
             given: dict[str, object] = {"updated_at": now()}
@@ -277,7 +325,11 @@ class ScoreService(ServiceBase):
                 defaults = {"rationale": "", "with_reservations": False, "reservation_note": ""}
                 upsert(s, AgreedScore, key, {**defaults, **given}, given)
             self.touch(s, workshop_id)
-            return previous
+            # Read back in the same transaction: the database decided what the row holds now.
+            now_row = s.scalar(select(AgreedScore).where(*where).execution_options(populate_existing=True))
+            record = AgreedRecord.model_validate(now_row) if now_row is not None else None
+            changed = {element_id: record} if record != previous else {}
+            return Changes(workshop_id=workshop_id, agreed=changed, previous=previous)
 
     def restore_agreed(
         self,
@@ -286,16 +338,16 @@ class ScoreService(ServiceBase):
         record: AgreedRecord | None,
         *,
         expected: AgreedRecord | None = _UNSET,
-    ) -> None:
+    ) -> Changes:
         """Put an element's agreement back exactly as ``record`` (None: no agreement). For undo.
 
         ``expected`` is the agreement the undone change left; if the stored one differs,
         someone changed it since and ``ChangedElsewhere`` is raised with nothing written.
+        ``.previous`` is None, as before.
         """
         if record is None:
-            self.set_agreed(workshop_id, element_id, None, expected=expected)
-            return
-        self.set_agreed(
+            return self.set_agreed(workshop_id, element_id, None, expected=expected).with_previous(None)
+        return self.set_agreed(
             workshop_id,
             element_id,
             record.level,
@@ -303,20 +355,22 @@ class ScoreService(ServiceBase):
             with_reservations=record.with_reservations,
             reservation_note=record.reservation_note,
             expected=expected,
-        )
+        ).with_previous(None)
 
-    def clear_workshop_agreed(self, workshop_id: int) -> None:
+    def clear_workshop_agreed(self, workshop_id: int) -> Changes:
         with self.db.session() as s:
+            gone = s.scalars(select(AgreedScore.element_id).where(AgreedScore.workshop_id == workshop_id)).all()
             s.execute(delete(AgreedScore).where(AgreedScore.workshop_id == workshop_id))
+            return Changes(workshop_id=workshop_id, agreed=dict.fromkeys(gone))
 
     # -- results --------------------------------------------------------------------------
 
     def results(self, workshop_id: int) -> Results:
         """Everything the final-scores table, reconciliation and exports need, computed afresh."""
-        individual = self.scores_for_workshop(workshop_id)
         with self.db.session() as s:
             workshop = self.live_workshop(s, workshop_id)
             divergence = workshop.divergence_range
+            individual = self.read_cells(s, workshop_id)[0]
             sectors = dict(
                 s.execute(
                     select(Participant.id, Participant.sector).where(
@@ -324,7 +378,17 @@ class ScoreService(ServiceBase):
                     )
                 ).all()
             )
-        agreed = {e: r.level for e, r in self.agreed_for_workshop(workshop_id).items()}
+            agreed = {e: r.level for e, r in self.read_agreed(s, workshop_id).items()}
+        return self.compute(individual, sectors, agreed, divergence)
+
+    def compute(
+        self,
+        individual: Mapping[int, Mapping[str, Score]],
+        sectors: Mapping[int, str],
+        agreed: Mapping[str, Score],
+        divergence_range: int,
+    ) -> Results:
+        """The results of stored data (checked: a level this workbook cannot have means damage)."""
         with self.db.translate_errors():
             self._check_stored_levels([*agreed.values(), *(v for p in individual.values() for v in p.values())])
         return compute_results(
@@ -332,7 +396,7 @@ class ScoreService(ServiceBase):
             {str(p): v for p, v in individual.items()},
             {str(p): sec for p, sec in sectors.items()},
             agreed,
-            divergence_range=divergence,
+            divergence_range=divergence_range,
         )
 
     def _check_stored_levels(self, values: list[Score]) -> None:

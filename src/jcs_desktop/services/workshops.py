@@ -7,8 +7,10 @@ import hmac
 import os
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now, validate
+from jcs_desktop.services.changes import Changes, ScoreCell
 from jcs_desktop.services.dto import (
     ParticipantFields,
     ParticipantRecord,
@@ -16,11 +18,12 @@ from jcs_desktop.services.dto import (
     WorkshopRecord,
     WorkshopSummary,
 )
+from jcs_desktop.services.scores import score_value
 from jcs_desktop.services.text import NAME, SECTOR, clean_text, strip_controls
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Sector, Workshop
 
 
-def _record(workshop: Workshop) -> WorkshopRecord:
+def workshop_record(workshop: Workshop) -> WorkshopRecord:
     data = {c: getattr(workshop, c) for c in WorkshopRecord.model_fields if c != "has_pin"}
     return WorkshopRecord(**data, has_pin=workshop.pin_hash is not None)
 
@@ -58,34 +61,37 @@ def _pin_matches(stored: str, pin: str) -> bool:
 
 
 class WorkshopService(ServiceBase):
-    def create(self, fields: WorkshopFields | dict) -> WorkshopRecord:
+    def create(self, fields: WorkshopFields | dict) -> Changes:
+        """A new workshop; ``.previous`` is its record."""
         data = validate(WorkshopFields, fields)
         with self.db.session() as s:
             workshop = Workshop(framework_id=self.framework.id, **data.model_dump())
             s.add(workshop)
             s.flush()
-            return _record(workshop)
+            record = workshop_record(workshop)
+            return Changes(workshop_id=record.id, workshop=record, workshop_list=True, previous=record)
 
     def get(self, workshop_id: int) -> WorkshopRecord:
         with self.db.session() as s:
-            return _record(self.live_workshop(s, workshop_id))
+            return workshop_record(self.live_workshop(s, workshop_id))
 
     def find_by_uuid(self, uuid: str) -> WorkshopRecord | None:
         """The live workshop with this identity in this database, if any."""
         with self.db.session() as s:
             workshop = s.scalars(select(Workshop).where(Workshop.uuid == uuid, Workshop.deleted_at.is_(None))).first()
-            return _record(workshop) if workshop is not None else None
+            return workshop_record(workshop) if workshop is not None else None
 
-    def update(self, workshop_id: int, fields: WorkshopFields | dict) -> WorkshopRecord:
-        """Replace the editable fields; returns the record as it was, for undo."""
+    def update(self, workshop_id: int, fields: WorkshopFields | dict) -> Changes:
+        """Replace the editable fields; ``.previous`` is the record as it was, for undo."""
         data = validate(WorkshopFields, fields)
         with self.db.session() as s:
             workshop = self.live_workshop(s, workshop_id)
-            before = _record(workshop)
+            before = workshop_record(workshop)
             for key, value in data.model_dump().items():
                 setattr(workshop, key, value)
             workshop.updated_at = now()
-            return before
+            s.flush()
+            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop), previous=before)
 
     def list(self, search: str = "") -> list[WorkshopSummary]:
         """Live workshops with participant counts and scoring progress, newest first."""
@@ -143,20 +149,26 @@ class WorkshopService(ServiceBase):
                 for w, n, sc, ag in s.execute(query)
             ]
 
-    def delete(self, workshop_id: int) -> None:
+    def delete(self, workshop_id: int) -> Changes:
         """Soft delete: hidden everywhere, restorable by ``restore`` (undo)."""
         with self.db.session() as s:
-            self.live_workshop(s, workshop_id).deleted_at = now()
+            workshop = self.live_workshop(s, workshop_id)
+            workshop.deleted_at = now()
+            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop), workshop_list=True)
 
-    def restore(self, workshop_id: int) -> None:
+    def restore(self, workshop_id: int) -> Changes:
         with self.db.session() as s:
             workshop = s.get(Workshop, workshop_id)
             if workshop is None:
                 raise NotFound(f"no workshop with id {workshop_id}")
             workshop.deleted_at = None
+            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop), workshop_list=True)
 
-    def duplicate_as_follow_up(self, workshop_id: int, title: str | None = None) -> WorkshopRecord:
-        """A new workshop for the same partnership with the same participants and no scores."""
+    def duplicate_as_follow_up(self, workshop_id: int, title: str | None = None) -> Changes:
+        """A new workshop for the same partnership with the same participants and no scores.
+
+        ``.previous`` is the new workshop's record; the record names it and its participants.
+        """
         title = clean_text(title, "title", NAME) if title is not None else ""
         with self.db.session() as s:
             source = self.live_workshop(s, workshop_id)
@@ -176,29 +188,40 @@ class WorkshopService(ServiceBase):
             )
             s.add(copy)
             s.flush()
-            for p in source.participants:
-                if p.deleted_at is None:
-                    s.add(
-                        Participant(
-                            workshop_id=copy.id,
-                            display_name=p.display_name,
-                            organisation=p.organisation,
-                            sector=p.sector,
-                            role=p.role,
-                            anonymous_label=p.anonymous_label,
-                            position=p.position,
-                        )
-                    )
-            return _record(copy)
+            people = [
+                Participant(
+                    workshop_id=copy.id,
+                    display_name=p.display_name,
+                    organisation=p.organisation,
+                    sector=p.sector,
+                    role=p.role,
+                    anonymous_label=p.anonymous_label,
+                    position=p.position,
+                )
+                for p in source.participants
+                if p.deleted_at is None
+            ]
+            s.add_all(people)
+            s.flush()
+            record = workshop_record(copy)
+            return Changes(
+                workshop_id=copy.id,
+                workshop=record,
+                workshop_list=True,
+                participants={p.id: ParticipantRecord.model_validate(p) for p in people},
+                previous=record,
+            )
 
     # -- the participant-mode PIN -----------------------------------------------------
 
-    def set_pin(self, workshop_id: int, pin: str | None) -> None:
+    def set_pin(self, workshop_id: int, pin: str | None) -> Changes:
         """Set (or with None/"" clear) the PIN that lets the facilitator leave participant mode."""
         if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
             raise ServiceError("the PIN must be 4 to 8 digits")
         with self.db.session() as s:
-            self.live_workshop(s, workshop_id).pin_hash = _hash_pin(pin) if pin else None
+            workshop = self.live_workshop(s, workshop_id)
+            workshop.pin_hash = _hash_pin(pin) if pin else None
+            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop))
 
     def check_pin(self, workshop_id: int, pin: str) -> bool:
         with self.db.session() as s:
@@ -212,29 +235,40 @@ class ParticipantService(ServiceBase):
     def list(self, workshop_id: int) -> list[ParticipantRecord]:
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
-            rows = s.scalars(
-                select(Participant)
-                .where(Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None))
-                .order_by(Participant.position, Participant.id)
-            )
-            return [ParticipantRecord.model_validate(p) for p in rows]
+            return self.read_list(s, workshop_id)
+
+    @staticmethod
+    def read_list(s: Session, workshop_id: int) -> list[ParticipantRecord]:
+        """The live participants in order, in session ``s``."""
+        rows = s.scalars(
+            select(Participant)
+            .where(Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None))
+            .order_by(Participant.position, Participant.id)
+        )
+        return [ParticipantRecord.model_validate(p) for p in rows]
 
     def get(self, participant_id: int) -> ParticipantRecord:
         with self.db.session() as s:
             return ParticipantRecord.model_validate(self.live_participant(s, participant_id))
 
-    def add(self, workshop_id: int, fields: ParticipantFields | dict) -> ParticipantRecord:
+    def add(self, workshop_id: int, fields: ParticipantFields | dict) -> Changes:
+        """A new participant at the end; ``.previous`` is their record."""
         data = validate(ParticipantFields, fields)
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
-            return ParticipantRecord.model_validate(self._add(s, workshop_id, data))
+            record = ParticipantRecord.model_validate(self._add(s, workshop_id, data))
+            return Changes(workshop_id=workshop_id, participants={record.id: record}, previous=record)
 
-    def add_many(self, workshop_id: int, rows: list[ParticipantFields | dict]) -> list[ParticipantRecord]:
-        """Add several participants in one transaction (e.g. a pasted list): all or nothing."""
+    def add_many(self, workshop_id: int, rows: list[ParticipantFields | dict]) -> Changes:
+        """Add several participants in one transaction (e.g. a pasted list): all or nothing.
+
+        ``.previous`` is the list of their records.
+        """
         data = [validate(ParticipantFields, r) for r in rows]
         with self.db.session() as s:
             self.live_workshop(s, workshop_id)
-            return [ParticipantRecord.model_validate(self._add(s, workshop_id, d)) for d in data]
+            records = [ParticipantRecord.model_validate(self._add(s, workshop_id, d)) for d in data]
+            return Changes(workshop_id=workshop_id, participants={r.id: r for r in records}, previous=records)
 
     def _add(self, s, workshop_id: int, data: ParticipantFields) -> Participant:
         existing = s.scalars(select(Participant).where(Participant.workshop_id == workshop_id)).all()
@@ -253,8 +287,8 @@ class ParticipantService(ServiceBase):
         self.touch(s, workshop_id)
         return participant
 
-    def update(self, participant_id: int, fields: ParticipantFields | dict) -> ParticipantRecord:
-        """Replace the editable fields; returns the record as it was, for undo."""
+    def update(self, participant_id: int, fields: ParticipantFields | dict) -> Changes:
+        """Replace the editable fields; ``.previous`` is the record as it was, for undo."""
         data = validate(ParticipantFields, fields)
         with self.db.session() as s:
             participant = self.live_participant(s, participant_id)
@@ -262,29 +296,59 @@ class ParticipantService(ServiceBase):
             for key, value in data.model_dump().items():
                 setattr(participant, key, value)
             self.touch(s, participant.workshop_id)
-            return before
+            after = ParticipantRecord.model_validate(participant)
+            changed = {participant_id: after} if after != before else {}
+            return Changes(workshop_id=participant.workshop_id, participants=changed, previous=before)
 
-    def remove(self, participant_id: int) -> None:
-        """Soft delete, keeping the participant's scores so undo restores everything."""
+    def remove(self, participant_id: int) -> Changes:
+        """Soft delete, keeping the participant's scores so undo restores everything.
+
+        The record names the participant (None) and their cells, which leave the workshop.
+        """
         with self.db.session() as s:
             participant = self.live_participant(s, participant_id)
             participant.deleted_at = now()
             self.touch(s, participant.workshop_id)
+            cells = {
+                (participant_id, eid): ScoreCell(participant_id, eid, None)
+                for eid in s.scalars(
+                    select(IndividualScore.element_id).where(IndividualScore.participant_id == participant_id)
+                )
+            }
+            return Changes(workshop_id=participant.workshop_id, participants={participant_id: None}, scores=cells)
 
-    def restore(self, participant_id: int) -> None:
+    def restore(self, participant_id: int) -> Changes:
+        """Bring a removed participant back; the record names them and their cells as stored."""
         with self.db.session() as s:
             participant = s.get(Participant, participant_id)
             if participant is None:
                 raise NotFound(f"no participant with id {participant_id}")
+            was_removed = participant.deleted_at is not None
             participant.deleted_at = None
+            if not was_removed:
+                return Changes(workshop_id=participant.workshop_id)
+            cells = {}
+            for row in s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id)):
+                cell = ScoreCell(participant_id, row.element_id, score_value(row), row.note)
+                cells[cell.key] = cell
+            return Changes(
+                workshop_id=participant.workshop_id,
+                participants={participant_id: ParticipantRecord.model_validate(participant)},
+                scores=cells,
+            )
 
     # -- sectors ------------------------------------------------------------------------
 
     def sectors(self) -> list[str]:
         with self.db.session() as s:
-            return list(s.scalars(select(Sector.name).order_by(Sector.position, Sector.id)))
+            return self.read_sectors(s)
 
-    def set_sectors(self, names: list[str]) -> None:
+    @staticmethod
+    def read_sectors(s: Session) -> list[str]:
+        return list(s.scalars(select(Sector.name).order_by(Sector.position, Sector.id)))
+
+    def set_sectors(self, names: list[str]) -> Changes:
+        """Replace the sector list (shared by every workshop)."""
         cleaned = [clean_text(n, "sector name", SECTOR) for n in names]
         cleaned = [n for n in cleaned if n]
         if not cleaned:
@@ -296,3 +360,4 @@ class ParticipantService(ServiceBase):
                 s.delete(sector)
             s.flush()
             s.add_all(Sector(name=n, position=i) for i, n in enumerate(cleaned))
+        return Changes(sectors=tuple(cleaned))

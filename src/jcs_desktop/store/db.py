@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -240,6 +241,7 @@ class Database:
 
     def __init__(self, url: str, *, backup: bool = True) -> None:
         self.url = url
+        self._current = threading.local()  # the open session of each thread, if any
         try:
             self.sqlite_path = _sqlite_path(url)
             self.where = (
@@ -290,9 +292,21 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One short transaction: commit on success, roll back on any error."""
+        """One short transaction: commit on success, roll back on any error.
+
+        Inside another ``session()`` of this thread, the outer one is used: use cases built
+        from other use cases (the demo workshop, a live snapshot) then commit all or nothing.
+        """
+        outer = getattr(self._current, "session", None)
+        if outer is not None:
+            yield outer
+            return
         with self.translate_errors(), self._sessions() as session, session.begin():
-            yield session
+            self._current.session = session
+            try:
+                yield session
+            finally:
+                self._current.session = None
 
     @contextmanager
     def translate_errors(self) -> Iterator[None]:

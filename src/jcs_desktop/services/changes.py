@@ -1,0 +1,190 @@
+"""What a use case changed: a typed record built by the service inside its one transaction.
+
+Every write of the services returns a ``Changes`` carrying the NEW values of everything it
+changed, so a live state (``services/live.py``) or a view can update itself without reading
+the database, and a CLI, an import or another device announces a change the same way as a
+key press. ``previous`` holds what the method returned before change records existed (what
+it replaced, in the shape an undo needs).
+
+Decisions where the API note is silent:
+
+- A key is named only when what is stored under it really changed: a score set to the value
+  it already had names no cell; an import names exactly the cells whose value or note differ.
+  Agreements carry ``updated_at``, so re-agreeing the same level still names the element.
+- ``workshop`` is set only when the workshop's own fields change (update, PIN, create,
+  duplicate, delete, restore), not for the "last updated" stamp every write moves: that stamp
+  is bookkeeping for the workshop list, and a live state does not follow it.
+- Participants: ``participants[pid] = None`` when one is removed; a removed participant's
+  cells leave the workshop and are named in ``scores`` as empty (``value=None``), and a
+  restored participant's cells are named with their stored values, so a live state can
+  follow without reading. A removed participant's rows are kept in the database for undo.
+- ``sectors`` is the global sector list (it belongs to no workshop).
+- ``a | b``: ``b`` wins per key; ``workshop``, ``sectors``, ``workshop_id`` and ``previous``
+  are ``b``'s unless ``b`` has none; ``workshop_list`` is either's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from jcs_desktop.domain.scoring import Score
+from jcs_desktop.services.dto import (
+    ActionRecord,
+    AgreedRecord,
+    ChosenApproachRecord,
+    DetailedRecord,
+    DriverPlanRecord,
+    ParticipantRecord,
+    WorkshopRecord,
+)
+
+if TYPE_CHECKING:
+    from jcs_desktop.content.schema import Framework
+
+# Kinds a listener can ask ``touches`` about (the names the ui's notices have always used).
+WORKSHOPS = "workshops"
+PARTICIPANTS = "participants"
+SCORES = "scores"
+AGREED = "agreed"
+PLANS = "plans"
+"""Driver plans, the detailed assessment and chosen approaches."""
+ACTIONS = "actions"
+"""Actions with their steps, links and review points."""
+KINDS = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS})
+
+_MAPPINGS = ("participants", "scores", "agreed", "plans", "detailed", "approaches", "actions")
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """One participant's individual score on one element, as stored now."""
+
+    participant_id: int
+    element_id: str
+    value: Score
+    """A level, NOT_SURE, or None (cleared: the row is gone, and its note with it)."""
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.participant_id, self.element_id)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one use case changed, as it is now. Mappings are read-only; equality compares contents."""
+
+    workshop_id: int | None = None
+    workshop: WorkshopRecord | None = None
+    """The workshop's fields now, when they changed."""
+    workshop_list: bool = False
+    """Workshops were created, deleted, restored or duplicated."""
+    participants: Mapping[int, ParticipantRecord | None] = field(default_factory=dict)
+    """Added or updated -> the record now; removed -> None."""
+    scores: Mapping[tuple[int, str], ScoreCell] = field(default_factory=dict)
+    """(participant id, element id) -> the cell now, for every cell whose value or note changed."""
+    agreed: Mapping[str, AgreedRecord | None] = field(default_factory=dict)
+    """Element id -> the agreement now (None: none)."""
+    plans: Mapping[str, DriverPlanRecord] = field(default_factory=dict)
+    detailed: Mapping[str, DetailedRecord] = field(default_factory=dict)
+    approaches: Mapping[int, ChosenApproachRecord | None] = field(default_factory=dict)
+    """Chosen-approach id -> the record now (None: unchosen)."""
+    actions: Mapping[int, ActionRecord | None] = field(default_factory=dict)
+    """Action id -> the record now with its steps, links and review points (None: deleted)."""
+    sectors: tuple[str, ...] | None = None
+    """The sector list, when it changed."""
+    previous: object = field(default=None, compare=True)
+    """What the use case replaced (what it returned before change records), for undo."""
+
+    def __post_init__(self) -> None:
+        for name in _MAPPINGS:
+            value = getattr(self, name)
+            object.__setattr__(self, name, MappingProxyType(dict(value)))
+        if self.sectors is not None:
+            object.__setattr__(self, "sectors", tuple(self.sectors))
+
+    __hash__ = None  # type: ignore[assignment]  # holds mappings: compared by content, never hashed
+
+    # -- combining and asking ----------------------------------------------------------------
+
+    def __or__(self, other: Changes) -> Changes:
+        if not isinstance(other, Changes):
+            return NotImplemented
+        merged = {name: {**getattr(self, name), **getattr(other, name)} for name in _MAPPINGS}
+        return Changes(
+            workshop_id=other.workshop_id if other.workshop_id is not None else self.workshop_id,
+            workshop=other.workshop if other.workshop is not None else self.workshop,
+            workshop_list=self.workshop_list or other.workshop_list,
+            sectors=other.sectors if other.sectors is not None else self.sectors,
+            previous=other.previous if other.previous is not None else self.previous,
+            **merged,
+        )
+
+    def with_previous(self, previous: object) -> Changes:
+        """The same record with another ``previous`` (a use case built from others returns its own)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return Changes(**{**values, "previous": previous})
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing is named (``previous`` does not count)."""
+        return not (
+            self.workshop is not None
+            or self.workshop_list
+            or self.sectors is not None
+            or any(getattr(self, name) for name in _MAPPINGS)
+        )
+
+    def kinds(self) -> frozenset[str]:
+        found = set()
+        if self.workshop is not None or self.workshop_list:
+            found.add(WORKSHOPS)
+        if self.participants or self.sectors is not None:
+            found.add(PARTICIPANTS)
+        if self.scores:
+            found.add(SCORES)
+        if self.agreed:
+            found.add(AGREED)
+        if self.plans or self.detailed or self.approaches:
+            found.add(PLANS)
+        if self.actions:
+            found.add(ACTIONS)
+        return frozenset(found)
+
+    def touches(self, *kinds: str) -> bool:
+        """Whether any of ``kinds`` (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS) changed."""
+        unknown = set(kinds) - KINDS
+        if unknown:
+            raise ValueError(f"unknown kind(s) of change: {', '.join(sorted(unknown))}")
+        return bool(self.kinds().intersection(kinds))
+
+    def elements(self) -> set[str]:
+        """Element ids whose individual scores or agreement changed."""
+        return {eid for _pid, eid in self.scores} | set(self.agreed)
+
+    def drivers(self, framework: Framework) -> set[str]:
+        """Driver ids whose results or plan may have changed: those holding ``elements()``, and changed plans."""
+        return drivers_of(framework, self.elements()) | set(self.plans)
+
+
+def drivers_of(framework: Framework, element_ids: Iterable[str]) -> set[str]:
+    """The drivers holding these elements."""
+    wanted = set(element_ids)
+    return {d.id for d in framework.drivers if any(e.id in wanted for e in d.elements)}
+
+
+__all__ = [
+    "ACTIONS",
+    "AGREED",
+    "KINDS",
+    "PARTICIPANTS",
+    "PLANS",
+    "SCORES",
+    "WORKSHOPS",
+    "Changes",
+    "ScoreCell",
+    "drivers_of",
+]
