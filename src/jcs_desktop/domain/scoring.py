@@ -179,28 +179,42 @@ def element_stats(
     divergence_range: int = DEFAULT_DIVERGENCE_RANGE,
 ) -> ElementStats:
     """Statistics of one element across participants (``individual``: participant -> element -> score)."""
-    levels = range(1, level_count + 1)
     values: list[int] = []
-    by_sector_values: dict[str, list[int]] = {}
     not_sure = unscored = 0
-    for participant, scores in individual.items():
+    for scores in individual.values():
         value = scores.get(element_id)
         if is_level(value):
             values.append(value)  # type: ignore[arg-type]
-            by_sector_values.setdefault(sectors.get(participant, ""), []).append(value)  # type: ignore[arg-type]
         elif value == NOT_SURE:
             not_sure += 1
         else:
             unscored += 1
-    overall = describe(values, levels)
+    overall = describe(values, range(1, level_count + 1))
     return ElementStats(
         element_id=element_id,
         overall=overall,
         not_sure=not_sure,
         unscored=unscored,
-        by_sector={s: describe(v, levels) for s, v in sorted(by_sector_values.items())},
+        by_sector=sector_stats(element_id, individual, sectors, level_count),
         divergent=overall.range is not None and overall.range >= divergence_range,
     )
+
+
+def sector_stats(
+    element_id: str,
+    individual: Mapping[str, Mapping[str, Score]],
+    sectors: Mapping[str, str],
+    level_count: int,
+) -> dict[str, Distribution]:
+    """An element's statistics per sector, for another grouping of participants into sectors
+    (an anonymised report merges small ones); equal to ``element_stats(...).by_sector``."""
+    levels = range(1, level_count + 1)
+    grouped: dict[str, list[int]] = {}
+    for participant, scores in individual.items():
+        value = scores.get(element_id)
+        if is_level(value):
+            grouped.setdefault(sectors.get(participant, ""), []).append(value)  # type: ignore[arg-type]
+    return {s: describe(v, levels) for s, v in sorted(grouped.items())}
 
 
 # --- whole-system results -----------------------------------------------------------
@@ -276,6 +290,36 @@ class Results:
         )
 
 
+def driver_result(
+    driver: Driver, individual: Mapping[str, Mapping[str, Score]], agreed: Mapping[str, Score]
+) -> DriverResult:
+    """One driver's results: its agreed total and band, and the statistics of individual totals."""
+    thresholds = tuple(tuple(t) for t in driver.thresholds)
+    agreed_total = driver_total(driver, agreed)
+    totals = [t.total for t in (driver_total(driver, s) for s in individual.values()) if t.total is not None]
+    dist = describe(totals)
+    agreed_band = band_for(agreed_total.total, thresholds) if agreed_total.total is not None else None
+    mean_band = band_for(dist.mean, thresholds) if dist.mean is not None else None
+    gap = agreed_total.total - dist.mean if agreed_total.total is not None and dist.mean is not None else None
+    to_next = points_to_next_band(agreed_total.total, thresholds) if agreed_total.total is not None else None
+    return DriverResult(
+        driver.id,
+        driver.title,
+        thresholds,  # type: ignore[arg-type]
+        agreed_total,
+        agreed_band,
+        dist,
+        mean_band,
+        gap,
+        to_next,
+        individual_of=len(individual),
+    )
+
+
+def _agreed_levels(agreed: Mapping[str, Score]) -> dict[str, int | None]:
+    return {e: (v if is_level(v) else None) for e, v in agreed.items()}  # type: ignore[misc]
+
+
 def compute_results(
     framework: Framework,
     individual: Mapping[str, Mapping[str, Score]],
@@ -294,35 +338,45 @@ def compute_results(
         for d in framework.drivers
         for e in d.elements
     }
-    drivers: list[DriverResult] = []
-    for d in framework.drivers:
-        thresholds = tuple(tuple(t) for t in d.thresholds)
-        agreed_total = driver_total(d, agreed)
-        totals = [t.total for t in (driver_total(d, s) for s in individual.values()) if t.total is not None]
-        dist = describe(totals)
-        agreed_band = band_for(agreed_total.total, thresholds) if agreed_total.total is not None else None
-        mean_band = band_for(dist.mean, thresholds) if dist.mean is not None else None
-        gap = agreed_total.total - dist.mean if agreed_total.total is not None and dist.mean is not None else None
-        to_next = points_to_next_band(agreed_total.total, thresholds) if agreed_total.total is not None else None
-        drivers.append(
-            DriverResult(
-                d.id,
-                d.title,
-                thresholds,  # type: ignore[arg-type]
-                agreed_total,
-                agreed_band,
-                dist,
-                mean_band,
-                gap,
-                to_next,
-                individual_of=len(individual),
-            )
-        )
     return Results(
-        drivers=drivers,
+        drivers=[driver_result(d, individual, agreed) for d in framework.drivers],
         elements=elements,
-        agreed={e: (v if is_level(v) else None) for e, v in agreed.items()},  # type: ignore[misc]
+        agreed=_agreed_levels(agreed),
         level_names=[lv.name for lv in framework.levels],
+    )
+
+
+def update_results(
+    framework: Framework,
+    results: Results,
+    individual: Mapping[str, Mapping[str, Score]],
+    sectors: Mapping[str, str],
+    agreed: Mapping[str, Score],
+    *,
+    elements: Iterable[str] = (),
+    drivers: Iterable[str] = (),
+    divergence_range: int = DEFAULT_DIVERGENCE_RANGE,
+) -> Results:
+    """``results`` with only ``elements``' statistics and ``drivers``' results computed again.
+
+    The same functions as ``compute_results``, so recomputing the elements whose individual
+    scores changed and the drivers holding them (or whose agreed levels changed) gives what
+    ``compute_results`` would give for the new data. ``results`` itself is left untouched.
+    """
+    k = framework.level_count
+    stats = dict(results.elements)
+    for element_id in elements:
+        stats[element_id] = element_stats(element_id, individual, sectors, k, divergence_range)
+    wanted = set(drivers)
+    by_id = {d.id: d for d in framework.drivers}
+    new_drivers = [
+        driver_result(by_id[r.driver_id], individual, agreed) if r.driver_id in wanted else r for r in results.drivers
+    ]
+    return Results(
+        drivers=new_drivers,
+        elements=stats,
+        agreed=_agreed_levels(agreed),
+        level_names=results.level_names,
     )
 
 

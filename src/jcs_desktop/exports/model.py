@@ -1,9 +1,10 @@
 """One plain, frozen picture of a workshop, built once and shared by every export.
 
-``build_report`` asks the services for everything the Excel workbook and the PDF
-report show, applies anonymisation here and only here, and returns plain frozen
-data. Writers never query the database, so they can run on a worker thread while
-the GUI keeps using the services, and the workbook and the report never disagree.
+``build_report`` takes everything the Excel workbook and the PDF report show from a
+``LiveWorkshop`` (loaded in one read transaction when none is given; its statistics are
+computed once), applies anonymisation here and only here, and returns plain frozen data.
+Writers never query the database, so they can run on a worker thread while the GUI keeps
+using the services, and the workbook and the report never disagree.
 
 Anonymisation (see ``exports/anonymise.py``): participants' names become labels (P1,
 P2, ...) handed out in a random order, organisations, roles and participants' notes are
@@ -19,11 +20,12 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from jcs_desktop.domain.scoring import NOT_SURE, Score, element_stats, is_level
+from jcs_desktop.domain.scoring import NOT_SURE, Distribution, ElementStats, Score, is_level, sector_stats
 from jcs_desktop.exports.anonymise import Anonymiser, describe, workbook_texts
 from jcs_desktop.exports.model_detailed import ChosenApproach, DetailedDriver, DetailedElement, build_detailed
+from jcs_desktop.services.live import LiveWorkshop
 
 MIN_SECTOR_SIZE = 3
 OTHER_SECTOR = "Other"
@@ -80,22 +82,68 @@ class ElementRow:
     rationale: str
     with_reservations: bool
     reservation_note: str
-    n: int
-    mean: float | None
-    median: float | None
-    min: int | None
-    max: int | None
-    range: int | None
-    stdev: float | None
-    counts: Mapping[int, int]
-    not_sure: int
-    unscored: int
-    divergent: bool
-    by_sector: tuple[SectorStat, ...]
+    stats: ElementStats
+    """The element's statistics; per sector by the report's sectors (merged when anonymised)."""
 
     @property
     def agreed_descriptor(self) -> str:
         return self.descriptors[self.agreed - 1] if self.agreed else ""
+
+    # The figures the writers show, straight from the domain's statistics.
+
+    @property
+    def n(self) -> int:
+        return self.stats.overall.n
+
+    @property
+    def mean(self) -> float | None:
+        return self.stats.overall.mean
+
+    @property
+    def median(self) -> float | None:
+        return self.stats.overall.median
+
+    @property
+    def min(self) -> int | None:
+        return self.stats.overall.min
+
+    @property
+    def max(self) -> int | None:
+        return self.stats.overall.max
+
+    @property
+    def range(self) -> int | None:
+        return self.stats.overall.range
+
+    @property
+    def stdev(self) -> float | None:
+        return self.stats.overall.stdev
+
+    @property
+    def counts(self) -> Mapping[int, int]:
+        return self.stats.overall.counts
+
+    @property
+    def not_sure(self) -> int:
+        return self.stats.not_sure
+
+    @property
+    def unscored(self) -> int:
+        return self.stats.unscored
+
+    @property
+    def divergent(self) -> bool:
+        return self.stats.divergent
+
+    @property
+    def by_sector(self) -> tuple[SectorStat, ...]:
+        """Per sector, "Other" last."""
+        ordered = sorted(self.stats.by_sector.items(), key=lambda kv: (kv[0] == OTHER_SECTOR, kv[0]))
+        return tuple(_sector_stat(s, d) for s, d in ordered)
+
+
+def _sector_stat(sector: str, d: Distribution) -> SectorStat:
+    return SectorStat(sector, d.n, d.mean, d.min, d.max)
 
 
 @dataclass(frozen=True)
@@ -264,21 +312,32 @@ def merge_small_sectors(sectors: Mapping[int, str], minimum: int = MIN_SECTOR_SI
 
 
 def build_report(
-    services, workshop_id: int, *, anonymise: bool = False, today: dt.date | None = None, seed: int | None = None
+    services,
+    workshop_id: int,
+    *,
+    anonymise: bool = False,
+    today: dt.date | None = None,
+    seed: int | None = None,
+    live: LiveWorkshop | None = None,
 ) -> Report:
     """Everything the exports show about one workshop, as frozen plain data.
 
+    From ``live`` (the open workshop's live state) when given, else from one fresh read.
     ``seed`` fixes the random order of anonymous labels (for tests); by default every
     anonymised export draws a new one.
     """
     fw = services.framework
-    workshop = services.workshops.get(workshop_id)
-    participants = services.participants.list(workshop_id)
-    individual = services.scores.scores_for_workshop(workshop_id)
-    agreed = services.scores.agreed_for_workshop(workshop_id)
-    results = services.scores.results(workshop_id)
-    plans = services.planning.driver_plans(workshop_id)
-    actions = services.planning.actions(workshop_id)
+    if live is None:
+        live = LiveWorkshop.load(services, workshop_id)
+    elif live.workshop.id != workshop_id:
+        raise ValueError(f"the live state is of workshop {live.workshop.id}, not {workshop_id}")
+    workshop = live.workshop
+    participants = list(live.participants)
+    individual = live.scores
+    agreed = live.agreed
+    results = live.results
+    plans = live.plans
+    actions = live.actions
 
     raw_sectors = {p.id: p.sector for p in participants}
     anonymiser = Anonymiser.for_people([(p.id, p.display_name) for p in participants], seed=seed) if anonymise else None
@@ -310,7 +369,7 @@ def build_report(
             sector=sectors[p.id],
             role="" if anonymise else p.role,
             scores=dict(individual.get(p.id, {})),
-            notes={} if anonymise else services.scores.notes_for_participant(p.id),
+            notes={} if anonymise else dict(live.notes.get(p.id, {})),
             uuid="" if anonymise else p.uuid,
         )
         for p in participants
@@ -318,16 +377,19 @@ def build_report(
     counts = Counter(sectors.values())
     sector_rows = tuple(sorted(counts.items(), key=lambda kv: (kv[0] == OTHER_SECTOR, -kv[1], kv[0])))
 
+    # Per-sector figures use the report's sectors (merged when anonymised, "(no sector)" named);
+    # only when those differ from the stored ones is anything counted again, and only per sector.
+    regroup = any(sectors[p.id] != raw_sectors[p.id] for p in participants)
     str_scores = {str(pid): scores for pid, scores in individual.items()}
     str_sectors = {str(pid): s for pid, s in sectors.items()}
     drivers = []
     for driver, result in zip(fw.drivers, results.drivers, strict=True):
         rows = []
         for element in driver.elements:
-            # Per-sector figures use the (possibly merged) sectors; overall figures are the same either way.
-            stats = element_stats(element.id, str_scores, str_sectors, fw.level_count, workshop.divergence_range)
+            stats = results.elements[element.id]
+            if regroup:
+                stats = replace(stats, by_sector=sector_stats(element.id, str_scores, str_sectors, fw.level_count))
             record = agreed.get(element.id)
-            o = stats.overall
             rows.append(
                 ElementRow(
                     id=element.id,
@@ -338,21 +400,7 @@ def build_report(
                     rationale=clean(record.rationale) if record else "",
                     with_reservations=bool(record and record.with_reservations),
                     reservation_note=clean(record.reservation_note) if record else "",
-                    n=o.n,
-                    mean=o.mean,
-                    median=o.median,
-                    min=o.min,
-                    max=o.max,
-                    range=o.range,
-                    stdev=o.stdev,
-                    counts=dict(o.counts),
-                    not_sure=stats.not_sure,
-                    unscored=stats.unscored,
-                    divergent=stats.divergent,
-                    by_sector=tuple(
-                        SectorStat(s, d.n, d.mean, d.min, d.max)
-                        for s, d in sorted(stats.by_sector.items(), key=lambda kv: (kv[0] == OTHER_SECTOR, kv[0]))
-                    ),
+                    stats=stats,
                 )
             )
         plan = plans[driver.id]
@@ -409,8 +457,10 @@ def build_report(
         for i, a in enumerate(actions, start=1)
     )
     detailed = build_detailed(
-        services,
-        workshop_id,
+        fw,
+        plans=plans,
+        detailed=live.detailed,
+        approaches=live.approaches,
         agreed=agreed,
         bands={d.id: d.band for d in drivers},
         action_numbers={a.id: i for i, a in enumerate(actions, start=1)},

@@ -10,8 +10,11 @@ report, so an anonymised report replaces participants' names here too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+from jcs_desktop.content.schema import Framework
+from jcs_desktop.services.dto import ChosenApproachRecord, DetailedRecord, DriverPlanRecord
 
 
 @dataclass(frozen=True)
@@ -72,25 +75,25 @@ def sheet_title(text: str) -> str:
 
 
 def build_detailed(
-    services,
-    workshop_id: int,
+    fw: Framework,
     *,
+    plans: Mapping[str, DriverPlanRecord],
+    detailed: Mapping[str, DetailedRecord],
+    approaches: Iterable[ChosenApproachRecord],
     agreed: Mapping[str, object],
     bands: Mapping[str, int | None],
     action_numbers: Mapping[int, int],
     clean: Callable[[str], str],
 ) -> tuple[DetailedDriver, ...]:
     """The priority drivers' detailed assessment; ``action_numbers`` maps live action ids to their numbers."""
-    fw = services.framework
-    planning = services.planning
     known = {d.id for d in fw.drivers}
-    priority = [d for d in planning.priority_drivers(workshop_id) if d in known]
+    # As PlanningService.priority_drivers: the drivers given a priority, in priority order.
+    chosen_plans = sorted((p for p in plans.values() if p.priority is not None), key=lambda p: p.priority or 0)
+    priority = [p.driver_id for p in chosen_plans if p.driver_id in known]
     if not priority:
         return ()
-    plans = planning.driver_plans(workshop_id)
-    detailed = planning.detailed(workshop_id)
     chosen: dict[str, list[ChosenApproach]] = {}
-    for record in planning.chosen_approaches(workshop_id):
+    for record in approaches:
         chosen.setdefault(record.element_id, []).append(
             ChosenApproach(
                 level=record.level,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from jcs_desktop.services import Services
+from jcs_desktop.services.live import LiveWorkshop
 
 
-def results_document(services: Services, workshop_id: int) -> dict[str, object]:
-    """The computed results of a workshop as JSON-ready data."""
-    workshop = services.workshops.get(workshop_id)
-    results = services.scores.results(workshop_id)
-    agreed = services.scores.agreed_for_workshop(workshop_id)
+def results_document(services: Services, workshop_id: int, live: LiveWorkshop | None = None) -> dict[str, object]:
+    """The computed results of a workshop as JSON-ready data (from one read, or from ``live``)."""
+    live = live if live is not None else LiveWorkshop.load(services, workshop_id)
+    workshop = live.workshop
+    results = live.results
+    agreed = live.agreed
     fw = services.framework
     names = results.level_names
     drivers = []
@@ -36,7 +38,7 @@ def results_document(services: Services, workshop_id: int) -> dict[str, object]:
             "partnership": workshop.partnership,
             "date": workshop.date.isoformat() if workshop.date else None,
             "route": workshop.route,
-            "participants": len(services.participants.list(workshop_id)),
+            "participants": len(live.participants),
         },
         "levels": names,
         "drivers": drivers,
