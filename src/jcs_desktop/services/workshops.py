@@ -23,6 +23,13 @@ from jcs_desktop.services.text import NAME, SECTOR, clean_text, strip_controls
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Sector, Workshop
 
 
+def stored_record(s: Session, workshop: Workshop) -> WorkshopRecord:
+    """The record as a later read will give it (SQLite hands back its own form of a timestamp)."""
+    s.flush()
+    s.refresh(workshop)
+    return workshop_record(workshop)
+
+
 def workshop_record(workshop: Workshop) -> WorkshopRecord:
     data = {c: getattr(workshop, c) for c in WorkshopRecord.model_fields if c != "has_pin"}
     return WorkshopRecord(**data, has_pin=workshop.pin_hash is not None)
@@ -68,7 +75,7 @@ class WorkshopService(ServiceBase):
             workshop = Workshop(framework_id=self.framework.id, **data.model_dump())
             s.add(workshop)
             s.flush()
-            record = workshop_record(workshop)
+            record = stored_record(s, workshop)
             return Changes(workshop_id=record.id, workshop=record, workshop_list=True, previous=record)
 
     def get(self, workshop_id: int) -> WorkshopRecord:
@@ -91,7 +98,7 @@ class WorkshopService(ServiceBase):
                 setattr(workshop, key, value)
             workshop.updated_at = now()
             s.flush()
-            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop), previous=before)
+            return Changes(workshop_id=workshop_id, workshop=stored_record(s, workshop), previous=before)
 
     def list(self, search: str = "") -> list[WorkshopSummary]:
         """Live workshops with participant counts and scoring progress, newest first."""
@@ -154,7 +161,7 @@ class WorkshopService(ServiceBase):
         with self.db.session() as s:
             workshop = self.live_workshop(s, workshop_id)
             workshop.deleted_at = now()
-            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop), workshop_list=True)
+            return Changes(workshop_id=workshop_id, workshop=stored_record(s, workshop), workshop_list=True)
 
     def restore(self, workshop_id: int) -> Changes:
         with self.db.session() as s:
@@ -162,7 +169,7 @@ class WorkshopService(ServiceBase):
             if workshop is None:
                 raise NotFound(f"no workshop with id {workshop_id}")
             workshop.deleted_at = None
-            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop), workshop_list=True)
+            return Changes(workshop_id=workshop_id, workshop=stored_record(s, workshop), workshop_list=True)
 
     def duplicate_as_follow_up(self, workshop_id: int, title: str | None = None) -> Changes:
         """A new workshop for the same partnership with the same participants and no scores.
@@ -203,7 +210,7 @@ class WorkshopService(ServiceBase):
             ]
             s.add_all(people)
             s.flush()
-            record = workshop_record(copy)
+            record = stored_record(s, copy)
             return Changes(
                 workshop_id=copy.id,
                 workshop=record,
@@ -221,7 +228,7 @@ class WorkshopService(ServiceBase):
         with self.db.session() as s:
             workshop = self.live_workshop(s, workshop_id)
             workshop.pin_hash = _hash_pin(pin) if pin else None
-            return Changes(workshop_id=workshop_id, workshop=workshop_record(workshop))
+            return Changes(workshop_id=workshop_id, workshop=stored_record(s, workshop))
 
     def check_pin(self, workshop_id: int, pin: str) -> bool:
         with self.db.session() as s:
