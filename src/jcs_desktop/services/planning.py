@@ -164,10 +164,12 @@ class PlanningService(ServiceBase):
             )
             if row is None:
                 before = DetailedRecord(workshop_id=workshop_id, element_id=element_id)
+                row_was_new = True
                 keys = {"workshop_id": workshop_id, "element_id": element_id}
                 row = ensure_row(s, DetailedAssessment, keys, {"notes": "", "updated_at": now()})
             else:
                 before = DetailedRecord.model_validate(row)
+                row_was_new = False
             if refined_level is not _UNSET:
                 row.refined_level = refined_level
             if notes is not _UNSET:
@@ -175,7 +177,8 @@ class PlanningService(ServiceBase):
             row.updated_at = now()
             self.touch(s, workshop_id)
             after = DetailedRecord.model_validate(row)
-            changed = {element_id: after} if after != before else {}
+            # A row written for the first time is a change even with default values: reads list it now.
+            changed = {element_id: after} if after != before or row_was_new else {}
             return Changes(workshop_id=workshop_id, detailed=changed, previous=before)
 
     # -- approaches to change ticked (or written) for the action plan ----------------------
