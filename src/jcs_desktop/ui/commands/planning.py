@@ -45,7 +45,7 @@ def set_priority(ctx: AppContext, workshop_id: int, driver_id: str, priority: in
     memo = _Memo()
 
     def do() -> None:
-        before = planning.set_driver_plan(workshop_id, driver_id, priority=priority)
+        before = planning.set_driver_plan(workshop_id, driver_id, priority=priority).previous
         if not memo.done:
             memo.value, memo.done = before, True
 
@@ -61,7 +61,7 @@ def set_detailed(ctx: AppContext, workshop_id: int, element_id: str, text: str, 
     memo = _Memo()
 
     def do() -> None:
-        before = planning.set_detailed(workshop_id, element_id, **changes)
+        before = planning.set_detailed(workshop_id, element_id, **changes).previous
         if not memo.done:
             memo.value, memo.done = before, True
 
@@ -79,7 +79,7 @@ def choose_approach(
 
     def do() -> ChosenApproachRecord:
         if memo.value is None:
-            memo.value = planning.choose_approach(workshop_id, element_id, level, index, text)
+            memo.value = planning.choose_approach(workshop_id, element_id, level, index, text).previous
         else:
             planning.restore_approach(memo.value)
         return memo.value
@@ -95,7 +95,7 @@ def unchoose_approaches(ctx: AppContext, workshop_id: int, chosen_ids: Sequence[
     memo = _Memo()
 
     def do() -> None:
-        memo.records = [planning.unchoose_approach(cid) for cid in chosen_ids]
+        memo.records = [planning.unchoose_approach(cid).previous for cid in chosen_ids]
 
     def undo() -> None:
         for record in memo.records:
@@ -124,7 +124,7 @@ def create_action(
         if memo.value is None:
             record = planning.create_action(
                 workshop_id, fields or {}, steps=steps, links=links, from_approaches=from_approaches
-            )
+            ).previous
             memo.value = record.id
         else:
             planning.restore_action(memo.value)
@@ -142,7 +142,7 @@ def update_action(ctx: AppContext, workshop_id: int, action_id: int, key: str, v
     memo = _Memo()
 
     def do() -> None:
-        before = planning.update_action(action_id, **{key: value})
+        before = planning.update_action(action_id, **{key: value}).previous
         if not memo.done:
             memo.value, memo.done = getattr(before, key), True
 
@@ -157,7 +157,7 @@ def set_steps(ctx: AppContext, workshop_id: int, action_id: int, steps: list[str
     memo = _Memo()
 
     def do() -> None:
-        before = planning.set_steps(action_id, steps)
+        before = planning.set_steps(action_id, steps).previous
         if not memo.done:
             memo.value, memo.done = before, True
 
@@ -172,7 +172,7 @@ def set_links(ctx: AppContext, workshop_id: int, action_id: int, links: list[tup
     memo = _Memo()
 
     def do() -> None:
-        before = planning.set_links(action_id, links)
+        before = planning.set_links(action_id, links).previous
         if not memo.done:
             memo.value, memo.done = [(lk.driver_id, lk.element_id) for lk in before], True
 
@@ -200,7 +200,7 @@ def move_action(ctx: AppContext, workshop_id: int, action_id: int, new_index: in
     memo = _Memo()
 
     def do() -> None:
-        old = planning.move_action(action_id, new_index)
+        old = planning.move_action(action_id, new_index).previous
         if not memo.done:
             memo.value, memo.done = old, True
 
@@ -220,7 +220,7 @@ def add_review_point(ctx: AppContext, workshop_id: int, action_id: int, label: s
 
     def do() -> int:
         if memo.value is None:
-            memo.value = planning.add_review_point(action_id, fields or {})
+            memo.value = planning.add_review_point(action_id, fields or {}).previous
         else:
             planning.restore_review_point(memo.value)
         return memo.value.id
@@ -236,7 +236,7 @@ def update_review_point(ctx: AppContext, workshop_id: int, point: ReviewPointRec
     memo = _Memo()
 
     def do() -> None:
-        before = planning.update_review_point(point.id, **{key: value})
+        before = planning.update_review_point(point.id, **{key: value}).previous
         if not memo.done:
             memo.value, memo.done = getattr(before, key), True
 
@@ -251,7 +251,7 @@ def delete_review_point(ctx: AppContext, workshop_id: int, point: ReviewPointRec
     memo = _Memo()
 
     def do() -> None:
-        memo.value = planning.delete_review_point(point.id)
+        memo.value = planning.delete_review_point(point.id).previous
 
     def undo() -> None:
         planning.restore_review_point(memo.value)
@@ -352,7 +352,7 @@ def edit_action_text(ctx: AppContext, workshop_id: int, action_id: int, key: str
             label,
             Change(frozenset((ACTIONS,)), workshop_id, (action_id,)),
             ("action", action_id, key),
-            lambda value: getattr(planning.update_action(action_id, **{key: value}), key),
+            lambda value: getattr(planning.update_action(action_id, **{key: value}).previous, key),
             text,
         ),
     )
@@ -367,7 +367,7 @@ def edit_notes(ctx: AppContext, workshop_id: int, element_id: str, text: str, la
             label,
             Change(frozenset((PLANS,)), workshop_id, (element_id,)),
             ("notes", workshop_id, element_id),
-            lambda value: planning.set_detailed(workshop_id, element_id, notes=value).notes,
+            lambda value: planning.set_detailed(workshop_id, element_id, notes=value).previous.notes,
             text,
         ),
     )

@@ -62,7 +62,7 @@ def score_command(
             # A redo: refused (nothing written) if the value undo put back was changed elsewhere since.
             scores.set_score(participant_id, element_id, value, expected=state["previous"])  # type: ignore[arg-type]
         else:
-            state["previous"] = scores.set_score(participant_id, element_id, value)
+            state["previous"] = scores.set_score(participant_id, element_id, value).previous
         if note is not None and value is not None and note.strip() != state["note"]:
             scores.set_note(participant_id, element_id, note)
         return state["previous"]  # type: ignore[return-value]
@@ -101,7 +101,7 @@ def note_command(
     state: dict[str, str] = {}
 
     def do() -> None:
-        state["previous"] = scores.set_note(participant_id, element_id, note)
+        state["previous"] = scores.set_note(participant_id, element_id, note).previous
 
     def undo() -> None:
         scores.set_note(participant_id, element_id, state.get("previous", ""))
@@ -133,11 +133,11 @@ def agreed_command(
 
     def do() -> None:
         if level is None:
-            state["previous"] = scores.set_agreed(workshop_id, element_id, None)
+            state["previous"] = scores.set_agreed(workshop_id, element_id, None).previous
         elif rationale is None:
-            state["previous"] = scores.set_agreed(workshop_id, element_id, level)
+            state["previous"] = scores.set_agreed(workshop_id, element_id, level).previous
         else:
-            state["previous"] = scores.set_agreed(workshop_id, element_id, level, rationale=rationale)
+            state["previous"] = scores.set_agreed(workshop_id, element_id, level, rationale=rationale).previous
         state["after"] = scores.get_agreed(workshop_id, element_id)
 
     def undo() -> None:
@@ -164,7 +164,7 @@ def rationale_command(ctx: AppContext, workshop_id: int, element_id: str, ration
     state: dict[str, object] = {}
 
     def do() -> None:
-        state["previous"] = scores.set_agreed(workshop_id, element_id, rationale=rationale)
+        state["previous"] = scores.set_agreed(workshop_id, element_id, rationale=rationale).previous
         state["after"] = scores.get_agreed(workshop_id, element_id)
 
     def undo() -> None:

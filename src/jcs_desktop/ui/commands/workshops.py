@@ -43,7 +43,9 @@ class _NewWorkshop(ServiceCommand):
 
 class CreateWorkshop(_NewWorkshop):
     def __init__(self, ctx: AppContext, fields: WorkshopFields) -> None:
-        super().__init__(ctx, f"create workshop “{fields.title}”", lambda: ctx.services.workshops.create(fields))
+        super().__init__(
+            ctx, f"create workshop “{fields.title}”", lambda: ctx.services.workshops.create(fields).previous
+        )
 
 
 class UpdateWorkshop(ServiceCommand):
@@ -52,7 +54,7 @@ class UpdateWorkshop(ServiceCommand):
         services = ctx.services
 
         def do() -> None:
-            before = services.workshops.update(workshop_id, fields)
+            before = services.workshops.update(workshop_id, fields).previous
             if self.previous is None:
                 self.previous = before
 
@@ -80,7 +82,7 @@ class DuplicateWorkshop(_NewWorkshop):
 
     def __init__(self, ctx: AppContext, workshop_id: int, title: str) -> None:
         super().__init__(
-            ctx, f"follow-up of “{title}”", lambda: ctx.services.workshops.duplicate_as_follow_up(workshop_id)
+            ctx, f"follow-up of “{title}”", lambda: ctx.services.workshops.duplicate_as_follow_up(workshop_id).previous
         )
 
 
@@ -97,7 +99,7 @@ class AddParticipants(ServiceCommand):
 
         def do() -> list[ParticipantRecord]:
             if not self.records:
-                self.records = services.participants.add_many(workshop_id, rows)
+                self.records = services.participants.add_many(workshop_id, rows).previous
             else:
                 for r in self.records:
                     services.participants.restore(r.id)
@@ -117,7 +119,7 @@ class UpdateParticipant(ServiceCommand):
         services = ctx.services
 
         def do() -> None:
-            before = services.participants.update(participant_id, fields)
+            before = services.participants.update(participant_id, fields).previous
             if self.previous is None:
                 self.previous = before
 

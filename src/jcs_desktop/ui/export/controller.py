@@ -225,7 +225,7 @@ class ExportController(QObject):
         before: dict = {}
 
         def do() -> object:
-            result = apply_import(services, preview)
+            result = apply_import(services, preview).previous
             before.clear()
             before.update({pid: dict(v) for pid, v in result.previous.items()})
             return result

@@ -623,7 +623,7 @@ class FinalScoresPage(QWidget):
         def do() -> None:
             before.clear()
             for driver_id, fields in changes.items():
-                before.append(planning.set_driver_plan(wid, driver_id, **fields))
+                before.append(planning.set_driver_plan(wid, driver_id, **fields).previous)
 
         def undo() -> None:
             for record in reversed(before):

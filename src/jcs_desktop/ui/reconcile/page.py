@@ -595,7 +595,7 @@ class ReconcilePage(QWidget):
         before: dict[str, AgreedRecord | None] = {}
 
         def do() -> None:
-            before["record"] = scores.set_agreed(wid, eid, **fields)
+            before["record"] = scores.set_agreed(wid, eid, **fields).previous
             before["after"] = scores.get_agreed(wid, eid)
 
         def undo() -> None:
