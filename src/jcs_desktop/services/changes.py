@@ -96,7 +96,7 @@ class Changes:
     """Action id -> the record now with its steps, links and review points (None: deleted)."""
     sectors: tuple[str, ...] | None = None
     """The sector list, when it changed."""
-    previous: object = field(default=None, compare=True)
+    previous: object = None
     """What the use case replaced (what it returned before change records), for undo."""
 
     def __post_init__(self) -> None:
