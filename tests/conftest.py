@@ -192,3 +192,14 @@ def laptop_window(qtbot, services):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return window
+
+
+@pytest.fixture
+def transactions(services):
+    """Counts the database transactions ``services`` opens: ``transactions.take()`` returns
+    (writes, reads) since the last take and starts again from zero."""
+    from jcs_desktop.store.counting import TransactionCounter
+
+    counter = TransactionCounter(services.db.engine)
+    yield counter
+    counter.close()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.core.fitcheck import Problem, check_fit, format_problems
-from jcs_desktop.ui.shell.workshop_view import SUMMARY_ROLE
+from jcs_desktop.ui.shell.step_list import SUMMARY_ROLE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -492,7 +492,7 @@ def test_detailed_sheet_levels_go_two_by_two_and_the_driver_list_keeps_whole_wor
 
 
 def test_step_summaries_are_shown_whole_at_140pct(qtbot, window, demo_id):
-    from jcs_desktop.ui.shell.workshop_view import StepDelegate
+    from jcs_desktop.ui.shell.step_list import StepDelegate
 
     _look(qtbot, window, 1.4)
     view = window.open_workshop(demo_id)

@@ -16,7 +16,7 @@ from jcs_desktop.services import NotFound
 from jcs_desktop.services.dto import WorkshopFields
 from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.core.forms import FormError, load_form
-from jcs_desktop.ui.core.steps import STEPS, Step
+from jcs_desktop.ui.core.steps import STEPS
 from jcs_desktop.ui.shell.workshop_list import EMPTY_MESSAGE, WorkshopTableModel
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -346,35 +346,32 @@ def test_steps_are_listed_and_walked_with_ctrl_page_keys(qtbot, window, demo_id)
     assert view.current_key() == STEPS[1].key
     # Every page gets created after the window is up, so every step shows whether it is done.
     qtbot.waitUntil(lambda: set(view.pages()) == {s.key for s in STEPS})
-    from jcs_desktop.ui.shell.workshop_view import DONE_ROLE
+    from jcs_desktop.ui.shell.step_list import DONE_ROLE
 
     assert view.steps.item(0).data(DONE_ROLE) is True
 
 
-def test_a_step_not_built_yet_shows_a_plain_page(qtbot, ctx, demo_id, monkeypatch) -> None:
-    import jcs_desktop.ui.shell.workshop_view as wv
+def test_every_step_is_a_registered_step_page_class_in_order() -> None:
+    from jcs_desktop.ui.core.step_page import StepPage
+    from jcs_desktop.ui.shell.step_pages import PAGE_FOR, STEP_PAGES
 
-    fake = Step("later", "Later step", "jcs_desktop.ui.no_such_module.page", "LaterPage")
-    monkeypatch.setattr(wv, "STEPS", (*STEPS[:1], fake))
-    window = make_window(qtbot, ctx)
-    view = window.open_workshop(demo_id)
-    page = view.show_step("later")
-    assert isinstance(page, wv.PlaceholderPage)
-    assert "not built yet" in page.findChild(QWidget, "placeholderLabel").text()
-    assert view.status("later").done is False
-    assert view.page("later") is page  # created once
+    assert [cls.step for cls in STEP_PAGES] == list(STEPS)
+    assert all(issubclass(cls, StepPage) for cls in STEP_PAGES)
+    assert set(PAGE_FOR) == {s.key for s in STEPS}
 
 
-def test_a_broken_step_page_does_not_take_the_window_down(qtbot, ctx, demo_id, monkeypatch, capsys) -> None:
-    import jcs_desktop.ui.shell.workshop_view as wv
-
-    broken = Step("broken", "Broken step", "jcs_desktop.ui.prepare.page", "NoSuchPage")
-    monkeypatch.setattr(wv, "STEPS", (*STEPS[:1], broken))
-    window = make_window(qtbot, ctx)
-    page = window.open_workshop(demo_id).show_step("broken")
-    assert isinstance(page, wv.PlaceholderPage)
-    assert "could not be opened" in page.findChild(QWidget, "placeholderLabel").text()
-    assert "NoSuchPage" in capsys.readouterr().err
+def test_no_step_page_module_loads_before_a_workshop_opens() -> None:
+    """The window appears before any step page's module is imported (start-up time)."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from jcs_desktop.ui.shell.main_window import MainWindow\n"
+        "steps = ('scoring', 'reconcile', 'final_scores', 'planning', 'prepare', 'export')\n"
+        "print([m for m in sys.modules if m.startswith('jcs_desktop.ui.') and m.split('.')[2] in steps])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 # -- text size, contrast, help ---------------------------------------------------------------------

@@ -322,7 +322,7 @@ def test_edit_the_sector_list_and_undo(qtbot, window, page, services) -> None:
 
 
 def test_step_status_follows_the_participants(qtbot, window, page, services, workshop_id) -> None:
-    from jcs_desktop.ui.shell.workshop_view import DONE_ROLE, SUMMARY_ROLE
+    from jcs_desktop.ui.shell.step_list import DONE_ROLE, SUMMARY_ROLE
 
     status = page.step_status()
     assert (status.done, status.summary) == (False, "No participants yet")

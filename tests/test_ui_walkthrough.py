@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.core.step_page import StepPage
 from jcs_desktop.ui.core.steps import STEPS
 from jcs_desktop.ui.shell.main_window import MainWindow
-from jcs_desktop.ui.shell.workshop_view import PlaceholderPage
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_every_step_is_built_and_reachable_with_the_keyboard(qtbot, window, demo
         seen.append(view.current_key())
     assert seen == [s.key for s in STEPS]
     for key, page in view.pages().items():
-        assert not isinstance(page, PlaceholderPage), key
+        assert isinstance(page, StepPage) and page.step.key == key, key
         status = view.status(key)
         assert status is not None and status.summary, key
     # The demo is fully scored, so the early steps say they are done.

@@ -8,33 +8,9 @@ one) so participant mode can tell a participant's own entries from anyone else's
 
 from __future__ import annotations
 
-from jcs_desktop.domain.scoring import NOT_SURE, Score
+from jcs_desktop.domain.scoring import Score
 from jcs_desktop.ui.core.context import AGREED, SCORES, AppContext, Change, ServiceCommand
-
-
-def element_label(ctx: AppContext, element_id: str) -> str:
-    """A short, human label for an element: its driver's short name and number, e.g. "BP 1"."""
-    fw = ctx.framework
-    driver = fw.driver_of(element_id)
-    number = [e.id for e in driver.elements].index(element_id) + 1
-    return f"{driver_short_name(driver.title)} {number}"
-
-
-_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "in", "for", "to", "on", "with"})
-
-
-def driver_short_name(title: str) -> str:
-    """Initials of a driver's title without the small words: "Maximising use of resources" -> "MUR"."""
-    words = [w for w in title.replace("-", " ").split() if w.casefold() not in _SMALL_WORDS]
-    return "".join(w[0].upper() for w in words if w[0].isalnum()) or title[:3]
-
-
-def value_label(ctx: AppContext, value: Score) -> str:
-    if value is None:
-        return "cleared"
-    if value == NOT_SURE:
-        return "not sure"
-    return f"level {value}"
+from jcs_desktop.ui.widgets.labels import element_label, value_label
 
 
 def score_command(

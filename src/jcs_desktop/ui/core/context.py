@@ -1,9 +1,11 @@
-"""What every view shares: the services, one undo stack, and "what changed" notices.
+"""What every view shares: the services, the open workshop's live state, one undo stack,
+and "what changed" notices.
 
-Views never write to the database themselves: they push a ``ServiceCommand`` whose
-``redo``/``undo`` call services. After each change the context emits ``changed``
-with a ``Change`` naming what kind of data changed, so each view refreshes only
-its own part (after Anki's ``OpChanges``).
+Views never write to the database themselves: they push a command (``ui/commands``) whose
+``run``/``revert`` call one use case each. The use case returns a ``Changes`` record; the
+context applies it to the live workshop state (``services.live.LiveWorkshop``, loaded once
+when the workshop opens) and emits ``changed`` with it, so each view updates only what the
+record names (after Anki's ``OpChanges``), reading from ``ctx.live`` rather than the database.
 """
 
 from __future__ import annotations
@@ -16,15 +18,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jcs_desktop.services import ServiceError, Services, StoreError
+from jcs_desktop.services.changes import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, Changes
+from jcs_desktop.services.live import Applied, LiveWorkshop
 from jcs_desktop.ui.core.reveal import RevealState
 
-# Kinds of change a view can listen for.
-WORKSHOPS = "workshops"
-PARTICIPANTS = "participants"
-SCORES = "scores"
-AGREED = "agreed"
-PLANS = "plans"  # driver plans, detailed assessment, chosen approaches
-ACTIONS = "actions"  # actions, steps, links, review points
+# Kinds of change a view can listen for (the names the change records use).
+ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS)
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Change:
 class AppContext(QObject):
     """Owned by the main window; handed to every page and dialog."""
 
-    changed = Signal(object)  # Change
+    changed = Signal(object)  # Changes (or, from code not yet moved to change records, a Change)
     status_message = Signal(str)
     font_scale_changed = Signal(float)
     high_contrast_changed = Signal(bool)
@@ -56,12 +55,60 @@ class AppContext(QObject):
         self.reveal = RevealState(on_change=self.reveal_changed.emit)
         """Shared by every page: nothing of an element's individual scores shows before Reconcile reveals it."""
         self.window: QWidget | None = None  # the main window, once it exists
+        self.live: LiveWorkshop | None = None
+        """The open workshop, as a fresh load would give it; None while none is open."""
+        self.last_applied: Applied = Applied()
+        """What the live state recomputed for the change being announced (elements, drivers)."""
 
     @property
     def framework(self):
         return self.services.framework
 
+    # -- the open workshop --------------------------------------------------------------
+
+    def open_workshop(self, workshop_id: int) -> LiveWorkshop:
+        """Load ``workshop_id`` once (one read); every page reads it from ``live`` from now on."""
+        self.live = LiveWorkshop.load(self.services, workshop_id)
+        return self.live
+
+    def close_workshop(self) -> None:
+        self.live = None
+
+    @property
+    def live_id(self) -> int | None:
+        return self.live.workshop.id if self.live is not None else None
+
+    def apply(self, changes: Changes) -> None:
+        """A use case changed ``changes``: bring the live state up to date, then tell every view."""
+        self.last_applied = self.live.apply(changes) if self.live is not None else Applied()
+        self.changed.emit(changes)
+
+    def reload(self) -> None:
+        """Read the open workshop again (after a restore, or when a refusal says the screen is
+        behind what is stored) and tell every view that everything may have changed."""
+        if self.live is not None:
+            wid = self.live.workshop.id
+            try:
+                self.live = LiveWorkshop.load(self.services, wid)
+            except (ServiceError, StoreError) as exc:  # deleted elsewhere, or the file is damaged
+                self.report_error(str(exc))
+                self.live = None
+        self.changed.emit(Change(frozenset(ALL_KINDS)))
+
+    def note_of(self, participant_id: int, element_id: str) -> str:
+        """A participant's stored note on an element: from the live state, else the database."""
+        if self.live is not None and participant_id in self.live.notes:
+            return self.live.notes[participant_id].get(element_id, "")
+        return self.services.scores.notes_for_participant(participant_id).get(element_id, "")
+
     def notify(self, change: Change) -> None:
+        """Announce a change that carries no values (an old-style ``Change``): the live state is
+        read again so that it stays what the database holds."""
+        if self.live is not None and change.workshop_id in (None, self.live.workshop.id):
+            try:
+                self.live = LiveWorkshop.load(self.services, self.live.workshop.id)
+            except (ServiceError, StoreError):
+                self.live = None
         self.changed.emit(change)
 
     def push(self, command: QUndoCommand) -> bool:

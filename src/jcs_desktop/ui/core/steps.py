@@ -1,9 +1,7 @@
 """The steps of a workshop, in the order the facilitator walks through them.
 
-Each step is a page: a QWidget subclass in its own module, constructed as
-``Page(ctx: AppContext, parent=None)``, with ``set_workshop(workshop_id: int)`` and
-``step_status() -> StepStatus``, and a ``status_changed`` signal (no arguments)
-emitted when what ``step_status`` would say has changed.
+Each step's page is a ``StepPage`` subclass (``core/step_page.py``) whose ``step`` is one of
+these; ``ui/shell/step_pages.py`` registers the classes in this order.
 """
 
 from __future__ import annotations
@@ -15,8 +13,6 @@ from dataclasses import dataclass
 class Step:
     key: str
     title: str
-    module: str
-    cls: str
 
 
 @dataclass(frozen=True)
@@ -27,12 +23,14 @@ class StepStatus:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("prepare", "Prepare", "jcs_desktop.ui.prepare.page", "PreparePage"),
-    Step("score", "Score", "jcs_desktop.ui.scoring.page", "ScorePage"),
-    Step("reconcile", "Reconcile", "jcs_desktop.ui.reconcile.page", "ReconcilePage"),
-    Step("final", "Final scores", "jcs_desktop.ui.final_scores.page", "FinalScoresPage"),
-    Step("detailed", "Detailed assessment", "jcs_desktop.ui.planning.detailed_page", "DetailedAssessmentPage"),
-    Step("actions", "Action plan", "jcs_desktop.ui.planning.action_plan_page", "ActionPlanPage"),
-    Step("delivery", "Delivery sheets", "jcs_desktop.ui.planning.delivery_page", "DeliverySheetsPage"),
-    Step("export", "Export", "jcs_desktop.ui.export.page", "ExportPage"),
+    Step("prepare", "Prepare"),
+    Step("score", "Score"),
+    Step("reconcile", "Reconcile"),
+    Step("final", "Final scores"),
+    Step("detailed", "Detailed assessment"),
+    Step("actions", "Action plan"),
+    Step("delivery", "Delivery sheets"),
+    Step("export", "Export"),
 )
+
+STEP_BY_KEY: dict[str, Step] = {s.key: s for s in STEPS}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui.core.context import AppContext
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.export.controller import (
     FORMS,
     PDF,
@@ -64,13 +65,13 @@ def _rows(grid: QGridLayout, buttons: list[QPushButton]) -> None:
     grid.setHorizontalSpacing(16)
 
 
-class ExportPage(QWidget):
+class ExportPage(StepPage):
     """Step page (see ui/core/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
 
-    status_changed = Signal()
+    step = STEP_BY_KEY["export"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setObjectName("exportPage")
         self.ctx = ctx
         self.workshop_id: int | None = None

@@ -19,7 +19,7 @@ through undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,7 +49,8 @@ from jcs_desktop.ui.core.context import (
     Change,
     ServiceCommand,
 )
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.final_scores.models import (
     CLOSEST_HIDDEN,
     DRIVER_ID_ROLE,
@@ -80,15 +81,14 @@ class _FittedTable(QTableView):
         return QSize(hint.width(), self.fit_height) if self.fit_height else hint
 
 
-class FinalScoresPage(QWidget):
-    status_changed = Signal()
+class FinalScoresPage(StepPage):
+    step = STEP_BY_KEY["final"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.ctx = ctx
         self.fw = ctx.framework
         self.setAccessibleName("Final scores")
-        self._wid: int | None = None
         self._results: Results | None = None
         self._plans: dict[str, DriverPlanRecord] = {}
         self._sector_totals: dict[str, dict[str, float | None]] = {}
@@ -274,7 +274,7 @@ class FinalScoresPage(QWidget):
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self.target_edit.commit()
-        self._wid = workshop_id
+        self.workshop_id = workshop_id
         self._selected = None
         if workshop_id is not None:
             self.ctx.reveal.ensure_open(workshop_id)  # made after the workshop opened: keep what is revealed
@@ -284,12 +284,8 @@ class FinalScoresPage(QWidget):
             self.select_driver(ids[0])
         self._emit_status_if_changed()
 
-    @property
-    def workshop_id(self) -> int | None:
-        return self._wid
-
     def step_status(self) -> StepStatus:
-        if self._wid is None or self._results is None:
+        if self.workshop_id is None or self._results is None:
             return StepStatus(False, "No workshop open")
         drivers = self._results.drivers
         complete = sum(1 for d in drivers if d.agreed.complete)
@@ -309,13 +305,13 @@ class FinalScoresPage(QWidget):
         services = self.ctx.services
         self._results, self._plans, self._sector_totals = None, {}, {}
         self._consensus = False
-        if self._wid is not None:
+        if self.workshop_id is not None:
             try:
-                self._consensus = services.workshops.get(self._wid).route == "consensus"
-                self._results = services.scores.results(self._wid)
-                self._plans = services.planning.driver_plans(self._wid)
-                individual = services.scores.scores_for_workshop(self._wid)
-                people = services.participants.list(self._wid)
+                self._consensus = services.workshops.get(self.workshop_id).route == "consensus"
+                self._results = services.scores.results(self.workshop_id)
+                self._plans = services.planning.driver_plans(self.workshop_id)
+                individual = services.scores.scores_for_workshop(self.workshop_id)
+                people = services.participants.list(self.workshop_id)
             except (ServiceError, StoreError) as exc:
                 self.ctx.report_error(str(exc))
                 self._results, self._plans = None, {}
@@ -331,12 +327,12 @@ class FinalScoresPage(QWidget):
         if self._consensus:
             return True
         reveal = self.ctx.reveal
-        if reveal.workshop_id != self._wid:
+        if reveal.workshop_id != self.workshop_id:
             return False
         return reveal.all_revealed(e.id for e in self.fw.driver(driver_id).elements)
 
     def _reveal_changed(self) -> None:
-        if self._wid is not None:
+        if self.workshop_id is not None:
             self._show_rows()
 
     def _show_rows(self) -> None:
@@ -347,7 +343,7 @@ class FinalScoresPage(QWidget):
                 driver = self.fw.driver(r.driver_id)
                 closest = tuple(closest_to_moving(driver, agreed, self._results.elements, self.fw.level_count))
                 plan = self._plans.get(r.driver_id) or DriverPlanRecord(
-                    workshop_id=self._wid or 0, driver_id=r.driver_id
+                    workshop_id=self.workshop_id or 0, driver_id=r.driver_id
                 )
                 rows.append(DriverRow(r, plan, closest, self.individual_shown(r.driver_id)))
         self.model.set_rows(rows)
@@ -472,7 +468,7 @@ class FinalScoresPage(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_changed(self, change: Change) -> None:
-        if self._wid is None or (change.workshop_id is not None and change.workshop_id != self._wid):
+        if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
             return
         if change.touches(AGREED, SCORES, PARTICIPANTS, PLANS, WORKSHOPS):
             self._load()
@@ -614,9 +610,9 @@ class FinalScoresPage(QWidget):
 
     def _push_plans(self, text: str, changes: dict[str, dict[str, object]]) -> bool:
         """Apply ``changes`` (driver id -> set_driver_plan fields) as one undoable command."""
-        if self._wid is None or not changes:
+        if self.workshop_id is None or not changes:
             return False
-        wid = self._wid
+        wid = self.workshop_id
         planning = self.ctx.services.planning
         before: list[DriverPlanRecord] = []
 

@@ -24,7 +24,8 @@ from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ActionRecord
 from jcs_desktop.ui.commands import planning as commands
 from jcs_desktop.ui.core.context import ACTIONS, PLANS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.planning.common import (
     NOTICE_EDGE,
     NOTICE_TINT,
@@ -95,15 +96,13 @@ class ActionTable(PlanningTable):
         return super().edit(index, trigger, event)
 
 
-class ActionPlanPage(QWidget):
+class ActionPlanPage(StepPage):
     """Step page "Action plan"."""
 
-    status_changed = Signal()
-    request_step = Signal(str, object)
-    """Ask the main window to show another step: ("delivery", action_id) opens that delivery sheet."""
+    step = STEP_BY_KEY["actions"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.ctx = ctx
         self.fw = ctx.framework
         self.workshop_id: int | None = None

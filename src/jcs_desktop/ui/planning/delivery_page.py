@@ -8,7 +8,7 @@ and when leaving the box, each save one undoable command) and its delivery plan 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,8 @@ from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ActionRecord
 from jcs_desktop.ui.commands import planning as commands
 from jcs_desktop.ui.core.context import ACTIONS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.planning.action_badges import ActionBadgeDelegate
 from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
@@ -57,15 +58,13 @@ from jcs_desktop.ui.widgets.layouts import FlowLayout, VerticalScrollArea
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, focus_frame_style, mute, show_focus
 
 
-class DeliverySheetsPage(QWidget):
+class DeliverySheetsPage(StepPage):
     """Step page "Delivery sheets"."""
 
-    status_changed = Signal()
-    request_step = Signal(str, object)
-    """Ask the main window to show another step: ("actions", action_id) shows that row of the plan."""
+    step = STEP_BY_KEY["delivery"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.ctx = ctx
         self.fw = ctx.framework
         self.workshop_id: int | None = None

@@ -10,7 +10,7 @@ plan with "Create actions from ticked approaches…".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,7 +30,8 @@ from jcs_desktop.services import NotFound, ServiceError, StoreError
 from jcs_desktop.services.dto import ChosenApproachRecord
 from jcs_desktop.ui.commands import planning as commands
 from jcs_desktop.ui.core.context import ACTIONS, AGREED, PLANS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.steps import STEPS, StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, STEPS, StepStatus
 from jcs_desktop.ui.planning.common import (
     STEP_ACTIONS,
     WrapDelegate,
@@ -48,15 +49,13 @@ _DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
 _ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class DetailedAssessmentPage(QWidget):
+class DetailedAssessmentPage(StepPage):
     """Step page "Detailed assessment"."""
 
-    status_changed = Signal()
-    request_step = Signal(str, object)
-    """Ask the main window to show another step: (step key, argument such as an action id)."""
+    step = STEP_BY_KEY["detailed"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.ctx = ctx
         self.fw = ctx.framework
         self.workshop_id: int | None = None

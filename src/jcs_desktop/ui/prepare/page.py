@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,8 @@ from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, Works
 from jcs_desktop.ui.commands.workshops import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
 from jcs_desktop.ui.commands.workshops import UpdateWorkshop as UpdateWorkshopCommand
 from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.prepare.model import ParticipantTableModel
@@ -47,13 +48,13 @@ def _value(text: str) -> str:
     return escape(text) if text.strip() else "—"
 
 
-class PreparePage(QWidget):
+class PreparePage(StepPage):
     """Step page (see ui/core/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
 
-    status_changed = Signal()
+    step = STEP_BY_KEY["prepare"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setObjectName("preparePage")
         self.ctx = ctx
         self.workshop_id: int | None = None

@@ -47,7 +47,8 @@ from jcs_desktop.domain.scoring import ElementStats, Results, Score, suggested_l
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.reconcile.agreement import AgreementPanel
 from jcs_desktop.ui.reconcile.models import ELEMENT_ID_ROLE, Anonymity, ElementListModel, Order
 from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, RoomView
@@ -64,17 +65,16 @@ SETTING_ANONYMITY = "reconcile/anonymity"
 SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
 
 
-class ReconcilePage(QWidget):
-    status_changed = Signal()
+class ReconcilePage(StepPage):
+    step = STEP_BY_KEY["reconcile"]
     current_element_changed = Signal(str)
     revealed_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.ctx = ctx
         self.fw = ctx.framework
         self.setAccessibleName("Reconcile")
-        self._wid: int | None = None
         self._results: Results | None = None
         self._agreed: dict[str, AgreedRecord] = {}
         self._people: list[ParticipantRecord] = []
@@ -313,24 +313,20 @@ class ReconcilePage(QWidget):
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self._commit_edits()
-        self._wid = workshop_id
+        self.workshop_id = workshop_id
         self._current = None
         self._revealed = False
         self.ctx.reveal.open(workshop_id)  # opening the workshop here hides everything again
         self._load()
-        if self._results is not None or self._wid is not None:
+        if self._results is not None or self.workshop_id is not None:
             ids = self.element_model.element_ids()
             if ids:
                 self.select_element(ids[0])
         self._emit_status_if_changed()
 
-    @property
-    def workshop_id(self) -> int | None:
-        return self._wid
-
     def step_status(self) -> StepStatus:
         total = len(self.fw.element_ids())
-        if self._wid is None:
+        if self.workshop_id is None:
             return StepStatus(False, "No workshop open")
         agreed = sum(1 for e in self.fw.element_ids() if e in self._agreed)
         if agreed == total:
@@ -357,14 +353,14 @@ class ReconcilePage(QWidget):
 
     def _load(self) -> None:
         services = self.ctx.services
-        if self._wid is None:
+        if self.workshop_id is None:
             self._results, self._agreed, self._people, self._scores = None, {}, [], {}
         else:
             try:
-                self._results = services.scores.results(self._wid)
-                self._agreed = services.scores.agreed_for_workshop(self._wid)
-                self._people = services.participants.list(self._wid)
-                self._scores = services.scores.scores_for_workshop(self._wid)
+                self._results = services.scores.results(self.workshop_id)
+                self._agreed = services.scores.agreed_for_workshop(self.workshop_id)
+                self._people = services.participants.list(self.workshop_id)
+                self._scores = services.scores.scores_for_workshop(self.workshop_id)
                 self._sector_order = services.participants.sectors()
             except (ServiceError, StoreError) as exc:
                 self.ctx.report_error(str(exc))
@@ -375,7 +371,7 @@ class ReconcilePage(QWidget):
         self._render()
 
     def _on_changed(self, change: Change) -> None:
-        if self._wid is None or (change.workshop_id is not None and change.workshop_id != self._wid):
+        if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
             return
         if change.touches(AGREED, SCORES, PARTICIPANTS, WORKSHOPS):
             self._load()
@@ -460,7 +456,7 @@ class ReconcilePage(QWidget):
 
         Asks first: seeing every score before discussing an element is what hiding them prevents.
         """
-        if self._wid is None:
+        if self.workshop_id is None:
             return
         ids = self.fw.element_ids()
         if self.ctx.reveal.all_revealed(ids):
@@ -484,7 +480,7 @@ class ReconcilePage(QWidget):
         self.ctx.status_message.emit("Every element's scores revealed")
 
     def _reveal_changed(self) -> None:
-        if self.ctx.reveal.workshop_id != self._wid:
+        if self.ctx.reveal.workshop_id != self.workshop_id:
             return  # another workshop opened; ``set_workshop`` follows
         self._refresh_element_list()  # a revealed spread may show now, and take its place by divergence
         self._emit_status_if_changed()
@@ -555,7 +551,7 @@ class ReconcilePage(QWidget):
         self._publish()
 
     def _render_agreement(self, record: AgreedRecord | None, suggestion: int | None) -> None:
-        has_element = self._current is not None and self._wid is not None
+        has_element = self._current is not None and self.workshop_id is not None
         self.agreement_box.show_record(record, suggestion, has_element=has_element, revealed=self._revealed)
 
     def _publish(self) -> None:
@@ -588,9 +584,9 @@ class ReconcilePage(QWidget):
     # --- agreement commands -------------------------------------------------------------------------
 
     def _push_agreed(self, text: str, **fields: object) -> bool:
-        if self._wid is None or self._current is None:
+        if self.workshop_id is None or self._current is None:
             return False
-        wid, eid = self._wid, self._current
+        wid, eid = self.workshop_id, self._current
         scores = self.ctx.services.scores
         before: dict[str, AgreedRecord | None] = {}
 

@@ -26,9 +26,10 @@ from jcs_desktop.content.schema import Element
 from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import ParticipantRecord
-from jcs_desktop.ui.commands.scoring import driver_short_name, score_command
+from jcs_desktop.ui.commands.scoring import score_command
 from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
+from jcs_desktop.ui.widgets.labels import driver_short_name
 
 NOT_SURE_TEXT = "?"
 """How "not sure" shows in a grid cell."""

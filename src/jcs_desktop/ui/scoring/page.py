@@ -12,7 +12,7 @@ anyone's levels, so it is safe on a mirrored projector; the grid does show level
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +31,8 @@ from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.dto import ParticipantRecord, WorkshopRecord
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.steps import StepStatus
+from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.scoring.grid import ScoreGrid
 from jcs_desktop.ui.scoring.scheme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, scheme_for
 from jcs_desktop.ui.scoring.screen import high_contrast_wanted, setting_bool
@@ -111,13 +112,13 @@ class ProgressModel(QAbstractTableModel):
         return None
 
 
-class ScorePage(QWidget):
+class ScorePage(StepPage):
     """The Score step page."""
 
-    status_changed = Signal()
+    step = STEP_BY_KEY["score"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.ctx = ctx
         self.workshop_id: int | None = None
         self.workshop: WorkshopRecord | None = None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from jcs_desktop.domain.scoring import Score
 from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.ui.commands.scoring import element_label, note_command, score_command
+from jcs_desktop.ui.commands.scoring import note_command, score_command
 from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
 from jcs_desktop.ui.scoring.check_page import ExitPage, ReentryPage
@@ -41,6 +41,7 @@ from jcs_desktop.ui.scoring.scheme import SETTING_NOTES, SETTING_TIMER, Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
 from jcs_desktop.ui.scoring.summary_pages import SummaryPage, UnansweredPage
 from jcs_desktop.ui.widgets.fonts import at_points
+from jcs_desktop.ui.widgets.labels import element_label
 
 EXIT_SHORTCUT = "Ctrl+Shift+F12"
 
