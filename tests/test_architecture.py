@@ -75,7 +75,7 @@ def test_an_untouched_copy_of_the_package_keeps_the_contracts(tmp_path: Path) ->
     # The control for the planted violations below: the copy alone breaks nothing.
     code, out = _lint_copy(_copy_of_the_package(tmp_path))
     assert code == 0, out
-    assert "6 kept, 0 broken" in out
+    assert "7 kept, 0 broken" in out
 
 
 def test_the_contracts_catch_planted_violations(tmp_path: Path) -> None:
@@ -88,6 +88,25 @@ def test_the_contracts_catch_planted_violations(tmp_path: Path) -> None:
     assert "jcs_desktop.ui.shell.workshop_list -> jcs_desktop.store.models" in out
     assert "Nothing below the GUI imports Qt or pyqtgraph BROKEN" in out
     assert "jcs_desktop.domain.scoring -> PySide6" in out
+
+
+def test_the_contracts_catch_one_step_importing_another(tmp_path: Path) -> None:
+    root = _copy_of_the_package(tmp_path)
+    _plant(root, "ui/final_scores/page.py", "from jcs_desktop.ui.reconcile import models as _other  # noqa")
+    code, out = _lint_copy(root)
+    assert code != 0
+    assert "Inside the GUI" in out and "BROKEN" in out
+    assert "jcs_desktop.ui.final_scores.page -> jcs_desktop.ui.reconcile.models" in out
+
+
+def test_the_contracts_catch_shared_code_reaching_up_into_a_step(tmp_path: Path) -> None:
+    root = _copy_of_the_package(tmp_path)
+    _plant(root, "ui/widgets/labels.py", "def _late() -> None:\n    from jcs_desktop.ui.scoring import scheme  # noqa")
+    _plant(root, "ui/core/tasks.py", "from jcs_desktop.ui.shell import help as _help  # noqa")
+    code, out = _lint_copy(root)
+    assert code != 0
+    assert "jcs_desktop.ui.widgets.labels -> jcs_desktop.ui.scoring.scheme" in out
+    assert "jcs_desktop.ui.core.tasks -> jcs_desktop.ui.shell.help" in out
 
 
 def test_the_contracts_catch_qt_reached_through_another_module(tmp_path: Path) -> None:
