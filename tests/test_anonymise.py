@@ -137,6 +137,14 @@ def test_text_that_mentions_nobody_is_unchanged(names: list[str], text: str, wor
     assert anonymiser.replacements == 0
 
 
+def test_ss_and_sharp_s_are_one_spelling_of_a_name() -> None:
+    # Found by the property above: "ßa" is "Ssa" once case is ignored, so it must go too.
+    _, out = _clean(["Anna Strauss"], "Strauß said so; STRAUSS agreed; ßa? no; Strausser stays.")
+    assert out == "P1 said so; P1 agreed; ßa? no; Strausser stays."
+    _, out = _clean(["Ssa"], "ßa Ssa")
+    assert out == "P1 P1"
+
+
 @pytest.mark.parametrize("short", ["Al", "Jo", "Ed"])
 def test_very_short_names_are_whole_words(short: str) -> None:
     _, out = _clean([short], f"{short} said: Also {short.upper()}'s, {short.lower()}, {short}ways, Dr{short}.")

@@ -135,7 +135,16 @@ def _key(text: str) -> str:
 def _regex(name: str) -> str:
     """A pattern matching ``name`` however it is cased, spaced, composed or punctuated."""
     out = []
-    for ch in name:
+    i = 0
+    while i < len(name):
+        ch = name[i]
+        if name[i : i + 2].casefold() == "ss":
+            # "ss" and "ß" are one spelling once case is ignored (Strauss, Strauß): the name
+            # typed with "ss" must also be found where someone typed "ß", and the other way round.
+            out.append("(?:" + _char_class("s") + _char_class("s") + "|[ßẞ])")
+            i += 2
+            continue
+        i += 1
         if ch == " ":
             out.append(r"\s+")
         elif ch in _APOSTROPHES:
