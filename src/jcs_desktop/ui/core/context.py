@@ -67,7 +67,10 @@ class AppContext(QObject):
     # -- the open workshop --------------------------------------------------------------
 
     def open_workshop(self, workshop_id: int) -> LiveWorkshop:
-        """Load ``workshop_id`` once (one read); every page reads it from ``live`` from now on."""
+        """Load ``workshop_id`` once (one read); every page reads it from ``live`` from now on.
+
+        If it cannot be read, ``live`` is None (never the previous workshop's) and the error rises."""
+        self.live = None
         self.live = LiveWorkshop.load(self.services, workshop_id)
         return self.live
 

@@ -170,7 +170,9 @@ class WorkshopView(QWidget):
         try:
             self.ctx.open_workshop(workshop_id)  # the one read every page shows
         except (ServiceError, StoreError) as exc:
-            self.ctx.report_error(f"This workshop could not be opened. {exc}", self.ctx.dialog_parent())
+            # In the status bar, as every step used to say it: a modal box here would stop the window
+            # from showing which workshop failed. The pages show nothing rather than old data.
+            self.ctx.report_error(f"This workshop could not be opened. {exc}")
         self._refresh_header()
         for key, page in self._pages.items():
             self._call_set_workshop(key, page)
