@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 
 from jcs_desktop.domain.scoring import NOT_SURE, driver_total
 from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.commands.scoring import score_command
+from jcs_desktop.ui.commands.scores import SetScore
 from jcs_desktop.ui.core.context import AppContext
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -309,7 +309,7 @@ def test_not_sure_is_stored_as_such_and_not_counted_as_a_level(qtbot, ctx, servi
 def test_undo_and_redo_a_score_in_participant_mode(qtbot, ctx, services, workshop, order) -> None:
     workshop_id, pids = workshop
     # Someone else's earlier entry (keyed by the facilitator) is on the facilitator's undo stack first.
-    assert ctx.push(score_command(ctx, workshop_id, pids[1], order[0], 4))
+    assert ctx.push(SetScore(ctx, pids[1], order[0], 4))
     window = open_participant_mode(qtbot, ctx, workshop_id)
     qtbot.mouseClick(picker_button(window, pids[0]), Qt.MouseButton.LeftButton)
     press(qtbot, window, Qt.Key.Key_Return)
@@ -503,19 +503,6 @@ def test_key_in_a_paper_form_in_the_grid(qtbot, ctx, services, workshop, order) 
     ctx.undo_stack.redo()
     assert page.grid.model.data(view.currentIndex()) == ""
     assert "1 of 3 participants finished" in page.step_status().summary
-
-
-def test_grid_updates_only_the_changed_cell(qtbot, ctx, services, workshop, order) -> None:
-    from jcs_desktop.ui.scoring.grid import ScoreGridModel
-
-    workshop_id, pids = workshop
-    model = ScoreGridModel(ctx)
-    model.set_workshop(workshop_id)
-    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged) as changed:
-        ctx.push(score_command(ctx, workshop_id, pids[2], order[4], 2))
-    top_left, bottom_right = changed.args[:2]
-    assert (top_left.row(), top_left.column()) == (2, 4) == (bottom_right.row(), bottom_right.column())
-    assert model.data(model.index(2, 4)) == "2"
 
 
 # --- the step page ------------------------------------------------------------------------------------

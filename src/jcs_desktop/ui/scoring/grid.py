@@ -3,10 +3,13 @@
 Keyboard only: type 1–4 and the cursor moves right (to the next row after the last
 element); 0 or S stores "not sure"; Delete or Backspace clears; arrows, Tab, Home and
 End move; any other key is ignored with a hint. Each entry is an undoable command.
-The model refreshes only the cell a change names.
+The model is filled from the live workshop state and, after that, repaints only the cells a
+change record names (``apply_cells``): its page hands it the record's score cells.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,11 +27,13 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QLab
 
 from jcs_desktop.content.schema import Element
 from jcs_desktop.domain.scoring import NOT_SURE, Score
-from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import ScoreCell
 from jcs_desktop.services.dto import ParticipantRecord
-from jcs_desktop.ui.commands.scoring import score_command
-from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.scores import SetScore
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
+from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.widgets.labels import driver_short_name
 
 NOT_SURE_TEXT = "?"
@@ -51,6 +56,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.workshop_id: int | None = None
         self.participants: list[ParticipantRecord] = []
         self.scores: dict[int, dict[str, Score]] = {}
+        self._row_of: dict[int, int] = {}
         fw = ctx.framework
         self.elements: list[Element] = [e for d in fw.drivers for e in d.elements]
         self._column_of = {e.id: i for i, e in enumerate(self.elements)}
@@ -58,64 +64,52 @@ class ScoreGridModel(QAbstractTableModel):
         self._number_in_driver = [n for d in fw.drivers for n in range(1, len(d.elements) + 1)]
         self._short = [driver_short_name(d.title) for d in fw.drivers]
         self.theme: Scheme = STANDARD
-        ctx.changed.connect(self._on_changed)
 
     # -- loading --------------------------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self.workshop_id = workshop_id
-        self.reload()
+        self.load(live_state(self.ctx, workshop_id))
 
-    def reload(self) -> None:
+    def load(self, live: LiveWorkshop | None) -> None:
+        """Show ``live`` afresh (None: nothing). The model keeps its own copy of the scores, so
+        it shows what it has announced until the next change record says otherwise."""
         self.beginResetModel()
-        try:
-            if self.workshop_id is None:
-                self.participants, self.scores = [], {}
-            else:
-                self.participants = self.ctx.services.participants.list(self.workshop_id)
-                self.scores = self.ctx.services.scores.scores_for_workshop(self.workshop_id)
-        except (ServiceError, StoreError) as exc:
+        self.workshop_id = live.workshop.id if live is not None else None
+        if live is None:
             self.participants, self.scores = [], {}
-            self.ctx.report_error(str(exc))
-        finally:
-            self.endResetModel()
+        else:
+            self.participants = list(live.participants)
+            self.scores = {p.id: dict(live.scores.get(p.id, {})) for p in self.participants}
+        self._row_of = {p.id: row for row, p in enumerate(self.participants)}
+        self.endResetModel()
+
+    def apply_cells(self, cells: Iterable[ScoreCell]) -> None:
+        """These cells changed: take their new values and repaint only them."""
+        for cell in cells:
+            row = self._row_of.get(cell.participant_id)
+            column = self._column_of.get(cell.element_id)
+            if row is None or column is None:
+                continue
+            values = self.scores.setdefault(cell.participant_id, {})
+            if values.get(cell.element_id) == cell.value:
+                continue
+            if cell.value is None:
+                values.pop(cell.element_id, None)
+            else:
+                values[cell.element_id] = cell.value
+            index = self.index(row, column)
+            self.dataChanged.emit(index, index)
 
     def set_theme(self, theme: Scheme) -> None:
         self.theme = theme
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
-            return
-        if change.touches(PARTICIPANTS, WORKSHOPS):
-            self.reload()
-            return
-        if not change.touches(SCORES):
-            return
-        if len(change.ids) >= 2 and isinstance(change.ids[0], int) and change.ids[1] in self._column_of:
-            self.refresh_cell(change.ids[0], str(change.ids[1]))
-        else:
-            self.reload()
-
-    def refresh_cell(self, participant_id: int, element_id: str) -> None:
-        """Re-read one score and repaint only its cell."""
-        row = self.row_of(participant_id)
-        if row is None:
-            return
-        try:
-            value = self.ctx.services.scores.get_score(participant_id, element_id)
-        except (ServiceError, StoreError) as exc:
-            self.ctx.report_error(str(exc))
-            return
-        self.scores.setdefault(participant_id, {})[element_id] = value
-        index = self.index(row, self._column_of[element_id])
-        self.dataChanged.emit(index, index)
-
     # -- look-ups -------------------------------------------------------------------------------
 
     def row_of(self, participant_id: int) -> int | None:
-        return next((i for i, p in enumerate(self.participants) if p.id == participant_id), None)
+        return self._row_of.get(participant_id)
 
     def participant_at(self, row: int) -> ParticipantRecord:
         return self.participants[row]
@@ -379,7 +373,7 @@ class ScoreGridView(QTableView):
             if advance:
                 self.move_on(index)  # the same answer again: nothing new to store
             return
-        command = score_command(self.ctx, model.workshop_id, person.id, element.id, value)
+        command = SetScore(self.ctx, person.id, element.id, value)
         command.setText(f"{command.text()} ({person.display_name})")
         if not self.ctx.push(command):
             return
@@ -431,10 +425,17 @@ class ScoreGrid(QWidget):
         if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
             self._fit_where()
 
-    def set_workshop(self, workshop_id: int | None) -> None:
-        self.model.set_workshop(workshop_id)
-        if self.model.rowCount() and self.model.columnCount():
-            self.view.setCurrentIndex(self.model.index(0, 0))
+    def load(self, live: LiveWorkshop | None) -> None:
+        """Show ``live`` afresh, keeping the cursor where it was (the first cell, the first time)."""
+        current = self.view.currentIndex()
+        row, column = (current.row(), current.column()) if current.isValid() else (0, 0)
+        self.model.load(live)
+        rows, columns = self.model.rowCount(), self.model.columnCount()
+        if rows and columns:
+            self.view.setCurrentIndex(self.model.index(min(row, rows - 1), min(column, columns - 1)))
+
+    def apply_cells(self, cells: Iterable[ScoreCell]) -> None:
+        self.model.apply_cells(cells)
 
     def _hint(self, text: str) -> None:
         self.where.setText(text)

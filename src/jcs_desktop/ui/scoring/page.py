@@ -8,9 +8,14 @@
 
 The page shows progress only (how many elements each person has answered), never
 anyone's levels, so it is safe on a mirrored projector; the grid does show levels.
+
+Everything shown comes from the live workshop state (``ctx.live``): a change record updates
+the rows and cells it names (a score: one progress row and one grid cell), never the whole page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
@@ -29,13 +34,16 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.domain.scoring import NOT_SURE, Score
 from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ParticipantRecord, WorkshopRecord
+from jcs_desktop.services.live import LiveWorkshop
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.scoring.grid import ScoreGrid
 from jcs_desktop.ui.scoring.scheme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, scheme_for
 from jcs_desktop.ui.scoring.screen import high_contrast_wanted, setting_bool
+from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.widgets.layouts import FlowLayout
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle, show_focus
 
@@ -51,26 +59,45 @@ def _people(n: int) -> str:
 
 
 class ProgressModel(QAbstractTableModel):
-    """One row per participant: how far they have got (never which levels they chose)."""
+    """One row per participant: how far they have got (never which levels they chose).
+
+    Holds only counts per participant, so a changed score repaints its one row."""
 
     HEADERS = ("Participant", "Organisation", "Sector", "Answered", "Not sure", "Status")
+    COUNT_COLUMNS = (3, 4, 5)
+    """The columns a participant's scores change."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.people: list[ParticipantRecord] = []
-        self.scores: dict[int, dict[str, Score]] = {}
+        self._counts: dict[int, tuple[int, int]] = {}  # participant id -> (answered, not sure)
+        self._row_of: dict[int, int] = {}
         self.total = 0
 
-    def set_data(self, people: list[ParticipantRecord], scores: dict[int, dict[str, Score]], total: int) -> None:
+    def set_data(self, people: list[ParticipantRecord], scores: Mapping[int, Mapping[str, Score]], total: int) -> None:
         self.beginResetModel()
-        self.people, self.scores, self.total = people, scores, total
+        self.people, self.total = list(people), total
+        self._row_of = {p.id: row for row, p in enumerate(self.people)}
+        self._counts = {p.id: _counts(scores.get(p.id, {})) for p in self.people}
         self.endResetModel()
 
+    def update_scores(self, scores: Mapping[int, Mapping[str, Score]], participant_ids: Iterable[int]) -> None:
+        """These participants' scores changed: count them again and repaint only their rows."""
+        last = self.COUNT_COLUMNS[-1]
+        for pid in participant_ids:
+            row = self._row_of.get(pid)
+            if row is None:
+                continue
+            counts = _counts(scores.get(pid, {}))
+            if counts != self._counts[pid]:
+                self._counts[pid] = counts
+                self.dataChanged.emit(self.index(row, self.COUNT_COLUMNS[0]), self.index(row, last))
+
     def answered(self, participant_id: int) -> int:
-        return sum(1 for v in self.scores.get(participant_id, {}).values() if v is not None)
+        return self._counts.get(participant_id, (0, 0))[0]
 
     def not_sure(self, participant_id: int) -> int:
-        return sum(1 for v in self.scores.get(participant_id, {}).values() if v == NOT_SURE)
+        return self._counts.get(participant_id, (0, 0))[1]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
         return 0 if parent.isValid() else len(self.people)
@@ -112,20 +139,25 @@ class ProgressModel(QAbstractTableModel):
         return None
 
 
+def _counts(scores: Mapping[str, Score]) -> tuple[int, int]:
+    """(answered, not sure) of one participant's scores."""
+    values = [v for v in scores.values() if v is not None]
+    return len(values), sum(1 for v in values if v == NOT_SURE)
+
+
 class ScorePage(StepPage):
     """The Score step page."""
 
     step = STEP_BY_KEY["score"]
+    listens = frozenset({SCORES, PARTICIPANTS, WORKSHOPS, AGREED})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ctx = ctx
-        self.workshop_id: int | None = None
         self.workshop: WorkshopRecord | None = None
         self.participant_window = None  # ParticipantModeWindow while open
         self.group_window = None  # GroupScoresWindow while open
         self.last_dialog: QWidget | None = None  # the last question or dialog opened (tests look at it)
-        self._status = StepStatus(False, "Choose a workshop")
+        self._element_count = len(ctx.framework.element_ids())
 
         self.title = PageTitle("Score")
         self.route_label = QLabel()
@@ -249,68 +281,89 @@ class ScorePage(StepPage):
         layout.addWidget(self._options)
         layout.addWidget(self.stack, 1)
 
-        ctx.changed.connect(self._on_changed)
         ctx.high_contrast_changed.connect(self._app_contrast_changed)
         self._fill_screens()
         self._update_buttons()
 
     # -- the step-page contract ---------------------------------------------------------------
 
-    def set_workshop(self, workshop_id: int | None) -> None:
-        self.workshop_id = workshop_id
-        self.grid.set_workshop(workshop_id)
-        self.refresh()
+    def _live(self) -> LiveWorkshop | None:
+        """The live state, if it is this page's workshop (else nothing to show)."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
 
-    def step_status(self) -> StepStatus:
-        return self._status
+    def load(self) -> None:
+        live = live_state(self.ctx, self.workshop_id)
+        self.workshop = live.workshop if live is not None else None
+        if live is None:
+            self.progress_model.set_data([], {}, self._element_count)
+        else:
+            self.progress_model.set_data(live.participants, live.scores, self._element_count)
+        self.grid.load(live)
+        self._show_route()
+        self._show_summary()
+        self._update_buttons()
 
-    # -- refreshing -----------------------------------------------------------------------------
-
-    def refresh(self) -> None:
-        total = len(self.ctx.framework.element_ids())
-        if self.workshop_id is None:
-            self.workshop = None
-            self.progress_model.set_data([], {}, total)
-            self._set_status(StepStatus(False, "Choose a workshop"))
-            self._update_buttons()
+    def apply_changes(self, change: Changes | Change) -> None:
+        """Scores: their participants' rows and their cells; agreements: the counts. A new
+        participant list (or an old-style notice, which names nothing) shows everything again."""
+        live = self._live()
+        if live is None or not isinstance(change, Changes) or change.participants or change.sectors is not None:
+            self.load()
             return
-        try:
-            self.workshop = self.ctx.services.workshops.get(self.workshop_id)
-            people = self.ctx.services.participants.list(self.workshop_id)
-            scores = self.ctx.services.scores.scores_for_workshop(self.workshop_id)
-            agreed = len(self.ctx.services.scores.agreed_for_workshop(self.workshop_id))
-        except (ServiceError, StoreError) as exc:
-            self.ctx.report_error(str(exc))
+        if change.workshop is not None:  # the route, or the PIN
+            self.workshop = live.workshop
+            self._show_route()
+        if change.scores:
+            self.progress_model.update_scores(live.scores, {pid for pid, _eid in change.scores})
+            self.grid.apply_cells(change.scores.values())
+        self._show_summary()
+        self._update_buttons()
+
+    def compute_status(self) -> StepStatus:
+        live = self._live()
+        if live is None:
+            return NO_WORKSHOP
+        done, summary = self._summary(live)
+        return StepStatus(done, summary)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def _summary(self, live: LiveWorkshop) -> tuple[bool, str]:
+        """(done, one line) from the live state: cheap, so it stays right while the page is hidden."""
+        total = self._element_count
+        people = live.participants
+        if live.workshop.route == "consensus":
+            agreed = len(live.agreed)
+            return agreed >= total, f"Agreed {agreed} of {total} elements"
+        if not people:
+            return False, "Add participants in Prepare first"
+        finished = sum(1 for p in people if live.progress.get(p.id, 0) >= total)
+        answered = sum(live.progress.get(p.id, 0) for p in people)
+        summary = f"{finished} of {_people(len(people))} finished · {answered} of {len(people) * total} scores"
+        return finished == len(people), summary
+
+    def _show_summary(self) -> None:
+        live = self._live()
+        if live is None:
+            self.summary_label.clear()
             return
-        self.progress_model.set_data(people, scores, total)
-        finished = sum(1 for p in people if self.progress_model.answered(p.id) >= total)
-        answered = sum(self.progress_model.answered(p.id) for p in people)
-        consensus = self.workshop.route == "consensus"
-        if consensus:
+        people = len(live.participants)
+        self.summary_label.setText(self._summary(live)[1] + ("" if not people else f" · {_people(people)}"))
+
+    def _show_route(self) -> None:
+        if self.workshop is None:
+            self.route_label.clear()
+        elif self.workshop.route == "consensus":
             self.route_label.setText(
                 "Group consensus: the group agrees each element's level together. Record the group's scores on the "
                 "large cards, with the reasoning. Individual scores are optional."
             )
-            summary = f"Agreed {agreed} of {total} elements"
-            done = agreed >= total
         else:
             self.route_label.setText(
                 "Individual then reconcile: each participant scores on the shared screen in participant mode, "
                 "or on paper for you to key into the grid."
             )
-            if not people:
-                summary, done = "Add participants in Prepare first", False
-            else:
-                summary = f"{finished} of {_people(len(people))} finished · {answered} of {len(people) * total} scores"
-                done = finished == len(people)
-        self.summary_label.setText(summary + ("" if not people else f" · {_people(len(people))}"))
-        self._set_status(StepStatus(done, summary))
-        self._update_buttons()
-
-    def _set_status(self, status: StepStatus) -> None:
-        if status != self._status:
-            self._status = status
-            self.status_changed.emit()
 
     def _update_buttons(self) -> None:
         has_workshop = self.workshop is not None
@@ -320,12 +373,6 @@ class ScorePage(StepPage):
         self.grid_button.setEnabled(has_workshop and has_people)
         self.group_button.setEnabled(has_workshop)
         self.group_button.setVisible(has_workshop and self.workshop.route == "consensus")  # type: ignore[union-attr]
-
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
-            return
-        if change.touches(SCORES, PARTICIPANTS, WORKSHOPS, AGREED):
-            self.refresh()
 
     def _fill_screens(self) -> None:
         screens = QGuiApplication.screens()
@@ -391,11 +438,11 @@ class ScorePage(StepPage):
 
         def submit(pin: str) -> str | None:
             try:
-                self.ctx.services.workshops.set_pin(workshop_id, pin)
+                changes = self.ctx.services.workshops.set_pin(workshop_id, pin)
             except (ServiceError, StoreError) as exc:
                 return str(exc)
             # A PIN is a lock, not workshop content: saved at once, not put on the undo stack.
-            self.ctx.notify(Change(frozenset({WORKSHOPS}), workshop_id))
+            self.ctx.apply(changes)
             self.ctx.saved("Saved: participant-mode PIN set")
             return None
 
@@ -420,7 +467,7 @@ class ScorePage(StepPage):
 
     def _participant_mode_left(self) -> None:
         self.participant_window = None
-        self.refresh()
+        self._update_buttons()
         self.ctx.status_message.emit("Participant mode closed")
         self._take_keyboard_back()
         self.participant_button.setFocus()
@@ -455,5 +502,4 @@ class ScorePage(StepPage):
 
     def _group_window_closed(self) -> None:
         self.group_window = None
-        self.refresh()
         self._take_keyboard_back()
