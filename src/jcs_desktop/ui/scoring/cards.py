@@ -12,8 +12,8 @@ Enter elsewhere goes on to the next element, Delete clears an agreed score.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -34,9 +34,31 @@ from jcs_desktop.ui.widgets.fonts import at_points
 NOT_SURE_KEYS = (Qt.Key.Key_0, Qt.Key.Key_S)
 
 
-def _transparent(label: QLabel) -> QLabel:
-    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    return label
+class CardText(QLabel):
+    """A label on a level card that paints itself in the card's text colour.
+
+    Not through a style sheet: restyling four labels on every choice cost more than the whole
+    rest of painting the choice, and choosing must show at once.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._color = QColor(STANDARD.text)
+
+    def set_color(self, color: QColor) -> None:
+        if color != self._color:
+            self._color = color
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self._color)
+        flags = int(self.alignment())
+        if self.wordWrap():
+            flags |= int(Qt.TextFlag.TextWordWrap)
+        painter.drawText(self.contentsRect(), flags, self.text())
 
 
 class BigButton(QPushButton):
@@ -79,16 +101,22 @@ class LevelCard(QAbstractButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 160)
 
-        self._number = _transparent(QLabel(str(level)))
-        self._name = _transparent(QLabel())
+        self._number = CardText(str(level))
+        self._number.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._name = CardText()
         self._name.setWordWrap(True)
-        self._descriptor = _transparent(QLabel())
+        self._name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._descriptor = CardText()
         self._descriptor.setWordWrap(True)
         self._descriptor.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # The descriptor takes whatever room is left; its type size is fitted to that room.
         self._descriptor.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-        self._badge = _transparent(QLabel("✓ Chosen"))
-        self._badge.setVisible(False)
+        # Room for "✓ Chosen", kept whether chosen or not and painted by the card: choosing a
+        # card changes no layout, so it is painted at once (``ElementCard.show_chosen_now``), and
+        # the descriptor keeps the room its type size was fitted to.
+        self._badge = QWidget()
+        self._badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._badge_font = at_points(12, bold=True)
 
         head = QHBoxLayout()
         head.setSpacing(12)
@@ -99,7 +127,7 @@ class LevelCard(QAbstractButton):
         layout.setSpacing(10)
         layout.addLayout(head)
         layout.addWidget(self._descriptor, 1)
-        layout.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self._badge)
 
     # -- content ------------------------------------------------------------------------
 
@@ -129,8 +157,9 @@ class LevelCard(QAbstractButton):
         return self._selected
 
     def set_selected(self, selected: bool) -> None:
+        if selected == self._selected:
+            return  # restyling costs a style sheet per label: only when the choice changes
         self._selected = selected
-        self._badge.setVisible(selected)
         self._restyle_labels()
         self._update_accessible()
         self.update()
@@ -148,14 +177,15 @@ class LevelCard(QAbstractButton):
         self._number.setFont(at_points(unit * 2.6, bold=True))
         self._name.setFont(at_points(unit * 1.55, bold=True))
         self._descriptor.setFont(at_points(unit * 1.3))
-        self._badge.setFont(at_points(unit * 1.2, bold=True))
+        self._badge_font = at_points(unit * 1.2, bold=True)
+        self._badge.setFixedHeight(QFontMetrics(self._badge_font).height())
         self._restyle_labels()
 
     def _restyle_labels(self) -> None:
         t = self._theme
-        fg = t.selected_text if self._selected else t.text
-        for label in (self._number, self._name, self._descriptor, self._badge):
-            label.setStyleSheet(f"color: {fg}; background: transparent;")
+        fg = QColor(t.selected_text if self._selected else t.text)
+        for label in (self._number, self._name, self._descriptor):
+            label.set_color(fg)
 
     def paintEvent(self, event) -> None:
         t = self._theme
@@ -175,6 +205,13 @@ class LevelCard(QAbstractButton):
         painter.fillPath(path, fill)
         painter.setPen(QPen(edge, width))
         painter.drawPath(path)
+        if self._selected:
+            painter.setFont(self._badge_font)
+            painter.setPen(QColor(t.selected_text))
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(self._badge.geometry(), int(align), self.BADGE)
+
+    BADGE = "✓ Chosen"
 
     def sizeHint(self) -> QSize:
         return QSize(260, 320)
@@ -421,6 +458,21 @@ class ElementCard(QWidget):
         self.not_sure_button.setAccessibleName("Not sure, chosen" if value == NOT_SURE else "Not sure")
         if self.agreed:
             self.text_edit.setEnabled(True)
+
+    def show_chosen_now(self, value: Score) -> None:
+        """Show ``value`` as chosen and paint it now, before the caller saves it and moves on:
+        the person sees the press taken in the same frame, and does not press again."""
+        before = [card.is_selected() for card in self.cards]
+        was_not_sure = self.value == NOT_SURE
+        self.set_value(value)
+        changed = QRegion()
+        for card, was in zip(self.cards, before, strict=True):
+            if card.is_selected() != was:
+                changed += card.geometry()
+        if was_not_sure != (value == NOT_SURE):
+            changed += QRect(self.not_sure_button.mapTo(self, QPoint(0, 0)), self.not_sure_button.size())
+        if not changed.isEmpty():
+            self.repaint(changed)  # one synchronous paint of what changed, not one per card
 
     def set_answered(self, answered: set[str]) -> None:
         self.dots.set_state(answered, self.element_id)

@@ -18,28 +18,36 @@ From the third wrong PIN in a row, PIN entry waits a little longer each time (``
 
 Undo: Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) act only on the current participant's own
 entries made since they picked their name. They live on an undo stack of that turn
-alone, emptied at hand-over: nothing of a participant's answers reaches the
-facilitator's Edit menu, so the facilitator's undo can never reach into them.
+alone (``turn.Turn``), emptied at hand-over: nothing of a participant's answers reaches
+the facilitator's Edit menu, so the facilitator's undo can never reach into them.
+
+Everything shown comes from the live workshop state (``ctx.live``) and the change records:
+a score key press is one write and no read. The chosen card is painted chosen at once,
+before the answer is saved and the next element shown, so the press is seen to be taken.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from jcs_desktop.domain.scoring import Score
-from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.ui.commands.scoring import note_command, score_command
+from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.scores import SetNote, SetScore
 from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
 from jcs_desktop.ui.scoring.check_page import ExitPage, ReentryPage
 from jcs_desktop.ui.scoring.pace import PaceTimer
+from jcs_desktop.ui.scoring.participant_locks import PinLocks
 from jcs_desktop.ui.scoring.picker_pages import HandoverPage, NamePicker, WelcomePage
-from jcs_desktop.ui.scoring.pin_throttle import PinThrottle, wait_text
+from jcs_desktop.ui.scoring.pin_throttle import PinThrottle
 from jcs_desktop.ui.scoring.scheme import SETTING_NOTES, SETTING_TIMER, Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
+from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.scoring.summary_pages import SummaryPage, UnansweredPage
+from jcs_desktop.ui.scoring.turn import Turn
 from jcs_desktop.ui.widgets.fonts import at_points
 from jcs_desktop.ui.widgets.labels import element_label
 
@@ -49,8 +57,8 @@ EXIT_SHORTCUT = "Ctrl+Shift+F12"
 # --- the window ------------------------------------------------------------------------------
 
 
-class ParticipantModeWindow(SharedScreenWindow):
-    """The locked, full-screen shared screen for individual scoring."""
+class ParticipantModeWindow(PinLocks, SharedScreenWindow):
+    """The locked, full-screen shared screen for individual scoring (its PIN checks: ``PinLocks``)."""
 
     left = Signal()
     """Emitted once the facilitator has left participant mode."""
@@ -61,18 +69,13 @@ class ParticipantModeWindow(SharedScreenWindow):
         fw = ctx.framework
         self.framework = fw
         self.order = fw.element_ids()
-        self.participant_id: int | None = None
-        self.participant_name = ""
-        self.scores: dict[str, Score] = {}
-        self.notes: dict[str, str] = {}
-        self.session: object | None = None
+        self.turn = Turn(self)
+        """Who is scoring now, their own answers and their own undo (the facilitator's stack never sees them)."""
         self._unlocked = False
         self._return_page: QWidget | None = None
         self._reentry_id: int | None = None  # who is waiting behind the PIN or confirmation
         self._last_participant_id: int | None = None  # the picker starts on the next person after them
         self._reviewing = False  # an element opened from "Your scores": answering it goes back there
-        # The turn's own undo stack: the facilitator's stack (ctx.undo_stack) never sees these entries.
-        self.turn_stack = QUndoStack(self)
         self.pin_throttle = PinThrottle(self)
         self.show_timer = setting_bool(ctx, SETTING_TIMER, False)
         self.show_notes = setting_bool(ctx, SETTING_NOTES, False)
@@ -155,6 +158,27 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.resize(1366, 768)
         self.show_picker()
 
+    # -- the turn, as tests and the pages see it ------------------------------------------------
+
+    @property
+    def participant_id(self) -> int | None:
+        return self.turn.participant_id
+
+    @property
+    def scores(self) -> dict[str, Score]:
+        return self.turn.scores
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return self.turn.notes
+
+    @property
+    def turn_stack(self) -> QUndoStack:
+        return self.turn.stack
+
+    def _live(self) -> LiveWorkshop | None:
+        return live_state(self.ctx, self.workshop_id)
+
     # -- look -------------------------------------------------------------------------------
 
     def apply_style(self, theme: Scheme, unit: float) -> None:
@@ -189,7 +213,7 @@ class ParticipantModeWindow(SharedScreenWindow):
     def _update_top_bar(self) -> None:
         page = self.stack.currentWidget()
         in_session = self.participant_id is not None and page in (self.card, self.summary)
-        self.name_label.setText(self.participant_name if in_session else "Participant mode")
+        self.name_label.setText(self.turn.name if in_session else "Participant mode")
         self.my_scores_button.setVisible(page is self.card)
         on_card = page is self.card and self.show_timer
         self.timer.setVisible(on_card)
@@ -198,12 +222,8 @@ class ParticipantModeWindow(SharedScreenWindow):
 
     def show_picker(self) -> None:
         self._forget_participant()
-        try:
-            people = self.ctx.services.participants.list(self.workshop_id)
-            progress = self.ctx.services.scores.progress(self.workshop_id)
-        except (ServiceError, StoreError) as exc:
-            self.show_hint(str(exc))
-            people, progress = [], {}
+        live = self._live()
+        people, progress = (live.participants, live.progress) if live is not None else ([], {})
         total = len(self.order)
         self.picker.set_people([(p.id, p.display_name, progress.get(p.id, 0) >= total) for p in people])
         self.picker.apply_style(self.theme, self.unit)
@@ -212,13 +232,14 @@ class ParticipantModeWindow(SharedScreenWindow):
 
     def pick(self, participant_id: int) -> None:
         """A name was chosen: straight in if they have no scores yet, else the PIN or a confirmation first."""
-        try:
-            person = self.ctx.services.participants.get(participant_id)
-            earlier = self.ctx.services.scores.scores_for_participant(participant_id)  # counted, never kept
-            has_notes = bool(self.ctx.services.scores.notes_for_participant(participant_id))
-        except (ServiceError, StoreError) as exc:
-            self.show_hint(str(exc))
+        live = self._live()
+        person = self._person(live, participant_id)
+        if live is None or person is None:
+            self.show_picker()
+            self.show_hint("That name is no longer in this workshop.")
             return
+        earlier = live.scores.get(participant_id, {})  # counted, never kept
+        has_notes = bool(live.notes.get(participant_id))
         answered = sum(1 for e in self.order if earlier.get(e) is not None)
         if answered == 0 and not has_notes:
             self.enter(participant_id)
@@ -230,61 +251,33 @@ class ParticipantModeWindow(SharedScreenWindow):
         self._set_page(self.reentry)
         self.reentry.focus_default()
 
-    def confirm_reentry(self, pin: str) -> None:
-        """The PIN (or the confirmation) for someone who has scored before: right, in; wrong, back to the names."""
-        participant_id = self._reentry_id
-        if participant_id is None or self.current_page() is not self.reentry:
-            self.show_picker()
-            return
-        has_pin = self.has_pin()
-        if has_pin and not self.reentry.has_pin:  # a PIN was set meanwhile: ask for it
-            self.pick(participant_id)
-            return
-        if self.reentry.has_pin:
-            if self.pin_throttle.locked:
-                return  # the page shows the wait; nothing is checked meanwhile
-            if not pin:
-                self.reentry.ask_for_pin()
-                return
-            try:
-                right = self.ctx.services.workshops.check_pin(self.workshop_id, pin)
-            except (ServiceError, StoreError) as exc:
-                self.show_picker()
-                self.show_hint(str(exc))
-                return
-            if not right:
-                wait = self.pin_throttle.failed()
-                self.show_picker()
-                self.show_hint("That PIN is not right." + (f" {wait_text(wait)}" if wait else ""))
-                return
-            self.pin_throttle.succeeded()
-        self.enter(participant_id)
-
     def enter(self, participant_id: int) -> None:
         """Open this participant's own answers and greet them; Start resumes at their first open element."""
         self._reentry_id = None
         self.reentry.clear()
-        try:
-            person = self.ctx.services.participants.get(participant_id)
-            scores = self.ctx.services.scores.scores_for_participant(participant_id)
-            notes = self.ctx.services.scores.notes_for_participant(participant_id)
-        except (ServiceError, StoreError) as exc:
+        live = self._live()
+        person = self._person(live, participant_id)
+        if live is None or person is None:
             if self.current_page() is not self.picker:
                 self.show_picker()
-            self.show_hint(str(exc))
+            self.show_hint("That name is no longer in this workshop.")
             return
-        self.scores, self.notes = scores, notes
-        self.participant_id = participant_id
-        self.participant_name = person.display_name
-        self.session = object()  # marks this sitting's commands, so undo stays within them
+        self.turn.begin(
+            participant_id, person.display_name, live.scores.get(participant_id, {}), live.notes.get(participant_id, {})
+        )
         self._last_participant_id = participant_id
-        self.turn_stack.clear()
         self.timer.reset()
         resume = self.first_unanswered()
         resume_no = None if resume is None else self.order.index(resume) + 1
         self.welcome.set_person(person.display_name, self.answered_count(), len(self.order), resume_no)
         self._set_page(self.welcome)
         self.welcome.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @staticmethod
+    def _person(live: LiveWorkshop | None, participant_id: int):
+        if live is None:
+            return None
+        return next((p for p in live.participants if p.id == participant_id), None)
 
     def answered_count(self) -> int:
         return sum(1 for e in self.order if self.scores.get(e) is not None)
@@ -312,7 +305,7 @@ class ParticipantModeWindow(SharedScreenWindow):
             element_id,
             self.scores.get(element_id),
             self.notes.get(element_id, ""),
-            answered={e for e, v in self.scores.items() if v is not None},
+            answered=self.turn.answered(),
         )
         self._set_page(self.card)
         if self.show_timer:
@@ -353,13 +346,8 @@ class ParticipantModeWindow(SharedScreenWindow):
         self.handover.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _forget_participant(self) -> None:
-        self.participant_id = None
-        self.participant_name = ""
-        self.scores = {}
-        self.notes = {}
-        self.session = None
+        self.turn.end()  # the turn is over: nothing of it can be undone by anyone
         self._reviewing = False
-        self.turn_stack.clear()  # the turn is over: nothing of it can be undone by anyone
         self.card.blank()
         self.summary.clear()
         self.unanswered.clear()
@@ -380,24 +368,26 @@ class ParticipantModeWindow(SharedScreenWindow):
         if note is None and self.scores.get(element_id) == value:
             self._after_answer()  # confirming the answer already given: nothing new to store
             return
-        command = score_command(
+        # Painted chosen now, in the frame of the key press, before the save and the move on:
+        # the participant sees the press taken and does not press again.
+        self.card.show_chosen_now(value)
+        command = SetScore(
             self.ctx,
-            self.workshop_id,
             self.participant_id,
             element_id,
             value,
             note=note,
             text=f"Participant score for {self._short(element_id)}",  # no value or name: the status bar is public
-            session=self.session,
+            session=self.turn.session,
         )
-        if not self._push(command):
+        refused = self.turn.push(command)
+        if refused is not None:
+            self.card.set_value(self.scores.get(element_id))
             self.show_hint("That answer could not be saved. Please tell the facilitator.")
             return
-        self.scores[element_id] = value
+        self.turn.record(element_id, value, note)
         if note is not None:
-            self.notes[element_id] = note
             self.card.mark_text_stored()
-        self.card.set_value(value)
         self._after_answer()
 
     def _after_answer(self) -> None:
@@ -405,15 +395,6 @@ class ParticipantModeWindow(SharedScreenWindow):
             self.show_summary()
         else:
             self.go_next()
-
-    def _push(self, command: QUndoCommand) -> bool:
-        """Run ``command`` on this turn's own undo stack; False (nothing kept) if it was refused."""
-        try:
-            self.turn_stack.push(command)
-        except (ServiceError, StoreError) as exc:
-            self.show_hint(str(exc))
-            return False
-        return getattr(command, "failed", None) is None
 
     def commit_note(self, text: str) -> None:
         element_id = self.card.element_id
@@ -425,10 +406,13 @@ class ParticipantModeWindow(SharedScreenWindow):
         if self.scores.get(element_id) is None:
             self.show_hint("Your note is kept with the level you choose.")
             return
-        command = note_command(self.ctx, self.workshop_id, self.participant_id, element_id, text, session=self.session)
-        if self._push(command):
-            self.notes[element_id] = text
-            self.card.mark_text_stored()
+        command = SetNote(self.ctx, self.participant_id, element_id, text, session=self.turn.session)
+        refused = self.turn.push(command)
+        if refused is not None:
+            self.show_hint(refused)
+            return
+        self.turn.record(element_id, self.scores[element_id], text)
+        self.card.mark_text_stored()
 
     def _commit_pending_note(self) -> None:
         if self.show_notes and self.card.element_id is not None and self.card.text_changed():
@@ -459,52 +443,23 @@ class ParticipantModeWindow(SharedScreenWindow):
 
     # -- undo within the participant's own entries ----------------------------------------------
 
-    def _own(self, command: object) -> bool:
-        return (
-            command is not None
-            and self.session is not None
-            and getattr(command, "session", None) is self.session
-            and getattr(command, "participant_id", None) == self.participant_id
-        )
-
     def undo_own(self) -> bool:
-        stack = self.turn_stack
-        index = stack.index()
-        command = stack.command(index - 1) if index > 0 else None
-        if not self._own(command):
+        element_id = self.turn.undo()
+        if element_id is None:
             self.show_hint("Nothing of yours to undo.")
             return False
-        element_id = command.element_id  # type: ignore[union-attr]
-        stack.undo()
-        self._after_own_undo(element_id)
+        self.show_element(element_id)  # the change record has already put the turn's answers right
         return True
 
     def redo_own(self) -> bool:
-        stack = self.turn_stack
-        index = stack.index()
-        command = stack.command(index) if index < stack.count() else None
-        if not self._own(command):
+        element_id = self.turn.redo()
+        if element_id is None:
             self.show_hint("Nothing of yours to redo.")
             return False
-        element_id = command.element_id  # type: ignore[union-attr]
-        stack.redo()
-        self._after_own_undo(element_id)
+        self.show_element(element_id)
         return True
 
-    def _after_own_undo(self, element_id: str) -> None:
-        self._reload_own()
-        self.show_element(element_id)
-
-    def _reload_own(self) -> None:
-        if self.participant_id is None:
-            return
-        try:
-            self.scores = self.ctx.services.scores.scores_for_participant(self.participant_id)
-            self.notes = self.ctx.services.scores.notes_for_participant(self.participant_id)
-        except (ServiceError, StoreError) as exc:
-            self.show_hint(str(exc))
-
-    def _on_changed(self, change: Change) -> None:
+    def _on_changed(self, change: Changes | Change) -> None:
         if change.workshop_id not in (None, self.workshop_id):
             return
         if change.touches(PARTICIPANTS, WORKSHOPS) and self.current_page() is self.picker:
@@ -512,80 +467,12 @@ class ParticipantModeWindow(SharedScreenWindow):
             return
         if not change.touches(SCORES) or self.participant_id is None:
             return
-        if change.ids and change.ids[0] != self.participant_id:
+        changed = self.turn.take(change, self._live())
+        element_id = self.card.element_id
+        if self.current_page() is not self.card or element_id is None or changed == set():
             return
-        self._reload_own()
-        if self.current_page() is self.card and self.card.element_id is not None:
-            self.card.set_value(self.scores.get(self.card.element_id))
-            self.card.set_answered({e for e, v in self.scores.items() if v is not None})
-
-    # -- leaving ------------------------------------------------------------------------------
-
-    def has_pin(self) -> bool:
-        try:
-            return self.ctx.services.workshops.get(self.workshop_id).has_pin
-        except (ServiceError, StoreError):
-            return False
-
-    def request_exit(self) -> None:
-        if self.current_page() is not self.exit_page:
-            self._return_page = self.current_page()
-        self.exit_page.prepare(self.has_pin())
-        self.exit_page.apply_style(self.theme, self.unit)
-        self._set_page(self.exit_page)
-        self.exit_page.focus_default()
-
-    def cancel_exit(self) -> None:
-        page = self._return_page or self.picker
-        self._return_page = None
-        if page is self.card and self.card.element_id is not None:
-            self._set_page(self.card)
-            self.card.focus_choice()
-        elif page in (self.summary, self.unanswered) and self.participant_id is not None:
-            self.show_summary()
-        elif page in (self.welcome, self.handover):
-            self._set_page(page)
-        else:
-            self.show_picker()
-
-    def try_leave(self, pin: str) -> bool:
-        if self.exit_page.has_pin:
-            if self.pin_throttle.locked:
-                return False  # the page shows the wait; nothing is checked meanwhile
-            try:
-                right = self.ctx.services.workshops.check_pin(self.workshop_id, pin)
-            except (ServiceError, StoreError) as exc:
-                self.show_hint(str(exc))
-                return False
-            if not right:
-                self.pin_throttle.failed()
-                self.exit_page.wrong_pin()
-                return False
-            self.pin_throttle.succeeded()
-        self.leave()
-        return True
-
-    def shortcut_exit(self) -> None:
-        """Ctrl+Shift+F12: leave at once when no PIN is set; otherwise ask for the PIN."""
-        if self.has_pin():
-            self.request_exit()
-        else:
-            self.leave()
-
-    def leave(self) -> None:
-        self._commit_pending_note()
-        self._forget_participant()
-        self._unlocked = True
-        self.close()
-        self.left.emit()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._unlocked:
-            self.ctx.changed.disconnect(self._on_changed)
-            event.accept()
-            return
-        event.ignore()
-        self.show_hint("Participant mode stays open until the facilitator leaves it.")
+        self.card.set_value(self.scores.get(element_id))
+        self.card.set_answered(self.turn.answered())
 
     # -- keys ---------------------------------------------------------------------------------
 
