@@ -96,7 +96,8 @@ def test_undo_of_an_agreement_changed_elsewhere_is_refused(services, demo_id: in
 
 
 def test_ctrl_z_in_one_window_does_not_overwrite_the_other_window(qtbot, services, demo_id: int) -> None:
-    from jcs_desktop.ui.commands.scoring import agreed_command, score_command
+    from jcs_desktop.ui.commands.agreed import SetAgreed
+    from jcs_desktop.ui.commands.scores import SetScore
     from jcs_desktop.ui.core.context import AppContext
 
     ctx = AppContext(services)
@@ -105,20 +106,20 @@ def test_ctrl_z_in_one_window_does_not_overwrite_the_other_window(qtbot, service
     messages: list[str] = []
     ctx.status_message.connect(messages.append)
 
-    assert ctx.push(score_command(ctx, demo_id, pid, ELEMENT, 4))
+    assert ctx.push(SetScore(ctx, pid, ELEMENT, 4))
     other.scores.set_score(pid, ELEMENT, 2)  # the other instance
     ctx.undo_stack.undo()
     assert services.scores.get_score(pid, ELEMENT) == 2
     assert "changed elsewhere" in messages[-1] and "not undone" in messages[-1]
 
-    assert ctx.push(agreed_command(ctx, demo_id, ELEMENT, 1, rationale="Ours"))
+    assert ctx.push(SetAgreed(ctx, demo_id, ELEMENT, level=1, rationale="Ours"))
     other.scores.set_agreed(demo_id, ELEMENT, 3)
     ctx.undo_stack.undo()
     assert services.scores.get_agreed(demo_id, ELEMENT).level == 3
     assert "changed elsewhere" in messages[-1]
 
     # With nobody else writing, undo works as before.
-    assert ctx.push(score_command(ctx, demo_id, pid, ELEMENT, 3))
+    assert ctx.push(SetScore(ctx, pid, ELEMENT, 3))
     ctx.undo_stack.undo()
     assert services.scores.get_score(pid, ELEMENT) == 2
     other.close()

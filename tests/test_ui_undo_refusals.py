@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jcs_desktop.services import ServiceError, Services
-from jcs_desktop.ui.commands.scoring import score_command
+from jcs_desktop.ui.commands.scores import SetScore
 from jcs_desktop.ui.core.context import SCORES, Change, ServiceCommand
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -60,7 +60,7 @@ def test_a_refused_undo_is_shown_in_a_box_and_cannot_be_redone_over_the_other_va
 ) -> None:
     ctx = window.ctx
     pid = services.participants.list(demo_id)[0].id
-    assert ctx.push(score_command(ctx, demo_id, pid, ELEMENT, 4))
+    assert ctx.push(SetScore(ctx, pid, ELEMENT, 4))
     other.scores.set_score(pid, ELEMENT, 2)
     count = ctx.undo_stack.count()
 
@@ -85,7 +85,7 @@ def test_a_redo_over_a_value_changed_elsewhere_is_refused_and_shown(
     pid = services.participants.list(demo_id)[1].id
     before = services.scores.get_score(pid, ELEMENT)
     assert before != 4
-    assert ctx.push(score_command(ctx, demo_id, pid, ELEMENT, 4))
+    assert ctx.push(SetScore(ctx, pid, ELEMENT, 4))
     count = ctx.undo_stack.count()
     _keys(qtbot, window, CTRL)
     assert services.scores.get_score(pid, ELEMENT) == before and not shown
@@ -131,7 +131,7 @@ def test_with_no_window_in_front_the_box_comes_from_the_main_window(
 ) -> None:
     ctx = window.ctx
     pid = services.participants.list(demo_id)[2].id
-    assert ctx.push(score_command(ctx, demo_id, pid, ELEMENT, 4))
+    assert ctx.push(SetScore(ctx, pid, ELEMENT, 4))
     other.scores.set_score(pid, ELEMENT, 1)
     monkeypatch.setattr(QApplication, "activeWindow", staticmethod(lambda: None))
     ctx.undo_stack.undo()

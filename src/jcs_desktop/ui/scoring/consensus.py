@@ -3,6 +3,9 @@ on the same large cards, with the reasoning behind it.
 
 The facilitator drives it on the projector, so it is not locked: Escape leaves full
 screen, then closes. F11 toggles full screen. Ctrl+Z / Ctrl+Shift+Z undo and redo.
+
+Agreements are read from the live workshop state and follow the change records: each
+choice is one ``SetAgreed`` (level and the rationale typed so far, in one transaction).
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import AgreedRecord
-from jcs_desktop.ui.commands.scoring import agreed_command, rationale_command
+from jcs_desktop.ui.commands.agreed import SetAgreed
 from jcs_desktop.ui.core.context import AGREED, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
 from jcs_desktop.ui.scoring.scheme import Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow
+from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.widgets.fonts import at_points
+from jcs_desktop.ui.widgets.labels import element_label
 
 
 class GroupScoresWindow(SharedScreenWindow):
@@ -80,11 +85,12 @@ class GroupScoresWindow(SharedScreenWindow):
     # -- data -----------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        try:
-            self.agreed = self.ctx.services.scores.agreed_for_workshop(self.workshop_id)
-        except (ServiceError, StoreError) as exc:
-            self.show_hint(str(exc))
-            return
+        """The agreements as the live state holds them."""
+        live = live_state(self.ctx, self.workshop_id)
+        self.agreed = dict(live.agreed) if live is not None else {}
+        self._show_count()
+
+    def _show_count(self) -> None:
         self.count_label.setText(f"Agreed {len(self.agreed)} of {len(self.order)} elements")
 
     def show_element(self, element_id: str) -> None:
@@ -97,10 +103,18 @@ class GroupScoresWindow(SharedScreenWindow):
         )
         self.card.focus_choice()
 
-    def _on_changed(self, change: Change) -> None:
+    def _on_changed(self, change: Changes | Change) -> None:
         if change.workshop_id not in (None, self.workshop_id) or not change.touches(AGREED):
             return
-        self.reload()
+        if isinstance(change, Changes):  # just the agreements it names
+            for element_id, record in change.agreed.items():
+                if record is None:
+                    self.agreed.pop(element_id, None)
+                else:
+                    self.agreed[element_id] = record
+            self._show_count()
+        else:
+            self.reload()
         element_id = self.card.element_id
         if element_id is None:
             return
@@ -116,8 +130,11 @@ class GroupScoresWindow(SharedScreenWindow):
         element_id = self.card.element_id
         if element_id is None or not isinstance(level, int):
             return
-        rationale = self.card.pending_text() if self.card.text_changed() else None
-        if self.ctx.push(agreed_command(self.ctx, self.workshop_id, element_id, level, rationale=rationale)):
+        # The rationale typed before the level is kept with it, in the same use case.
+        fields: dict[str, object] = {"level": level}
+        if self.card.text_changed():
+            fields["rationale"] = self.card.pending_text()
+        if self.ctx.push(SetAgreed(self.ctx, self.workshop_id, element_id, **fields)):
             self.card.mark_text_stored()
             self.card.text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             self.show_hint(f"Level {level} agreed. Add the reasoning, then Ctrl+Enter to go on.")
@@ -126,7 +143,7 @@ class GroupScoresWindow(SharedScreenWindow):
         element_id = self.card.element_id
         if element_id is None or element_id not in self.agreed:
             return
-        if self.ctx.push(agreed_command(self.ctx, self.workshop_id, element_id, None)):
+        if self.ctx.push(SetAgreed(self.ctx, self.workshop_id, element_id, level=None)):
             self.card.set_text("")
 
     def commit_rationale(self, text: str) -> None:
@@ -141,7 +158,14 @@ class GroupScoresWindow(SharedScreenWindow):
         if text == record.rationale:
             self.card.mark_text_stored()
             return
-        if self.ctx.push(rationale_command(self.ctx, self.workshop_id, element_id, text)):
+        command = SetAgreed(
+            self.ctx,
+            self.workshop_id,
+            element_id,
+            text=f"Rationale for {element_label(self.ctx, element_id)}",
+            rationale=text,
+        )
+        if self.ctx.push(command):
             self.card.mark_text_stored()
 
     def _commit_pending(self) -> None:
