@@ -193,6 +193,22 @@ def test_a_hidden_score_page_catches_up_when_shown(qtbot, ctx, services, worksho
     assert page.progress_model.data(page.progress_model.index(0, 3)) == "1 of 30"
 
 
+def test_the_grid_follows_the_text_size(qtbot, ctx, workshop) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    workshop_id, _pids = workshop
+    page = shown_page(qtbot, ctx, workshop_id)
+    page.show_grid(True)
+    view = page.grid.view
+    before = view.font().pointSizeF()
+    assert before > QApplication.font().pointSizeF()  # a little larger than the text around it
+    larger = QApplication.font()
+    larger.setPointSizeF(larger.pointSizeF() * 1.4)
+    QApplication.setFont(larger)
+    qtbot.waitUntil(lambda: view.font().pointSizeF() > before * 1.3)
+    assert view.verticalHeader().defaultSectionSize() >= view.fontMetrics().height()
+
+
 # --- group scores ------------------------------------------------------------------------------
 
 

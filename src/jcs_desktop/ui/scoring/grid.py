@@ -293,9 +293,7 @@ class ScoreGridView(QTableView):
         self.setHorizontalHeader(self.header)
         self.header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # 30 columns share the width
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self._apply_fonts()
-        # Its own font does not follow the app's text size by itself: follow it here.
-        QApplication.instance().fontChanged.connect(self._apply_fonts)
+        self.apply_fonts()  # and again whenever the app's text size changes (its page calls it)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -308,8 +306,11 @@ class ScoreGridView(QTableView):
             " border: 3px solid #e08a00; font-weight: bold; }"
         )
 
-    def _apply_fonts(self, *_args) -> None:
-        """Cells a little larger than the app's text, which the facilitator may have enlarged."""
+    def apply_fonts(self) -> None:
+        """Cells a little larger than the app's text, which the facilitator may have enlarged.
+
+        Its own font does not follow the app's text size by itself: its page calls this when
+        the text size changes."""
         cell_font = QFont(QApplication.font())
         if cell_font.pointSizeF() > 0:
             cell_font.setPointSizeF(cell_font.pointSizeF() * 1.15)

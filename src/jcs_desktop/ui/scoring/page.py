@@ -320,6 +320,9 @@ class ScorePage(StepPage):
         self._show_summary()
         self._update_buttons()
 
+    def fonts_changed(self) -> None:
+        self.grid.view.apply_fonts()
+
     def compute_status(self) -> StepStatus:
         live = self._live()
         if live is None:
