@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from jcs_desktop.domain.scoring import Score
 from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.dto import ParticipantRecord
 from jcs_desktop.services.live import LiveWorkshop
 from jcs_desktop.ui.commands.scores import SetNote, SetScore
 from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
@@ -274,7 +275,7 @@ class ParticipantModeWindow(PinLocks, SharedScreenWindow):
         self.welcome.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @staticmethod
-    def _person(live: LiveWorkshop | None, participant_id: int):
+    def _person(live: LiveWorkshop | None, participant_id: int) -> ParticipantRecord | None:
         if live is None:
             return None
         return next((p for p in live.participants if p.id == participant_id), None)
