@@ -14,7 +14,10 @@ from jcs_desktop.ui.core.context import AppContext
 
 
 def live_state(ctx: AppContext, workshop_id: int | None) -> LiveWorkshop | None:
-    """The live state of ``workshop_id`` (None: no workshop, or it could not be read, said why)."""
+    """The live state of ``workshop_id``; None when there is no workshop or it cannot be read.
+
+    A workshop that cannot be read is reported by whoever opens it (the main window says so in
+    the status bar); here the screens just show nothing rather than old data."""
     if workshop_id is None:
         return None
     live = ctx.live
@@ -22,6 +25,5 @@ def live_state(ctx: AppContext, workshop_id: int | None) -> LiveWorkshop | None:
         return live
     try:
         return ctx.open_workshop(workshop_id)
-    except (ServiceError, StoreError) as exc:
-        ctx.report_error(str(exc))
+    except (ServiceError, StoreError):
         return None
