@@ -74,6 +74,22 @@ class AppContext(QObject):
         self.live = LiveWorkshop.load(self.services, workshop_id)
         return self.live
 
+    def live_for(self, workshop_id: int | None) -> LiveWorkshop | None:
+        """The live state of ``workshop_id``; None when there is none or it cannot be read.
+
+        The main window loads the open workshop before any page is given it, so in the app this
+        hands that back. A page or window built on its own (a test, a tool) for another workshop
+        loads it, once. A workshop that cannot be read is reported by whoever opens it (the main
+        window, in the status bar); the screens just show nothing rather than old data."""
+        if workshop_id is None:
+            return None
+        if self.live is not None and self.live.workshop.id == workshop_id:
+            return self.live
+        try:
+            return self.open_workshop(workshop_id)
+        except (ServiceError, StoreError):
+            return None
+
     def close_workshop(self) -> None:
         self.live = None
 

@@ -23,7 +23,6 @@ from jcs_desktop.ui.core.context import AGREED, AppContext, Change
 from jcs_desktop.ui.scoring.cards import BigButton, ElementCard
 from jcs_desktop.ui.scoring.scheme import Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow
-from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.widgets.fonts import at_points
 from jcs_desktop.ui.widgets.labels import element_label
 
@@ -86,7 +85,7 @@ class GroupScoresWindow(SharedScreenWindow):
 
     def reload(self) -> None:
         """The agreements as the live state holds them."""
-        live = live_state(self.ctx, self.workshop_id)
+        live = self.ctx.live_for(self.workshop_id)
         self.agreed = dict(live.agreed) if live is not None else {}
         self._show_count()
 

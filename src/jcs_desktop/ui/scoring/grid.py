@@ -33,7 +33,6 @@ from jcs_desktop.services.live import LiveWorkshop
 from jcs_desktop.ui.commands.scores import SetScore
 from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
-from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.widgets.labels import driver_short_name
 
 NOT_SURE_TEXT = "?"
@@ -69,7 +68,7 @@ class ScoreGridModel(QAbstractTableModel):
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self.workshop_id = workshop_id
-        self.load(live_state(self.ctx, workshop_id))
+        self.load(self.ctx.live_for(workshop_id))
 
     def load(self, live: LiveWorkshop | None) -> None:
         """Show ``live`` afresh (None: nothing). The model keeps its own copy of the scores, so

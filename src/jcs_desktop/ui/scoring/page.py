@@ -43,7 +43,6 @@ from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.scoring.grid import ScoreGrid
 from jcs_desktop.ui.scoring.scheme import SETTING_HIGH_CONTRAST, SETTING_NOTES, SETTING_TIMER, scheme_for
 from jcs_desktop.ui.scoring.screen import high_contrast_wanted, setting_bool
-from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.widgets.layouts import FlowLayout
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle, show_focus
 
@@ -293,7 +292,7 @@ class ScorePage(StepPage):
         return live if live is not None and live.workshop.id == self.workshop_id else None
 
     def load(self) -> None:
-        live = live_state(self.ctx, self.workshop_id)
+        live = self.ctx.live_for(self.workshop_id)
         self.workshop = live.workshop if live is not None else None
         if live is None:
             self.progress_model.set_data([], {}, self._element_count)

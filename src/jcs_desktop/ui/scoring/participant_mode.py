@@ -46,7 +46,6 @@ from jcs_desktop.ui.scoring.picker_pages import HandoverPage, NamePicker, Welcom
 from jcs_desktop.ui.scoring.pin_throttle import PinThrottle
 from jcs_desktop.ui.scoring.scheme import SETTING_NOTES, SETTING_TIMER, Scheme
 from jcs_desktop.ui.scoring.screen import SharedScreenWindow, setting_bool
-from jcs_desktop.ui.scoring.state import live_state
 from jcs_desktop.ui.scoring.summary_pages import SummaryPage, UnansweredPage
 from jcs_desktop.ui.scoring.turn import Turn
 from jcs_desktop.ui.widgets.fonts import at_points
@@ -178,7 +177,7 @@ class ParticipantModeWindow(PinLocks, SharedScreenWindow):
         return self.turn.stack
 
     def _live(self) -> LiveWorkshop | None:
-        return live_state(self.ctx, self.workshop_id)
+        return self.ctx.live_for(self.workshop_id)
 
     # -- look -------------------------------------------------------------------------------
 
