@@ -65,7 +65,7 @@ class DescriptorCard(QFrame):
         body_layout.setContentsMargins(8, 8, 8, 8)
         body_layout.addWidget(self.text)
         layout.addWidget(body, 1)
-        self._state = ""
+        self._state: str | None = None
         self.set_state("")
 
     def set_texts(self, level_name: str, descriptor: str) -> None:
@@ -92,6 +92,8 @@ class DescriptorCard(QFrame):
 
     def set_state(self, state: str) -> None:
         """'' (plain), 'agreed' (thick vermillion frame) or 'suggested' (dashed frame)."""
+        if state == self._state:
+            return  # a new style sheet costs a restyle of the card and all its labels
         self._state = state
         if state == "agreed":
             border = f"4px solid {palette.AGREED_COLOUR}"
@@ -110,7 +112,7 @@ class DescriptorCard(QFrame):
 
     @property
     def state(self) -> str:
-        return self._state
+        return self._state or ""
 
 
 class DescriptorCards(QWidget):

@@ -140,6 +140,12 @@ class DistributionChart(_LazyPlot):
         self.show_chart()
         self._redraw()
 
+    def set_agreed(self, agreed: int | None) -> None:
+        """Mark another level as agreed, the counts unchanged."""
+        if agreed != self._agreed:
+            self._agreed = agreed
+            self._redraw()
+
     def counts(self) -> dict[int, int]:
         return dict(self._counts)
 
