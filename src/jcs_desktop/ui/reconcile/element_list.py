@@ -8,7 +8,8 @@ choosing a row), and be wide enough for its column titles at any text size.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
 from jcs_desktop.ui.reconcile.models import ElementListModel
 from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
@@ -30,8 +31,10 @@ class ElementListView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The spread and agreed columns hold a few characters at most: sized from the font once
+        # (``fit_width``), not "to contents", which measures every row again on every change.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         FrameSelectionDelegate.install(self)
         self.setMinimumWidth(160)
         self.selecting = False
@@ -61,7 +64,14 @@ class ElementListView(QTableView):
         """Wide enough for every column's title, so the list never scrolls sideways and the agreed
         levels stay in view at any text size (the element names shorten, with a tool tip)."""
         header = self.horizontalHeader()
-        need = sum(header.sectionSizeHint(c) for c in range(header.count()))
+        bold = QFont(self.font())
+        bold.setBold(True)  # the current element's row
+        metrics = QFontMetrics(bold)
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 8
+        for column, widest in ((1, "⚑ 99"), (2, "99")):
+            width = max(header.sectionSizeHint(column), metrics.horizontalAdvance(widest) + margin)
+            header.resizeSection(column, width)
+        need = header.sectionSizeHint(0) + header.sectionSize(1) + header.sectionSize(2)
         frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width() + 2
         self.setMinimumWidth(max(160, need + frame))
 

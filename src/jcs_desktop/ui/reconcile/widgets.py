@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.ui.widgets import palette
 from jcs_desktop.ui.widgets.fonts import scaled_font
+
+FRAME_WIDTH = 4
+"""Room around a descriptor card for its frame: the agreed level's is the thickest."""
 
 
 class DescriptorCard(QFrame):
@@ -50,7 +53,8 @@ class DescriptorCard(QFrame):
         self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         head = QWidget(self)
         head_layout = QHBoxLayout(head)
-        head_layout.setContentsMargins(8, 6, 8, 6)
+        # The frame's room (FRAME_WIDTH) is taken from the margins: a card is no larger for it.
+        head_layout.setContentsMargins(5, 3, 5, 6)
         head_layout.addWidget(self.heading, 1)
         colour = palette.level_colour(level, level_count)
         ink = palette.text_on_level(level, level_count)
@@ -62,9 +66,15 @@ class DescriptorCard(QFrame):
         layout.addWidget(head)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(8, 8, 8, 8)
+        body_layout.setContentsMargins(5, 8, 5, 5)
         body_layout.addWidget(self.text)
         layout.addWidget(body, 1)
+        # One frame width whatever the state, so marking a level moves nothing on the screen.
+        self.setStyleSheet(
+            f"QFrame#{self.objectName()} {{ {self._body} border: {FRAME_WIDTH}px solid transparent;"
+            " background-clip: padding; }"
+            "QLabel { background: transparent; border: none; }"
+        )
         self._state: str | None = None
         self.set_state("")
 
@@ -93,22 +103,27 @@ class DescriptorCard(QFrame):
     def set_state(self, state: str) -> None:
         """'' (plain), 'agreed' (thick vermillion frame) or 'suggested' (dashed frame)."""
         if state == self._state:
-            return  # a new style sheet costs a restyle of the card and all its labels
+            return
         self._state = state
-        if state == "agreed":
-            border = f"4px solid {palette.AGREED_COLOUR}"
-            self.badge.setText("✔ Agreed")
-        elif state == "suggested":
-            border = f"3px dashed {palette.AGREED_COLOUR}"
-            self.badge.setText("Suggested")
-        else:
-            border = "1px solid #9a9a9a"
-            self.badge.setText("")
+        self.badge.setText({"agreed": "✔ Agreed", "suggested": "Suggested"}.get(state, ""))
         self._render_heading()
-        self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ {self._body} border: {border}; border-radius: 4px; }}"
-            "QLabel { background: transparent; border: none; }"
-        )
+        self.update()  # the frame is painted (``paintEvent``): no new style sheet, no new layout
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._state == "agreed":
+            pen = QPen(QColor(palette.AGREED_COLOUR), FRAME_WIDTH)
+        elif self._state == "suggested":
+            pen = QPen(QColor(palette.AGREED_COLOUR), FRAME_WIDTH - 1, Qt.PenStyle.DashLine)
+        else:
+            pen = QPen(QColor("#9a9a9a"), 1)
+        inset = FRAME_WIDTH - pen.widthF() / 2  # each frame's inner edge on the card's contents
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 4, 4)
+        painter.end()
 
     @property
     def state(self) -> str:

@@ -128,6 +128,8 @@ class DistributionChart(_LazyPlot):
         self._level_names: list[str] = []
         self._agreed: int | None = None
         self._font_factor = 1.0
+        self._bars = None
+        """The bars (pyqtgraph), once drawn: a new agreed level changes only their outlines."""
 
     def set_font_factor(self, factor: float) -> None:
         self._font_factor = factor
@@ -141,10 +143,21 @@ class DistributionChart(_LazyPlot):
         self._redraw()
 
     def set_agreed(self, agreed: int | None) -> None:
-        """Mark another level as agreed, the counts unchanged."""
-        if agreed != self._agreed:
-            self._agreed = agreed
+        """Mark another level as agreed, the counts unchanged: only the bars' outlines change."""
+        if agreed == self._agreed:
+            return
+        self._agreed = agreed
+        if self._bars is None:
             self._redraw()
+        else:
+            self._bars.setOpts(pens=self._pens())
+
+    def _pens(self) -> list:
+        pg = _pg()
+        return [
+            pg.mkPen(palette.AGREED_COLOUR, width=4) if x == self._agreed else pg.mkPen("#555555", width=1)
+            for x in range(1, len(self._level_names) + 1)
+        ]
 
     def counts(self) -> dict[int, int]:
         return dict(self._counts)
@@ -155,6 +168,7 @@ class DistributionChart(_LazyPlot):
             self._redraw()  # the people axis spaces its numbers by the height
 
     def _redraw(self) -> None:
+        self._bars = None
         if self.plot is None:
             return
         pg = _pg()
@@ -166,10 +180,8 @@ class DistributionChart(_LazyPlot):
         xs = list(range(1, k + 1))
         heights = [self._counts.get(x, 0) for x in xs]
         brushes = [pg.mkBrush(palette.level_colour(x, k)) for x in xs]
-        pens = [
-            pg.mkPen(palette.AGREED_COLOUR, width=4) if x == self._agreed else pg.mkPen("#555555", width=1) for x in xs
-        ]
-        plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pens=pens))
+        self._bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pens=self._pens())
+        plot.addItem(self._bars)
         top = max([*heights, 1])
         label_font = self._axis_font(1.3 * self._font_factor)
         label_font.setBold(True)
