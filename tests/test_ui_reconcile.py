@@ -295,6 +295,7 @@ def test_agreeing_through_the_widgets_gives_the_seed_totals_and_bands(ctx, qtbot
         qtbot.addWidget(w)
         w.resize(1366, 768)
         w.set_workshop(demo_id)
+    final.show()  # on screen beside Reconcile (a hidden page catches up when shown instead)
     reconcile.show()
     qtbot.waitExposed(reconcile)
     fw = services.framework
