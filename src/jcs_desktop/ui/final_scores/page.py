@@ -38,7 +38,7 @@ from jcs_desktop.ui.final_scores.models import DRIVER_ID_ROLE, DriverRow, FinalS
 from jcs_desktop.ui.widgets.charts import DriverSeries
 from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
 from jcs_desktop.ui.widgets.fonts import scaled_font
-from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea, settle_layouts
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, show_focus
 
 
@@ -237,6 +237,7 @@ class FinalScoresPage(StepPage):
         self._update_drivers(live, drivers)
         if self._selected in drivers or change.plans:  # a new priority renumbers the others
             self._render_detail()
+        settle_layouts()
 
     def _update_drivers(self, live: LiveWorkshop, drivers: set[str]) -> None:
         results = [r for r in live.results.drivers if r.driver_id in drivers]

@@ -50,7 +50,7 @@ from jcs_desktop.ui.reconcile.models import ELEMENT_ID_ROLE, Anonymity, ElementL
 from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, element_room_view
 from jcs_desktop.ui.reconcile.toolbar import ReconcileToolbar
 from jcs_desktop.ui.reconcile.widgets import ElementTimer
-from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea, settle_layouts
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN
 
 SETTING_ANONYMITY = "reconcile/anonymity"
@@ -319,6 +319,7 @@ class ReconcilePage(StepPage):
             self._render()  # new individual scores: the statistics, the chart and the heatmaps
         elif self._current in change.agreed or (self._revealed and driver & set(change.agreed)):
             self._render_agreed()
+        settle_layouts()
 
     # --- current element --------------------------------------------------------------------------
 

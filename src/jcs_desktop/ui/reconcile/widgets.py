@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,6 +22,8 @@ from jcs_desktop.ui.widgets.fonts import scaled_font
 
 FRAME_WIDTH = 4
 """Room around a descriptor card for its frame: the agreed level's is the thickest."""
+MARKS = {"": "", "agreed": "✔ Agreed", "suggested": "Suggested"}
+"""The mark after a level's name, by the card's state."""
 
 
 class DescriptorCard(QFrame):
@@ -76,7 +78,9 @@ class DescriptorCard(QFrame):
             "QLabel { background: transparent; border: none; }"
         )
         self._state: str | None = None
+        self._reserved_for: tuple[object, ...] = ()
         self.set_state("")
+        self.heading.installEventFilter(self)
 
     def set_texts(self, level_name: str, descriptor: str) -> None:
         self._name = level_name
@@ -85,14 +89,37 @@ class DescriptorCard(QFrame):
         self.setAccessibleName(f"Level {self.level}, {level_name}")
         self.setAccessibleDescription(descriptor)
 
-    def _render_heading(self) -> None:
+    def _heading_html(self, mark: str) -> str:
         heading = f"{self.level}&nbsp; {html.escape(self._name)}"
-        mark = self.badge.text()
         if mark:
             size = self.heading.font().pointSizeF() * 0.9
             mark = html.escape(mark).replace(" ", "&nbsp;")
             heading += f"&nbsp;&nbsp; <span style='font-size:{size:.1f}pt'>{mark}</span>"
-        self.heading.setText(heading)
+        return heading
+
+    def _render_heading(self) -> None:
+        self.heading.setText(self._heading_html(self.badge.text()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.heading and event.type() == QEvent.Type.Resize:
+            self._reserve_heading()
+        return super().eventFilter(watched, event)
+
+    def _reserve_heading(self) -> None:
+        """The heading keeps the height of its tallest form (a mark can wrap it onto a second
+        line), so marking a level never moves the cards or what is under them."""
+        width = self.heading.width()
+        key = (width, self._name, self.heading.font().key())
+        if width <= 0 or key == self._reserved_for:
+            return
+        self._reserved_for = key
+        shown = self.heading.text()
+        tallest = 0
+        for mark in MARKS.values():
+            self.heading.setText(self._heading_html(mark))
+            tallest = max(tallest, self.heading.heightForWidth(width))
+        self.heading.setText(shown)
+        self.heading.setMinimumHeight(tallest)
 
     def set_fonts(self, base: QFont, factor: float) -> None:
         self.heading.setFont(scaled_font(base, factor, bold=True))
@@ -105,7 +132,7 @@ class DescriptorCard(QFrame):
         if state == self._state:
             return
         self._state = state
-        self.badge.setText({"agreed": "✔ Agreed", "suggested": "Suggested"}.get(state, ""))
+        self.badge.setText(MARKS.get(state, ""))
         self._render_heading()
         self.update()  # the frame is painted (``paintEvent``): no new style sheet, no new layout
 

@@ -178,7 +178,10 @@ class DistributionChart(_LazyPlot):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.plot is not None and event.size().height() != event.oldSize().height():
-            self._redraw()  # the people axis spaces its numbers by the height
+            if self._bars is None or self._dirty:
+                self._refresh()
+            else:
+                self._space_people_axis()  # the people axis spaces its numbers by the height; the rest stays
 
     def _redraw(self) -> None:
         self._bars = None
@@ -210,18 +213,23 @@ class DistributionChart(_LazyPlot):
         bottom.setStyle(tickFont=self._axis_font(self._font_factor), tickTextOffset=6)
         bottom.setHeight(int(self._axis_font(self._font_factor).pointSizeF() * 5.5))
         left = plot.getAxis("left")
-        # Whole numbers of people, spaced so their labels never overlap in a short chart
-        # (large text, or the room display above the descriptors).
-        per_person = max(1.0, self.height() - bottom.height()) / (top * 1.2 + 0.5)
-        gap = QFontMetrics(self._axis_font(self._font_factor)).height() * 1.3
-        step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_person >= gap), 100)
-        # No tick so near the top that half its label would be cut off by the chart's edge.
-        highest = (top * 1.2 + 0.5) - QFontMetrics(self._axis_font(self._font_factor)).height() * 0.6 / per_person
-        left.setTicks([[(v, str(v)) for v in range(0, top + step + 1, step) if v <= max(highest, 0)]])
         left.setStyle(tickFont=self._axis_font(self._font_factor))
         left.setLabel("People", **{"font-size": f"{self._axis_font(self._font_factor).pointSizeF():.0f}pt"})
+        self._space_people_axis()
         plot.setXRange(0.4, k + 0.6, padding=0)
         plot.setYRange(0, top * 1.2 + 0.5, padding=0)
+
+    def _space_people_axis(self) -> None:
+        """Whole numbers of people, spaced so their labels never overlap in a short chart (large
+        text, or the room display above the descriptors)."""
+        top = max([*self._counts.values(), 1])
+        per_person = max(1.0, self.height() - self.plot.getAxis("bottom").height()) / (top * 1.2 + 0.5)
+        line = QFontMetrics(self._axis_font(self._font_factor)).height()
+        step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_person >= line * 1.3), 100)
+        # No tick so near the top that half its label would be cut off by the chart's edge.
+        highest = (top * 1.2 + 0.5) - line * 0.6 / per_person
+        ticks = [(v, str(v)) for v in range(0, top + step + 1, step) if v <= max(highest, 0)]
+        self.plot.getAxis("left").setTicks([ticks])
 
 
 # --- driver totals over their own bands ------------------------------------------------------
