@@ -23,7 +23,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
-from jcs_desktop.domain.scoring import DriverResult, closest_to_moving
+from jcs_desktop.domain.scoring import DriverResult, Results, closest_to_moving
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.changes import Changes, drivers_of
 from jcs_desktop.services.dto import DriverPlanRecord
@@ -284,7 +284,7 @@ class FinalScoresPage(StepPage):
             if self._selected in changed:
                 self._render_detail()
 
-    def results(self):
+    def results(self) -> Results | None:
         live = self._live()
         return live.results if live is not None else None
 
