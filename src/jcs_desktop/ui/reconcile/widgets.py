@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -79,6 +79,10 @@ class DescriptorCard(QFrame):
         )
         self._state: str | None = None
         self._reserved_for: tuple[object, ...] = ()
+        self.reserved_height = 0
+        """The height of the heading's tallest form at its width."""
+        self.on_reserved: Callable[[], None] | None = None
+        """Told when ``reserved_height`` changed (the cards of a row then share the tallest)."""
         self.set_state("")
         self.heading.installEventFilter(self)
 
@@ -119,7 +123,11 @@ class DescriptorCard(QFrame):
             self.heading.setText(self._heading_html(mark))
             tallest = max(tallest, self.heading.heightForWidth(width))
         self.heading.setText(shown)
-        self.heading.setMinimumHeight(tallest)
+        self.reserved_height = tallest
+        if self.on_reserved is not None:
+            self.on_reserved()
+        else:
+            self.heading.setMinimumHeight(tallest)
 
     def set_fonts(self, base: QFont, factor: float) -> None:
         self.heading.setFont(scaled_font(base, factor, bold=True))
@@ -166,8 +174,19 @@ class DescriptorCards(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(8)
         self.cards = [DescriptorCard(i, level_count, self, on_white=on_white) for i in range(1, level_count + 1)]
+        for card in self.cards:
+            card.on_reserved = self._align_headings
         self._columns = 0
         self.set_columns(level_count)
+
+    def _align_headings(self) -> None:
+        """The headings of a row of cards as tall as the tallest of them can be: one even band."""
+        columns = max(1, self._columns)
+        for start in range(0, len(self.cards), columns):
+            row = self.cards[start : start + columns]
+            height = max(card.reserved_height for card in row)
+            for card in row:
+                card.heading.setMinimumHeight(height)
 
     @property
     def columns(self) -> int:
@@ -185,6 +204,7 @@ class DescriptorCards(QWidget):
             self._layout.addWidget(card, i // columns, i % columns)
         for c in range(len(self.cards)):
             self._layout.setColumnStretch(c, 1 if c < columns else 0)
+        self._align_headings()
 
     def set_element(self, level_names: Sequence[str], descriptors: Sequence[str]) -> None:
         for card, name, text in zip(self.cards, level_names, descriptors, strict=True):
