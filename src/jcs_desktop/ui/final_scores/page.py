@@ -20,6 +20,8 @@ saved as one ``SetDriverPlans`` command per action (one use case, one transactio
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
@@ -170,14 +172,13 @@ class FinalScoresPage(StepPage):
 
     def _open_live(self, workshop_id: int | None) -> None:
         """The window opens a workshop into ``ctx.live`` before its pages; a page shown on its own
-        (a tool, a test) opens it itself."""
+        (a tool, a test) opens it itself. One that cannot be read is reported by whoever opens it
+        (the window, in its status bar); the page then shows nothing rather than old data."""
         live = self.ctx.live
         if workshop_id is None or (live is not None and live.workshop.id == workshop_id):
             return
-        try:
+        with contextlib.suppress(ServiceError, StoreError):
             self.ctx.open_workshop(workshop_id)
-        except (ServiceError, StoreError) as exc:
-            self.ctx.report_error(str(exc))
 
     def compute_status(self) -> StepStatus:
         live = self._live()
