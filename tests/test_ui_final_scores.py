@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from jcs_desktop.domain.scoring import closest_to_moving
-from jcs_desktop.ui.core.context import AGREED, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.commands.agreed import SetAgreed
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.final_scores.models import BAND_REACHED_ROLE, DRIVER_ID_ROLE, HIDDEN_TEXT
 from jcs_desktop.ui.final_scores.page import FinalScoresPage
 from jcs_desktop.ui.widgets.labels import element_number
@@ -50,17 +51,8 @@ def reveal_everything(ctx: AppContext) -> None:
 
 
 def agree(ctx: AppContext, wid: int, element_id: str, level: int | None) -> None:
-    scores = ctx.services.scores
-    before = {}
-    ctx.push(
-        ServiceCommand(
-            ctx,
-            "agree",
-            do=lambda: before.setdefault("r", scores.set_agreed(wid, element_id, level).previous),
-            undo=lambda: scores.restore_agreed(wid, element_id, before["r"]).previous,
-            change=Change(frozenset({AGREED}), wid, (element_id,)),
-        )
-    )
+    """As Reconcile agrees a level: one undoable command."""
+    assert ctx.push(SetAgreed(ctx, wid, element_id, level=level))
 
 
 def test_table_shows_each_drivers_total_band_and_mean(page, ctx, services, demo_id):
@@ -308,9 +300,8 @@ def test_the_mean_says_how_many_people_it_rests_on(page, ctx, services, demo_id)
     fw = services.framework
     driver = fw.drivers[2]
     people = services.participants.list(demo_id)
-    for person in people[:2]:
-        services.scores.set_many(person.id, {driver.elements[0].id: NOT_SURE})
-    page.set_workshop(demo_id)
+    for person in people[:2]:  # another window's scores, announced as every writer's change is
+        ctx.apply(services.scores.set_many(person.id, {driver.elements[0].id: NOT_SURE}))
     result = services.scores.results(demo_id).driver(driver.id)
     assert (result.individual_from, result.individual_of) == (len(people) - 2, len(people))
     text = cell(page, driver.id, page.model.COL_MEAN)
@@ -349,8 +340,7 @@ def test_target_level_is_set_on_final_scores_saved_at_once_and_undoable(page, qt
     assert services.planning.driver_plans(demo_id)[driver_id].target_level is None
     # Another driver shows its own target level.
     other = services.framework.drivers[0].id
-    services.planning.set_driver_plan(demo_id, other, target_level=2)
-    page.set_workshop(demo_id)
+    ctx.apply(services.planning.set_driver_plan(demo_id, other, target_level=2))
     click_row(qtbot, page, other)
     assert page.target_level_combo.currentData() == 2
     click_row(qtbot, page, driver_id)

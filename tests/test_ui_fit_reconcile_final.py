@@ -94,7 +94,7 @@ def test_reconcile_keeps_its_controls_in_view(qtbot, window, scale):
 
 def test_reconcile_layout_does_not_jump_when_the_suggestion_comes_and_goes(qtbot, window, services, demo_id):
     page = window.workshop_view.show_step("reconcile")
-    services.scores.clear_workshop_agreed(demo_id)
+    page.ctx.apply(services.scores.clear_workshop_agreed(demo_id))  # as every writer's change does
     page.set_workshop(demo_id)
     settle(qtbot)
     page.set_revealed(False)

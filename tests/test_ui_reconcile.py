@@ -219,7 +219,7 @@ def test_room_display_shortcut(page, qtbot):
 
 
 def test_the_median_is_only_a_suggestion_until_confirmed(page, qtbot, services, demo_id):
-    services.scores.clear_workshop_agreed(demo_id)
+    page.ctx.apply(services.scores.clear_workshop_agreed(demo_id))  # as every writer's change does
     page.set_workshop(demo_id)
     eid = page.current_element
     stats = services.scores.results(demo_id).elements[eid]
@@ -243,7 +243,7 @@ def test_the_median_is_only_a_suggestion_until_confirmed(page, qtbot, services, 
 
 
 def test_rationale_reservations_and_dissent_are_saved_and_undoable(page, qtbot, services, demo_id):
-    services.scores.clear_workshop_agreed(demo_id)
+    page.ctx.apply(services.scores.clear_workshop_agreed(demo_id))  # as every writer's change does
     page.set_workshop(demo_id)
     eid = page.current_element
     assert not page.rationale_edit.isEnabled(), "a rationale needs an agreed level first"
@@ -295,6 +295,7 @@ def test_agreeing_through_the_widgets_gives_the_seed_totals_and_bands(ctx, qtbot
         qtbot.addWidget(w)
         w.resize(1366, 768)
         w.set_workshop(demo_id)
+    final.show()  # on screen beside Reconcile (a hidden page catches up when shown instead)
     reconcile.show()
     qtbot.waitExposed(reconcile)
     fw = services.framework
@@ -394,7 +395,7 @@ def test_timer_counts_down_into_overtime_and_restarts_per_element(page, qtbot):
 
 def test_step_status(page, services, demo_id):
     assert page.step_status().done
-    services.scores.clear_workshop_agreed(demo_id)
+    page.ctx.apply(services.scores.clear_workshop_agreed(demo_id))  # as every writer's change does
     page.set_workshop(demo_id)
     status = page.step_status()
     assert not status.done

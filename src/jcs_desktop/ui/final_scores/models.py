@@ -13,7 +13,7 @@ The agreed totals are the group's own and always show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +104,16 @@ class FinalScoresModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def update_rows(self, rows: Iterable[DriverRow]) -> None:
+        """New rows for some drivers: each row that differs says so (``dataChanged``), no reset."""
+        index = {r.result.driver_id: i for i, r in enumerate(self._rows)}
+        last = self._columns - 1
+        for row in rows:
+            i = index.get(row.result.driver_id)
+            if i is not None and self._rows[i] != row:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, last))
 
     def row_for(self, driver_id: str) -> DriverRow | None:
         for r in self._rows:

@@ -2,73 +2,46 @@
 
 The workbook's final-scores table (agreed total, that driver's own bands with the band
 reached highlighted, the mean of individual totals and its band, the Prioritised
-Improvement Target), the distance to the next band with the elements closest to moving,
-a radar chart and per-driver bars over each driver's own bands, and the priority order
-of the drivers the group takes into the detailed assessment.
+Improvement Target), the distance to the next band with the elements closest to moving
+(``detail.py``), a radar chart and per-driver bars over each driver's own bands
+(``charts.py``), and the priority order of the drivers the group takes into the detailed
+assessment.
 
 Anything resting on individual scores (a driver's mean, its band, the gap, "from k of n",
 the elements closest to moving, the mean and sector series of the charts) shows only once
 Reconcile has revealed every element of that driver since the workshop was opened
 (``ctx.reveal``); the agreed totals always show. The group-consensus route has nothing to hide.
 
-Everything is recomputed from the services whenever agreed scores, individual scores,
-participants or driver plans change, so an edit anywhere updates totals, bands and
-charts at once. Targets and priorities are saved with ``planning.set_driver_plan``
-through undoable commands.
+Everything shown comes from the open workshop's live state (``ctx.live``). A change updates
+only the drivers it names: their rows of the table, their bars and points on the charts, and
+the details if the selected driver is one of them. Targets, target levels and priorities are
+saved as one ``SetDriverPlans`` command per action (one use case, one transaction).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+import contextlib
 
-from jcs_desktop.domain.scoring import Results, closest_to_moving, sector_driver_totals
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from jcs_desktop.domain.scoring import DriverResult, Results, closest_to_moving
 from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import Changes, drivers_of
 from jcs_desktop.services.dto import DriverPlanRecord
-from jcs_desktop.ui.core.context import (
-    AGREED,
-    PARTICIPANTS,
-    PLANS,
-    SCORES,
-    WORKSHOPS,
-    AppContext,
-    Change,
-    ServiceCommand,
-)
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.plans import SetDriverPlans
+from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
-from jcs_desktop.ui.final_scores.models import (
-    CLOSEST_HIDDEN,
-    DRIVER_ID_ROLE,
-    DriverRow,
-    FinalScoresModel,
-    next_band_text,
-)
-from jcs_desktop.ui.widgets import palette
-from jcs_desktop.ui.widgets.charts import DriverBarsChart, DriverSeries, RadarChart, RadarSeries
+from jcs_desktop.ui.final_scores.charts import FinalCharts, driver_series, sector_means
+from jcs_desktop.ui.final_scores.detail import DriverDetails, priority_order
+from jcs_desktop.ui.final_scores.models import DRIVER_ID_ROLE, DriverRow, FinalScoresModel
+from jcs_desktop.ui.widgets.charts import DriverSeries
 from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
 from jcs_desktop.ui.widgets.fonts import scaled_font
-from jcs_desktop.ui.widgets.labels import element_number
-from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
-from jcs_desktop.ui.widgets.text_edits import CommitTextEdit
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea, settle_layouts
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, show_focus
-
-AGREED_NAME = "Agreed total"
-MEAN_NAME = "Mean of individual totals"
 
 
 class _FittedTable(QTableView):
@@ -83,27 +56,15 @@ class _FittedTable(QTableView):
 
 class FinalScoresPage(StepPage):
     step = STEP_BY_KEY["final"]
+    listens = frozenset({AGREED, SCORES, PARTICIPANTS, PLANS, WORKSHOPS})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ctx = ctx
-        self.fw = ctx.framework
-        self.setAccessibleName("Final scores")
-        self._results: Results | None = None
-        self._plans: dict[str, DriverPlanRecord] = {}
         self._sector_totals: dict[str, dict[str, float | None]] = {}
-        self._consensus = False
-        """Group-consensus route: no individual scores, so nothing to keep hidden."""
         self._selected: str | None = None
-        self._last_status: StepStatus | None = None
         self._build()
         self._apply_fonts()
-        ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(self._font_scale_changed)  # bound: ends with the page
-        ctx.reveal_changed.connect(self._reveal_changed)
-
-    def _font_scale_changed(self, _scale: float) -> None:
-        self._apply_fonts()
+        ctx.reveal_changed.connect(self._reveal_changed)  # bound: ends with the page
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -115,8 +76,8 @@ class FinalScoresPage(StepPage):
 
         # The table, with the selected driver's details underneath.
         self.model = FinalScoresModel(self.fw, self)
-        # Saved once the table's editor has closed: saving reloads the model, which must not
-        # happen while the view is still committing the editor's data.
+        # Saved once the table's editor has closed: the view must not be committing the editor's
+        # data while the saved change updates the row.
         self.model.edit_target = lambda driver_id, text: QTimer.singleShot(
             0, self, lambda: self.set_target(driver_id, text)
         )
@@ -144,109 +105,39 @@ class FinalScoresPage(StepPage):
         self._target_fixed = False
         header.sectionResized.connect(self._section_resized)  # the target heading rewraps to its column
 
-        self.detail_box = QGroupBox(self)
-        self.detail_title = QLabel(self.detail_box)
-        self.distance_label = QLabel(self.detail_box)
-        self.distance_label.setWordWrap(True)
-        self.distance_label.setAccessibleName("Distance to the next band")
-        self.closest_label = QLabel(self.detail_box)
-        self.closest_label.setWordWrap(True)
-        self.closest_label.setAccessibleName("Elements closest to moving")
-        self.closest_label.setTextFormat(Qt.TextFormat.RichText)
-        left = QVBoxLayout()
-        left.addWidget(self.detail_title)
-        left.addWidget(self.distance_label)
-        left.addWidget(self.closest_label)
-        left.addStretch(1)
-
-        self.target_label = QLabel(fs.target_heading, self.detail_box)
-        self.target_label.setWordWrap(True)
-        self.target_edit = CommitTextEdit(self.detail_box)
-        self.target_edit.setAccessibleName("Prioritised improvement target")
-        self.target_edit.setToolTip(f"{fs.target_heading}; saved when you leave the box")
-        self.target_edit.setPlaceholderText("What to change (saved when you leave the box)")
-        self.target_edit.committed.connect(self._target_committed)
-        # The level the group aims this driver at, beside what it will change to get there: the
-        # exports' "Target level" column and the detailed assessment read it.
-        self.target_level_combo = QComboBox(self.detail_box)
-        self.target_level_combo.addItem("None chosen", None)
-        for lv in self.fw.levels:
-            self.target_level_combo.addItem(f"{lv.number}  {lv.name}", lv.number)
-        self.target_level_combo.setAccessibleName("Target level")
-        # As narrow as a short name needs, not the longest: the detail box must fit a laptop at large text.
-        self.target_level_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.target_level_combo.setMinimumContentsLength(10)
-        self.target_level_combo.setToolTip(
-            "The level the group aims this driver to reach; saved at once (Ctrl+Z undoes)"
+        self.details = DriverDetails(self.fw, self)
+        d = self.details
+        self.detail_box = d
+        self.detail_title, self.distance_label, self.closest_label = d.detail_title, d.distance_label, d.closest_label
+        self.target_label, self.target_edit, self.target_level_combo = (
+            d.target_label,
+            d.target_edit,
+            d.target_level_combo,
         )
-        self.target_level_combo.activated.connect(self._target_level_chosen)
-        target_level_caption = QLabel("&Target level:", self.detail_box)
-        target_level_caption.setBuddy(self.target_level_combo)
-        target_level_row = QHBoxLayout()
-        target_level_row.addWidget(target_level_caption)
-        target_level_row.addWidget(self.target_level_combo, 1)
-        middle = QVBoxLayout()
-        middle.addWidget(self.target_label)
-        middle.addLayout(target_level_row)
-        middle.addWidget(self.target_edit, 1)
-
-        self.priority_check = QCheckBox("Take into the detailed assessment", self.detail_box)
-        self.priority_check.setAccessibleName("Take this driver into the detailed assessment")
-        self.priority_check.clicked.connect(self._priority_clicked)
-        self.priority_label = QLabel(self.detail_box)
-        self.priority_label.setWordWrap(True)
-        self.up_button = QPushButton("Move up", self.detail_box)
-        self.up_button.setAccessibleName("Move up the priority order")
-        self.up_button.setToolTip("Take this driver earlier in the detailed assessment")
-        self.up_button.clicked.connect(lambda: self.move_priority(-1))
-        self.down_button = QPushButton("Move down", self.detail_box)
-        self.down_button.setAccessibleName("Move down the priority order")
-        self.down_button.setToolTip("Take this driver later in the detailed assessment")
-        self.down_button.clicked.connect(lambda: self.move_priority(1))
-        moves = QHBoxLayout()
-        moves.addWidget(self.up_button)
-        moves.addWidget(self.down_button)
-        right = QVBoxLayout()
-        right.addWidget(self.priority_check)
-        right.addWidget(self.priority_label)
-        right.addLayout(moves)
-        right.addStretch(1)
-
-        # The choice of priority goes under the other two when the box is narrow (large text), so
-        # its check box and buttons are never cut at the right edge.
-        self._detail_grid = QGridLayout(self.detail_box)
-        self._detail_parts = (left, middle, right)
-        self._detail_wide: bool | None = None
-        self._place_details(True)
+        self.priority_check, self.priority_label = d.priority_check, d.priority_label
+        self.up_button, self.down_button = d.up_button, d.down_button
+        d.target_committed.connect(self._target_committed)
+        d.target_level_chosen.connect(self._target_level_chosen)
+        d.priority_clicked.connect(self._priority_clicked)
+        d.moved.connect(self.move_priority)
 
         table_tab = QWidget(self)
         table_layout = QVBoxLayout(table_tab)
         table_layout.setContentsMargins(4, 4, 4, 4)
         table_layout.addWidget(self.table, 0)
         # The table keeps its rows in view; the details take what is left and scroll at large text.
-        self.detail_scroll = VerticalScrollArea(self.detail_box, table_tab)
+        self.detail_scroll = VerticalScrollArea(self.details, table_tab)
         table_layout.addWidget(self.detail_scroll, 1)
         self.table_tab = table_tab
         # The table's share depends on the tab's height, which settles after the page's own resize.
         table_tab.installEventFilter(self)
 
-        # Radar.
-        self.radar = RadarChart(self)
-        self.sectors_check = QCheckBox("Show each sector's mean", self)
-        self.sectors_check.setAccessibleName("Show each sector's mean on the radar")
-        self.sectors_check.toggled.connect(lambda _on: self._render_charts())
-        radar_tab = QWidget(self)
-        radar_layout = QVBoxLayout(radar_tab)
-        radar_layout.setContentsMargins(4, 4, 4, 4)
-        radar_layout.addWidget(self.sectors_check)
-        radar_layout.addWidget(self.radar, 1)
-
-        # Bars.
-        self.bars = DriverBarsChart(self)
+        self.charts = FinalCharts(self.fw, self)
+        self.radar, self.sectors_check, self.bars = self.charts.radar, self.charts.sectors_check, self.charts.bars
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(table_tab, fs.title)
-        self.tabs.addTab(radar_tab, "Radar chart")
+        self.tabs.addTab(self.charts.radar_tab, "Radar chart")
         self.tabs.addTab(self.bars, "Driver bars")
 
         layout = QVBoxLayout(self)
@@ -255,10 +146,8 @@ class FinalScoresPage(StepPage):
         layout.addWidget(self.instructions_label)
         layout.addWidget(self.tabs, 1)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
-            self._apply_fonts()
+    def fonts_changed(self) -> None:
+        self._apply_fonts()
 
     def _apply_fonts(self) -> None:
         base = self.font()
@@ -266,65 +155,112 @@ class FinalScoresPage(StepPage):
         self.table.setFont(scaled_font(base, 1.1))
         self._fit_table()
         self.table.horizontalHeader().setFont(scaled_font(base, 1.0, bold=True))
-        self.detail_title.setFont(scaled_font(base, 1.3, bold=True))
-        self.distance_label.setFont(scaled_font(base, 1.1))
-        self.closest_label.setFont(scaled_font(base, 1.0))
+        self.details.apply_fonts(base)
 
     # --- the step-page contract -----------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self.target_edit.commit()
-        self.workshop_id = workshop_id
         self._selected = None
+        self._open_live(workshop_id)
         if workshop_id is not None:
             self.ctx.reveal.ensure_open(workshop_id)  # made after the workshop opened: keep what is revealed
-        self._load()
+        super().set_workshop(workshop_id)
         ids = self.model.driver_ids()
         if ids:
             self.select_driver(ids[0])
-        self._emit_status_if_changed()
 
-    def step_status(self) -> StepStatus:
-        if self.workshop_id is None or self._results is None:
-            return StepStatus(False, "No workshop open")
-        drivers = self._results.drivers
+    def _open_live(self, workshop_id: int | None) -> None:
+        """The window opens a workshop into ``ctx.live`` before its pages; a page shown on its own
+        (a tool, a test) opens it itself. One that cannot be read is reported by whoever opens it
+        (the window, in its status bar); the page then shows nothing rather than old data."""
+        live = self.ctx.live
+        if workshop_id is None or (live is not None and live.workshop.id == workshop_id):
+            return
+        with contextlib.suppress(ServiceError, StoreError):
+            self.ctx.open_workshop(workshop_id)
+
+    def compute_status(self) -> StepStatus:
+        live = self._live()
+        if self.workshop_id is None or live is None:
+            return NO_WORKSHOP
+        drivers = live.results.drivers
         complete = sum(1 for d in drivers if d.agreed.complete)
-        chosen = sum(1 for p in self._plans.values() if p.priority is not None)
+        chosen = sum(1 for p in live.plans.values() if p.priority is not None)
         summary = f"{complete} of {len(drivers)} drivers scored; {chosen} chosen for the detailed assessment"
         return StepStatus(complete == len(drivers) and chosen > 0, summary)
 
-    def _emit_status_if_changed(self) -> None:
-        status = self.step_status()
-        if status != self._last_status:
-            self._last_status = status
-            self.status_changed.emit()
-
     # --- data -----------------------------------------------------------------------------------
 
-    def _load(self) -> None:
-        services = self.ctx.services
-        self._results, self._plans, self._sector_totals = None, {}, {}
-        self._consensus = False
-        if self.workshop_id is not None:
-            try:
-                self._consensus = services.workshops.get(self.workshop_id).route == "consensus"
-                self._results = services.scores.results(self.workshop_id)
-                self._plans = services.planning.driver_plans(self.workshop_id)
-                individual = services.scores.scores_for_workshop(self.workshop_id)
-                people = services.participants.list(self.workshop_id)
-            except (ServiceError, StoreError) as exc:
-                self.ctx.report_error(str(exc))
-                self._results, self._plans = None, {}
-            else:
-                sectors = {str(p.id): p.sector for p in people}
-                by_sector = sector_driver_totals(self.fw, {str(k): v for k, v in individual.items()}, sectors)
-                self._sector_totals = {s: {d: dist.mean for d, dist in per.items()} for s, per in by_sector.items()}
-        self._show_rows()
+    def _live(self) -> LiveWorkshop | None:
+        """The open workshop's live state, if it is this page's workshop."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
+
+    def _plans(self) -> dict[str, DriverPlanRecord]:
+        live = self._live()
+        return live.plans if live is not None else {}
+
+    def load(self) -> None:
+        live = self._live()
+        if live is None:
+            self._sector_totals = {}
+            self.model.set_rows([])
+        else:
+            ids = [d.id for d in self.fw.drivers]
+            self._sector_totals = sector_means(self.fw, live.participants, live.scores, ids)
+            self.model.set_rows([self._row(r) for r in live.results.drivers])
+        self._fit_table()
+        self._reselect()
+        self._render_detail()
+        self.charts.set_drivers(self.chart_drivers(), list(self._sector_totals))
+
+    def apply_changes(self, change: Change | Changes) -> None:
+        live = self._live()
+        applied = self.ctx.last_applied
+        if (
+            not isinstance(change, Changes)
+            or live is None
+            or applied.everything
+            or change.participants
+            or change.workshop is not None  # the route may have changed: what may show with it
+        ):
+            self.load()
+            return
+        drivers = set(applied.drivers) | set(change.plans)
+        if not drivers:
+            return
+        rescored = drivers_of(self.fw, {eid for _pid, eid in change.scores})
+        if rescored:
+            fresh = sector_means(self.fw, live.participants, live.scores, rescored)
+            for sector, per in fresh.items():
+                self._sector_totals.setdefault(sector, {}).update(per)
+        self._update_drivers(live, drivers)
+        if self._selected in drivers or change.plans:  # a new priority renumbers the others
+            self._render_detail()
+        settle_layouts()
+
+    def _update_drivers(self, live: LiveWorkshop, drivers: set[str]) -> None:
+        results = [r for r in live.results.drivers if r.driver_id in drivers]
+        self.model.update_rows(self._row(r) for r in results)
+        self.charts.update_drivers([self._series(r) for r in results])
+
+    def _row(self, result: DriverResult) -> DriverRow:
+        live = self._live()
+        assert live is not None
+        driver = self.fw.driver(result.driver_id)
+        closest = tuple(closest_to_moving(driver, live.results.agreed, live.results.elements, self.fw.level_count))
+        plan = live.plans.get(result.driver_id) or DriverPlanRecord(workshop_id=live.workshop.id, driver_id=driver.id)
+        return DriverRow(result, plan, closest, self.individual_shown(result.driver_id))
+
+    def _series(self, result: DriverResult) -> DriverSeries:
+        return driver_series(result, self.individual_shown(result.driver_id), self._sector_totals)
 
     def individual_shown(self, driver_id: str) -> bool:
         """Whether anything resting on the driver's individual scores may show: only once every
         one of its elements has been revealed in Reconcile (or on the group-consensus route)."""
-        if self._consensus:
+        live = self._live()
+        if live is not None and live.workshop.route == "consensus":
             return True
         reveal = self.ctx.reveal
         if reveal.workshop_id != self.workshop_id:
@@ -332,56 +268,33 @@ class FinalScoresPage(StepPage):
         return reveal.all_revealed(e.id for e in self.fw.driver(driver_id).elements)
 
     def _reveal_changed(self) -> None:
-        if self.workshop_id is not None:
-            self._show_rows()
-
-    def _show_rows(self) -> None:
-        rows: list[DriverRow] = []
-        if self._results is not None:
-            agreed = self._results.agreed
-            for r in self._results.drivers:
-                driver = self.fw.driver(r.driver_id)
-                closest = tuple(closest_to_moving(driver, agreed, self._results.elements, self.fw.level_count))
-                plan = self._plans.get(r.driver_id) or DriverPlanRecord(
-                    workshop_id=self.workshop_id or 0, driver_id=r.driver_id
-                )
-                rows.append(DriverRow(r, plan, closest, self.individual_shown(r.driver_id)))
-        self.model.set_rows(rows)
-        self._fit_table()
-        if self._selected is not None:
-            self._reselect()
-        self._render_detail()
-        self._render_charts()
-
-    def _place_details(self, wide: bool) -> None:
-        if wide == self._detail_wide:
+        live = self._live()
+        if live is None:
             return
-        self._detail_wide = wide
-        grid = self._detail_grid
-        left, middle, right = self._detail_parts
-        for part in self._detail_parts:
-            grid.removeItem(part)
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(middle, 0, 1)
-        if wide:
-            grid.addLayout(right, 0, 2)
-            stretches = (3, 3, 2)
-        else:
-            grid.addLayout(right, 1, 0, 1, 2)
-            stretches = (1, 1, 0)
-        for column, stretch in enumerate(stretches):
-            grid.setColumnStretch(column, stretch)
+        if not self.isVisible():
+            self.mark_stale(Change(frozenset()))  # shown afresh when next looked at
+            return
+        shown = {
+            r.result.driver_id: r.individual_shown
+            for r in (self.model.row_for(d) for d in self.model.driver_ids())
+            if r
+        }
+        changed = {d for d, was in shown.items() if was != self.individual_shown(d)}
+        if changed:
+            self._update_drivers(live, changed)
+            if self._selected in changed:
+                self._render_detail()
 
-    def _fit_details(self) -> None:
-        """Three columns when each gets about 22 characters a line, else the priority goes below."""
-        room = self.detail_scroll.viewport().width() or self.detail_scroll.width()
-        # Side by side only where that needs no more than the room there is, so the three
-        # columns never widen the window past the screen.
-        grid = self._detail_grid
-        margins = grid.contentsMargins()
-        spacing = max(0, grid.horizontalSpacing()) * 2 + margins.left() + margins.right()
-        least = sum(part.minimumSize().width() for part in self._detail_parts) + spacing + 8
-        self._place_details(room >= max(least, 3 * 22 * self.fontMetrics().averageCharWidth()))
+    def results(self) -> Results | None:
+        live = self._live()
+        return live.results if live is not None else None
+
+    def chart_drivers(self) -> list[DriverSeries]:
+        """The charts' drivers; a driver not fully revealed in Reconcile has no mean, sector means or basis."""
+        live = self._live()
+        return [self._series(r) for r in live.results.drivers] if live is not None else []
+
+    # --- fitting the table and the details ------------------------------------------------------
 
     def _fit_table(self) -> None:
         """Give the table the height of its rows, so the details below get the rest.
@@ -418,7 +331,7 @@ class FinalScoresPage(StepPage):
         self.table.setMaximumHeight(max(min(height, some_rows), min(height, room)))
         self.table.updateGeometry()
         self.detail_scroll.hint_height = self.fontMetrics().lineSpacing() * 8
-        self._fit_details()
+        self.details.fit(self.detail_scroll.viewport().width() or self.detail_scroll.width())
 
     def _fit_target_column(self) -> None:
         """The target column takes the width left, but never less than a readable few words:
@@ -467,16 +380,6 @@ class FinalScoresPage(StepPage):
             QTimer.singleShot(0, self, self._refit)
         return super().eventFilter(watched, event)
 
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
-            return
-        if change.touches(AGREED, SCORES, PARTICIPANTS, PLANS, WORKSHOPS):
-            self._load()
-            self._emit_status_if_changed()
-
-    def results(self) -> Results | None:
-        return self._results
-
     # --- selection --------------------------------------------------------------------------------
 
     @property
@@ -514,155 +417,49 @@ class FinalScoresPage(StepPage):
             if driver_id and driver_id != self._selected:
                 self.select_driver(driver_id)
 
-    # --- rendering ------------------------------------------------------------------------------------
-
     def _render_detail(self) -> None:
-        row = self.model.row_for(self._selected) if self._selected else None
-        enabled = row is not None
-        for w in (self.target_edit, self.priority_check, self.target_level_combo):
-            w.setEnabled(enabled)
-        if row is None:
-            self.detail_title.setText("")
-            self.distance_label.setText("")
-            self.closest_label.setText("")
-            self.target_edit.set_stored_text("")
-            self.target_level_combo.setCurrentIndex(0)
-            self.priority_label.setText("")
-            self.up_button.setEnabled(False)
-            self.down_button.setEnabled(False)
-            return
-        r = row.result
-        names = [lv.name for lv in self.fw.levels]
-        self.detail_title.setText(r.title)
-        if r.agreed_band is not None:
-            reached = f"Agreed total <b>{r.agreed.total}</b>: level {r.agreed_band}, {names[r.agreed_band - 1]}."
-        else:
-            reached = f"<b>{r.agreed.label()}</b>: agree every element to get a total."
-        self.distance_label.setText(f"{reached}<br>{next_band_text(r, names)}.")
-        if r.agreed_band is None or r.points_to_next_band is None or not row.closest:
-            self.closest_label.setText("")
-        elif not row.individual_shown:  # which elements are closest, and why, rests on individual scores
-            self.closest_label.setText(f"{CLOSEST_HIDDEN}.")
-        else:
-            items = []
-            for c in row.closest[:3]:
-                number = element_number(self.fw, c.element_id)
-                title = self.fw.element(c.element_id).title
-                if c.individual_mean is None:
-                    seen = "no individual scores"
-                else:
-                    seen = f"individual mean {c.individual_mean:.1f}; {c.above} of {c.n} scored it higher"
-                items.append(f"<li><b>{number}</b> {title} — agreed {c.agreed}, {seen}</li>")
-            self.closest_label.setText("Closest to moving up:<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
-        self.target_edit.set_stored_text(row.plan.improvement_target)
-        self.target_level_combo.setCurrentIndex(max(0, self.target_level_combo.findData(row.plan.target_level)))
-        chosen = sorted((p for p in self._plans.values() if p.priority is not None), key=lambda p: p.priority or 0)
-        self.priority_check.setChecked(row.plan.priority is not None)
-        if row.plan.priority is not None:
-            position = [p.driver_id for p in chosen].index(r.driver_id) + 1
-            self.priority_label.setText(f"Priority {position} of {len(chosen)} for the detailed assessment.")
-            self.up_button.setEnabled(position > 1)
-            self.down_button.setEnabled(position < len(chosen))
-        else:
-            self.priority_label.setText(
-                f"{len(chosen)} driver(s) chosen for the detailed assessment." if chosen else "No driver chosen yet."
-            )
-            self.up_button.setEnabled(False)
-            self.down_button.setEnabled(False)
-
-    def chart_drivers(self) -> list[DriverSeries]:
-        """The charts' drivers; a driver not fully revealed in Reconcile has no mean, sector means or basis."""
-        if self._results is None:
-            return []
-        drivers = []
-        for r in self._results.drivers:
-            shown = self.individual_shown(r.driver_id)
-            drivers.append(
-                DriverSeries(
-                    r.driver_id,
-                    r.title,
-                    r.thresholds,
-                    float(r.agreed.total) if r.agreed.total is not None else None,
-                    r.agreed.label(),
-                    r.individual_totals.mean if shown else None,
-                    {s: (per.get(r.driver_id) if shown else None) for s, per in self._sector_totals.items()},
-                    r.mean_basis() if shown else "",
-                    mean_hidden=not shown,
-                )
-            )
-        return drivers
-
-    def _render_charts(self) -> None:
-        drivers = self.chart_drivers()
-        names = [lv.name for lv in self.fw.levels]
-        series = [
-            RadarSeries(AGREED_NAME, {d.driver_id: d.agreed for d in drivers}, palette.AGREED_COLOUR, width=3.5),
-            RadarSeries(MEAN_NAME, {d.driver_id: d.mean for d in drivers}, palette.MEAN_COLOUR, dashed=True),
-        ]
-        if self.sectors_check.isChecked():
-            for i, sector in enumerate(self._sector_totals):
-                values = {d.driver_id: d.by_sector.get(sector) for d in drivers}
-                series.append(RadarSeries(sector or "No sector", values, palette.series_colour(i).name(), width=1.5))
-        self.radar.set_data(drivers, series, names)
-        self.bars.set_data(drivers, names, AGREED_NAME, MEAN_NAME)
+        self.details.show_row(self.model.row_for(self._selected) if self._selected else None, self._plans())
 
     # --- commands ---------------------------------------------------------------------------------------
 
-    def _push_plans(self, text: str, changes: dict[str, dict[str, object]]) -> bool:
-        """Apply ``changes`` (driver id -> set_driver_plan fields) as one undoable command."""
-        if self.workshop_id is None or not changes:
+    def _push_plans(self, text: str, plans: dict[str, dict[str, object]]) -> bool:
+        """``plans`` (driver id -> the fields to change) as one undoable command: one transaction."""
+        if self.workshop_id is None or not plans:
             return False
-        wid = self.workshop_id
-        planning = self.ctx.services.planning
-        before: list[DriverPlanRecord] = []
-
-        def do() -> None:
-            before.clear()
-            for driver_id, fields in changes.items():
-                before.append(planning.set_driver_plan(wid, driver_id, **fields).previous)
-
-        def undo() -> None:
-            for record in reversed(before):
-                planning.restore_driver_plan(record)
-
-        change = Change(frozenset({PLANS}), wid, tuple(changes))
-        return self.ctx.push(ServiceCommand(self.ctx, text, do, undo, change))
+        return self.ctx.push(SetDriverPlans(self.ctx, self.workshop_id, plans, text))
 
     def set_target(self, driver_id: str, text: str) -> None:
         title = self.fw.driver(driver_id).title
         self._push_plans(f"Improvement target for {title}", {driver_id: {"improvement_target": text}})
 
     def set_target_level(self, driver_id: str, level: int | None) -> None:
-        plan = self._plans.get(driver_id)
+        plan = self._plans().get(driver_id)
         if plan is not None and plan.target_level == level:
             return
         title = self.fw.driver(driver_id).title
         text = f"Target level {level} for {title}" if level is not None else f"No target level for {title}"
         self._push_plans(text, {driver_id: {"target_level": level}})
 
-    def _target_level_chosen(self, index: int) -> None:
+    def _target_level_chosen(self, level: int | None) -> None:
         if self._selected is not None:
-            self.set_target_level(self._selected, self.target_level_combo.itemData(index))
+            self.set_target_level(self._selected, level)
 
     def _target_committed(self, text: str) -> None:
         if self._selected is not None:
             self.set_target(self._selected, text)
 
-    def _chosen_order(self) -> list[str]:
-        chosen = [p for p in self._plans.values() if p.priority is not None]
-        return [p.driver_id for p in sorted(chosen, key=lambda p: (p.priority or 0, p.driver_id))]
-
     def _renumber(self, order: list[str], dropped: str | None = None) -> dict[str, dict[str, object]]:
+        plans = self._plans()
         changes: dict[str, dict[str, object]] = {}
         for position, driver_id in enumerate(order, start=1):
-            if self._plans[driver_id].priority != position:
+            if plans[driver_id].priority != position:
                 changes[driver_id] = {"priority": position}
         if dropped is not None:
             changes[dropped] = {"priority": None}
         return changes
 
     def set_priority(self, driver_id: str, chosen: bool) -> None:
-        order = self._chosen_order()
+        order = priority_order(self._plans())
         title = self.fw.driver(driver_id).title
         if chosen and driver_id not in order:
             self._push_plans(f"Take {title} into the detailed assessment", self._renumber([*order, driver_id]))
@@ -675,7 +472,7 @@ class FinalScoresPage(StepPage):
             self.set_priority(self._selected, checked)
 
     def move_priority(self, delta: int) -> None:
-        order = self._chosen_order()
+        order = priority_order(self._plans())
         if self._selected not in order:
             return
         i = order.index(self._selected)

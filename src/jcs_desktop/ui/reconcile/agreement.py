@@ -6,7 +6,7 @@ facilitator's edits into undoable commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -15,7 +15,7 @@ from jcs_desktop.services.dto import AgreedRecord
 from jcs_desktop.ui.widgets import palette
 from jcs_desktop.ui.widgets.fonts import scaled_font
 from jcs_desktop.ui.widgets.text_edits import CommitTextEdit
-from jcs_desktop.ui.widgets.theme import mute
+from jcs_desktop.ui.widgets.theme import base_font, mute
 
 
 class AgreementPanel(QGroupBox):
@@ -56,6 +56,8 @@ class AgreementPanel(QGroupBox):
         self.suggestion_label = QLabel(self)
         self.suggestion_label.setWordWrap(True)
         self.suggestion_label.setAccessibleName("Suggestion")
+        self._reserved_for: tuple[object, ...] = ()
+        self.suggestion_label.installEventFilter(self)
         self.accept_button = QPushButton("Agree suggestion (Ctrl+M)", self)
         self.accept_button.setAccessibleName("Agree the suggested level")
         self.accept_button.setToolTip("Agree the median of the individual scores (Ctrl+M)")
@@ -87,10 +89,56 @@ class AgreementPanel(QGroupBox):
 
     def apply_fonts(self, base: QFont) -> None:
         self.suggestion_label.setFont(scaled_font(base, 1.05))
-        # Room for the longest of its texts (three lines), so nothing below moves as they change.
+        # Room for three lines until its width is known (``_reserve_suggestion``).
         self.suggestion_label.setMinimumHeight(3 * self.suggestion_label.fontMetrics().lineSpacing() + 8)
+        self._reserved_for = ()
+        self._reserve_suggestion()
         for button in self.level_buttons:
             button.setFont(scaled_font(base, 1.5, bold=True))
+
+    def _suggestion_text(self, level: int | None, suggestion: int | None, has_element: bool, revealed: bool) -> str:
+        names = [lv.name for lv in self.fw.levels]
+        if not has_element:
+            return ""
+        if level is not None:
+            text = f"<b>Agreed: level {level} · {names[level - 1]}</b>"
+            if suggestion is not None and suggestion != level:
+                text += f"<br>The median of the individual scores suggests level {suggestion}."
+            return text
+        if suggestion is not None:
+            return (
+                f"<i>Suggested (median of individual scores): level {suggestion} · {names[suggestion - 1]}.</i>"
+                "<br>Not agreed yet."
+            )
+        if revealed:
+            return "Not agreed yet. No individual scores to suggest a level."
+        return "Not agreed yet. The median suggestion appears when the scores are revealed."
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.suggestion_label and event.type() == QEvent.Type.Resize:
+            self._reserve_suggestion()
+        return super().eventFilter(watched, event)
+
+    def _reserve_suggestion(self) -> None:
+        """Room for the tallest of its texts at this width (up to four lines), so nothing below moves
+        as they change."""
+        label = self.suggestion_label
+        key = (label.width(), label.font().key())
+        if label.width() <= 0 or key == self._reserved_for:
+            return
+        self._reserved_for = key
+        shown = label.text()
+        levels = [None, *(lv.number for lv in self.fw.levels)]
+        tallest = 3 * label.fontMetrics().lineSpacing()
+        for level in levels:
+            for suggestion in levels:
+                for revealed in (False, True):
+                    label.setText(self._suggestion_text(level, suggestion, True, revealed))
+                    tallest = max(tallest, label.heightForWidth(label.width()))
+        label.setText(shown)
+        # At most four lines, three at the largest text: in its narrow column the rationale needs the room more.
+        largest = label.font().pointSizeF() >= 1.5 * 1.05 * base_font().pointSizeF()
+        label.setMinimumHeight(min(tallest, (3 if largest else 4) * label.fontMetrics().lineSpacing()) + 8)
 
     def show_record(
         self, record: AgreedRecord | None, suggestion: int | None, *, has_element: bool, revealed: bool
@@ -101,23 +149,7 @@ class AgreementPanel(QGroupBox):
             button.setEnabled(has_element)
             button.setChecked(level is not None and int(button.text()) == level)
         self.clear_button.setEnabled(record is not None)
-        names = [lv.name for lv in self.fw.levels]
-        if not has_element:
-            text = ""
-        elif record is not None:
-            text = f"<b>Agreed: level {level} · {names[level - 1]}</b>"
-            if suggestion is not None and suggestion != level:
-                text += f"<br>The median of the individual scores suggests level {suggestion}."
-        elif suggestion is not None:
-            text = (
-                f"<i>Suggested (median of individual scores): level {suggestion} · {names[suggestion - 1]}.</i>"
-                "<br>Not agreed yet."
-            )
-        elif revealed:
-            text = "Not agreed yet. No individual scores to suggest a level."
-        else:
-            text = "Not agreed yet. The median suggestion appears when the scores are revealed."
-        self.suggestion_label.setText(text)
+        self.suggestion_label.setText(self._suggestion_text(level, suggestion, has_element, revealed))
         self.accept_button.setVisible(record is None and suggestion is not None)
         self.accept_button.setEnabled(record is None and suggestion is not None)
         # Texts first, then enabled states: disabling a focused editor makes it "finish editing".

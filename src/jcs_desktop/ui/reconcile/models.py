@@ -9,6 +9,7 @@ hidden cells, and the element list neither shows their spread nor sorts them by 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from jcs_desktop.content.schema import Element, Framework
+from jcs_desktop.content.schema import Driver, Element, Framework
 from jcs_desktop.domain.scoring import NOT_SURE, Distribution, ElementStats, Results, Score
 from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
 from jcs_desktop.ui.widgets import palette
@@ -103,6 +104,7 @@ class ElementListModel(QAbstractTableModel):
         super().__init__(parent)
         self._fw = fw
         self._rows: list[ElementRow] = []
+        self._row_of: dict[str, int] = {}
         self._order = Order.WORKBOOK
         self._current: str | None = None
 
@@ -113,50 +115,93 @@ class ElementListModel(QAbstractTableModel):
     def set_data(
         self,
         results: Results | None,
-        agreed: dict[str, AgreedRecord],
+        agreed: Mapping[str, AgreedRecord],
         order: Order | None = None,
         revealed: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self.beginResetModel()
         if order is not None:
             self._order = order
-        rows = []
-        for d in self._fw.drivers:
-            for e in d.elements:
-                hidden = e.id not in revealed
-                stats = results.elements.get(e.id) if results is not None and not hidden else None
-                record = agreed.get(e.id)
-                rows.append(
-                    ElementRow(
-                        e.id,
-                        element_number(self._fw, e.id),
-                        e.title,
-                        d.title,
-                        stats,
-                        record.level if record else None,
-                        hidden,
-                    )
-                )
+        rows = [self._row(d, e, results, agreed, revealed) for d in self._fw.drivers for e in d.elements]
         if self._order is Order.DIVERGENCE and results is not None:
             shown = [s for s in results.divergent_elements() if s.element_id in revealed]
             rank = {s.element_id: i for i, s in enumerate(shown)}
             rows.sort(key=lambda r: rank.get(r.element_id, len(rank)))  # stable: the rest in workbook order
         self._rows = rows
+        self._row_of = {r.element_id: i for i, r in enumerate(rows)}
         self.endResetModel()
 
+    def _row(
+        self,
+        driver: Driver,
+        element: Element,
+        results: Results | None,
+        agreed: Mapping[str, AgreedRecord],
+        revealed: frozenset[str] | set[str],
+    ) -> ElementRow:
+        hidden = element.id not in revealed
+        stats = results.elements.get(element.id) if results is not None and not hidden else None
+        record = agreed.get(element.id)
+        return ElementRow(
+            element.id,
+            element_number(self._fw, element.id),
+            element.title,
+            driver.title,
+            stats,
+            record.level if record else None,
+            hidden,
+        )
+
+    def update_rows(
+        self,
+        element_ids: Iterable[str],
+        results: Results | None,
+        agreed: Mapping[str, AgreedRecord],
+        revealed: frozenset[str] | set[str] = frozenset(),
+    ) -> bool:
+        """Take in what changed for ``element_ids``: each changed row says so (``dataChanged``).
+
+        In divergence order a row whose spread shows or changes may move, so then the list is
+        sorted again (a reset); returns True in that case, as the view's selection is lost.
+        """
+        changed: list[int] = []
+        moved = False
+        for element_id in element_ids:
+            i = self._row_of.get(element_id)
+            if i is None:
+                continue
+            old = self._rows[i]
+            new = self._row(self._fw.driver_of(element_id), self._fw.element(element_id), results, agreed, revealed)
+            if new == old:
+                continue
+            if self._order is Order.DIVERGENCE and (new.stats != old.stats or new.hidden != old.hidden):
+                moved = True
+            self._rows[i] = new
+            changed.append(i)
+        if moved:
+            self.set_data(results, agreed, None, revealed)
+            return True
+        last = len(self.COLUMNS) - 1
+        for i in changed:
+            self.dataChanged.emit(self.index(i, 0), self.index(i, last))
+        return False
+
     def set_current(self, element_id: str | None) -> None:
-        self._current = element_id
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
+        """Which row is in bold: only the rows that gain or lose it say they changed."""
+        before, self._current = self._current, element_id
+        if before == element_id:
+            return
+        last = len(self.COLUMNS) - 1
+        for eid in (before, element_id):
+            i = self._row_of.get(eid) if eid is not None else None
+            if i is not None:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, last), [Qt.ItemDataRole.FontRole])
 
     def element_ids(self) -> list[str]:
         return [r.element_id for r in self._rows]
 
     def row_of(self, element_id: str) -> int:
-        for i, r in enumerate(self._rows):
-            if r.element_id == element_id:
-                return i
-        return -1
+        return self._row_of.get(element_id, -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -357,6 +402,15 @@ class SectorHeatmapModel(_HeatmapBase):
         self._sectors = ordered + sorted(present - set(ordered))
         self._current = current
         self.endResetModel()
+
+    def set_agreed(self, agreed: Mapping[str, int | None]) -> None:
+        """New agreed levels: only the cells of the "Agreed" row that changed say so."""
+        for column, element in enumerate(self._elements):
+            level = agreed.get(element.id)
+            if self._agreed.get(element.id) != level:
+                self._agreed[element.id] = level
+                index = self.index(0, column)
+                self.dataChanged.emit(index, index)
 
     def sectors(self) -> list[str]:
         return list(self._sectors)

@@ -17,6 +17,10 @@ all (the models are emptied, not just covered). People can be named, shown by le
 (an anonymous label drawn at random once per opening, never in entry order) or by sector
 only; the room display never names anyone.
 
+What is shown comes from the open workshop's live state (``ctx.live``). A change names what it
+changed, and only that is updated: an agreed level re-renders the current element's agreement
+and the one row of the element list; new individual scores the element's statistics too.
+
 Keyboard (anywhere on the page, from the moment it opens): Ctrl+R reveal/hide, Ctrl+Shift+R reveal all, 1…4 (or
 Ctrl+1…Ctrl+4) agree a level, 0 or Delete clear it, Ctrl+M agree the suggested level,
 Alt+Right / Alt+Left next / previous element (in the chosen order), Ctrl+T start or pause
@@ -25,41 +29,30 @@ the timer, F5 open or close the room display. The page shows these keys beside i
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from jcs_desktop.domain.scoring import ElementStats, Results, Score, suggested_level
+from jcs_desktop.domain.scoring import ElementStats, suggested_level
 from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.services.dto import AgreedRecord, ParticipantRecord
-from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
+from jcs_desktop.ui.reconcile.agreeing import AgreementEditor
 from jcs_desktop.ui.reconcile.agreement import AgreementPanel
+from jcs_desktop.ui.reconcile.element_list import ElementListView
+from jcs_desktop.ui.reconcile.element_panel import ElementPanel
 from jcs_desktop.ui.reconcile.models import ELEMENT_ID_ROLE, Anonymity, ElementListModel, Order
-from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, RoomView
-from jcs_desktop.ui.reconcile.scores import ScoresPanel
+from jcs_desktop.ui.reconcile.room import RoomDisplayWindow, RoomFeed, element_room_view
 from jcs_desktop.ui.reconcile.toolbar import ReconcileToolbar
-from jcs_desktop.ui.reconcile.widgets import DescriptorCards, ElementTimer
-from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
-from jcs_desktop.ui.widgets.fonts import scaled_font
-from jcs_desktop.ui.widgets.labels import element_number
-from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
-from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, show_focus
+from jcs_desktop.ui.reconcile.widgets import ElementTimer
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea, settle_layouts
+from jcs_desktop.ui.widgets.theme import PAGE_MARGIN
 
 SETTING_ANONYMITY = "reconcile/anonymity"
 SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
@@ -67,25 +60,16 @@ SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
 
 class ReconcilePage(StepPage):
     step = STEP_BY_KEY["reconcile"]
+    listens = frozenset({AGREED, SCORES, PARTICIPANTS, WORKSHOPS})
     current_element_changed = Signal(str)
     revealed_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ctx = ctx
-        self.fw = ctx.framework
-        self.setAccessibleName("Reconcile")
-        self._results: Results | None = None
-        self._agreed: dict[str, AgreedRecord] = {}
-        self._people: list[ParticipantRecord] = []
-        self._scores: dict[int, dict[str, Score]] = {}
         self._current: str | None = None
         self._revealed = False
         """Whether the current element's scores are shown now; which elements have been revealed
         since the workshop was opened is ``ctx.reveal``, shared with every page."""
-        self._selecting = False
-        self._last_status: StepStatus | None = None
-        self._sector_order: list[str] = []
         stored = str(ctx.settings.value(SETTING_ANONYMITY, Anonymity.LETTERS.value))
         self._anonymity = Anonymity(stored) if stored in Anonymity._value2member_map_ else Anonymity.LETTERS
         self.feed = RoomFeed(self)
@@ -100,12 +84,7 @@ class ReconcilePage(StepPage):
         self._build_actions()
         self._apply_fonts()
         self.timer.changed.connect(self._timer_changed)
-        ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(self._font_scale_changed)  # bound: ends with the page
-        ctx.reveal_changed.connect(self._reveal_changed)
-
-    def _font_scale_changed(self, _scale: float) -> None:
-        self._apply_fonts()
+        ctx.reveal_changed.connect(self._reveal_changed)  # bound: ends with the page
 
     # --- construction -------------------------------------------------------------------------
 
@@ -130,33 +109,18 @@ class ReconcilePage(StepPage):
         self.timer_reset_button.clicked.connect(self.timer.reset)
         self.room_button.toggled.connect(self._room_toggled)
 
-        # Element list.
         self.element_model = ElementListModel(fw, self)
-        self.element_view = QTableView(self)
-        self.element_view.setModel(self.element_model)
-        self.element_view.setAccessibleName("Elements")
-        self.element_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.element_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.element_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.element_view.verticalHeader().hide()
-        self.element_view.setTabKeyNavigation(False)  # Tab moves on to the element; arrows move in the list
-        show_focus(self.element_view, "palette(window-text)")  # its highlight is the pale row colour
-        self.element_view.setWordWrap(False)
-        self.element_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.element_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        FrameSelectionDelegate.install(self.element_view)
+        self.element_view = ElementListView(self.element_model, self)
         self.element_view.selectionModel().currentRowChanged.connect(self._row_changed)
 
-        # Current element: heading and the four descriptors.
-        self.driver_label = QLabel(self)
-        self.driver_label.setAccessibleName("Driver")
-        self.element_label = QLabel(self)
-        self.element_label.setWordWrap(True)
-        self.element_label.setAccessibleName("Element")
-        self.cards = DescriptorCards(fw.level_count, self)
+        # Current element: heading, the four descriptors and, under them, the scores (a hidden
+        # placeholder, or tabs with the distribution and heatmaps).
+        self.element_panel = ElementPanel(fw, self)
+        panel = self.element_panel
+        self.driver_label = panel.driver_label
+        self.element_label = panel.element_label
+        self.cards = panel.cards
+        self.scores_stack = panel.scores
         self.previous_button = QPushButton("◀ Previous", self)
         self.previous_button.setAccessibleName("Previous element")
         self.previous_button.setToolTip("The previous element, in the chosen order (Alt+Left)")
@@ -166,8 +130,6 @@ class ReconcilePage(StepPage):
         self.next_button.setToolTip("The next element, in the chosen order (Alt+Right)")
         self.next_button.clicked.connect(lambda: self.step_element(1))
 
-        # Scores: hidden placeholder, or tabs with the distribution and heatmaps.
-        self.scores_stack = ScoresPanel(fw, self)
         scores = self.scores_stack
         self.hidden_label = scores.hidden_label
         self.stats_label = scores.stats_label
@@ -178,9 +140,10 @@ class ReconcilePage(StepPage):
         self.people_model = scores.people_model
         self.people_view = scores.people_view
 
-        # Agreement.
+        # Agreement: the panel, and the editor that turns its edits into commands.
         self.agreement_box = AgreementPanel(fw, self)
         agreement = self.agreement_box
+        self.agreeing = AgreementEditor(self.ctx, agreement, self)
         self.level_buttons = agreement.level_buttons
         self.clear_button = agreement.clear_button
         self.suggestion_label = agreement.suggestion_label
@@ -188,24 +151,11 @@ class ReconcilePage(StepPage):
         self.rationale_edit = agreement.rationale_edit
         self.reservations_check = agreement.reservations_check
         self.dissent_edit = agreement.dissent_edit
-        agreement.level_clicked.connect(self.agree_level)
-        self.clear_button.clicked.connect(self.clear_agreement)
-        self.accept_button.clicked.connect(self.accept_suggestion)
-        self.rationale_edit.committed.connect(self._rationale_committed)
-        self.reservations_check.clicked.connect(self._reservations_clicked)
-        self.dissent_edit.editingFinished.connect(self._dissent_finished)
 
         # Layout: the element list, the element (heading, descriptors, scores) and, always in view
         # on the right, moving on and agreeing. At large text on a 768-pixel-high laptop the
         # element's column scrolls, never the agreement: its buttons stay where the hand expects.
-        main = QWidget(self)
-        main_layout = QVBoxLayout(main)
-        main_layout.setContentsMargins(6, 0, 0, 0)
-        main_layout.addWidget(self.driver_label)
-        main_layout.addWidget(self.element_label)
-        main_layout.addWidget(self.cards, 0)
-        main_layout.addWidget(self.scores_stack, 1)
-        self.main_scroll = VerticalScrollArea(main, self)
+        self.main_scroll = VerticalScrollArea(panel, self)
 
         self.agreement_column = QWidget(self)
         column = QVBoxLayout(self.agreement_column)
@@ -228,7 +178,6 @@ class ReconcilePage(StepPage):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([260, 800, 300])
-        self.element_view.setMinimumWidth(160)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
@@ -271,111 +220,106 @@ class ReconcilePage(StepPage):
             "Clear the agreed level", ["0", QKeySequence(Qt.Key.Key_Delete)], self.clear_agreement
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
-            self._apply_fonts()
+    def fonts_changed(self) -> None:
+        self._apply_fonts()
 
     def _apply_fonts(self) -> None:
         base = self.font()
-        self.driver_label.setFont(scaled_font(base, 1.1))
-        # The title grows less than the text at large sizes: it is read once, the descriptors discussed.
-        self.element_label.setFont(scaled_font(base, 1.6 if base.pointSizeF() < 12 else 1.3, bold=True))
-        self.cards.set_fonts(base, 1.05)
+        self.element_panel.apply_fonts(base)
         self._fit_cards()
-        self.scores_stack.apply_fonts(base)
         self.agreement_box.apply_fonts(base)
         self.toolbar.apply_fonts(base)
-        self._fit_element_list()
-
-    def _fit_element_list(self) -> None:
-        """Wide enough for every column's title, so the list never scrolls sideways and the agreed
-        levels stay in view at any text size (the element names shorten, with a tool tip)."""
-        view = self.element_view
-        header = view.horizontalHeader()
-        need = sum(header.sectionSizeHint(c) for c in range(header.count()))
-        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width() + 2
-        view.setMinimumWidth(max(160, need + frame))
+        self.element_view.fit_width()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_cards()
 
     def _fit_cards(self) -> None:
-        """Four descriptors side by side when each gets about 18 characters a line, else two by two."""
-        if not hasattr(self, "main_scroll"):
-            return
-        card_width = 18 * self.cards.fontMetrics().averageCharWidth() * 1.05 + 24
-        room = self.main_scroll.viewport().width() or self.main_scroll.width()
-        self.cards.set_columns(self.fw.level_count if room >= card_width * self.fw.level_count else 2)
+        if hasattr(self, "main_scroll"):  # resized while being built
+            self.element_panel.fit_cards(self.main_scroll.viewport().width() or self.main_scroll.width())
 
     # --- the step-page contract ---------------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
-        self._commit_edits()
-        self.workshop_id = workshop_id
+        self.agreeing.commit_edits()
         self._current = None
         self._revealed = False
-        self.ctx.reveal.open(workshop_id)  # opening the workshop here hides everything again
-        self._load()
-        if self._results is not None or self.workshop_id is not None:
-            ids = self.element_model.element_ids()
-            if ids:
-                self.select_element(ids[0])
-        self._emit_status_if_changed()
+        self._open_live(workshop_id)
+        # Opening the workshop here hides everything again (before the page takes the new id, so
+        # that the notice of it does not render the old workshop once more).
+        self.ctx.reveal.open(workshop_id)
+        super().set_workshop(workshop_id)
+        ids = self.element_model.element_ids()
+        if ids and workshop_id is not None:
+            self.select_element(ids[0])
 
-    def step_status(self) -> StepStatus:
-        total = len(self.fw.element_ids())
-        if self.workshop_id is None:
-            return StepStatus(False, "No workshop open")
-        agreed = sum(1 for e in self.fw.element_ids() if e in self._agreed)
-        if agreed == total:
-            return StepStatus(True, f"All {total} elements agreed")
-        left = ""
-        if self._results is not None:
-            # Only among revealed elements: a count of the others would tell their spread early.
-            open_divergent = [
-                s
-                for s in self._results.elements.values()
-                if s.divergent and s.element_id not in self._agreed and self.ctx.reveal.is_revealed(s.element_id)
-            ]
-            if open_divergent:
-                left = f"; {len(open_divergent)} divergent still to discuss"
-        return StepStatus(False, f"{agreed} of {total} elements agreed{left}")
+    def _open_live(self, workshop_id: int | None) -> None:
+        """The window opens a workshop into ``ctx.live`` before its pages; a page shown on its own
+        (a tool, a test) opens it itself. One that cannot be read is reported by whoever opens it
+        (the window, in its status bar); the page then shows nothing rather than old data."""
+        live = self.ctx.live
+        if workshop_id is None or (live is not None and live.workshop.id == workshop_id):
+            return
+        with contextlib.suppress(ServiceError, StoreError):
+            self.ctx.open_workshop(workshop_id)
 
-    def _emit_status_if_changed(self) -> None:
-        status = self.step_status()
-        if status != self._last_status:
-            self._last_status = status
-            self.status_changed.emit()
+    def compute_status(self) -> StepStatus:
+        live = self._live()
+        if self.workshop_id is None or live is None:
+            return NO_WORKSHOP
+        ids = self.fw.element_ids()
+        agreed = sum(1 for e in ids if e in live.agreed)
+        if agreed == len(ids):
+            return StepStatus(True, f"All {len(ids)} elements agreed")
+        # Only among revealed elements: a count of the others would tell their spread early.
+        reveal = self.ctx.reveal
+        open_divergent = sum(
+            1
+            for s in live.results.elements.values()
+            if s.divergent and s.element_id not in live.agreed and reveal.is_revealed(s.element_id)
+        )
+        left = f"; {open_divergent} divergent still to discuss" if open_divergent else ""
+        return StepStatus(False, f"{agreed} of {len(ids)} elements agreed{left}")
 
     # --- data -----------------------------------------------------------------------------------
 
-    def _load(self) -> None:
-        services = self.ctx.services
-        if self.workshop_id is None:
-            self._results, self._agreed, self._people, self._scores = None, {}, [], {}
-        else:
-            try:
-                self._results = services.scores.results(self.workshop_id)
-                self._agreed = services.scores.agreed_for_workshop(self.workshop_id)
-                self._people = services.participants.list(self.workshop_id)
-                self._scores = services.scores.scores_for_workshop(self.workshop_id)
-                self._sector_order = services.participants.sectors()
-            except (ServiceError, StoreError) as exc:
-                self.ctx.report_error(str(exc))
-                self._results, self._agreed, self._people, self._scores = None, {}, [], {}
-        order = Order(self.order_combo.currentData())
-        self.element_model.set_data(self._results, self._agreed, order, self.ctx.reveal.revealed)
-        self._sync_selection()
+    def _live(self) -> LiveWorkshop | None:
+        """The open workshop's live state, if it is this page's workshop."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
+
+    def load(self) -> None:
+        live = self._live()
+        self.element_model.set_data(
+            live.results if live else None,
+            live.agreed if live else {},
+            Order(self.order_combo.currentData()),
+            self.ctx.reveal.revealed,
+        )
+        self.element_view.show_element(self._current)
         self._render()
 
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
+    def apply_changes(self, change: Change | Changes) -> None:
+        live = self._live()
+        applied = self.ctx.last_applied
+        if not isinstance(change, Changes) or live is None or applied.everything or change.participants:
+            self.load()  # everything may have changed: a reload, a restore, people added or removed
             return
-        if change.touches(AGREED, SCORES, PARTICIPANTS, WORKSHOPS):
-            self._load()
-            self._emit_status_if_changed()
+        touched = change.elements() | applied.elements
+        if not touched:
+            return
+        if self.element_model.update_rows(touched, live.results, live.agreed, self.ctx.reveal.revealed):
+            self.element_view.show_element(self._current)  # sorted again: the selection went with the reset
+        if self._current is None:
+            return
+        driver = {e.id for e in self.fw.driver_of(self._current).elements}
+        rescored = {eid for _pid, eid in change.scores} | applied.elements
+        if self._current in rescored or (self._revealed and rescored & driver):
+            self._render()  # new individual scores: the statistics, the chart and the heatmaps
+        elif self._current in change.agreed or (self._revealed and driver & set(change.agreed)):
+            self._render_agreed()
+        settle_layouts()
 
     # --- current element --------------------------------------------------------------------------
 
@@ -385,13 +329,13 @@ class ReconcilePage(StepPage):
 
     def select_element(self, element_id: str) -> None:
         if element_id == self._current:
-            self._sync_selection()
+            self.element_view.show_element(element_id)
             return
-        self._commit_edits()  # keep an edit in progress with the element it belongs to
+        self.agreeing.commit_edits()  # keep an edit in progress with the element it belongs to
         self._current = element_id
         self._revealed = False  # hidden again for every new element: no anchoring
         self.timer.reset()
-        self._sync_selection()
+        self.element_view.show_element(element_id)
         self._render()
         self.current_element_changed.emit(element_id)
 
@@ -403,35 +347,24 @@ class ReconcilePage(StepPage):
         self.select_element(ids[max(0, min(len(ids) - 1, i + delta))])
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
+        if self.element_view.selecting or not current.isValid():
             return
         element_id = current.data(ELEMENT_ID_ROLE)
         if element_id:
             self.select_element(element_id)
 
-    def _sync_selection(self) -> None:
-        self.element_model.set_current(self._current)
-        row = self.element_model.row_of(self._current) if self._current else -1
-        if row < 0:
-            return
-        self._selecting = True
-        try:
-            index = self.element_model.index(row, 0)
-            self.element_view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            )
-            self.element_view.scrollTo(index)
-        finally:
-            self._selecting = False
-
     def _order_chosen(self) -> None:
         self._refresh_element_list()
 
     def _refresh_element_list(self) -> None:
+        live = self._live()
         self.element_model.set_data(
-            self._results, self._agreed, Order(self.order_combo.currentData()), self.ctx.reveal.revealed
+            live.results if live else None,
+            live.agreed if live else {},
+            Order(self.order_combo.currentData()),
+            self.ctx.reveal.revealed,
         )
-        self._sync_selection()
+        self.element_view.show_element(self._current)
 
     def set_order(self, order: Order) -> None:
         self.order_combo.setCurrentIndex(self.order_combo.findData(order.value))
@@ -480,15 +413,21 @@ class ReconcilePage(StepPage):
         self.ctx.status_message.emit("Every element's scores revealed")
 
     def _reveal_changed(self) -> None:
-        if self.ctx.reveal.workshop_id != self.workshop_id:
+        if self.ctx.reveal.workshop_id != self.workshop_id or self.workshop_id is None:
             return  # another workshop opened; ``set_workshop`` follows
-        self._refresh_element_list()  # a revealed spread may show now, and take its place by divergence
-        self._emit_status_if_changed()
+        live = self._live()
+        # A revealed spread may show now, and in divergence order take its place.
+        if self.element_model.update_rows(
+            self.fw.element_ids(), live.results if live else None, live.agreed if live else {}, self.ctx.reveal.revealed
+        ):
+            self.element_view.show_element(self._current)
+        self.update_status()
         self._render()
 
     def _labels(self) -> dict[int, str]:
         """Anonymous labels in an order drawn once per opening, not the order people were entered in."""
-        return self.ctx.reveal.anonymous_labels(p.id for p in self._people)
+        live = self._live()
+        return self.ctx.reveal.anonymous_labels(p.id for p in (live.participants if live else []))
 
     @property
     def anonymity(self) -> Anonymity:
@@ -505,144 +444,93 @@ class ReconcilePage(StepPage):
     # --- rendering --------------------------------------------------------------------------------
 
     def _stats(self) -> ElementStats | None:
-        if self._results is None or self._current is None:
+        live = self._live()
+        if live is None or self._current is None:
             return None
-        return self._results.elements.get(self._current)
+        return live.results.elements.get(self._current)
+
+    def _agreed_level(self, element_id: str | None) -> int | None:
+        live = self._live()
+        record = live.agreed.get(element_id) if live is not None and element_id is not None else None
+        return record.level if record else None
+
+    def _suggestion(self) -> int | None:
+        stats = self._stats()
+        return suggested_level(stats) if (stats is not None and self._revealed) else None
 
     def _render(self) -> None:
-        fw = self.fw
-        level_names = [lv.name for lv in fw.levels]
+        """Everything about the current element afresh."""
         self.toolbar.show_revealed(self._revealed)
         if self._current is None:
-            self.driver_label.setText("")
-            self.element_label.setText("Open a workshop to reconcile its scores")
-            self.scores_stack.show_nothing()
-            self._render_agreement(None, None)
+            self.element_panel.show_nothing()
+            self.agreeing.show(self.workshop_id, None, None, revealed=False)
             self._publish()
             return
-        element = fw.element(self._current)
-        driver = fw.driver_of(self._current)
-        number = element_number(fw, element.id)
-        self.driver_label.setText(f"{driver.title}  ·  {number}")
-        self.element_label.setText(element.title)
-        self.cards.set_element(level_names, element.descriptors)
+        live = self._live()
         stats = self._stats()
-        record = self._agreed.get(self._current)
-        suggestion = suggested_level(stats) if (stats is not None and self._revealed) else None
-        self.cards.set_marks(record.level if record else None, suggestion)
-
+        level = self._agreed_level(self._current)
+        suggestion = self._suggestion()
+        self.element_panel.show_element(self._current, level, suggestion)
+        people = live.participants if live else []
         if self._revealed:
             self.scores_stack.show_scores(
                 self._current,
                 stats,
-                record.level if record else None,
-                results=self._results,
-                agreed_levels={e: (r.level if r else None) for e, r in self._agreed.items()},
-                sector_order=self._sector_order,
-                participants=self._people,
-                scores=self._scores,
+                level,
+                results=live.results if live else None,
+                agreed_levels=self._driver_agreed_levels(),
+                sector_order=live.sectors if live else [],
+                participants=people,
+                scores=live.scores if live else {},
                 anonymity=self._anonymity,
                 revealed=self.ctx.reveal.revealed,
                 labels=self._labels(),
             )
         else:
-            self.scores_stack.show_hidden(stats, len(self._people))
-        self._render_agreement(record, suggestion)
+            self.scores_stack.show_hidden(stats, len(people))
+        self.agreeing.show(self.workshop_id, self._current, suggestion, revealed=self._revealed)
         self._publish()
 
-    def _render_agreement(self, record: AgreedRecord | None, suggestion: int | None) -> None:
-        has_element = self._current is not None and self.workshop_id is not None
-        self.agreement_box.show_record(record, suggestion, has_element=has_element, revealed=self._revealed)
+    def _render_agreed(self) -> None:
+        """Only agreements changed: the marks on the cards, the agreement, the chart's agreed bar
+        and the heatmap's agreed row (the individual scores shown are as they were)."""
+        level = self._agreed_level(self._current)
+        suggestion = self._suggestion()
+        self.cards.set_marks(level, suggestion)
+        if self._revealed:
+            self.scores_stack.show_agreed(level, self._driver_agreed_levels())
+        self.agreeing.show(self.workshop_id, self._current, suggestion, revealed=self._revealed)
+        self._publish()
+
+    def _driver_agreed_levels(self) -> dict[str, int | None]:
+        """The agreed levels of the current element's driver (what its heatmaps show)."""
+        if self._current is None:
+            return {}
+        return {e.id: self._agreed_level(e.id) for e in self.fw.driver_of(self._current).elements}
 
     def _publish(self) -> None:
-        fw = self.fw
-        if self._current is None:
-            self.feed.publish(RoomView(timer_text=self._timer_text()))
-            return
-        element = fw.element(self._current)
-        stats = self._stats()
-        record = self._agreed.get(self._current)
-        revealed = self._revealed and stats is not None
         self.feed.publish(
-            RoomView(
-                element_id=element.id,
-                driver_title=fw.driver_of(element.id).title,
-                number=element_number(fw, element.id),
-                element_title=element.title,
-                level_names=tuple(lv.name for lv in fw.levels),
-                descriptors=tuple(element.descriptors),
-                revealed=revealed,
-                counts=dict(stats.overall.counts) if revealed else {},
-                scored=stats.overall.n if revealed else 0,
-                not_sure=stats.not_sure if revealed else 0,
-                agreed=record.level if record else None,
+            element_room_view(
+                self.fw,
+                self._current,
+                self._stats(),
+                self._agreed_level(self._current),
+                revealed=self._revealed,
                 timer_text=self._timer_text(),
                 timer_overtime=self.timer.overtime,
             )
         )
 
-    # --- agreement commands -------------------------------------------------------------------------
-
-    def _push_agreed(self, text: str, **fields: object) -> bool:
-        if self.workshop_id is None or self._current is None:
-            return False
-        wid, eid = self.workshop_id, self._current
-        scores = self.ctx.services.scores
-        before: dict[str, AgreedRecord | None] = {}
-
-        def do() -> None:
-            before["record"] = scores.set_agreed(wid, eid, **fields).previous
-            before["after"] = scores.get_agreed(wid, eid)
-
-        def undo() -> None:
-            # Refused (nothing written) if another window has changed the agreement since.
-            scores.restore_agreed(wid, eid, before.get("record"), expected=before.get("after"))
-
-        number = element_number(self.fw, eid)
-        change = Change(frozenset({AGREED}), wid, (eid,))
-        return self.ctx.push(ServiceCommand(self.ctx, f"{text} ({number})", do, undo, change))
+    # --- agreeing (the editor does it; the keys and tests ask the page) --------------------------------
 
     def agree_level(self, level: int) -> None:
-        record = self._agreed.get(self._current or "")
-        if record is not None and record.level == level:
-            self._render()  # re-check the button the click just unchecked
-            return
-        self._push_agreed(f"Agree level {level}", level=level)
+        self.agreeing.agree_level(level)
 
     def accept_suggestion(self) -> None:
-        stats = self._stats()
-        if not self._revealed or stats is None or self._current in self._agreed:
-            return
-        level = suggested_level(stats)
-        if level is not None:
-            self._push_agreed(f"Agree suggested level {level}", level=level)
+        self.agreeing.accept_suggestion()
 
     def clear_agreement(self) -> None:
-        if self._current in self._agreed:
-            self._push_agreed("Clear agreed level", level=None)
-
-    def _rationale_committed(self, text: str) -> None:
-        if self._current in self._agreed:
-            self._push_agreed("Edit rationale", rationale=text)
-
-    def _reservations_clicked(self, checked: bool) -> None:
-        if self._current in self._agreed:
-            self._push_agreed("Agreed with reservations" if checked else "No reservations", with_reservations=checked)
-
-    def _dissent_finished(self) -> None:
-        if not self.dissent_edit.isModified():  # focus left without an edit
-            return
-        record = self._agreed.get(self._current or "")
-        text = self.dissent_edit.text().strip()
-        self.dissent_edit.setModified(False)
-        if record is not None and text != record.reservation_note:
-            self._push_agreed("Edit note of dissent", reservation_note=text)
-
-    def _commit_edits(self) -> None:
-        """Save what is being typed for the current element before leaving it."""
-        self.rationale_edit.commit()
-        if self.dissent_edit.isModified():
-            self._dissent_finished()
+        self.agreeing.clear()
 
     # --- timer -------------------------------------------------------------------------------------
 

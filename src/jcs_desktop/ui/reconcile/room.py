@@ -20,10 +20,13 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from jcs_desktop.content.schema import Framework
+from jcs_desktop.domain.scoring import ElementStats
 from jcs_desktop.ui.reconcile.widgets import DescriptorCards
 from jcs_desktop.ui.widgets import palette
 from jcs_desktop.ui.widgets.charts import DistributionChart
 from jcs_desktop.ui.widgets.fonts import scaled_font
+from jcs_desktop.ui.widgets.labels import element_number
 from jcs_desktop.ui.widgets.theme import base_font
 
 
@@ -44,6 +47,38 @@ class RoomView:
     agreed: int | None = None
     timer_text: str = ""
     timer_overtime: bool = False
+
+
+def element_room_view(
+    fw: Framework,
+    element_id: str | None,
+    stats: ElementStats | None,
+    agreed: int | None,
+    *,
+    revealed: bool,
+    timer_text: str = "",
+    timer_overtime: bool = False,
+) -> RoomView:
+    """What the room sees of ``element_id`` (None: no element): the counts only when ``revealed``."""
+    if element_id is None:
+        return RoomView(timer_text=timer_text)
+    element = fw.element(element_id)
+    shown = revealed and stats is not None
+    return RoomView(
+        element_id=element.id,
+        driver_title=fw.driver_of(element.id).title,
+        number=element_number(fw, element.id),
+        element_title=element.title,
+        level_names=tuple(lv.name for lv in fw.levels),
+        descriptors=tuple(element.descriptors),
+        revealed=shown,
+        counts=dict(stats.overall.counts) if shown else {},
+        scored=stats.overall.n if shown else 0,
+        not_sure=stats.not_sure if shown else 0,
+        agreed=agreed,
+        timer_text=timer_text,
+        timer_overtime=timer_overtime,
+    )
 
 
 class RoomFeed(QObject):

@@ -7,6 +7,8 @@ scores are hidden the heatmap models are emptied, not just covered, so no score 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -173,6 +175,12 @@ class ScoresPanel(QStackedWidget):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def show_agreed(self, agreed_level: int | None, agreed_levels: Mapping[str, int | None]) -> None:
+        """Only the agreement changed: the chart's agreed bar and the heatmap's "Agreed" row follow."""
+        if not self.chart.message_shown:
+            self.chart.set_agreed(agreed_level)
+        self.sector_model.set_agreed(agreed_levels)
 
 
 __all__ = ["ScoresPanel"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -19,6 +19,11 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.ui.widgets import palette
 from jcs_desktop.ui.widgets.fonts import scaled_font
+
+FRAME_WIDTH = 4
+"""Room around a descriptor card for its frame: the agreed level's is the thickest."""
+MARKS = {"": "", "agreed": "✔ Agreed", "suggested": "Suggested"}
+"""The mark after a level's name, by the card's state."""
 
 
 class DescriptorCard(QFrame):
@@ -50,7 +55,8 @@ class DescriptorCard(QFrame):
         self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         head = QWidget(self)
         head_layout = QHBoxLayout(head)
-        head_layout.setContentsMargins(8, 6, 8, 6)
+        # The frame's room (FRAME_WIDTH) is taken from the margins: a card is no larger for it.
+        head_layout.setContentsMargins(5, 3, 5, 6)
         head_layout.addWidget(self.heading, 1)
         colour = palette.level_colour(level, level_count)
         ink = palette.text_on_level(level, level_count)
@@ -62,11 +68,23 @@ class DescriptorCard(QFrame):
         layout.addWidget(head)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(8, 8, 8, 8)
+        body_layout.setContentsMargins(5, 8, 5, 5)
         body_layout.addWidget(self.text)
         layout.addWidget(body, 1)
-        self._state = ""
+        # One frame width whatever the state, so marking a level moves nothing on the screen.
+        self.setStyleSheet(
+            f"QFrame#{self.objectName()} {{ {self._body} border: {FRAME_WIDTH}px solid transparent;"
+            " background-clip: padding; }"
+            "QLabel { background: transparent; border: none; }"
+        )
+        self._state: str | None = None
+        self._reserved_for: tuple[object, ...] = ()
+        self.reserved_height = 0
+        """The height of the heading's tallest form at its width."""
+        self.on_reserved: Callable[[], None] | None = None
+        """Told when ``reserved_height`` changed (the cards of a row then share the tallest)."""
         self.set_state("")
+        self.heading.installEventFilter(self)
 
     def set_texts(self, level_name: str, descriptor: str) -> None:
         self._name = level_name
@@ -75,14 +93,41 @@ class DescriptorCard(QFrame):
         self.setAccessibleName(f"Level {self.level}, {level_name}")
         self.setAccessibleDescription(descriptor)
 
-    def _render_heading(self) -> None:
+    def _heading_html(self, mark: str) -> str:
         heading = f"{self.level}&nbsp; {html.escape(self._name)}"
-        mark = self.badge.text()
         if mark:
             size = self.heading.font().pointSizeF() * 0.9
             mark = html.escape(mark).replace(" ", "&nbsp;")
             heading += f"&nbsp;&nbsp; <span style='font-size:{size:.1f}pt'>{mark}</span>"
-        self.heading.setText(heading)
+        return heading
+
+    def _render_heading(self) -> None:
+        self.heading.setText(self._heading_html(self.badge.text()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.heading and event.type() == QEvent.Type.Resize:
+            self._reserve_heading()
+        return super().eventFilter(watched, event)
+
+    def _reserve_heading(self) -> None:
+        """The heading keeps the height of its tallest form (a mark can wrap it onto a second
+        line), so marking a level never moves the cards or what is under them."""
+        width = self.heading.width()
+        key = (width, self._name, self.heading.font().key())
+        if width <= 0 or key == self._reserved_for:
+            return
+        self._reserved_for = key
+        shown = self.heading.text()
+        tallest = 0
+        for mark in MARKS.values():
+            self.heading.setText(self._heading_html(mark))
+            tallest = max(tallest, self.heading.heightForWidth(width))
+        self.heading.setText(shown)
+        self.reserved_height = tallest
+        if self.on_reserved is not None:
+            self.on_reserved()
+        else:
+            self.heading.setMinimumHeight(tallest)
 
     def set_fonts(self, base: QFont, factor: float) -> None:
         self.heading.setFont(scaled_font(base, factor, bold=True))
@@ -92,25 +137,32 @@ class DescriptorCard(QFrame):
 
     def set_state(self, state: str) -> None:
         """'' (plain), 'agreed' (thick vermillion frame) or 'suggested' (dashed frame)."""
+        if state == self._state:
+            return
         self._state = state
-        if state == "agreed":
-            border = f"4px solid {palette.AGREED_COLOUR}"
-            self.badge.setText("✔ Agreed")
-        elif state == "suggested":
-            border = f"3px dashed {palette.AGREED_COLOUR}"
-            self.badge.setText("Suggested")
-        else:
-            border = "1px solid #9a9a9a"
-            self.badge.setText("")
+        self.badge.setText(MARKS.get(state, ""))
         self._render_heading()
-        self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ {self._body} border: {border}; border-radius: 4px; }}"
-            "QLabel { background: transparent; border: none; }"
-        )
+        self.update()  # the frame is painted (``paintEvent``): no new style sheet, no new layout
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._state == "agreed":
+            pen = QPen(QColor(palette.AGREED_COLOUR), FRAME_WIDTH)
+        elif self._state == "suggested":
+            pen = QPen(QColor(palette.AGREED_COLOUR), FRAME_WIDTH - 1, Qt.PenStyle.DashLine)
+        else:
+            pen = QPen(QColor("#9a9a9a"), 1)
+        inset = FRAME_WIDTH - pen.widthF() / 2  # each frame's inner edge on the card's contents
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 4, 4)
+        painter.end()
 
     @property
     def state(self) -> str:
-        return self._state
+        return self._state or ""
 
 
 class DescriptorCards(QWidget):
@@ -122,8 +174,19 @@ class DescriptorCards(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(8)
         self.cards = [DescriptorCard(i, level_count, self, on_white=on_white) for i in range(1, level_count + 1)]
+        for card in self.cards:
+            card.on_reserved = self._align_headings
         self._columns = 0
         self.set_columns(level_count)
+
+    def _align_headings(self) -> None:
+        """The headings of a row of cards as tall as the tallest of them can be: one even band."""
+        columns = max(1, self._columns)
+        for start in range(0, len(self.cards), columns):
+            row = self.cards[start : start + columns]
+            height = max(card.reserved_height for card in row)
+            for card in row:
+                card.heading.setMinimumHeight(height)
 
     @property
     def columns(self) -> int:
@@ -141,6 +204,7 @@ class DescriptorCards(QWidget):
             self._layout.addWidget(card, i // columns, i % columns)
         for c in range(len(self.cards)):
             self._layout.setColumnStretch(c, 1 if c < columns else 0)
+        self._align_headings()
 
     def set_element(self, level_names: Sequence[str], descriptors: Sequence[str]) -> None:
         for card, name, text in zip(self.cards, level_names, descriptors, strict=True):

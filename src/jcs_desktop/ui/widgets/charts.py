@@ -62,6 +62,8 @@ class _LazyPlot(QWidget):
         self._stack.addWidget(self._holder)
         self._stack.addWidget(self._message)
         self.plot = None  # pyqtgraph PlotWidget once built
+        self._dirty = False
+        """New data came while the chart was not on screen: drawn when it is shown."""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 180)
 
@@ -82,8 +84,19 @@ class _LazyPlot(QWidget):
             self._redraw()
 
     def showEvent(self, event) -> None:
-        self.ensure_built()
+        if self.plot is None:
+            self.ensure_built()
+        elif self._dirty:
+            self._redraw()
         super().showEvent(event)
+
+    def _refresh(self) -> None:
+        """Draw the new data now if the chart is on screen, else when it is next shown (a chart on
+        a hidden tab or page costs nothing until it is looked at)."""
+        if self.plot is not None and not self.isVisible():
+            self._dirty = True
+        else:
+            self._redraw()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -128,6 +141,8 @@ class DistributionChart(_LazyPlot):
         self._level_names: list[str] = []
         self._agreed: int | None = None
         self._font_factor = 1.0
+        self._bars = None
+        """The bars (pyqtgraph), once drawn: a new agreed level changes only their outlines."""
 
     def set_font_factor(self, factor: float) -> None:
         self._font_factor = factor
@@ -138,7 +153,24 @@ class DistributionChart(_LazyPlot):
         self._level_names = list(level_names)
         self._agreed = agreed
         self.show_chart()
-        self._redraw()
+        self._refresh()
+
+    def set_agreed(self, agreed: int | None) -> None:
+        """Mark another level as agreed, the counts unchanged: only the bars' outlines change."""
+        if agreed == self._agreed:
+            return
+        self._agreed = agreed
+        if self._bars is None or self._dirty:
+            self._refresh()
+        else:
+            self._bars.setOpts(pens=self._pens())
+
+    def _pens(self) -> list:
+        pg = _pg()
+        return [
+            pg.mkPen(palette.AGREED_COLOUR, width=4) if x == self._agreed else pg.mkPen("#555555", width=1)
+            for x in range(1, len(self._level_names) + 1)
+        ]
 
     def counts(self) -> dict[int, int]:
         return dict(self._counts)
@@ -146,9 +178,14 @@ class DistributionChart(_LazyPlot):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.plot is not None and event.size().height() != event.oldSize().height():
-            self._redraw()  # the people axis spaces its numbers by the height
+            if self._bars is None or self._dirty:
+                self._refresh()
+            else:
+                self._space_people_axis()  # the people axis spaces its numbers by the height; the rest stays
 
     def _redraw(self) -> None:
+        self._bars = None
+        self._dirty = False
         if self.plot is None:
             return
         pg = _pg()
@@ -160,10 +197,8 @@ class DistributionChart(_LazyPlot):
         xs = list(range(1, k + 1))
         heights = [self._counts.get(x, 0) for x in xs]
         brushes = [pg.mkBrush(palette.level_colour(x, k)) for x in xs]
-        pens = [
-            pg.mkPen(palette.AGREED_COLOUR, width=4) if x == self._agreed else pg.mkPen("#555555", width=1) for x in xs
-        ]
-        plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pens=pens))
+        self._bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pens=self._pens())
+        plot.addItem(self._bars)
         top = max([*heights, 1])
         label_font = self._axis_font(1.3 * self._font_factor)
         label_font.setBold(True)
@@ -178,18 +213,23 @@ class DistributionChart(_LazyPlot):
         bottom.setStyle(tickFont=self._axis_font(self._font_factor), tickTextOffset=6)
         bottom.setHeight(int(self._axis_font(self._font_factor).pointSizeF() * 5.5))
         left = plot.getAxis("left")
-        # Whole numbers of people, spaced so their labels never overlap in a short chart
-        # (large text, or the room display above the descriptors).
-        per_person = max(1.0, self.height() - bottom.height()) / (top * 1.2 + 0.5)
-        gap = QFontMetrics(self._axis_font(self._font_factor)).height() * 1.3
-        step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_person >= gap), 100)
-        # No tick so near the top that half its label would be cut off by the chart's edge.
-        highest = (top * 1.2 + 0.5) - QFontMetrics(self._axis_font(self._font_factor)).height() * 0.6 / per_person
-        left.setTicks([[(v, str(v)) for v in range(0, top + step + 1, step) if v <= max(highest, 0)]])
         left.setStyle(tickFont=self._axis_font(self._font_factor))
         left.setLabel("People", **{"font-size": f"{self._axis_font(self._font_factor).pointSizeF():.0f}pt"})
+        self._space_people_axis()
         plot.setXRange(0.4, k + 0.6, padding=0)
         plot.setYRange(0, top * 1.2 + 0.5, padding=0)
+
+    def _space_people_axis(self) -> None:
+        """Whole numbers of people, spaced so their labels never overlap in a short chart (large
+        text, or the room display above the descriptors)."""
+        top = max([*self._counts.values(), 1])
+        per_person = max(1.0, self.height() - self.plot.getAxis("bottom").height()) / (top * 1.2 + 0.5)
+        line = QFontMetrics(self._axis_font(self._font_factor)).height()
+        step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_person >= line * 1.3), 100)
+        # No tick so near the top that half its label would be cut off by the chart's edge.
+        highest = (top * 1.2 + 0.5) - line * 0.6 / per_person
+        ticks = [(v, str(v)) for v in range(0, top + step + 1, step) if v <= max(highest, 0)]
+        self.plot.getAxis("left").setTicks([ticks])
 
 
 # --- driver totals over their own bands ------------------------------------------------------
@@ -232,6 +272,8 @@ class DriverBarsChart(_LazyPlot):
         self._level_names: list[str] = []
         self._agreed_name = "Agreed"
         self._mean_name = "Mean"
+        self._driver_items: dict[int, list] = {}
+        """Each driver's bars and labels (pyqtgraph items), so that one driver is drawn again alone."""
 
     def tick_labels(self) -> list[tuple[int, str]]:
         """Each driver's name under its bars, with how many people its mean rests on."""
@@ -251,9 +293,29 @@ class DriverBarsChart(_LazyPlot):
         self._drivers = list(drivers)
         self._level_names = list(level_names)
         self._agreed_name, self._mean_name = agreed_name, mean_name
-        self._redraw()
+        self._refresh()
+
+    def update_drivers(self, drivers: Sequence[DriverSeries]) -> None:
+        """New values for some drivers (the same drivers as before): only their bars are drawn again."""
+        index = {d.driver_id: i for i, d in enumerate(self._drivers)}
+        changed = [(index[d.driver_id], d) for d in drivers if d.driver_id in index]
+        changed = [(i, d) for i, d in changed if self._drivers[i] != d]
+        if not changed:
+            return
+        for i, d in changed:
+            self._drivers[i] = d
+        if self.plot is None or self._dirty or not self.isVisible() or not self._driver_items:
+            self._refresh()
+            return
+        for i, _d in changed:
+            for item in self._driver_items.pop(i, []):
+                self.plot.removeItem(item)
+            self._driver_items[i] = self._draw_driver(i)
+        self._draw_ticks()
 
     def _redraw(self) -> None:
+        self._dirty = False
+        self._driver_items = {}
         if self.plot is None:
             return
         pg = _pg()
@@ -279,46 +341,14 @@ class DriverBarsChart(_LazyPlot):
                 label.setFont(small)
                 label.setPos(i - 0.46, (bottom + top) / 2)
                 plot.addItem(label)
-        bold = self._axis_font(1.1)
-        bold.setBold(True)
-        base = lowest - 0.5
-        for i, d in enumerate(self._drivers):
-            for offset, value, colour, text in (
-                (0.06, d.agreed, palette.AGREED_COLOUR, d.agreed_label),
-                (0.31, d.mean, "#555555", "hidden" if d.mean_hidden else None),
-            ):
-                if value is None:
-                    if text:
-                        note = pg.TextItem(text, color="#111111", anchor=(0.5, 1.0))
-                        note.setFont(small)
-                        note.setPos(i + offset, base + 1.5)
-                        plot.addItem(note)
-                    continue
-                plot.addItem(
-                    pg.BarGraphItem(
-                        x=[i + offset],
-                        y0=[base],
-                        height=[value - base],
-                        width=0.23,
-                        brush=colour,
-                        pen=pg.mkPen("#111111"),
-                    )
-                )
-                label = pg.TextItem(f"{value:.1f}" if text is None else text, color="#111111", anchor=(0.5, 1.0))
-                label.setFont(bold)
-                label.setPos(i + offset, value + 0.05)
-                plot.addItem(label)
-        ticks = self.tick_labels()
-        axis = plot.getAxis("bottom")
-        axis.setTicks([ticks])
-        axis.setStyle(tickFont=self._axis_font(1.15), tickTextOffset=6)
-        lines = max((text.count("\n") + 1 for _i, text in ticks), default=2)
-        axis.setHeight(int(self._axis_font(1.15).pointSizeF() * 2.5 * lines))
+        for i in range(len(self._drivers)):
+            self._driver_items[i] = self._draw_driver(i)
+        self._draw_ticks()
         left = plot.getAxis("left")
         left.setTicks([[(v, str(v)) for v in range(lowest, highest + 1)]])
         left.setStyle(tickFont=self._axis_font())
         plot.setXRange(-0.6, len(self._drivers) - 0.4, padding=0)
-        plot.setYRange(base, highest + 1.6, padding=0)
+        plot.setYRange(lowest - 0.5, highest + 1.6, padding=0)
         legend = pg.TextItem(
             html=(
                 # Dark text, as the chart's background is white whatever the palette (high contrast).
@@ -330,6 +360,47 @@ class DriverBarsChart(_LazyPlot):
         legend.setFont(self._axis_font())
         legend.setPos(-0.55, highest + 1.55)
         plot.addItem(legend)
+
+    def _draw_driver(self, i: int) -> list:
+        """Driver ``i``'s agreed total and mean as bars with their values (the items, to replace later)."""
+        pg = _pg()
+        d = self._drivers[i]
+        small = self._axis_font(0.9)
+        bold = self._axis_font(1.1)
+        bold.setBold(True)
+        base = min(x.lowest for x in self._drivers) - 0.5
+        items = []
+        for offset, value, colour, text in (
+            (0.06, d.agreed, palette.AGREED_COLOUR, d.agreed_label),
+            (0.31, d.mean, "#555555", "hidden" if d.mean_hidden else None),
+        ):
+            if value is None:
+                if text:
+                    note = pg.TextItem(text, color="#111111", anchor=(0.5, 1.0))
+                    note.setFont(small)
+                    note.setPos(i + offset, base + 1.5)
+                    items.append(note)
+                continue
+            items.append(
+                pg.BarGraphItem(
+                    x=[i + offset], y0=[base], height=[value - base], width=0.23, brush=colour, pen=pg.mkPen("#111111")
+                )
+            )
+            label = pg.TextItem(f"{value:.1f}" if text is None else text, color="#111111", anchor=(0.5, 1.0))
+            label.setFont(bold)
+            label.setPos(i + offset, value + 0.05)
+            items.append(label)
+        for item in items:
+            self.plot.addItem(item)
+        return items
+
+    def _draw_ticks(self) -> None:
+        ticks = self.tick_labels()
+        axis = self.plot.getAxis("bottom")
+        axis.setTicks([ticks])
+        axis.setStyle(tickFont=self._axis_font(1.15), tickTextOffset=6)
+        lines = max((text.count("\n") + 1 for _i, text in ticks), default=2)
+        axis.setHeight(int(self._axis_font(1.15).pointSizeF() * 2.5 * lines))
 
 
 # --- radar -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ up and down at large text instead of squeezing its controls, and never sideways.
 from __future__ import annotations
 
 from PySide6 import QtGui
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -328,3 +328,14 @@ def fit_dialog_width(dialog: QWidget, chars: int) -> None:
     width = min(fm.averageCharWidth() * chars, room)
     dialog.setMinimumWidth(width)
     dialog.resize(max(width, dialog.width()), dialog.sizeHint().height())
+
+
+def settle_layouts(depth: int = 16) -> None:
+    """Lay out now, up to the window, what new texts and sizes have changed.
+
+    A layout request reaches the parent's layout only on the next turn of the event loop, so a
+    change deep in a page would be painted once per level of widgets, each time a little more of
+    the page. Called at the end of an update, the page is laid out at once and painted once.
+    """
+    for _ in range(depth):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
