@@ -20,13 +20,10 @@ saved as one ``SetDriverPlans`` command per action (one use case, one transactio
 
 from __future__ import annotations
 
-import contextlib
-
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from jcs_desktop.domain.scoring import DriverResult, Results, closest_to_moving
-from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.changes import Changes, drivers_of
 from jcs_desktop.services.dto import DriverPlanRecord
 from jcs_desktop.services.live import LiveWorkshop
@@ -162,23 +159,13 @@ class FinalScoresPage(StepPage):
     def set_workshop(self, workshop_id: int | None) -> None:
         self.target_edit.commit()
         self._selected = None
-        self._open_live(workshop_id)
+        self.ctx.live_for(workshop_id)  # opened by the window; a page shown on its own opens it here
         if workshop_id is not None:
             self.ctx.reveal.ensure_open(workshop_id)  # made after the workshop opened: keep what is revealed
         super().set_workshop(workshop_id)
         ids = self.model.driver_ids()
         if ids:
             self.select_driver(ids[0])
-
-    def _open_live(self, workshop_id: int | None) -> None:
-        """The window opens a workshop into ``ctx.live`` before its pages; a page shown on its own
-        (a tool, a test) opens it itself. One that cannot be read is reported by whoever opens it
-        (the window, in its status bar); the page then shows nothing rather than old data."""
-        live = self.ctx.live
-        if workshop_id is None or (live is not None and live.workshop.id == workshop_id):
-            return
-        with contextlib.suppress(ServiceError, StoreError):
-            self.ctx.open_workshop(workshop_id)
 
     def compute_status(self) -> StepStatus:
         live = self._live()

@@ -29,7 +29,6 @@ the timer, F5 open or close the room display. The page shows these keys beside i
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -37,7 +36,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from jcs_desktop.domain.scoring import ElementStats, suggested_level
-from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.live import LiveWorkshop
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
@@ -245,7 +243,7 @@ class ReconcilePage(StepPage):
         self.agreeing.commit_edits()
         self._current = None
         self._revealed = False
-        self._open_live(workshop_id)
+        self.ctx.live_for(workshop_id)  # opened by the window; a page shown on its own opens it here
         # Opening the workshop here hides everything again (before the page takes the new id, so
         # that the notice of it does not render the old workshop once more).
         self.ctx.reveal.open(workshop_id)
@@ -253,16 +251,6 @@ class ReconcilePage(StepPage):
         ids = self.element_model.element_ids()
         if ids and workshop_id is not None:
             self.select_element(ids[0])
-
-    def _open_live(self, workshop_id: int | None) -> None:
-        """The window opens a workshop into ``ctx.live`` before its pages; a page shown on its own
-        (a tool, a test) opens it itself. One that cannot be read is reported by whoever opens it
-        (the window, in its status bar); the page then shows nothing rather than old data."""
-        live = self.ctx.live
-        if workshop_id is None or (live is not None and live.workshop.id == workshop_id):
-            return
-        with contextlib.suppress(ServiceError, StoreError):
-            self.ctx.open_workshop(workshop_id)
 
     def compute_status(self) -> StepStatus:
         live = self._live()
