@@ -40,6 +40,8 @@ def _page(qtbot, cls, ctx, workshop_id):
     page.show()
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    if ctx.live_id != workshop_id:
+        ctx.open_workshop(workshop_id)  # as the workshop view does: the one read every page shows
     page.set_workshop(workshop_id)
     return page
 
@@ -547,7 +549,7 @@ def test_refined_level_notes_and_own_approach(qtbot, services, demo_id, ctx):
 def test_sheet_marks_statements_taken_from_the_grid(qtbot, services, demo_id, ctx):
     page = _page(qtbot, DetailedAssessmentPage, ctx, demo_id)
     services.planning.set_driver_plan(demo_id, "building-partnerships", priority=3)
-    page.set_workshop(demo_id)
+    ctx.reload()  # written behind the window's back: read it again
     element = services.framework.element("building-partnerships.conflict")
     assert [lv.statement_source for lv in element.detail.levels][1:] == ["grid", "grid", "grid"]
     page.select(element.id)
@@ -576,13 +578,14 @@ def test_untick_removes_the_approach_and_undo_brings_it_back(qtbot, services, de
 
 
 def test_action_plan_creates_one_action_per_element_from_ticked_approaches(qtbot, services, demo_id, ctx):
-    from jcs_desktop.ui.commands import planning as commands
+    from jcs_desktop.ui.commands.planning import ChooseApproach
 
     fw = services.framework
     element = fw.driver("encouraging-innovation").elements[2]
     approaches = element.detail.levels[2].approaches
+    ctx.open_workshop(demo_id)
     for i in (0, 1):
-        commands.choose_approach(ctx, demo_id, element.id, 3, i, "", "Tick")
+        assert ctx.push(ChooseApproach(ctx, demo_id, element.id, 3, i, "", "Tick"))
     plan = _page(qtbot, ActionPlanPage, ctx, demo_id)
     assert plan.from_approaches.isEnabled() and "(2)" in plan.from_approaches.text()
     assert "2 ticked approaches not yet in the plan" in plan.step_status().summary

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.commands.planning import CreateAction
 from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.core.steps import STEPS
 from jcs_desktop.ui.planning import common
@@ -33,8 +33,10 @@ def window(qtbot, services, demo_id):
 
     ctx = AppContext(services)
     for _ in range(3):
-        commands.create_action(
-            ctx, demo_id, "Add an action", fields={"achieve": LONG * 2, "so_that": LONG, "involving": LONG}
+        ctx.push(
+            CreateAction(
+                ctx, demo_id, "Add an action", fields={"achieve": LONG * 2, "so_that": LONG, "involving": LONG}
+            )
         )
     window = MainWindow(ctx)
     qtbot.addWidget(window)

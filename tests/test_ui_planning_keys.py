@@ -37,6 +37,8 @@ def _page(qtbot, cls, ctx, workshop_id):
     page.show()
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    if ctx.live_id != workshop_id:
+        ctx.open_workshop(workshop_id)  # as the workshop view does: the one read every page shows
     page.set_workshop(workshop_id)
     return page
 
@@ -255,11 +257,11 @@ def test_enter_saves_the_steps_shift_enter_starts_the_next_and_the_page_says_so(
 
 
 def test_add_action_opens_the_new_rows_editor_fully_in_view(qtbot, services, demo_id, ctx):
-    from jcs_desktop.ui.commands import planning as commands
+    from jcs_desktop.ui.commands.planning import CreateAction
 
     plan = _page(qtbot, ActionPlanPage, ctx, demo_id)
     for n in range(6):
-        commands.create_action(ctx, demo_id, f"Add action {n}", fields={"achieve": f"Aim {n} " * 12})
+        assert ctx.push(CreateAction(ctx, demo_id, f"Add action {n}", fields={"achieve": f"Aim {n} " * 12}))
     plan.table.scrollToTop()
     plan.add_button.click()
     qtbot.waitUntil(lambda: plan.table.state() == QTableView.State.EditingState)

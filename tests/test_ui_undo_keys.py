@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.commands.planning import EditActionText
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -21,7 +21,7 @@ def test_ctrl_z_in_an_empty_lead_box_undoes_the_last_change(qtbot, services, dem
     assert action.lead
     window.open_workshop(demo_id)
     page = window.workshop_view.go_to("delivery", action.id)
-    commands.edit_action_text(ctx, demo_id, action.id, "lead", "", "Edit “Lead person” of action 1")
+    ctx.push(EditActionText(ctx, action.id, "lead", "", "Edit “Lead person” of action 1"))
     lead = page.editors["lead"]
     qtbot.waitUntil(lambda: lead.toPlainText() == "")
     assert window.undo_action.text().startswith("&Undo Edit")
@@ -41,7 +41,7 @@ def test_ctrl_z_in_an_empty_lead_box_undoes_the_last_change(qtbot, services, dem
 def test_a_text_box_with_its_own_typing_undoes_that_first(qtbot, services, demo_id, window):
     ctx = window.ctx
     action = services.planning.actions(demo_id)[0]
-    commands.edit_action_text(ctx, demo_id, action.id, "lead", "Someone else", "Edit “Lead person” of action 1")
+    ctx.push(EditActionText(ctx, action.id, "lead", "Someone else", "Edit “Lead person” of action 1"))
     search = window.list_view.search
     search.setFocus()
     qtbot.waitUntil(search.hasFocus)

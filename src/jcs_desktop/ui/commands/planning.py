@@ -1,265 +1,354 @@
-"""Every planning edit as one undoable ``ServiceCommand``.
+"""Undoable planning edits: driver plans, the detailed assessment, chosen approaches, actions
+and their review points. Each is a ``Command`` (``ui/commands/base.py``): one use case to do
+it, one to undo it.
 
-Each function pushes one command on ``ctx`` (so it is saved at once and undone with Ctrl+Z)
-and returns the command, or None when the service refused the change (the context has then
-shown the message). Redo after undo puts back the *same* row (restore by id) rather than
-creating a new one, so later commands that name that row stay valid.
+Commands that create a row create it on the first run and, after an undo, bring that very
+row back (restore by id), so later commands on the stack that name it stay valid. Text boxes
+that save while the user types (notes, the delivery sheet's fields) merge consecutive saves
+into one undo step through ``merge_key``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from jcs_desktop.services.dto import ChosenApproachRecord, ReviewPointRecord
-from jcs_desktop.ui.core.context import ACTIONS, PLANS, AppContext, Change, ServiceCommand
-
-
-def _push(
-    ctx: AppContext,
-    text: str,
-    do: Callable[[], object],
-    undo: Callable[[], object],
-    kinds: Sequence[str],
-    workshop_id: int,
-    ids: tuple[object, ...] = (),
-) -> ServiceCommand | None:
-    command = ServiceCommand(ctx, text, do=do, undo=undo, change=Change(frozenset(kinds), workshop_id, ids))
-    return command if ctx.push(command) else None
-
-
-@dataclass
-class _Memo:
-    """What the first run of a command learnt (the new row's id, the value it replaced)."""
-
-    value: object = None
-    done: bool = False
-    records: list = field(default_factory=list)
-
+from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.dto import ChosenApproachRecord, DetailedRecord, DriverPlanRecord, ReviewPointRecord
+from jcs_desktop.ui.commands.base import Command
+from jcs_desktop.ui.core.context import AppContext
 
 # -- driver plans and the detailed assessment ---------------------------------------------------
 
 
-def set_priority(ctx: AppContext, workshop_id: int, driver_id: str, priority: int | None, text: str):
-    planning = ctx.services.planning
-    memo = _Memo()
+class SetDriverPlan(Command):
+    """Any of a driver's plan fields (``improvement_target``, ``target_level``, ``priority``).
 
-    def do() -> None:
-        before = planning.set_driver_plan(workshop_id, driver_id, priority=priority).previous
-        if not memo.done:
-            memo.value, memo.done = before, True
+    Undo puts back only the fields this command changed, as they were.
+    """
 
-    def undo() -> None:
-        planning.set_driver_plan(workshop_id, driver_id, priority=memo.value.priority)
+    def __init__(self, ctx: AppContext, workshop_id: int, driver_id: str, text: str, **fields: object) -> None:
+        super().__init__(ctx, text)
+        self.workshop_id = workshop_id
+        self.driver_id = driver_id
+        self.fields = fields
+        self.before: DriverPlanRecord | None = None
 
-    return _push(ctx, text, do, undo, (PLANS,), workshop_id, (driver_id,))
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.set_driver_plan(self.workshop_id, self.driver_id, **self.fields)
+        if self.first_run:
+            self.before = changes.previous  # type: ignore[assignment]
+        return changes
 
-
-def set_detailed(ctx: AppContext, workshop_id: int, element_id: str, text: str, **changes: object):
-    """``changes``: refined_level and/or notes."""
-    planning = ctx.services.planning
-    memo = _Memo()
-
-    def do() -> None:
-        before = planning.set_detailed(workshop_id, element_id, **changes).previous
-        if not memo.done:
-            memo.value, memo.done = before, True
-
-    def undo() -> None:
-        planning.set_detailed(workshop_id, element_id, **{k: getattr(memo.value, k) for k in changes})
-
-    return _push(ctx, text, do, undo, (PLANS,), workshop_id, (element_id,))
+    def revert(self) -> Changes:
+        assert self.before is not None
+        old = {key: getattr(self.before, key) for key in self.fields}
+        return self.ctx.services.planning.set_driver_plan(self.workshop_id, self.driver_id, **old)
 
 
-def choose_approach(
-    ctx: AppContext, workshop_id: int, element_id: str, level: int, index: int | None, text: str, label: str
-):
-    planning = ctx.services.planning
-    memo = _Memo()
+class SetDetailed(Command):
+    """An element's refined level and/or notes in the detailed assessment."""
 
-    def do() -> ChosenApproachRecord:
-        if memo.value is None:
-            memo.value = planning.choose_approach(workshop_id, element_id, level, index, text).previous
-        else:
-            planning.restore_approach(memo.value)
-        return memo.value
+    def __init__(self, ctx: AppContext, workshop_id: int, element_id: str, text: str, **fields: object) -> None:
+        super().__init__(ctx, text)
+        self.workshop_id = workshop_id
+        self.element_id = element_id
+        self.fields = fields
+        self.before: DetailedRecord | None = None
 
-    def undo() -> None:
-        planning.unchoose_approach(memo.value.id)
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.set_detailed(self.workshop_id, self.element_id, **self.fields)
+        if self.first_run:
+            self.before = changes.previous  # type: ignore[assignment]
+        return changes
 
-    return _push(ctx, label, do, undo, (PLANS,), workshop_id, (element_id,))
-
-
-def unchoose_approaches(ctx: AppContext, workshop_id: int, chosen_ids: Sequence[int], label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
-
-    def do() -> None:
-        memo.records = [planning.unchoose_approach(cid).previous for cid in chosen_ids]
-
-    def undo() -> None:
-        for record in memo.records:
-            planning.restore_approach(record)
-
-    return _push(ctx, label, do, undo, (PLANS,), workshop_id, tuple(chosen_ids))
+    def revert(self) -> Changes:
+        assert self.before is not None
+        old = {key: getattr(self.before, key) for key in self.fields}
+        return self.ctx.services.planning.set_detailed(self.workshop_id, self.element_id, **old)
 
 
-# -- actions --------------------------------------------------------------------------------------
+class EditNotes(SetDetailed):
+    """A save of an element's notes box; a run of saves while typing is one undo step."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, element_id: str, notes: str, text: str) -> None:
+        super().__init__(ctx, workshop_id, element_id, text, notes=notes)
+        self.merge_key = ("notes", workshop_id, element_id)
+
+    def absorb(self, other: Command) -> None:
+        assert isinstance(other, EditNotes)
+        self.fields = dict(other.fields)
 
 
-def create_action(
-    ctx: AppContext,
-    workshop_id: int,
-    label: str,
-    fields: dict | None = None,
-    steps: list[str] | None = None,
-    links: list[tuple[str, str | None]] | None = None,
-    from_approaches: list[int] | None = None,
-):
-    """Add an action at the end of the plan; ``command.result`` is its id."""
-    planning = ctx.services.planning
-    memo = _Memo()
-
-    def do() -> int:
-        if memo.value is None:
-            record = planning.create_action(
-                workshop_id, fields or {}, steps=steps, links=links, from_approaches=from_approaches
-            ).previous
-            memo.value = record.id
-        else:
-            planning.restore_action(memo.value)
-        return memo.value
-
-    def undo() -> None:
-        planning.delete_action(memo.value)
-
-    kinds = (ACTIONS, PLANS) if from_approaches else (ACTIONS,)
-    return _push(ctx, label, do, undo, kinds, workshop_id)
+# -- approaches ticked (or written) for the action plan ------------------------------------------
 
 
-def update_action(ctx: AppContext, workshop_id: int, action_id: int, key: str, value: object, label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
+class ChooseApproach(Command):
+    """Tick one of the workbook's approaches (``index``) or add the group's own (``approach``)."""
 
-    def do() -> None:
-        before = planning.update_action(action_id, **{key: value}).previous
-        if not memo.done:
-            memo.value, memo.done = getattr(before, key), True
+    def __init__(
+        self,
+        ctx: AppContext,
+        workshop_id: int,
+        element_id: str,
+        level: int,
+        index: int | None,
+        approach: str,
+        text: str,
+    ) -> None:
+        super().__init__(ctx, text)
+        self.workshop_id = workshop_id
+        self.element_id = element_id
+        self.level = level
+        self.index = index
+        self.approach = approach
+        self.record: ChosenApproachRecord | None = None
+        """The chosen approach, once made (a redo brings back this very row)."""
 
-    def undo() -> None:
-        planning.update_action(action_id, **{key: memo.value})
+    def run(self) -> Changes:
+        planning = self.ctx.services.planning
+        if self.record is None:
+            changes = planning.choose_approach(self.workshop_id, self.element_id, self.level, self.index, self.approach)
+            self.record = changes.previous  # type: ignore[assignment]
+            return changes
+        return planning.restore_approach(self.record)
 
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (action_id,))
-
-
-def set_steps(ctx: AppContext, workshop_id: int, action_id: int, steps: list[str], label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
-
-    def do() -> None:
-        before = planning.set_steps(action_id, steps).previous
-        if not memo.done:
-            memo.value, memo.done = before, True
-
-    def undo() -> None:
-        planning.set_steps(action_id, memo.value)
-
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (action_id,))
-
-
-def set_links(ctx: AppContext, workshop_id: int, action_id: int, links: list[tuple[str, str | None]], label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
-
-    def do() -> None:
-        before = planning.set_links(action_id, links).previous
-        if not memo.done:
-            memo.value, memo.done = [(lk.driver_id, lk.element_id) for lk in before], True
-
-    def undo() -> None:
-        planning.set_links(action_id, memo.value)
-
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (action_id,))
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.ctx.services.planning.unchoose_approach(self.record.id)
 
 
-def delete_action(ctx: AppContext, workshop_id: int, action_id: int, label: str):
-    planning = ctx.services.planning
-    return _push(
-        ctx,
-        label,
-        lambda: planning.delete_action(action_id),
-        lambda: planning.restore_action(action_id),
-        (ACTIONS, PLANS),
-        workshop_id,
-        (action_id,),
-    )
+class UnchooseApproach(Command):
+    """Untick a chosen approach; undo puts the same row back (with the action it was carried into)."""
+
+    def __init__(self, ctx: AppContext, chosen_id: int, text: str) -> None:
+        super().__init__(ctx, text)
+        self.chosen_id = chosen_id
+        self.record: ChosenApproachRecord | None = None
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.unchoose_approach(self.chosen_id)
+        self.record = changes.previous  # type: ignore[assignment]
+        return changes
+
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.ctx.services.planning.restore_approach(self.record)
 
 
-def move_action(ctx: AppContext, workshop_id: int, action_id: int, new_index: int, label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
+# -- actions ---------------------------------------------------------------------------------------
 
-    def do() -> None:
-        old = planning.move_action(action_id, new_index).previous
-        if not memo.done:
-            memo.value, memo.done = old, True
 
-    def undo() -> None:
-        planning.move_action(action_id, memo.value)
+class CreateAction(Command):
+    """Add an action at the end of the plan, optionally carrying ticked approaches into it."""
 
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (action_id,))
+    def __init__(
+        self,
+        ctx: AppContext,
+        workshop_id: int,
+        text: str,
+        *,
+        fields: dict | None = None,
+        steps: list[str] | None = None,
+        links: list[tuple[str, str | None]] | None = None,
+        from_approaches: list[int] | None = None,
+    ) -> None:
+        super().__init__(ctx, text)
+        self.workshop_id = workshop_id
+        self.fields = dict(fields or {})
+        self.steps = list(steps or [])
+        self.links = list(links or [])
+        self.from_approaches = list(from_approaches or [])
+        self.action_id: int | None = None
+        """The new action's id, once made (a redo brings back this very action)."""
+
+    def run(self) -> Changes:
+        planning = self.ctx.services.planning
+        if self.action_id is None:
+            changes = planning.create_action(
+                self.workshop_id,
+                self.fields,
+                steps=self.steps,
+                links=self.links,
+                from_approaches=self.from_approaches,
+            )
+            self.action_id = changes.previous.id  # type: ignore[attr-defined]
+            return changes
+        return planning.restore_action(self.action_id)
+
+    def revert(self) -> Changes:
+        assert self.action_id is not None
+        return self.ctx.services.planning.delete_action(self.action_id)
+
+
+class UpdateAction(Command):
+    """One field of an action (``achieve``, ``by_when``, ``lead``...)."""
+
+    def __init__(self, ctx: AppContext, action_id: int, key: str, value: object, text: str) -> None:
+        super().__init__(ctx, text)
+        self.action_id = action_id
+        self.key = key
+        self.value = value
+        self.before: object = None
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.update_action(self.action_id, **{self.key: self.value})
+        if self.first_run:
+            self.before = getattr(changes.previous, self.key)
+        return changes
+
+    def revert(self) -> Changes:
+        return self.ctx.services.planning.update_action(self.action_id, **{self.key: self.before})
+
+
+class EditActionText(UpdateAction):
+    """A save of one of the delivery sheet's text boxes; a run of saves while typing is one undo step."""
+
+    def __init__(self, ctx: AppContext, action_id: int, key: str, value: str, text: str) -> None:
+        super().__init__(ctx, action_id, key, value, text)
+        self.merge_key = ("action", action_id, key)
+
+    def absorb(self, other: Command) -> None:
+        assert isinstance(other, EditActionText)
+        self.value = other.value
+
+
+class SetSteps(Command):
+    """Replace an action's numbered "By doing…" steps."""
+
+    def __init__(self, ctx: AppContext, action_id: int, steps: list[str], text: str) -> None:
+        super().__init__(ctx, text)
+        self.action_id = action_id
+        self.steps = list(steps)
+        self.before: list[str] = []
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.set_steps(self.action_id, self.steps)
+        if self.first_run:
+            self.before = list(changes.previous)  # type: ignore[call-overload]
+        return changes
+
+    def revert(self) -> Changes:
+        return self.ctx.services.planning.set_steps(self.action_id, self.before)
+
+
+class SetLinks(Command):
+    """Replace the drivers (and elements) an action serves."""
+
+    def __init__(self, ctx: AppContext, action_id: int, links: list[tuple[str, str | None]], text: str) -> None:
+        super().__init__(ctx, text)
+        self.action_id = action_id
+        self.links = list(links)
+        self.before: list[tuple[str, str | None]] = []
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.set_links(self.action_id, self.links)
+        if self.first_run:
+            self.before = [(lk.driver_id, lk.element_id) for lk in changes.previous]  # type: ignore[attr-defined]
+        return changes
+
+    def revert(self) -> Changes:
+        return self.ctx.services.planning.set_links(self.action_id, self.before)
+
+
+class DeleteAction(Command):
+    """Delete an action (softly: undo brings it back with its steps, links and review points)."""
+
+    def __init__(self, ctx: AppContext, action_id: int, text: str) -> None:
+        super().__init__(ctx, text)
+        self.action_id = action_id
+
+    def run(self) -> Changes:
+        return self.ctx.services.planning.delete_action(self.action_id)
+
+    def revert(self) -> Changes:
+        return self.ctx.services.planning.restore_action(self.action_id)
+
+
+class MoveAction(Command):
+    """Move an action to another place (0-based) in the plan."""
+
+    def __init__(self, ctx: AppContext, action_id: int, new_index: int, text: str) -> None:
+        super().__init__(ctx, text)
+        self.action_id = action_id
+        self.new_index = new_index
+        self.old_index = 0
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.move_action(self.action_id, self.new_index)
+        if self.first_run:
+            self.old_index = int(changes.previous)  # type: ignore[call-overload]
+        return changes
+
+    def revert(self) -> Changes:
+        return self.ctx.services.planning.move_action(self.action_id, self.old_index)
 
 
 # -- review points of a delivery plan -------------------------------------------------------------
 
 
-def add_review_point(ctx: AppContext, workshop_id: int, action_id: int, label: str, fields: dict | None = None):
-    """``command.result`` is the new review point's id."""
-    planning = ctx.services.planning
-    memo = _Memo()
+class AddReviewPoint(Command):
+    """A review point at the end of an action's delivery plan."""
 
-    def do() -> int:
-        if memo.value is None:
-            memo.value = planning.add_review_point(action_id, fields or {}).previous
-        else:
-            planning.restore_review_point(memo.value)
-        return memo.value.id
+    def __init__(self, ctx: AppContext, action_id: int, text: str, fields: dict | None = None) -> None:
+        super().__init__(ctx, text)
+        self.action_id = action_id
+        self.fields = dict(fields or {})
+        self.record: ReviewPointRecord | None = None
+        """The new review point, once made (a redo brings back this very row)."""
 
-    def undo() -> None:
-        planning.delete_review_point(memo.value.id)
+    def run(self) -> Changes:
+        planning = self.ctx.services.planning
+        if self.record is None:
+            changes = planning.add_review_point(self.action_id, self.fields)
+            self.record = changes.previous  # type: ignore[assignment]
+            return changes
+        return planning.restore_review_point(self.record)
 
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (action_id,))
-
-
-def update_review_point(ctx: AppContext, workshop_id: int, point: ReviewPointRecord, key: str, value, label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
-
-    def do() -> None:
-        before = planning.update_review_point(point.id, **{key: value}).previous
-        if not memo.done:
-            memo.value, memo.done = getattr(before, key), True
-
-    def undo() -> None:
-        planning.update_review_point(point.id, **{key: memo.value})
-
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (point.action_id,))
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.ctx.services.planning.delete_review_point(self.record.id)
 
 
-def delete_review_point(ctx: AppContext, workshop_id: int, point: ReviewPointRecord, label: str):
-    planning = ctx.services.planning
-    memo = _Memo()
+class UpdateReviewPoint(Command):
+    """One field of a review point (its date, what is expected, who reviews...)."""
 
-    def do() -> None:
-        memo.value = planning.delete_review_point(point.id).previous
+    def __init__(self, ctx: AppContext, point_id: int, key: str, value: object, text: str) -> None:
+        super().__init__(ctx, text)
+        self.point_id = point_id
+        self.key = key
+        self.value = value
+        self.before: object = None
 
-    def undo() -> None:
-        planning.restore_review_point(memo.value)
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.update_review_point(self.point_id, **{self.key: self.value})
+        if self.first_run:
+            self.before = getattr(changes.previous, self.key)
+        return changes
 
-    return _push(ctx, label, do, undo, (ACTIONS,), workshop_id, (point.action_id,))
+    def revert(self) -> Changes:
+        return self.ctx.services.planning.update_review_point(self.point_id, **{self.key: self.before})
 
 
-# -- one user action, several service calls ------------------------------------------------------
+class DeleteReviewPoint(Command):
+    """Remove a review point; undo puts the same row back in its place."""
+
+    def __init__(self, ctx: AppContext, point_id: int, text: str) -> None:
+        super().__init__(ctx, text)
+        self.point_id = point_id
+        self.record: ReviewPointRecord | None = None
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.planning.delete_review_point(self.point_id)
+        self.record = changes.previous  # type: ignore[assignment]
+        return changes
+
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.ctx.services.planning.restore_review_point(self.record)
+
+
+# -- several actions from ticked approaches: one undo step ------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -271,107 +360,41 @@ class PlannedAction:
     links: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-def create_actions_from_approaches(
-    ctx: AppContext, workshop_id: int, planned: Sequence[PlannedAction], label: str
+def push_actions_from_approaches(
+    ctx: AppContext, workshop_id: int, planned: Sequence[PlannedAction], text: str
 ) -> list[int]:
-    """Create several actions as one undoable step (a macro); returns the new action ids."""
+    """Create the planned actions as ONE undo step (a macro of ``CreateAction`` commands, each
+    its own transaction); returns the new actions' ids."""
     created: list[int] = []
     if not planned:
         return created
-    ctx.undo_stack.beginMacro(label)
+    ctx.undo_stack.beginMacro(text)
     try:
         for i, item in enumerate(planned, start=1):
-            command = create_action(
+            command = CreateAction(
                 ctx,
                 workshop_id,
-                f"{label} ({i} of {len(planned)})",
+                f"{text} ({i} of {len(planned)})",
                 fields=item.fields,
                 links=item.links,
                 from_approaches=item.approach_ids,
             )
-            if command is not None:
-                created.append(command.result)
+            if ctx.push(command) and command.action_id is not None:
+                created.append(command.action_id)
     finally:
         ctx.undo_stack.endMacro()
     return created
 
 
-# -- a run of saves from one text box, undone in one step ------------------------------------------------
-
-_UNSET = object()
-
-
-class TextBoxEdit(ServiceCommand):
-    """A save of a text box that saves itself while the user types (after each pause).
-
-    Consecutive saves of the same box merge into one undo step, so Ctrl+Z takes back the whole
-    run of typing, not the last few words.
-    """
-
-    MERGE_ID = 0x4A4353
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        label: str,
-        change: Change,
-        target: tuple,
-        write: Callable[[object], object],
-        new: object,
-    ) -> None:
-        super().__init__(ctx, label, do=self._write_new, undo=self._write_old, change=change)
-        self.target = target
-        self._writer = write
-        self.new = new
-        self.old: object = _UNSET
-
-    def _write_new(self) -> None:
-        before = self._writer(self.new)
-        if self.old is _UNSET:
-            self.old = before
-
-    def _write_old(self) -> None:
-        self._writer(self.old)
-
-    def id(self) -> int:
-        return self.MERGE_ID
-
-    def mergeWith(self, other) -> bool:
-        if not isinstance(other, TextBoxEdit) or other.target != self.target or other.failed is not None:
-            return False
-        self.new = other.new
-        return True
-
-
-def edit_action_text(ctx: AppContext, workshop_id: int, action_id: int, key: str, text: str, label: str):
-    planning = ctx.services.planning
-    return _push_command(
-        ctx,
-        TextBoxEdit(
-            ctx,
-            label,
-            Change(frozenset((ACTIONS,)), workshop_id, (action_id,)),
-            ("action", action_id, key),
-            lambda value: getattr(planning.update_action(action_id, **{key: value}).previous, key),
-            text,
-        ),
-    )
-
-
-def edit_notes(ctx: AppContext, workshop_id: int, element_id: str, text: str, label: str):
-    planning = ctx.services.planning
-    return _push_command(
-        ctx,
-        TextBoxEdit(
-            ctx,
-            label,
-            Change(frozenset((PLANS,)), workshop_id, (element_id,)),
-            ("notes", workshop_id, element_id),
-            lambda value: planning.set_detailed(workshop_id, element_id, notes=value).previous.notes,
-            text,
-        ),
-    )
-
-
-def _push_command(ctx: AppContext, command: ServiceCommand) -> ServiceCommand | None:
-    return command if ctx.push(command) else None
+def push_unchoose(ctx: AppContext, chosen_ids: Sequence[int], text: str) -> bool:
+    """Untick approaches: one command, or a macro when another window ticked the same one twice."""
+    if len(chosen_ids) == 1:
+        return ctx.push(UnchooseApproach(ctx, chosen_ids[0], text))
+    ok = True
+    ctx.undo_stack.beginMacro(text)
+    try:
+        for cid in chosen_ids:
+            ok = ctx.push(UnchooseApproach(ctx, cid, text)) and ok
+    finally:
+        ctx.undo_stack.endMacro()
+    return ok

@@ -4,11 +4,14 @@ One row per action, in plan order (drag a row, or Ctrl+Up / Ctrl+Down, to reorde
 cell edit, reorder and delete is one undoable command. An empty "We need to achieve…" and a
 "By when…" date already past are flagged in the row (tint, icon and tooltip) and in the
 summary above the table.
+
+The rows are the live state's actions (``ctx.live``): a change updates the rows it names
+(inserted, removed, moved or changed), never the whole table.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,11 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ActionRecord
-from jcs_desktop.ui.commands import planning as commands
-from jcs_desktop.ui.core.context import ACTIONS, PLANS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.planning import (
+    CreateAction,
+    DeleteAction,
+    MoveAction,
+    SetLinks,
+    push_actions_from_approaches,
+)
+from jcs_desktop.ui.core.context import ACTIONS, PLANS, AppContext, Change
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.planning.common import (
     NOTICE_EDGE,
@@ -100,22 +110,22 @@ class ActionPlanPage(StepPage):
     """Step page "Action plan"."""
 
     step = STEP_BY_KEY["actions"]
+    listens = frozenset({ACTIONS, PLANS})
+    """Actions, and the chosen approaches (PLANS) still waiting to be carried into the plan."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ctx = ctx
-        self.fw = ctx.framework
-        self.workshop_id: int | None = None
-        self._status = StepStatus(False, "Open a workshop first")
-        self._pending: list = []
-        self._plans: dict = {}
         self.model = ActionPlanModel(ctx, self)
         self.proxy = ActionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
         self.model.move_requested.connect(self._drop_move, Qt.ConnectionType.QueuedConnection)
-        ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(self._fonts_changed)
+
+    @property
+    def live(self) -> LiveWorkshop | None:
+        """The open workshop's live state, if it is this page's workshop."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -254,16 +264,10 @@ class ActionPlanPage(StepPage):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
-            self._fonts_changed()
-        elif event.type() == QEvent.Type.PaletteChange:  # high contrast on or off
+        if event.type() == QEvent.Type.PaletteChange:  # high contrast on or off
             restyle_flags(getattr(self, "summary", None))
 
-    def _fonts_changed(self, *_args) -> None:
-        # Once every widget has taken the new font (they get it one by one).
-        QTimer.singleShot(0, self, self._apply_fonts)
-
-    def _apply_fonts(self) -> None:
+    def fonts_changed(self) -> None:
         """The app's text size changed: re-apply headings and the heights measured in lines."""
         refresh_fonts(self)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
@@ -279,14 +283,10 @@ class ActionPlanPage(StepPage):
     # -- the page contract ----------------------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
-        self.workshop_id = workshop_id
         self.filter.setCurrentIndex(0)
-        self._reload()
+        super().set_workshop(workshop_id)
         if self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
-
-    def step_status(self) -> StepStatus:
-        return self._status
 
     def focus_item(self, item: object) -> None:
         if isinstance(item, int):
@@ -314,75 +314,74 @@ class ActionPlanPage(StepPage):
             return None
         return self.model.action_at(self.proxy.mapToSource(index).row())
 
-    # -- data ------------------------------------------------------------------------------------------
-
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
-            return
-        if change.touches(ACTIONS, PLANS, WORKSHOPS):
-            self._reload()
-
-    def _reload(self) -> None:
+    def load(self) -> None:
+        live = self.live
         current = self.current_action()
-        actions: list[ActionRecord] = []
-        chosen = []
-        if self.workshop_id is not None:
-            try:
-                planning = self.ctx.services.planning
-                actions = planning.actions(self.workshop_id)
-                chosen = planning.chosen_approaches(self.workshop_id)
-                self._plans = planning.driver_plans(self.workshop_id)
-            except NotFound:
-                self.workshop_id = None
-            except (ServiceError, StoreError) as exc:
-                self.ctx.report_error(str(exc))
-                return
-        self._pending = pending_approaches(chosen, actions)
-        self.model.set_actions(self.workshop_id, actions)
+        self.model.set_actions(self.workshop_id if live is not None else None, live.actions if live else [])
         self.table.fit(force=True)
         if current is not None and self.model.row_of(current.id) >= 0:
             index = self.proxy.mapFromSource(self.model.index(self.model.row_of(current.id), 0))
             if index.isValid() and index.row() != self.table.currentIndex().row():
                 self.table.setCurrentIndex(index)
-        self._update_status(actions)
+        self._show_flags()
         self._update_buttons()
 
-    def _update_status(self, actions: list[ActionRecord]) -> None:
-        flagged = [(i, a, plan_problems(a)) for i, a in enumerate(actions, start=1)]
-        flagged = [(i, a, p) for i, a, p in flagged if p]
-        if self.workshop_id is None:
-            status = StepStatus(False, "Open a workshop first")
-        elif not actions:
-            status = StepStatus(False, "No action yet: add one, or create them from ticked approaches")
-        else:
-            parts = [f"{len(actions)} action{'s' if len(actions) != 1 else ''}"]
-            if flagged:
-                parts.append(f"{len(flagged)} flagged")
-            if self._pending:
-                parts.append(
-                    f"{len(self._pending)} ticked approach{'es' if len(self._pending) != 1 else ''} not yet in the plan"
-                )
-            status = StepStatus(not flagged and not self._pending, "; ".join(parts))
-        self.summary.setText(status.summary)
-        self.summary.setStyleSheet(flag_text_style(self) if flagged else "")
+    def apply_changes(self, change: Changes | Change) -> None:
+        live = self.live
+        if not isinstance(change, Changes) or live is None:
+            self.load()  # a notice without values (a restore, a refusal): show what is stored
+            return
+        if change.actions:
+            rows = self.model.rowCount()
+            self.model.update_actions(live.actions, change.actions)
+            if self.model.rowCount() != rows:
+                self.table.fit(force=True)  # the row height cap depends on the number of rows
+            self._show_flags()
+        self._update_buttons()
+
+    def compute_status(self) -> StepStatus:
+        live = self.live
+        if live is None:
+            return NO_WORKSHOP
+        actions = live.actions
+        if not actions:
+            return StepStatus(False, "No action yet: add one, or create them from ticked approaches")
+        flagged = sum(1 for a in actions if plan_problems(a))
+        pending = pending_approaches(live.approaches, actions)
+        parts = [f"{len(actions)} action{'s' if len(actions) != 1 else ''}"]
         if flagged:
-            lines = [
-                f"Action {i}: " + "; ".join(problem_message(self.fw, p) for p in problems)
-                for i, _a, problems in flagged
-            ]
+            parts.append(f"{flagged} flagged")
+        if pending:
+            parts.append(f"{len(pending)} ticked approach{'es' if len(pending) != 1 else ''} not yet in the plan")
+        return StepStatus(not flagged and not pending, "; ".join(parts))
+
+    def update_status(self) -> None:
+        super().update_status()
+        live = self.live
+        status = self.step_status()
+        self.summary.setText(status.summary)
+        flagged = live is not None and any(plan_problems(a) for a in live.actions)
+        self.summary.setStyleSheet(flag_text_style(self) if flagged else "")
+        n = len(pending_approaches(live.approaches, live.actions)) if live is not None else 0
+        self.from_approaches.setEnabled(n > 0)
+        self.from_approaches.setText(
+            f"Create actions from ticked approaches ({n})…" if n else "Create actions from ticked approaches…"
+        )
+
+    def _show_flags(self) -> None:
+        """One line naming every flagged action (what is flagged is in the rows too)."""
+        flagged = [(i, plan_problems(a)) for i, a in enumerate(self.model.actions(), start=1)]
+        lines = [
+            f"Action {i}: " + "; ".join(problem_message(self.fw, p) for p in problems)
+            for i, problems in flagged
+            if problems
+        ]
+        if lines:
             self.flags_label.set_lines([("", " · ".join(lines))])
             self.flags_label.setToolTip("\n".join(lines))
             self.flags_label.show()
         else:
             self.flags_label.hide()
-        n = len(self._pending)
-        self.from_approaches.setEnabled(n > 0)
-        self.from_approaches.setText(
-            f"Create actions from ticked approaches ({n})…" if n else "Create actions from ticked approaches…"
-        )
-        if status != self._status:
-            self._status = status
-            self.status_changed.emit()
 
     def _update_buttons(self, *_args) -> None:
         has = self.current_action() is not None
@@ -410,10 +409,10 @@ class ActionPlanPage(StepPage):
             return None
         driver = self.filter.currentData()
         links = [(driver, None)] if driver not in (None, NO_DRIVER) else []
-        command = commands.create_action(self.ctx, self.workshop_id, "Add an action", links=links)
-        if command is None:
+        command = CreateAction(self.ctx, self.workshop_id, "Add an action", links=links)
+        if not self.ctx.push(command) or command.action_id is None:
             return None
-        action_id = command.result
+        action_id = command.action_id
         self.select_action(action_id)
         index = self.table.currentIndex()
         if index.isValid():
@@ -433,7 +432,7 @@ class ActionPlanPage(StepPage):
         if key == SERVES:
             if not action.links:
                 return
-            commands.set_links(self.ctx, self.workshop_id, action.id, [], f"Clear what action {number} serves")
+            self.ctx.push(SetLinks(self.ctx, action.id, [], f"Clear what action {number} serves"))
         elif key == "by_when":
             if action.by_when is None or not self.proxy.setData(index, QDate()):
                 return
@@ -448,7 +447,7 @@ class ActionPlanPage(StepPage):
             return
         row = self.table.currentIndex().row()
         number = self.model.row_of(action.id) + 1
-        if commands.delete_action(self.ctx, self.workshop_id, action.id, f"Delete action {number}") is None:
+        if not self.ctx.push(DeleteAction(self.ctx, action.id, f"Delete action {number}")):
             return
         self.ctx.status_message.emit(f"Deleted action {number}. Undo (Ctrl+Z) brings it back.")
         if self.proxy.rowCount():
@@ -476,7 +475,7 @@ class ActionPlanPage(StepPage):
         if old < 0 or old == new_index:
             return
         label = f"Move action {old + 1} to place {new_index + 1}"
-        if commands.move_action(self.ctx, self.workshop_id, action_id, new_index, label) is not None:
+        if self.ctx.push(MoveAction(self.ctx, action_id, new_index, label)):
             self.select_action(action_id)
 
     def open_current(self) -> None:
@@ -498,15 +497,17 @@ class ActionPlanPage(StepPage):
         links = dialog.links()
         if links != [(lk.driver_id, lk.element_id) for lk in action.links]:
             number = self.model.row_of(action.id) + 1
-            commands.set_links(self.ctx, self.workshop_id, action.id, links, f"Change what action {number} serves")
+            self.ctx.push(SetLinks(self.ctx, action.id, links, f"Change what action {number} serves"))
 
     def create_from_approaches(self) -> list[int]:
-        if self.workshop_id is None or not self._pending:
+        live = self.live
+        pending = pending_approaches(live.approaches, live.actions) if live is not None else []
+        if self.workshop_id is None or not pending:
             return []
-        dialog = CreateActionsDialog(self.fw, self._pending, self._plans, self)
+        dialog = CreateActionsDialog(self.fw, pending, live.plans, self)
         if dialog.exec() != CreateActionsDialog.DialogCode.Accepted:
             return []
-        created = commands.create_actions_from_approaches(
+        created = push_actions_from_approaches(
             self.ctx, self.workshop_id, dialog.planned(), "Create actions from ticked approaches"
         )
         if created:

@@ -4,11 +4,14 @@ Left, the actions of the plan with badges for what a sheet still lacks (no lead,
 point; drawn by ``action_badges.ActionBadgeDelegate``). Right, the selected action's sheet:
 the four fields of the workbook's detailed action-planning sheet (saved after a short pause
 and when leaving the box, each save one undoable command) and its delivery plan of review points.
+
+Both come from the live state (``ctx.live``): a change updates the actions it names in the
+list, and the sheet only when it names the action on show.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ActionRecord
-from jcs_desktop.ui.commands import planning as commands
-from jcs_desktop.ui.core.context import ACTIONS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.planning import AddReviewPoint, DeleteReviewPoint, EditActionText
+from jcs_desktop.ui.core.context import ACTIONS, AppContext, Change
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.planning.action_badges import ActionBadgeDelegate
 from jcs_desktop.ui.planning.common import (
@@ -62,22 +66,27 @@ class DeliverySheetsPage(StepPage):
     """Step page "Delivery sheets"."""
 
     step = STEP_BY_KEY["delivery"]
+    listens = frozenset({ACTIONS})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ctx = ctx
-        self.fw = ctx.framework
-        self.workshop_id: int | None = None
-        self._status = StepStatus(False, "Open a workshop first")
-        self._actions: list[ActionRecord] = []
         self._action: ActionRecord | None = None
         self.list_model = ActionListModel(ctx, self)
         self.points = ReviewPointModel(ctx, self)
         self.editors: dict[str, QPlainTextEdit] = {}
         self.savers: dict[str, AutoSaver] = {}
         self._build()
-        ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(self._fonts_changed)
+
+    @property
+    def live(self) -> LiveWorkshop | None:
+        """The open workshop's live state, if it is this page's workshop."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
+
+    @property
+    def _actions(self) -> list[ActionRecord]:
+        live = self.live
+        return live.actions if live is not None else []
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -253,14 +262,13 @@ class DeliverySheetsPage(StepPage):
 
     def set_workshop(self, workshop_id: int | None) -> None:
         self.flush()
-        self.workshop_id = workshop_id
         self._action = None
-        self._reload()
+        if workshop_id != self.workshop_id:
+            live = self.ctx.live
+            self.list_model.reset(live.actions if live is not None and live.workshop.id == workshop_id else [])
+        super().set_workshop(workshop_id)
         if self._actions and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.list_model.index(0, 0))
-
-    def step_status(self) -> StepStatus:
-        return self._status
 
     def focus_item(self, item: object) -> None:
         if isinstance(item, int):
@@ -284,37 +292,57 @@ class DeliverySheetsPage(StepPage):
         for saver in self.savers.values():
             saver.flush()
 
-    # -- data --------------------------------------------------------------------------------------------
+    def load(self) -> None:
+        self.list_model.set_actions(self._actions)
+        self._follow_current()
 
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
+    def apply_changes(self, change: Changes | Change) -> None:
+        if not isinstance(change, Changes) or self.live is None:
+            self.load()  # a notice without values (a restore, a refusal): show what is stored
             return
-        if change.touches(ACTIONS, WORKSHOPS):
-            self._reload()
+        if not change.actions:
+            return
+        self.list_model.update_actions(self._actions, change.actions)
+        if self._action is None or self._action.id in change.actions:
+            self._follow_current()
 
-    def _reload(self) -> None:
-        actions: list[ActionRecord] = []
-        if self.workshop_id is not None:
-            try:
-                actions = self.ctx.services.planning.actions(self.workshop_id)
-            except NotFound:
-                self.workshop_id = None
-            except (ServiceError, StoreError) as exc:
-                self.ctx.report_error(str(exc))
-                return
-        self._actions = actions
+    def _follow_current(self) -> None:
+        """Show the action selected in the list as it is now (the first one if it is gone)."""
         current_id = self._action.id if self._action is not None else None
-        self.list_model.set_actions(actions)
         row = self.list_model.row_of(current_id) if current_id is not None else -1
         if row >= 0:
             if self.list.currentIndex().row() != row:
                 self.list.setCurrentIndex(self.list_model.index(row, 0))
             self._show(self.list_model.action_at(row))
-        elif actions and current_id is not None:
+        elif self._actions and current_id is not None:
             self.list.setCurrentIndex(self.list_model.index(0, 0))
+            self._show(self.list_model.action_at(0))
         else:
             self._show(self.list_model.action_at(self.list.currentIndex().row()))
-        self._update_status()
+
+    def compute_status(self) -> StepStatus:
+        if self.live is None:
+            return NO_WORKSHOP
+        actions = self._actions
+        if not actions:
+            return StepStatus(False, f"No action yet: add them on the {self.fw.action_planning.title.lower()} step")
+        no_lead = [i for i, a in enumerate(actions, start=1) if "no-lead" in sheet_problems(a)]
+        no_point = [i for i, a in enumerate(actions, start=1) if "no-review-point" in sheet_problems(a)]
+        parts = []
+        if no_lead:
+            parts.append(f"no lead for action{'s' if len(no_lead) > 1 else ''} {_numbers(no_lead)}")
+        if no_point:
+            parts.append(f"no review point for action{'s' if len(no_point) > 1 else ''} {_numbers(no_point)}")
+        if parts:
+            return StepStatus(False, "; ".join(parts).capitalize())
+        n = len(actions)
+        return StepStatus(True, f"All {n} sheet{'s' if n != 1 else ''} have a lead and review points")
+
+    def update_status(self) -> None:
+        super().update_status()
+        status = self.step_status()
+        self.summary.setText(status.summary)
+        self.summary.setStyleSheet("" if status.done or self.live is None else flag_text_style(self))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show(self.list_model.action_at(current.row()) if current.isValid() else None)
@@ -326,9 +354,7 @@ class DeliverySheetsPage(StepPage):
             for saver in self.savers.values():
                 saver.show(None, "")
             self.points.set_points(self.workshop_id, None, [])
-            if self.workshop_id is None:
-                self.empty_text.setText("Open a workshop to see its delivery sheets.")
-            elif not self._actions:
+            if not self._actions:
                 self.empty_text.setText(
                     f"No action yet. Each action of the {self.fw.action_planning.title.lower()} gets a sheet here."
                 )
@@ -336,6 +362,7 @@ class DeliverySheetsPage(StepPage):
                 self.empty_text.setText("Choose an action on the left.")
             self.stack.setCurrentWidget(self.empty)
             return
+        switched = self._action is None or self._action.id != action.id
         self._action = action
         number = self.list_model.row_of(action.id) + 1
         cols = plan_columns(self.fw)
@@ -352,13 +379,17 @@ class DeliverySheetsPage(StepPage):
         self.sheet_title.setToolTip("\n".join(t for t in (self.sheet_title.toolTip(), self.sheet_facts.toolTip()) if t))
         for key, saver in self.savers.items():
             saver.show(action.id, getattr(action, key))
+        points = self.points.rowCount()
         self.points.set_points(self.workshop_id, action.id, action.review_points)
-        self.table.fit(force=True)
+        if switched or self.points.rowCount() != points:
+            self.table.fit(force=True)  # the row height cap depends on the number of rows
         problems = sheet_problems(action)
         self.points_hint.setText(problem_message(self.fw, "no-review-point") if "no-review-point" in problems else "")
         lead = self.editors["lead"]
         flag = f"QPlainTextEdit {{ border: 1px solid {FLAG_EDGE.name()}; }}" if "no-lead" in problems else ""
-        lead.setStyleSheet(f"{focus_frame_style(lead)} {flag}".strip())
+        style = f"{focus_frame_style(lead)} {flag}".strip()
+        if lead.styleSheet() != style:  # a new style sheet re-polishes the box: only when it differs
+            lead.setStyleSheet(style)
         lead.setToolTip(
             problem_message(self.fw, "no-lead") + " — " + lead.placeholderText()
             if "no-lead" in problems
@@ -366,31 +397,6 @@ class DeliverySheetsPage(StepPage):
         )
         self.stack.setCurrentWidget(self.sheet_scroll)
         self._update_buttons()
-
-    def _update_status(self) -> None:
-        if self.workshop_id is None:
-            status = StepStatus(False, "Open a workshop first")
-        elif not self._actions:
-            status = StepStatus(False, f"No action yet: add them on the {self.fw.action_planning.title.lower()} step")
-        else:
-            no_lead = [i for i, a in enumerate(self._actions, start=1) if "no-lead" in sheet_problems(a)]
-            no_point = [i for i, a in enumerate(self._actions, start=1) if "no-review-point" in sheet_problems(a)]
-            parts = []
-            if no_lead:
-                parts.append(f"no lead for action{'s' if len(no_lead) > 1 else ''} {_numbers(no_lead)}")
-            if no_point:
-                parts.append(f"no review point for action{'s' if len(no_point) > 1 else ''} {_numbers(no_point)}")
-            if parts:
-                summary = "; ".join(parts).capitalize()
-            else:
-                n = len(self._actions)
-                summary = f"All {n} sheet{'s' if n != 1 else ''} have a lead and review points"
-            status = StepStatus(not parts, summary)
-        self.summary.setText(status.summary)
-        self.summary.setStyleSheet("" if status.done else flag_text_style(self))
-        if status != self._status:
-            self._status = status
-            self.status_changed.emit()
 
     def _update_buttons(self, *_args) -> None:
         has = self._action is not None
@@ -408,29 +414,24 @@ class DeliverySheetsPage(StepPage):
             return
         heading = detailed_fields(self.fw)[key].heading
         number = self.list_model.row_of(action_id) + 1
-        commands.edit_action_text(
-            self.ctx, self.workshop_id, action_id, key, text, f"Edit {quoted(heading)} of action {number}"
-        )
+        self.ctx.push(EditActionText(self.ctx, action_id, key, text, f"Edit {quoted(heading)} of action {number}"))
 
     def add_review_point(self) -> int | None:
         action = self._action
         if action is None or self.workshop_id is None:
             return None
         self.flush()
-        command = commands.add_review_point(
-            self.ctx,
-            self.workshop_id,
-            action.id,
-            f"Add a review point to action {self.list_model.row_of(action.id) + 1}",
-        )
-        if command is None:
+        number = self.list_model.row_of(action.id) + 1
+        command = AddReviewPoint(self.ctx, action.id, f"Add a review point to action {number}")
+        if not self.ctx.push(command) or command.record is None:
             return None
-        row = self.points.row_of(command.result)
+        point_id = command.record.id
+        row = self.points.row_of(point_id)
         if row >= 0:
             index = self.points.index(row, self.points.keys.index("date"))
             self.table.setCurrentIndex(index)
             self.table.setFocus()
-        return command.result
+        return point_id
 
     def clear_current_cell(self) -> None:
         """Delete on a cell: empty that cell (one undoable command), the review point stays."""
@@ -452,7 +453,7 @@ class DeliverySheetsPage(StepPage):
         if action is None or point is None or self.workshop_id is None:
             return
         label = f"Remove review point {index.row() + 1} of action {self.list_model.row_of(action.id) + 1}"
-        if commands.delete_review_point(self.ctx, self.workshop_id, point, label) is not None:
+        if self.ctx.push(DeleteReviewPoint(self.ctx, point.id, label)):
             self.ctx.status_message.emit(f"{label}. Undo (Ctrl+Z) brings it back.")
             if self.points.rowCount():
                 self.table.setCurrentIndex(self.points.index(min(index.row(), self.points.rowCount() - 1), 0))
@@ -465,16 +466,10 @@ class DeliverySheetsPage(StepPage):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
-            self._fonts_changed()
-        elif event.type() == QEvent.Type.PaletteChange:  # high contrast on or off
+        if event.type() == QEvent.Type.PaletteChange:  # high contrast on or off
             restyle_flags(getattr(self, "summary", None), getattr(self, "points_hint", None))
 
-    def _fonts_changed(self, *_args) -> None:
-        # Once every widget has taken the new font (they get it one by one).
-        QTimer.singleShot(0, self, self._apply_fonts)
-
-    def _apply_fonts(self) -> None:
+    def fonts_changed(self) -> None:
         """The app's text size changed: re-apply headings and the heights measured in lines."""
         refresh_fonts(self)
         line = self.fontMetrics().lineSpacing()

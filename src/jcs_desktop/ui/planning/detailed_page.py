@@ -6,6 +6,10 @@ statements with their Indicators and Approaches to change, the agreed level high
 the next level's approaches brought forward to tick (or the group writes its own). A refined
 score and notes can be recorded per element. Ticked approaches are carried into the action
 plan with "Create actions from ticked approaches…".
+
+Everything shown comes from the live state (``ctx.live``); a change updates the elements it
+names in the tree, the sheet only if what it shows changed, and the tree's drivers only when
+the priorities changed.
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.services import NotFound, ServiceError, StoreError
-from jcs_desktop.services.dto import ChosenApproachRecord
-from jcs_desktop.ui.commands import planning as commands
-from jcs_desktop.ui.core.context import ACTIONS, AGREED, PLANS, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.dto import DriverPlanRecord
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.planning import PlannedAction, SetDriverPlan, push_actions_from_approaches
+from jcs_desktop.ui.core.context import ACTIONS, AGREED, PLANS, AppContext, Change
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, STEPS, StepStatus
 from jcs_desktop.ui.planning.common import (
     STEP_ACTIONS,
@@ -41,7 +46,7 @@ from jcs_desktop.ui.planning.common import (
     refresh_fonts,
 )
 from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, pending_approaches
-from jcs_desktop.ui.planning.element_sheet import ElementSheet, make_label
+from jcs_desktop.ui.planning.element_sheet import ElementSheet, SheetData, make_label
 from jcs_desktop.ui.widgets.layouts import FlowLayout
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, TITLE_SCALE, mute, show_focus
 
@@ -49,28 +54,32 @@ _DRIVER_ROLE = Qt.ItemDataRole.UserRole + 1
 _ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def priority_drivers(plans: dict[str, DriverPlanRecord]) -> list[str]:
+    """Driver ids the group chose for the detailed assessment, in priority order."""
+    chosen = [p for p in plans.values() if p.priority is not None]
+    return [p.driver_id for p in sorted(chosen, key=lambda p: p.priority or 0)]
+
+
 class DetailedAssessmentPage(StepPage):
     """Step page "Detailed assessment"."""
 
     step = STEP_BY_KEY["detailed"]
+    listens = frozenset({PLANS, ACTIONS, AGREED})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.ctx = ctx
-        self.fw = ctx.framework
-        self.workshop_id: int | None = None
-        self.plans: dict = {}
-        self.agreed: dict = {}
-        self.detailed: dict = {}
-        self.chosen: list[ChosenApproachRecord] = []
-        self.live_action_ids: set[int] = set()
-        self._status = StepStatus(False, "Open a workshop first")
         self._element_id: str | None = None
         self._sheet: ElementSheet | None = None
         self._tree_structure: tuple | None = None
+        self._chosen_element: dict[int, str] = {}
+        """Chosen approach id -> its element, as last shown: an untick names only the id."""
         self._build()
-        ctx.changed.connect(self._on_changed)
-        ctx.font_scale_changed.connect(self._fonts_changed)
+
+    @property
+    def live(self) -> LiveWorkshop | None:
+        """The open workshop's live state, if it is this page's workshop."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -178,16 +187,7 @@ class DetailedAssessmentPage(StepPage):
             left = max(220, min(max(300, 26 * self.tree.fontMetrics().averageCharWidth()), int(total * 0.35)))
             self.split.setSizes([left, max(1, total - left)])
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
-            self._fonts_changed()
-
-    def _fonts_changed(self, *_args) -> None:
-        # Once every widget has taken the new font (they get it one by one).
-        QTimer.singleShot(0, self, self._apply_fonts)
-
-    def _apply_fonts(self) -> None:
+    def fonts_changed(self) -> None:
         """The app's text size changed: re-apply headings and the heights measured in lines."""
         refresh_fonts(self)
         self.tree.scheduleDelayedItemsLayout()
@@ -196,22 +196,20 @@ class DetailedAssessmentPage(StepPage):
             self._sheet.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
 
     def hideEvent(self, event) -> None:
+        self._flush_notes()
+        super().hideEvent(event)
+
+    def _flush_notes(self) -> None:
         if self._sheet is not None:
             self._sheet.notes_saver.flush()
-        super().hideEvent(event)
 
     # -- the page contract ------------------------------------------------------------------------
 
     def set_workshop(self, workshop_id: int | None) -> None:
-        if self._sheet is not None:
-            self._sheet.notes_saver.flush()
-        self.workshop_id = workshop_id
+        self._flush_notes()
         self._element_id = None
         self._tree_structure = None
-        self._reload()
-
-    def step_status(self) -> StepStatus:
-        return self._status
+        super().set_workshop(workshop_id)
 
     def focus_item(self, item: object) -> None:
         """Show an element (element id) or a driver (driver id)."""
@@ -232,79 +230,63 @@ class DetailedAssessmentPage(StepPage):
     def sheet(self) -> ElementSheet | None:
         return self._sheet
 
-    # -- data -------------------------------------------------------------------------------------
+    def load(self) -> None:
+        self._fill_tree(rebuild=True)
+        self._remember_chosen()
+        self._refresh_sheet()
 
-    def _on_changed(self, change: Change) -> None:
-        if self.workshop_id is None or (change.workshop_id not in (None, self.workshop_id)):
+    def apply_changes(self, change: Changes | Change) -> None:
+        live = self.live
+        if not isinstance(change, Changes) or live is None:
+            self.load()  # a notice without values (a restore, a refusal): show what is stored
             return
-        if change.touches(PLANS, ACTIONS, AGREED, WORKSHOPS):
-            self._reload()
-
-    def _reload(self) -> None:
-        if self.workshop_id is None:
-            self.plans, self.agreed, self.detailed, self.chosen, self.live_action_ids = {}, {}, {}, [], set()
+        if self._structure(live) != self._tree_structure:
+            self._fill_tree()  # the priority drivers (or their order) changed
         else:
-            try:
-                planning = self.ctx.services.planning
-                self.plans = planning.driver_plans(self.workshop_id)
-                self.agreed = self.ctx.services.scores.agreed_for_workshop(self.workshop_id)
-                self.detailed = planning.detailed(self.workshop_id)
-                self.chosen = planning.chosen_approaches(self.workshop_id)
-                self.live_action_ids = {a.id for a in planning.actions(self.workshop_id)}
-            except NotFound:
-                self.workshop_id = None
-                return self._reload()
-            except (ServiceError, StoreError) as exc:
-                self.ctx.report_error(str(exc))
-                return None
-        self._fill_tree()
-        if self._sheet is not None:
-            self._sheet.refresh()
-        self._update_status()
-        return None
+            elements = set(change.agreed)
+            for cid, record in change.approaches.items():
+                element = record.element_id if record is not None else self._chosen_element.get(cid)
+                if element is not None:
+                    elements.add(element)
+            if elements:
+                for item in self._all_items():
+                    if item.data(0, _ELEMENT_ROLE) in elements:
+                        self._decorate_element(item, item.data(0, _ELEMENT_ROLE))
+        self._remember_chosen()
+        self._refresh_sheet()
 
-    def priority_drivers(self) -> list[str]:
-        chosen = [p for p in self.plans.values() if p.priority is not None]
-        return [p.driver_id for p in sorted(chosen, key=lambda p: p.priority)]
+    def compute_status(self) -> StepStatus:
+        live = self.live
+        if live is None:
+            return NO_WORKSHOP
+        priority = priority_drivers(live.plans)
+        if not priority:
+            return StepStatus(False, "Choose the priority drivers to assess in detail")
+        chosen = live.approaches
+        pending = pending_approaches(chosen, live.actions)
+        untouched = [
+            self.fw.driver(d).title for d in priority if not any(c.element_id.partition(".")[0] == d for c in chosen)
+        ]
+        parts = [f"{len(priority)} priority driver{'s' if len(priority) != 1 else ''}"]
+        ticked = f"{len(chosen)} approach{'es' if len(chosen) != 1 else ''} ticked"
+        if pending:
+            ticked += f", {len(pending)} not yet in the action plan"
+        parts.append(ticked)
+        if untouched:
+            parts.append("nothing ticked yet for " + ", ".join(untouched))
+        return StepStatus(not untouched and not pending, " · ".join(parts))
 
-    def chosen_for(self, element_id: str) -> list[ChosenApproachRecord]:
-        return [c for c in self.chosen if c.element_id == element_id]
-
-    def pending(self) -> list[ChosenApproachRecord]:
-        live = self.live_action_ids
-        return [c for c in self.chosen if c.action_id is None or c.action_id not in live]
-
-    def _update_status(self) -> None:
-        priority = self.priority_drivers()
-        pending = self.pending()
-        if self.workshop_id is None:
-            status = StepStatus(False, "Open a workshop first")
-        elif not priority:
-            status = StepStatus(False, "Choose the priority drivers to assess in detail")
-        else:
-            untouched = [
-                self.fw.driver(d).title
-                for d in priority
-                if not any(c.element_id.partition(".")[0] == d for c in self.chosen)
-            ]
-            parts = [f"{len(priority)} priority driver{'s' if len(priority) != 1 else ''}"]
-            ticked = f"{len(self.chosen)} approach{'es' if len(self.chosen) != 1 else ''} ticked"
-            if pending:
-                ticked += f", {len(pending)} not yet in the action plan"
-            parts.append(ticked)
-            if untouched:
-                parts.append("nothing ticked yet for " + ", ".join(untouched))
-            status = StepStatus(not untouched and not pending, " · ".join(parts))
-        self.summary.setText(status.summary)
+    def update_status(self) -> None:
+        super().update_status()
+        live = self.live
+        pending = pending_approaches(live.approaches, live.actions) if live is not None else []
+        self.summary.setText(self.step_status().summary)
         self.create_button.setEnabled(bool(pending))
         self.create_button.setText(
             f"Create actions from ticked approaches ({len(pending)})…"
             if pending
             else "Create actions from ticked approaches…"
         )
-        if status != self._status:
-            self._status = status
-            self.status_changed.emit()
 
     # -- the driver tree ----------------------------------------------------------------------------
 
@@ -315,11 +297,21 @@ class DetailedAssessmentPage(StepPage):
             for j in range(top.childCount()):
                 yield top.child(j)
 
-    def _fill_tree(self) -> None:
-        priority = self.priority_drivers()
-        order = priority + [d.id for d in self.fw.drivers if d.id not in priority]
-        structure = (tuple(order), len(priority))
-        if structure == self._tree_structure and self.tree.topLevelItemCount():
+    def _structure(self, live: LiveWorkshop | None) -> tuple:
+        priority = priority_drivers(live.plans) if live is not None else []
+        return (tuple(priority), live is not None)
+
+    def _remember_chosen(self) -> None:
+        live = self.live
+        self._chosen_element = {c.id: c.element_id for c in live.approaches} if live is not None else {}
+
+    def _fill_tree(self, rebuild: bool = False) -> None:
+        """Show the drivers, priority ones first with their elements; ``rebuild`` even if the
+        drivers are the same (else only the elements' counts are refreshed in place)."""
+        live = self.live
+        priority = priority_drivers(live.plans) if live is not None else []
+        structure = self._structure(live)
+        if not rebuild and structure == self._tree_structure and self.tree.topLevelItemCount():
             # Same drivers in the same order: refresh the counts in place (keeps scrolling and focus).
             blocked = self.tree.blockSignals(True)
             try:
@@ -339,30 +331,15 @@ class DetailedAssessmentPage(StepPage):
         try:
             self.tree.clear()
             select_item = None
+            order = (priority + [d.id for d in self.fw.drivers if d.id not in priority]) if live is not None else []
             for driver_id in order:
-                driver = self.fw.driver(driver_id)
-                is_priority = driver_id in priority
-                label = f"{priority.index(driver_id) + 1}. {driver.title}" if is_priority else driver.title
-                top = QTreeWidgetItem([label, ""])
-                top.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
-                top.setCheckState(0, Qt.CheckState.Checked if is_priority else Qt.CheckState.Unchecked)
-                top.setData(0, _DRIVER_ROLE, driver_id)
-                top.setToolTip(
-                    0,
-                    f"Priority {priority.index(driver_id) + 1} for the detailed assessment (untick to drop it)"
-                    if is_priority
-                    else "Tick to assess this driver in detail",
-                )
-                if is_priority:
-                    top.setFont(0, bold_only())
-                else:
-                    top.setForeground(0, self.palette().placeholderText())
+                top = self._driver_item(driver_id, priority)
                 self.tree.addTopLevelItem(top)
                 if driver_id == current_driver:
                     select_item = top
-                if not is_priority:
+                if driver_id not in priority:
                     continue
-                for element in driver.elements:
+                for element in self.fw.driver(driver_id).elements:
                     child = QTreeWidgetItem([element.title, ""])
                     child.setData(0, _DRIVER_ROLE, driver_id)
                     child.setData(0, _ELEMENT_ROLE, element.id)
@@ -381,11 +358,32 @@ class DetailedAssessmentPage(StepPage):
             self.tree.blockSignals(blocked)
         self._show_item(self.tree.currentItem())
 
+    def _driver_item(self, driver_id: str, priority: list[str]) -> QTreeWidgetItem:
+        driver = self.fw.driver(driver_id)
+        is_priority = driver_id in priority
+        label = f"{priority.index(driver_id) + 1}. {driver.title}" if is_priority else driver.title
+        top = QTreeWidgetItem([label, ""])
+        top.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+        top.setCheckState(0, Qt.CheckState.Checked if is_priority else Qt.CheckState.Unchecked)
+        top.setData(0, _DRIVER_ROLE, driver_id)
+        top.setToolTip(
+            0,
+            f"Priority {priority.index(driver_id) + 1} for the detailed assessment (untick to drop it)"
+            if is_priority
+            else "Tick to assess this driver in detail",
+        )
+        if is_priority:
+            top.setFont(0, bold_only())
+        else:
+            top.setForeground(0, self.palette().placeholderText())
+        return top
+
     def _decorate_element(self, item: QTreeWidgetItem, element_id: str) -> None:
         """The agreed level and the number of ticked approaches beside an element's title."""
+        live = self.live
         element = self.fw.element(element_id)
-        agreed = self.agreed.get(element_id)
-        ticks = sum(1 for c in self.chosen if c.element_id == element_id)
+        agreed = live.agreed.get(element_id) if live is not None else None
+        ticks = sum(1 for c in live.approaches if c.element_id == element_id) if live is not None else 0
         right = f"L{agreed.level}" if agreed is not None else "–"
         if ticks:
             right += f" ✓{ticks}"
@@ -404,21 +402,22 @@ class DetailedAssessmentPage(StepPage):
         QTimer.singleShot(0, self, lambda: self.set_priority(driver_id, on))
 
     def set_priority(self, driver_id: str, on: bool) -> None:
-        if self.workshop_id is None:
+        live = self.live
+        if live is None or self.workshop_id is None:
             return
-        plan = self.plans.get(driver_id)
+        plan = live.plans.get(driver_id)
         if (plan is not None and plan.priority is not None) == on:
             return
         title = self.fw.driver(driver_id).title
         if on:
-            used = [p.priority for p in self.plans.values() if p.priority is not None]
+            used = [p.priority for p in live.plans.values() if p.priority is not None]
             priority = max(used, default=0) + 1
             text = f"Make {title} a priority driver"
         else:
             priority = None
             text = f"Drop {title} from the priority drivers"
-        if commands.set_priority(self.ctx, self.workshop_id, driver_id, priority, text) is None:
-            self._fill_tree()
+        if not self.ctx.push(SetDriverPlan(self.ctx, self.workshop_id, driver_id, text, priority=priority)):
+            self._fill_tree(rebuild=True)  # the tick shows what is stored again
 
     def _prioritise_current(self) -> None:
         item = self.tree.currentItem()
@@ -431,10 +430,7 @@ class DetailedAssessmentPage(StepPage):
     def _show_item(self, item: QTreeWidgetItem | None) -> None:
         if item is None:
             self._show_element(None)
-            if self.workshop_id is None:
-                self.placeholder_text.setText("Open a workshop to see its detailed assessment.")
-            else:
-                self.placeholder_text.setText("Tick a driver on the left to assess its elements in detail.")
+            self.placeholder_text.setText("Tick a driver on the left to assess its elements in detail.")
             self.make_priority.hide()
             return
         element_id = item.data(0, _ELEMENT_ROLE)
@@ -442,7 +438,7 @@ class DetailedAssessmentPage(StepPage):
             self._show_element(element_id)
             return
         driver_id = item.data(0, _DRIVER_ROLE)
-        if driver_id in self.priority_drivers() and item.childCount():
+        if item.childCount():
             # A priority driver: show its first element.
             self.tree.setCurrentItem(item.child(0))
             return
@@ -452,74 +448,59 @@ class DetailedAssessmentPage(StepPage):
 
     def _show_element(self, element_id: str | None) -> None:
         if element_id is None:
-            if self._sheet is not None:
-                self._sheet.notes_saver.flush()
+            self._flush_notes()
             self._element_id = None
             self.stack.setCurrentWidget(self.placeholder)
             return
-        if self._sheet is not None and self._sheet.element.id == element_id:
+        sheet = self._sheet
+        if sheet is not None and sheet.element.id == element_id and sheet.workshop_id == self.workshop_id:
             self._element_id = element_id
             self.stack.setCurrentWidget(self.scroll)
             return
-        if self._sheet is not None:
-            self._sheet.notes_saver.flush()
+        self._flush_notes()
         self._element_id = element_id
-        sheet = ElementSheet(self, self.fw.element(element_id))
+        assert self.workshop_id is not None  # elements are listed only for an open workshop
+        sheet = ElementSheet(self.ctx, self.workshop_id, self.fw.element(element_id), self.scroll.viewport())
         self._sheet = sheet
+        sheet.step_requested.connect(self.request_step)
         sheet.installEventFilter(self)  # its width needs change with its text size: see eventFilter
         self.scroll.setWidget(sheet)  # deletes the previous sheet
-        sheet.refresh()
+        self._refresh_sheet(always=True)
         self.stack.setCurrentWidget(self.scroll)
 
-    # -- approaches ----------------------------------------------------------------------------------
-
-    def toggle_approach(self, element_id: str, level: int, index: int, on: bool) -> None:
-        if self.workshop_id is None:
+    def _refresh_sheet(self, always: bool = False) -> None:
+        """Show the sheet's element as the live state has it, if anything it shows changed."""
+        live, sheet = self.live, self._sheet
+        if sheet is None or live is None or sheet.workshop_id != self.workshop_id:
             return
-        approach = self.fw.element(element_id).detail.levels[level - 1].approaches[index]
-        short = approach if len(approach) <= 50 else approach[:47] + "…"
-        if on:
-            cmd = commands.choose_approach(self.ctx, self.workshop_id, element_id, level, index, "", f"Tick “{short}”")
-        else:
-            ids = [
-                c.id
-                for c in self.chosen
-                if c.element_id == element_id and c.level == level and c.approach_index == index
-            ]
-            cmd = commands.unchoose_approaches(self.ctx, self.workshop_id, ids, f"Untick “{short}”") if ids else None
-        if cmd is None and self._sheet is not None:
-            self._sheet.refresh()
+        data = SheetData.of(live, sheet.element.id, sheet.driver.id)
+        if always or data != sheet.data:
+            sheet.refresh(data)
 
-    def remove_own(self, record: ChosenApproachRecord) -> None:
-        if self.workshop_id is None:
-            return
-        commands.unchoose_approaches(self.ctx, self.workshop_id, [record.id], f"Remove approach “{record.text[:40]}”")
+    # -- actions from ticked approaches ------------------------------------------------------------------
 
     def create_actions(self) -> list[int]:
         """Ask which ticked approaches to carry into the action plan, then create the actions."""
-        if self.workshop_id is None:
+        live = self.live
+        if live is None:
             return []
-        if self._sheet is not None:
-            self._sheet.notes_saver.flush()
-        pending = pending_approaches(self.chosen, [a for a in self._live_actions()])
+        self._flush_notes()
+        pending = pending_approaches(live.approaches, live.actions)
         if not pending:
             self.ctx.status_message.emit("No ticked approach is waiting for the action plan")
             return []
-        dialog = CreateActionsDialog(self.fw, pending, self.plans, self)
+        dialog = CreateActionsDialog(self.fw, pending, live.plans, self)
         if dialog.exec() != CreateActionsDialog.DialogCode.Accepted:
             return []
         return self.carry_into_plan(dialog.planned())
 
-    def carry_into_plan(self, planned: list[commands.PlannedAction]) -> list[int]:
+    def carry_into_plan(self, planned: list[PlannedAction]) -> list[int]:
         """Create the planned actions as one undoable step and show the first in the action plan."""
         if self.workshop_id is None or not planned:
             return []
-        created = commands.create_actions_from_approaches(
+        created = push_actions_from_approaches(
             self.ctx, self.workshop_id, planned, "Create actions from ticked approaches"
         )
         if created:
             self.request_step.emit(STEP_ACTIONS, created[0])
         return created
-
-    def _live_actions(self):
-        return self.ctx.services.planning.actions(self.workshop_id) if self.workshop_id is not None else []

@@ -3,14 +3,18 @@
 The four level statements with their Indicators and Approaches to change (as on the workbook's
 sheet), the agreed level highlighted, the next level's approaches brought forward to tick, the
 driver's prioritised improvement target, a refined level and notes.
+
+The sheet is given what it shows explicitly: the workshop and element when it is made, and a
+``SheetData`` (a read-only view of the live state for this element) on every ``refresh``. Its
+edits are undoable commands it pushes itself; the page refreshes it from the change records.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.content.schema import Element
-from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.services.dto import AgreedRecord, ChosenApproachRecord, DetailedRecord, DriverPlanRecord
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.planning import ChooseApproach, EditNotes, SetDetailed, UnchooseApproach, push_unchoose
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.planning.common import (
     AGREED_EDGE,
     AGREED_TINT,
@@ -44,10 +51,6 @@ from jcs_desktop.ui.planning.common import (
     level_title,
 )
 from jcs_desktop.ui.widgets.theme import mute, show_focus
-
-if TYPE_CHECKING:
-    from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage
-
 
 TINT_INK = "#111111"
 """Text on the light tints: dark whatever the palette, so the tinted boxes read in high contrast too."""
@@ -86,23 +89,58 @@ def _plain(text: str) -> str:
     return text.strip().lower().replace("’", "'").replace("‘", "'")
 
 
-class ElementSheet(QWidget):
-    """The detailed sheet of one element; updated in place when planning data changes."""
+@dataclass(frozen=True)
+class SheetData:
+    """What one element's sheet shows of the open workshop: a read-only view of the live state."""
 
-    def __init__(self, page: DetailedAssessmentPage, element: Element) -> None:
+    agreed: AgreedRecord | None = None
+    detailed: DetailedRecord | None = None
+    plan: DriverPlanRecord | None = None
+    """The plan of the element's driver (its improvement target)."""
+    chosen: tuple[ChosenApproachRecord, ...] = ()
+    """The approaches ticked (or written) for this element."""
+    in_plan: frozenset[int] = frozenset()
+    """Ids of the chosen approaches carried into an action that is in the plan."""
+
+    @classmethod
+    def of(cls, live: LiveWorkshop, element_id: str, driver_id: str) -> SheetData:
+        actions = {a.id for a in live.actions}
+        chosen = tuple(c for c in live.approaches if c.element_id == element_id)
+        return cls(
+            agreed=live.agreed.get(element_id),
+            detailed=live.detailed.get(element_id),
+            plan=live.plans.get(driver_id),
+            chosen=chosen,
+            in_plan=frozenset(c.id for c in chosen if c.action_id in actions),
+        )
+
+
+class ElementSheet(QWidget):
+    """The detailed sheet of one element of ``workshop_id``; ``refresh(data)`` shows ``data``.
+
+    ``viewport`` is the scroll area's view the sheet sits in: the sheet lays its levels out for
+    that width.
+    """
+
+    step_requested = Signal(str, object)
+    """Ask for another step: (step key, an item to show there)."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, element: Element, viewport: QWidget) -> None:
         super().__init__()
-        self.page = page
-        self.ctx = page.ctx
-        self.fw = page.fw
+        self.ctx = ctx
+        self.fw = ctx.framework
+        self.workshop_id = workshop_id
         self.element = element
         self.driver = self.fw.driver_of(element.id)
+        self.data = SheetData()
         self.checks: dict[tuple[int, int], WrapCheck] = {}
         self._built_for: tuple[int | None, int | None] | None = None
         self._level_cells: list[tuple[QWidget, ...]] = []
         self._per_row = 0
         # The four levels go two by two when the view is too narrow for them side by side (large
         # text): the view's width, not the sheet's, since the sheet is at least as wide as it needs.
-        page.scroll.viewport().installEventFilter(self)
+        self._viewport = viewport
+        viewport.installEventFilter(self)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 12)
@@ -132,7 +170,7 @@ class ElementSheet(QWidget):
         tl.addWidget(self.target_text)
         self.go_final = QPushButton("Write it on the Final scores step", target_box)
         self.go_final.setToolTip("The group writes each driver's improvement target with the final scores")
-        self.go_final.clicked.connect(lambda: page.request_step.emit(STEP_FINAL, self.driver.id))
+        self.go_final.clicked.connect(lambda: self.step_requested.emit(STEP_FINAL, self.driver.id))
         tl.addWidget(self.go_final, 0, Qt.AlignmentFlag.AlignLeft)
         tl.addStretch(1)
         top.addWidget(target_box, 1)
@@ -220,11 +258,9 @@ class ElementSheet(QWidget):
     # -- what the sheet shows -------------------------------------------------------------------
 
     def base_level(self) -> tuple[int | None, int | None]:
-        agreed = self.page.agreed.get(self.element.id)
-        agreed_level = agreed.level if agreed is not None else None
-        detailed = self.page.detailed.get(self.element.id)
-        refined = detailed.refined_level if detailed is not None else None
-        return agreed_level, refined
+        agreed = self.data.agreed.level if self.data.agreed is not None else None
+        refined = self.data.detailed.refined_level if self.data.detailed is not None else None
+        return agreed, refined
 
     def next_level(self) -> int:
         agreed, refined = self.base_level()
@@ -232,9 +268,12 @@ class ElementSheet(QWidget):
         k = self.fw.level_count
         return 1 if base is None else min(k, base + 1)
 
-    def refresh(self) -> None:
+    def refresh(self, data: SheetData | None = None) -> None:
+        """Show ``data`` (None: show the last data again, e.g. after a refused edit)."""
+        if data is not None:
+            self.data = data
         agreed, refined = self.base_level()
-        plan = self.page.plans.get(self.driver.id)
+        plan = self.data.plan
         target = plan.improvement_target if plan is not None else ""
         text = target or "Not written yet."
         if plan is not None and plan.target_level is not None:
@@ -247,7 +286,7 @@ class ElementSheet(QWidget):
         blocked = self.refined.blockSignals(True)
         self.refined.setCurrentIndex(max(0, index))
         self.refined.blockSignals(blocked)
-        detailed = self.page.detailed.get(self.element.id)
+        detailed = self.data.detailed
         self.notes_saver.show(self.element.id, detailed.notes if detailed is not None else "")
 
         if self._built_for != (agreed, refined):
@@ -367,7 +406,7 @@ class ElementSheet(QWidget):
         spacing = self.grid.spacing()
         need = sum(max(w.minimumSizeHint().width() for w in cells) for cells in self._level_cells)
         margins = self.layout().contentsMargins()
-        room = self.page.scroll.viewport().width() - margins.left() - margins.right()
+        room = self._viewport.width() - margins.left() - margins.right()
         per_row = k if k <= 2 or room >= need + spacing * (k - 1) else 2
         if per_row == self._per_row:
             return
@@ -406,58 +445,69 @@ class ElementSheet(QWidget):
     def _make_check(self, level: int, index: int, text: str, parent: QWidget) -> WrapCheck:
         check = WrapCheck(text, parent)
         check.box.setAccessibleDescription(f"{APPROACHES_LABEL}, {level_title(self.fw, level)}")
-        check.toggled.connect(lambda on, lv=level, i=index: self.page.toggle_approach(self.element.id, lv, i, on))
+        check.toggled.connect(lambda on, lv=level, i=index: self.toggle_approach(lv, i, on))
         self.checks[(level, index)] = check
         return check
 
     def _refresh_checks(self) -> None:
-        chosen = self.page.chosen_for(self.element.id)
-        live = self.page.live_action_ids
         for (level, index), check in self.checks.items():
-            mine = [c for c in chosen if c.level == level and c.approach_index == index]
+            mine = [c for c in self.data.chosen if c.level == level and c.approach_index == index]
             check.set_checked_quietly(bool(mine))
-            in_plan = any(c.action_id in live for c in mine)
+            in_plan = any(c.id in self.data.in_plan for c in mine)
             check.set_note("(in the action plan)" if in_plan else "")
 
     def _refresh_own(self) -> None:
         _clear_layout(self.own_list)
-        live = self.page.live_action_ids
-        for record in self.page.chosen_for(self.element.id):
+        for record in self.data.chosen:
             if record.approach_index is not None:
                 continue
             row = QWidget(self.forward)
             rl = QHBoxLayout(row)
             rl.setContentsMargins(0, 0, 0, 0)
-            note = " (in the action plan)" if record.action_id in live else ""
+            note = " (in the action plan)" if record.id in self.data.in_plan else ""
             text = make_label(f"✓ {record.text}  [{level_title(self.fw, record.level)}]{note}")
             rl.addWidget(text, 1)
             remove = QToolButton(row)
             remove.setText("Remove")
             remove.setToolTip("Remove this approach of the group's own")
             remove.setAccessibleName(f"Remove approach: {record.text}")
-            remove.clicked.connect(lambda _=False, r=record: self.page.remove_own(r))
+            remove.clicked.connect(lambda _=False, r=record: self.remove_own(r))
             rl.addWidget(remove)
             self.own_list.addWidget(row)
 
-    # -- edits ------------------------------------------------------------------------------------
+    # -- edits (each an undoable command) ---------------------------------------------------
+
+    def toggle_approach(self, level: int, index: int, on: bool) -> None:
+        approach = self.element.detail.levels[level - 1].approaches[index]
+        short = approach if len(approach) <= 50 else approach[:47] + "…"
+        if on:
+            command = ChooseApproach(self.ctx, self.workshop_id, self.element.id, level, index, "", f"Tick “{short}”")
+            ok = self.ctx.push(command)
+        else:
+            ids = [c.id for c in self.data.chosen if c.level == level and c.approach_index == index]
+            ok = bool(ids) and push_unchoose(self.ctx, ids, f"Untick “{short}”")
+        if not ok:
+            self.refresh()  # the box shows what is stored again
+
+    def remove_own(self, record: ChosenApproachRecord) -> None:
+        self.ctx.push(UnchooseApproach(self.ctx, record.id, f"Remove approach “{record.text[:40]}”"))
 
     def _refined_changed(self, index: int) -> None:
         level = self.refined.itemData(index)
-        current = self.page.detailed.get(self.element.id)
+        current = self.data.detailed
         if (current.refined_level if current is not None else None) == level:
             return
         label = f"Refine the level of {self.element.title}"
-        if commands.set_detailed(self.ctx, self.page.workshop_id, self.element.id, label, refined_level=level) is None:
+        if not self.ctx.push(SetDetailed(self.ctx, self.workshop_id, self.element.id, label, refined_level=level)):
             self.refresh()
 
     def _save_notes(self, element_id: object, text: str) -> None:
-        if self.page.workshop_id is None:
-            return
-        current = self.page.detailed.get(str(element_id))
+        # Only ever this sheet's element (the saver's target never changes).
+        current = self.data.detailed
         if (current.notes if current is not None else "") == text.strip():
             return
         title = self.fw.element(str(element_id)).title
-        commands.edit_notes(self.ctx, self.page.workshop_id, str(element_id), text, f"Notes on {title}")
+        self.ctx.push(EditNotes(self.ctx, self.workshop_id, str(element_id), text, f"Notes on {title}"))
 
     def _add_own(self) -> None:
         text = self.own_edit.text().strip()
@@ -465,10 +515,6 @@ class ElementSheet(QWidget):
             self.own_edit.setFocus()
             return
         label = f"Add the group's own approach for {self.element.title}"
-        if (
-            commands.choose_approach(
-                self.ctx, self.page.workshop_id, self.element.id, self.next_level(), None, text, label
-            )
-            is not None
-        ):
+        command = ChooseApproach(self.ctx, self.workshop_id, self.element.id, self.next_level(), None, text, label)
+        if self.ctx.push(command):
             self.own_edit.clear()

@@ -1,14 +1,15 @@
 """Qt item models of the planning pages: the action plan, its driver filter, the list of
 delivery sheets and a delivery plan's review points.
 
-Models show service records and turn edits into undoable commands; they never hold ORM
-objects and never write to the database themselves.
+Models show the live state's records and turn edits into undoable commands; they never hold
+ORM objects and never write to the database themselves. A change updates them row by row
+(``sync_rows``): only a newly shown workshop (or action) resets a model.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from jcs_desktop.services.dto import ActionRecord, ReviewPointRecord
-from jcs_desktop.ui.commands import planning as commands
+from jcs_desktop.ui.commands.planning import SetSteps, UpdateAction, UpdateReviewPoint
 from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.planning.common import (
     FLAG_EDGE,
@@ -44,7 +45,7 @@ from jcs_desktop.ui.planning.common import (
     steps_from_text,
     to_qdate,
 )
-from jcs_desktop.ui.widgets.record_model import row_of_id
+from jcs_desktop.ui.widgets.record_model import row_of_id, sync_rows
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -62,10 +63,6 @@ NOT_WRITTEN = "Not written yet"
 
 Index = QModelIndex | QPersistentModelIndex
 _TOP_LEFT = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-
-
-def _same_rows(old: Sequence, new: Sequence) -> bool:
-    return [r.id for r in old] == [r.id for r in new]
 
 
 class ActionPlanModel(QAbstractTableModel):
@@ -86,18 +83,19 @@ class ActionPlanModel(QAbstractTableModel):
     # -- content -----------------------------------------------------------------------------
 
     def set_actions(self, workshop_id: int | None, actions: Sequence[ActionRecord]) -> None:
-        """Show ``actions``; rows that stay in place are updated without a reset (open editors survive)."""
-        actions = list(actions)
-        if workshop_id == self.workshop_id and _same_rows(self._rows, actions):
-            self._rows = actions
-            if actions:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(actions) - 1, len(self.keys) - 1))
-                self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(actions) - 1)
+        """Show ``actions``: another workshop resets the model; the same one is followed row by
+        row (the rows whose record differs), so open editors and the current cell survive."""
+        if workshop_id != self.workshop_id:
+            self.beginResetModel()
+            self.workshop_id = workshop_id
+            self._rows = list(actions)
+            self.endResetModel()
             return
-        self.beginResetModel()
-        self.workshop_id = workshop_id
-        self._rows = actions
-        self.endResetModel()
+        sync_rows(self, self._rows, actions)
+
+    def update_actions(self, actions: Sequence[ActionRecord], changed: Iterable[int]) -> None:
+        """``actions`` (the plan as it is now) after a change that named the actions ``changed``."""
+        sync_rows(self, self._rows, actions, changed)
 
     def action_at(self, row: int) -> ActionRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -235,19 +233,19 @@ class ActionPlanModel(QAbstractTableModel):
             steps = steps_from_text(str(value or ""))
             if steps == action.steps:
                 return True
-            return commands.set_steps(self.ctx, self.workshop_id, action.id, steps, label) is not None
+            return self.ctx.push(SetSteps(self.ctx, action.id, steps, label))
         if key == "by_when":
             new = from_qdate(value)
             if new == action.by_when:
                 return True
-            ok = commands.update_action(self.ctx, self.workshop_id, action.id, "by_when", new, label) is not None
-            if ok and new is not None and "past-date" in plan_problems(self.ctx.services.planning.action(action.id)):
+            ok = self.ctx.push(UpdateAction(self.ctx, action.id, "by_when", new, label))
+            if ok and new is not None and "past-date" in plan_problems(action.model_copy(update={"by_when": new})):
                 self.ctx.status_message.emit(f"Action {index.row() + 1}: {problem_message(self.fw, 'past-date')}")
             return ok
         text = str(value or "").strip()
         if text == getattr(action, key):
             return True
-        ok = commands.update_action(self.ctx, self.workshop_id, action.id, key, text, label) is not None
+        ok = self.ctx.push(UpdateAction(self.ctx, action.id, key, text, label))
         if ok and key == "achieve" and not text:
             self.ctx.status_message.emit(f"Action {index.row() + 1}: {problem_message(self.fw, 'empty-achieve')}")
         return ok
@@ -344,15 +342,18 @@ class ActionListModel(QAbstractListModel):
         self._rows: list[ActionRecord] = []
 
     def set_actions(self, actions: Sequence[ActionRecord]) -> None:
-        actions = list(actions)
-        if _same_rows(self._rows, actions):
-            self._rows = actions
-            if actions:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(actions) - 1, 0))
-            return
+        """Show ``actions``, following the rows already shown row by row."""
+        sync_rows(self, self._rows, actions)
+
+    def reset(self, actions: Sequence[ActionRecord]) -> None:
+        """Show the actions of another workshop."""
         self.beginResetModel()
-        self._rows = actions
+        self._rows = list(actions)
         self.endResetModel()
+
+    def update_actions(self, actions: Sequence[ActionRecord], changed: Iterable[int]) -> None:
+        """``actions`` (the plan as it is now) after a change that named the actions ``changed``."""
+        sync_rows(self, self._rows, actions, changed)
 
     def action_at(self, row: int) -> ActionRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -406,12 +407,12 @@ class ReviewPointModel(QAbstractTableModel):
         self._rows: list[ReviewPointRecord] = []
 
     def set_points(self, workshop_id: int | None, action_id: int | None, points: Sequence[ReviewPointRecord]) -> None:
-        points = list(points)
-        if (workshop_id, action_id) == (self.workshop_id, self.action_id) and _same_rows(self._rows, points):
-            self._rows = points
-            if points:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(points) - 1, len(self.keys) - 1))
+        """Show an action's review points: another action resets the model; the same one is
+        followed row by row (the points whose record differs), so an open editor survives."""
+        if (workshop_id, action_id) == (self.workshop_id, self.action_id):
+            sync_rows(self, self._rows, points)
             return
+        points = list(points)
         self.beginResetModel()
         self.workshop_id, self.action_id = workshop_id, action_id
         self._rows = points
@@ -480,4 +481,4 @@ class ReviewPointModel(QAbstractTableModel):
         if new == getattr(point, key):
             return True
         label = f"Edit {quoted(self.columns[index.column()].heading)} of review point {index.row() + 1}"
-        return commands.update_review_point(self.ctx, self.workshop_id, point, key, new, label) is not None
+        return self.ctx.push(UpdateReviewPoint(self.ctx, point.id, key, new, label))

@@ -1,11 +1,20 @@
-"""What the record tables share: rows of frozen service records with an ``id``, named columns."""
+"""What the record tables share: rows of frozen service records with an ``id``, named columns,
+and ``sync_rows``, which follows a change row by row instead of resetting the model."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,3 +58,51 @@ class RecordTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def sync_rows(
+    model: QAbstractItemModel, rows: list[Any], new: Sequence[Any], changed: Iterable[int] | None = None
+) -> None:
+    """Bring ``rows`` (the model's own list of records with an ``id``) to ``new`` in place, row
+    by row: gone rows are removed, new ones inserted, moved ones moved. Never a reset, so the
+    selection, the current cell and open editors of other rows survive a change.
+
+    Then ``dataChanged`` goes out for each row whose record is named in ``changed`` (None: whose
+    record differs) and for the rows whose place changed (their number shows). Called by the
+    model that owns ``rows``.
+    """
+    root = QModelIndex()
+    wanted = {r.id for r in new}
+    renumbered = len(new)
+    """Rows from here on changed place."""
+    for i in range(len(rows) - 1, -1, -1):
+        if rows[i].id not in wanted:
+            model.beginRemoveRows(root, i, i)
+            del rows[i]
+            model.endRemoveRows()
+            renumbered = min(renumbered, i)
+    named = set(changed) if changed is not None else None
+    touched: set[int] = set()
+    for i, record in enumerate(new):
+        if i >= len(rows) or rows[i].id != record.id:
+            j = next((k for k in range(i + 1, len(rows)) if rows[k].id == record.id), -1)
+            if j >= 0:
+                model.beginMoveRows(root, j, j, root, i)
+                rows.insert(i, rows.pop(j))
+                model.endMoveRows()
+            else:
+                model.beginInsertRows(root, i, i)
+                rows.insert(i, record)
+                model.endInsertRows()
+            renumbered = min(renumbered, i)
+        if (named is None and rows[i] != record) or (named is not None and record.id in named):
+            touched.add(i)
+        rows[i] = record
+    # A list model has one column (and Qt keeps its columnCount private).
+    last_column = 0 if isinstance(model, QAbstractListModel) else max(0, model.columnCount(root) - 1)
+    for i in sorted(touched):
+        if i < renumbered:
+            model.dataChanged.emit(model.index(i, 0), model.index(i, last_column))
+    if renumbered < len(rows):
+        model.dataChanged.emit(model.index(renumbered, 0), model.index(len(rows) - 1, last_column))
+        model.headerDataChanged.emit(Qt.Orientation.Vertical, renumbered, len(rows) - 1)
