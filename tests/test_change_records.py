@@ -395,6 +395,26 @@ def test_removing_a_participant_names_their_cells_and_restoring_brings_them_back
     assert restored.scores[(pid, first_element(fw))].note == "kept for undo"
 
 
+def test_removing_several_participants_is_one_transaction_all_or_nothing(
+    services, demo_id, people, fw, transactions
+) -> None:
+    from jcs_desktop.services import NotFound
+
+    ids = [people[1].id, people[3].id]
+    transactions.take()
+    removed = check_record(services, demo_id, lambda: services.participants.remove_many(ids))
+    assert removed.participants == dict.fromkeys(ids) and len(removed.scores) == 2 * len(fw.element_ids())
+    restored = check_record(services, demo_id, lambda: services.participants.restore_many(ids))
+    assert set(restored.participants) == set(ids) and len(restored.scores) == 2 * len(fw.element_ids())
+    with pytest.raises(NotFound):
+        services.participants.remove_many([people[2].id, 10**6])
+    assert people[2].id in {p.id for p in services.participants.list(demo_id)}  # nothing was removed
+    transactions.take()
+    services.participants.remove_many(ids)
+    services.participants.restore_many(ids)
+    assert transactions.take() == (2, 0)
+
+
 def test_the_sector_list(services, demo_id) -> None:
     changes = check_record(services, demo_id, lambda: services.participants.set_sectors(["NHS", "Housing"]))
     assert changes.sectors == ("NHS", "Housing") and changes.workshop_id is None

@@ -312,37 +312,54 @@ class ParticipantService(ServiceBase):
 
         The record names the participant (None) and their cells, which leave the workshop.
         """
+        return self.remove_many([participant_id])
+
+    def remove_many(self, participant_ids: list[int]) -> Changes:
+        """Remove several participants in ONE transaction (all, or none); see ``remove``."""
         with self.db.session() as s:
-            participant = self.live_participant(s, participant_id)
-            participant.deleted_at = now()
-            self.touch(s, participant.workshop_id)
-            cells = {
-                (participant_id, eid): ScoreCell(participant_id, eid, None)
-                for eid in s.scalars(
-                    select(IndividualScore.element_id).where(IndividualScore.participant_id == participant_id)
+            changes = Changes()
+            for participant_id in participant_ids:
+                participant = self.live_participant(s, participant_id)
+                participant.deleted_at = now()
+                self.touch(s, participant.workshop_id)
+                cells = {
+                    (participant_id, eid): ScoreCell(participant_id, eid, None)
+                    for eid in s.scalars(
+                        select(IndividualScore.element_id).where(IndividualScore.participant_id == participant_id)
+                    )
+                }
+                changes |= Changes(
+                    workshop_id=participant.workshop_id, participants={participant_id: None}, scores=cells
                 )
-            }
-            return Changes(workshop_id=participant.workshop_id, participants={participant_id: None}, scores=cells)
+            return changes
 
     def restore(self, participant_id: int) -> Changes:
         """Bring a removed participant back; the record names them and their cells as stored."""
+        return self.restore_many([participant_id])
+
+    def restore_many(self, participant_ids: list[int]) -> Changes:
+        """Bring several removed participants back in ONE transaction (all, or none); see ``restore``."""
         with self.db.session() as s:
-            participant = s.get(Participant, participant_id)
-            if participant is None:
-                raise NotFound(f"no participant with id {participant_id}")
-            was_removed = participant.deleted_at is not None
-            participant.deleted_at = None
-            if not was_removed:
-                return Changes(workshop_id=participant.workshop_id)
-            cells = {}
-            for row in s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id)):
-                cell = ScoreCell(participant_id, row.element_id, score_value(row), row.note)
-                cells[cell.key] = cell
-            return Changes(
-                workshop_id=participant.workshop_id,
-                participants={participant_id: ParticipantRecord.model_validate(participant)},
-                scores=cells,
-            )
+            changes = Changes()
+            for participant_id in participant_ids:
+                participant = s.get(Participant, participant_id)
+                if participant is None:
+                    raise NotFound(f"no participant with id {participant_id}")
+                was_removed = participant.deleted_at is not None
+                participant.deleted_at = None
+                if not was_removed:
+                    changes |= Changes(workshop_id=participant.workshop_id)
+                    continue
+                cells = {}
+                for row in s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id)):
+                    cell = ScoreCell(participant_id, row.element_id, score_value(row), row.note)
+                    cells[cell.key] = cell
+                changes |= Changes(
+                    workshop_id=participant.workshop_id,
+                    participants={participant_id: ParticipantRecord.model_validate(participant)},
+                    scores=cells,
+                )
+            return changes
 
     # -- sectors ------------------------------------------------------------------------
 
