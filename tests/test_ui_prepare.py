@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.core.context import SCORES, AppContext, Change, ServiceCommand
+from jcs_desktop.services.base import validate
+from jcs_desktop.services.dto import ParticipantFields, WorkshopFields
+from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.prepare.model import ParticipantTableModel
 from jcs_desktop.ui.prepare.paste import parse_pasted
 
@@ -56,6 +57,22 @@ def window(qtbot, ctx, workshop_id):
 @pytest.fixture
 def page(window):
     return window.workshop_view.page("prepare")
+
+
+def _alone(qtbot, ctx, workshop_id):
+    """The Prepare page on its own (no other step's page listening), on the open workshop."""
+    from jcs_desktop.ui.prepare.page import PreparePage
+
+    page = PreparePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    ctx.open_workshop(workshop_id)
+    page.set_workshop(workshop_id)
+    return page
 
 
 def visible_dialog(qtbot, name: str) -> QDialog:
@@ -184,9 +201,9 @@ def test_a_participant_needs_a_name(qtbot, page, services, workshop_id) -> None:
     dialog.reject()
 
 
-def test_edit_then_undo_and_redo_with_the_keyboard(qtbot, window, page, services, workshop_id) -> None:
+def test_edit_then_undo_and_redo_with_the_keyboard(qtbot, ctx, window, page, services, workshop_id) -> None:
     [ann] = services.participants.add_many(workshop_id, [{"display_name": "Ann Smith", "role": "Chair"}]).previous
-    page.reload()
+    ctx.reload()  # written behind the window's back: read it again
     page.table.setFocus()
     page.select_row(0)
     qtbot.keyClick(page.table, Qt.Key.Key_F2)
@@ -207,9 +224,9 @@ def test_edit_then_undo_and_redo_with_the_keyboard(qtbot, window, page, services
     assert services.participants.get(ann.id).display_name == "Ann Smith-Jones"
 
 
-def test_remove_then_undo_and_redo(qtbot, window, page, services, workshop_id) -> None:
+def test_remove_then_undo_and_redo(qtbot, ctx, window, page, services, workshop_id) -> None:
     services.participants.add_many(workshop_id, [{"display_name": n} for n in ("Ann", "Bob", "Carol")])
-    page.reload()
+    ctx.reload()
     page.table.setFocus()
     page.select_row(1)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
@@ -221,11 +238,11 @@ def test_remove_then_undo_and_redo(qtbot, window, page, services, workshop_id) -
     assert names(services, workshop_id) == ["Ann", "Carol"]
 
 
-def test_removing_someone_who_has_scored_asks_first(qtbot, page, services, workshop_id, monkeypatch) -> None:
+def test_removing_someone_who_has_scored_asks_first(qtbot, ctx, page, services, workshop_id, monkeypatch) -> None:
     [ann] = services.participants.add_many(workshop_id, [{"display_name": "Ann"}]).previous
     element = services.framework.element_ids()[0]
     services.scores.set_score(ann.id, element, 3)
-    page.reload()
+    ctx.reload()
     page.select_row(0)
     asked: list[str] = []
     monkeypatch.setattr(
@@ -236,26 +253,25 @@ def test_removing_someone_who_has_scored_asks_first(qtbot, page, services, works
     assert names(services, workshop_id) == ["Ann"]
 
 
-def test_completion_follows_scoring(qtbot, ctx, page, services, workshop_id) -> None:
+def test_completion_follows_scoring(qtbot, ctx, services, workshop_id) -> None:
+    from jcs_desktop.ui.commands.scores import SetScore
+
     [ann, _bob] = services.participants.add_many(
         workshop_id, [{"display_name": "Ann"}, {"display_name": "Bob"}]
     ).previous
-    page.reload()
-    ids = services.framework.element_ids()
-    values = {eid: 2 for eid in ids[:23]}
-    ctx.push(
-        ServiceCommand(
-            ctx,
-            "score",
-            lambda: services.scores.set_many(ann.id, values).previous,
-            lambda: services.scores.set_many(ann.id, dict.fromkeys(values)).previous,
-            Change(frozenset({SCORES}), workshop_id, (ann.id,)),
-        )
-    )
-    assert page.model.index(0, ParticipantTableModel.SCORED).data() == "23/30"
+    page = _alone(qtbot, ctx, workshop_id)
+    changed: list[tuple[int, int, int]] = []
+    resets: list[int] = []
+    page.model.dataChanged.connect(lambda tl, br, *_: changed.append((tl.row(), br.row(), tl.column())))
+    page.model.modelReset.connect(lambda: resets.append(1))
+    for eid in services.framework.element_ids()[:3]:
+        assert ctx.push(SetScore(ctx, ann.id, eid, 2))
+    assert page.model.index(0, ParticipantTableModel.SCORED).data() == "3/30"
     assert page.model.index(1, ParticipantTableModel.SCORED).data() == "0/30"
+    # Only Ann's completion cell, once per score: not the table.
+    assert changed == [(0, 0, ParticipantTableModel.SCORED)] * 3 and not resets
     ctx.undo_stack.undo()
-    assert page.model.index(0, ParticipantTableModel.SCORED).data() == "0/30"
+    assert page.model.index(0, ParticipantTableModel.SCORED).data() == "2/30"
 
 
 def test_participant_model_passes_the_model_tester(qtmodeltester, services, demo_id) -> None:
@@ -349,3 +365,76 @@ def test_keyboard_only_open_and_add_a_participant(qtbot, window, services, works
     qtbot.keyClick(name, Qt.Key.Key_Return)  # OK is the default button
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert names(services, workshop_id) == ["Ann Smith"]
+
+
+# -- the live state: what a change costs and what it redraws ---------------------------------------
+
+
+def test_adding_through_the_dialog_costs_one_write_and_inserts_one_row(
+    qtbot, ctx, services, workshop_id, transactions
+) -> None:
+    services.participants.add_many(workshop_id, [{"display_name": "Ann"}])
+    page = _alone(qtbot, ctx, workshop_id)
+    inserted: list[tuple[int, int]] = []
+    resets: list[int] = []
+    page.model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+    page.model.modelReset.connect(lambda: resets.append(1))
+    transactions.take()
+    add_via_dialog(qtbot, page, "Bob Jones", "Westford Homes")
+    assert transactions.take() == (1, 0)
+    assert inserted == [(1, 1)] and not resets
+    assert page.model.index(1, 0).data() == "Bob Jones"
+    assert page.step_status().summary == "2 participants"
+
+
+def test_editing_one_participant_redraws_their_row_only(qtbot, ctx, services, workshop_id, transactions) -> None:
+    from jcs_desktop.ui.commands.workshops import UpdateParticipant
+
+    people = services.participants.add_many(workshop_id, [{"display_name": n} for n in ("Ann", "Bob", "Cy")]).previous
+    page = _alone(qtbot, ctx, workshop_id)
+    page.select_row(2)
+    changed: list[tuple[int, int]] = []
+    page.model.dataChanged.connect(lambda tl, br, *_: changed.append((tl.row(), br.row())))
+    transactions.take()
+    fields = people[1].fields().model_copy(update={"organisation": "Westford Council"})
+    assert ctx.push(UpdateParticipant(ctx, people[1].id, fields))
+    assert transactions.take() == (1, 0)
+    assert changed == [(1, 1)]
+    assert page.model.index(1, ParticipantTableModel.ORGANISATION).data() == "Westford Council"
+    assert page.selected_ids() == [people[2].id]  # the selection stayed where it was
+
+
+def test_a_hidden_prepare_page_is_stale_then_catches_up(qtbot, ctx, services, workshop_id) -> None:
+    from jcs_desktop.ui.commands.workshops import AddParticipants, UpdateWorkshop
+
+    page = _alone(qtbot, ctx, workshop_id)
+    page.hide()
+    fields = [validate(ParticipantFields, {"display_name": n}) for n in ("Ann", "Bob")]
+    with qtbot.waitSignal(page.status_changed):
+        assert ctx.push(AddParticipants(ctx, workshop_id, fields))
+    assert page.is_stale and page.model.rowCount() == 0  # not redrawn while hidden
+    assert page.step_status().summary == "2 participants"  # but the step list is right
+    record = services.workshops.get(workshop_id)
+    assert ctx.push(UpdateWorkshop(ctx, workshop_id, record.fields().model_copy(update={"venue": "Town Hall"})))
+    assert page.detail_labels["venue"].text() != "Town Hall"
+    page.show()
+    assert not page.is_stale
+    assert page.model.rowCount() == 2 and page.detail_labels["venue"].text() == "Town Hall"
+
+
+def test_removing_a_selection_is_one_write_and_one_undo(qtbot, ctx, services, workshop_id, transactions) -> None:
+    services.participants.add_many(workshop_id, [{"display_name": n} for n in ("Ann", "Bob", "Cy")])
+    page = _alone(qtbot, ctx, workshop_id)
+    page.select_row(0)
+    page.table.selectionModel().select(
+        page.model.index(2, 0),
+        page.table.selectionModel().SelectionFlag.Select | page.table.selectionModel().SelectionFlag.Rows,
+    )
+    transactions.take()
+    page.remove_action.trigger()
+    assert transactions.take() == (1, 0)
+    assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "Bob"
+    ctx.undo_stack.undo()
+    assert transactions.take() == (1, 0)
+    assert page.model.rowCount() == 3
+    assert names(services, workshop_id) == ["Ann", "Bob", "Cy"]

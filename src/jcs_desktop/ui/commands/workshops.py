@@ -1,16 +1,19 @@
-"""Undoable commands for workshops and participants: each is two service calls and a change notice.
+"""Undoable workshop, participant and sector edits: each a ``Command`` (``ui/commands/base.py``)
+of one use case to do it and one to undo it.
 
-Commands that create something create it on the first ``redo`` and, after an undo,
-bring the very same record back (soft delete / restore), so ids stay stable and
-any later command on the stack still points at the right row.
+Commands that create something create it on the first run and, after an undo, bring the very
+same record back (soft delete / restore), so ids stay stable and any later command on the stack
+still points at the right row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
-from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change, ServiceCommand
+from jcs_desktop.ui.commands.base import Command
+from jcs_desktop.ui.core.context import AppContext
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -20,153 +23,156 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 # -- workshops ---------------------------------------------------------------------------
 
 
-class _NewWorkshop(ServiceCommand):
-    """Makes a workshop once; redo after undo restores that same record, so its id stays valid."""
+class CreateWorkshop(Command):
+    """A new workshop; redo after undo restores that same record, so its id stays valid."""
 
-    def __init__(self, ctx: AppContext, text: str, make: Callable[[], WorkshopRecord]) -> None:
-        self.record: WorkshopRecord | None = None
-        services = ctx.services
-
-        def do() -> WorkshopRecord:
-            if self.record is None:
-                self.record = make()
-            else:
-                services.workshops.restore(self.record.id)
-            return self.record
-
-        def undo() -> None:
-            assert self.record is not None
-            services.workshops.delete(self.record.id)
-
-        super().__init__(ctx, text, do, undo, Change(frozenset({WORKSHOPS})))
-
-
-class CreateWorkshop(_NewWorkshop):
     def __init__(self, ctx: AppContext, fields: WorkshopFields) -> None:
-        super().__init__(
-            ctx, f"create workshop “{fields.title}”", lambda: ctx.services.workshops.create(fields).previous
-        )
+        super().__init__(ctx, f"create workshop “{fields.title}”")
+        self.fields = fields
+        self.record: WorkshopRecord | None = None
+
+    def run(self) -> Changes:
+        workshops = self.ctx.services.workshops
+        if self.record is None:
+            changes = workshops.create(self.fields)
+            self.record = changes.previous  # type: ignore[assignment]
+            return changes
+        return workshops.restore(self.record.id)
+
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.ctx.services.workshops.delete(self.record.id)
 
 
-class UpdateWorkshop(ServiceCommand):
-    def __init__(self, ctx: AppContext, workshop_id: int, fields: WorkshopFields) -> None:
-        self.previous: WorkshopRecord | None = None
-        services = ctx.services
-
-        def do() -> None:
-            before = services.workshops.update(workshop_id, fields).previous
-            if self.previous is None:
-                self.previous = before
-
-        def undo() -> None:
-            assert self.previous is not None
-            services.workshops.update(workshop_id, self.previous.fields())
-
-        super().__init__(ctx, f"edit workshop “{fields.title}”", do, undo, Change(frozenset({WORKSHOPS}), workshop_id))
-
-
-class DeleteWorkshop(ServiceCommand):
-    def __init__(self, ctx: AppContext, workshop_id: int, title: str) -> None:
-        services = ctx.services
-        super().__init__(
-            ctx,
-            f"delete workshop “{title}”",
-            lambda: services.workshops.delete(workshop_id),
-            lambda: services.workshops.restore(workshop_id),
-            Change(frozenset({WORKSHOPS}), workshop_id),
-        )
-
-
-class DuplicateWorkshop(_NewWorkshop):
+class DuplicateWorkshop(Command):
     """A follow-up workshop: same partnership and participants, no scores."""
 
     def __init__(self, ctx: AppContext, workshop_id: int, title: str) -> None:
-        super().__init__(
-            ctx, f"follow-up of “{title}”", lambda: ctx.services.workshops.duplicate_as_follow_up(workshop_id).previous
-        )
+        super().__init__(ctx, f"follow-up of “{title}”")
+        self.workshop_id = workshop_id
+        self.record: WorkshopRecord | None = None
+        """The follow-up, once made."""
+
+    def run(self) -> Changes:
+        workshops = self.ctx.services.workshops
+        if self.record is None:
+            changes = workshops.duplicate_as_follow_up(self.workshop_id)
+            self.record = changes.previous  # type: ignore[assignment]
+            return changes
+        return workshops.restore(self.record.id)
+
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.ctx.services.workshops.delete(self.record.id)
+
+
+class UpdateWorkshop(Command):
+    """The workshop's details (title, partnership, date, route...); undo puts back the old ones."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, fields: WorkshopFields) -> None:
+        super().__init__(ctx, f"edit workshop “{fields.title}”")
+        self.workshop_id = workshop_id
+        self.fields = fields
+        self.before: WorkshopRecord | None = None
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.workshops.update(self.workshop_id, self.fields)
+        if self.first_run:
+            self.before = changes.previous  # type: ignore[assignment]
+        return changes
+
+    def revert(self) -> Changes:
+        assert self.before is not None
+        return self.ctx.services.workshops.update(self.workshop_id, self.before.fields())
+
+
+class DeleteWorkshop(Command):
+    """Delete a workshop (softly: undo brings it back with everything in it)."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, title: str) -> None:
+        super().__init__(ctx, f"delete workshop “{title}”")
+        self.workshop_id = workshop_id
+
+    def run(self) -> Changes:
+        return self.ctx.services.workshops.delete(self.workshop_id)
+
+    def revert(self) -> Changes:
+        return self.ctx.services.workshops.restore(self.workshop_id)
 
 
 # -- participants ------------------------------------------------------------------------
 
 
-class AddParticipants(ServiceCommand):
+class AddParticipants(Command):
     """Add one or several participants (a pasted list is one command: one Ctrl+Z removes it)."""
 
     def __init__(self, ctx: AppContext, workshop_id: int, rows: Sequence[ParticipantFields]) -> None:
-        self.records: list[ParticipantRecord] = []
-        services = ctx.services
         rows = list(rows)
-
-        def do() -> list[ParticipantRecord]:
-            if not self.records:
-                self.records = services.participants.add_many(workshop_id, rows).previous
-            else:
-                for r in self.records:
-                    services.participants.restore(r.id)
-            return self.records
-
-        def undo() -> None:
-            for r in self.records:
-                services.participants.remove(r.id)
-
         text = f"add {rows[0].display_name}" if len(rows) == 1 else f"add {_plural(len(rows), 'participant')}"
-        super().__init__(ctx, text, do, undo, Change(frozenset({PARTICIPANTS}), workshop_id))
+        super().__init__(ctx, text)
+        self.workshop_id = workshop_id
+        self.rows = rows
+        self.records: list[ParticipantRecord] = []
+        """The new participants, once added (a redo brings back these very rows)."""
+
+    def run(self) -> Changes:
+        participants = self.ctx.services.participants
+        if not self.records:
+            changes = participants.add_many(self.workshop_id, self.rows)
+            self.records = list(changes.previous)  # type: ignore[call-overload]
+            return changes
+        return participants.restore_many([r.id for r in self.records])
+
+    def revert(self) -> Changes:
+        return self.ctx.services.participants.remove_many([r.id for r in self.records])
 
 
-class UpdateParticipant(ServiceCommand):
-    def __init__(self, ctx: AppContext, workshop_id: int, participant_id: int, fields: ParticipantFields) -> None:
-        self.previous: ParticipantRecord | None = None
-        services = ctx.services
+class UpdateParticipant(Command):
+    """A participant's name, organisation, sector or role; undo puts back the old ones."""
 
-        def do() -> None:
-            before = services.participants.update(participant_id, fields).previous
-            if self.previous is None:
-                self.previous = before
+    def __init__(self, ctx: AppContext, participant_id: int, fields: ParticipantFields) -> None:
+        super().__init__(ctx, f"edit {fields.display_name}")
+        self.participant_id = participant_id
+        self.fields = fields
+        self.before: ParticipantRecord | None = None
 
-        def undo() -> None:
-            assert self.previous is not None
-            services.participants.update(participant_id, self.previous.fields())
+    def run(self) -> Changes:
+        changes = self.ctx.services.participants.update(self.participant_id, self.fields)
+        if self.first_run:
+            self.before = changes.previous  # type: ignore[assignment]
+        return changes
 
-        super().__init__(
-            ctx,
-            f"edit {fields.display_name}",
-            do,
-            undo,
-            Change(frozenset({PARTICIPANTS}), workshop_id, (participant_id,)),
-        )
+    def revert(self) -> Changes:
+        assert self.before is not None
+        return self.ctx.services.participants.update(self.participant_id, self.before.fields())
 
 
-class RemoveParticipants(ServiceCommand):
-    """Soft-remove participants; their scores stay in the database, so undo brings everything back."""
+class RemoveParticipants(Command):
+    """Remove participants (softly: their scores stay stored, so undo brings everything back)."""
 
-    def __init__(self, ctx: AppContext, workshop_id: int, records: Sequence[ParticipantRecord]) -> None:
-        services = ctx.services
-        ids = [r.id for r in records]
+    def __init__(self, ctx: AppContext, records: Sequence[ParticipantRecord]) -> None:
+        many = len(records) != 1
+        text = f"remove {_plural(len(records), 'participant')}" if many else f"remove {records[0].display_name}"
+        super().__init__(ctx, text)
+        self.ids = [r.id for r in records]
 
-        def do() -> None:
-            for pid in ids:
-                services.participants.remove(pid)
+    def run(self) -> Changes:
+        return self.ctx.services.participants.remove_many(self.ids)
 
-        def undo() -> None:
-            for pid in ids:
-                services.participants.restore(pid)
-
-        text = (
-            f"remove {records[0].display_name}" if len(records) == 1 else f"remove {_plural(len(ids), 'participant')}"
-        )
-        # Scores of removed people drop out of every result, so score views refresh too.
-        super().__init__(ctx, text, do, undo, Change(frozenset({PARTICIPANTS, SCORES}), workshop_id, tuple(ids)))
+    def revert(self) -> Changes:
+        return self.ctx.services.participants.restore_many(self.ids)
 
 
-class SetSectors(ServiceCommand):
-    def __init__(self, ctx: AppContext, names: Sequence[str]) -> None:
-        services = ctx.services
-        before = services.participants.sectors()
-        after = list(names)
-        super().__init__(
-            ctx,
-            "edit the sector list",
-            lambda: services.participants.set_sectors(after),
-            lambda: services.participants.set_sectors(before),
-            Change(frozenset({PARTICIPANTS})),
-        )
+class SetSectors(Command):
+    """Replace the sector list (shared by every workshop); ``before`` is the list shown to the user."""
+
+    def __init__(self, ctx: AppContext, names: Sequence[str], before: Sequence[str]) -> None:
+        super().__init__(ctx, "edit the sector list")
+        self.names = list(names)
+        self.before = list(before)
+
+    def run(self) -> Changes:
+        return self.ctx.services.participants.set_sectors(self.names)
+
+    def revert(self) -> Changes:
+        return self.ctx.services.participants.set_sectors(self.before)

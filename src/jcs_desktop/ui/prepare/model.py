@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import Qt
 
 from jcs_desktop.services.dto import ParticipantRecord
 from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE
-from jcs_desktop.ui.widgets.record_model import Index, RecordTableModel
+from jcs_desktop.ui.widgets.record_model import Index, RecordTableModel, sync_rows
 
 
 class ParticipantTableModel(RecordTableModel):
@@ -27,15 +27,25 @@ class ParticipantTableModel(RecordTableModel):
         self.expected = expected
         self.endResetModel()
 
-    def set_scored(self, scored: Mapping[int, int]) -> None:
-        """Update only the completion column (after scores changed)."""
+    def update(
+        self,
+        rows: Sequence[ParticipantRecord],
+        scored: Mapping[int, int],
+        changed: Iterable[int] = (),
+        progressed: Iterable[int] = (),
+    ) -> None:
+        """Follow a change row by row: the participants ``changed`` (added, edited, removed) and
+        the completion cell of those who ``progressed`` (scored or cleared a score)."""
         self._scored = dict(scored)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, self.SCORED),
-                self.index(len(self._rows) - 1, self.SCORED),
-                [Qt.ItemDataRole.DisplayRole, FRACTION_ROLE, Qt.ItemDataRole.ToolTipRole],
-            )
+        changed = set(changed)
+        sync_rows(self, self._rows, rows, changed)
+        for pid in set(progressed) - changed:
+            row = self.row_of(pid)
+            if row >= 0:
+                index = self.index(row, self.SCORED)
+                self.dataChanged.emit(
+                    index, index, [Qt.ItemDataRole.DisplayRole, FRACTION_ROLE, Qt.ItemDataRole.ToolTipRole]
+                )
 
     def scored(self, participant_id: int) -> int:
         return self._scored.get(participant_id, 0)

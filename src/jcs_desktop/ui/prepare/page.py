@@ -1,10 +1,14 @@
-"""The Prepare step: what the workshop is, who takes part, and the PIN that guards participant mode."""
+"""The Prepare step: what the workshop is, who takes part, and the PIN that guards participant mode.
+
+Everything shown comes from the live state (``ctx.live``): a change updates the details, the
+participants' rows it names, or just their completion cells.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,13 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcs_desktop.services import NotFound, ServiceError, StoreError
+from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.base import validate
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ParticipantFields, ParticipantRecord, WorkshopFields, WorkshopRecord
-from jcs_desktop.ui.commands.workshops import AddParticipants, RemoveParticipants, SetSectors, UpdateParticipant
-from jcs_desktop.ui.commands.workshops import UpdateWorkshop as UpdateWorkshopCommand
+from jcs_desktop.services.live import LiveWorkshop
+from jcs_desktop.ui.commands.workshops import (
+    AddParticipants,
+    RemoveParticipants,
+    SetSectors,
+    UpdateParticipant,
+    UpdateWorkshop,
+)
 from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
@@ -49,16 +60,14 @@ def _value(text: str) -> str:
 
 
 class PreparePage(StepPage):
-    """Step page (see ui/core/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
+    """Step page "Prepare"."""
 
     step = STEP_BY_KEY["prepare"]
+    listens = frozenset({WORKSHOPS, PARTICIPANTS, SCORES})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("preparePage")
-        self.ctx = ctx
-        self.workshop_id: int | None = None
-        self.workshop: WorkshopRecord | None = None
         self.expected = len(ctx.framework.element_ids())
         self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
 
@@ -225,8 +234,18 @@ class PreparePage(StepPage):
         layout.addLayout(columns, 1)
 
         self.setFocusProxy(self.table)
-        ctx.changed.connect(self._on_change)
         self._update_buttons()
+
+    @property
+    def live(self) -> LiveWorkshop | None:
+        """The open workshop's live state, if it is this page's workshop."""
+        live = self.ctx.live
+        return live if live is not None and live.workshop.id == self.workshop_id else None
+
+    @property
+    def workshop(self) -> WorkshopRecord | None:
+        live = self.live
+        return live.workshop if live is not None else None
 
     def _fit_details_width(self) -> None:
         """The details column grows a little with the text size, leaving the participants most of the room."""
@@ -243,10 +262,8 @@ class PreparePage(StepPage):
             QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.WrapLongRows
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
-            self._fit_details_width()
+    def fonts_changed(self) -> None:
+        self._fit_details_width()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -270,37 +287,42 @@ class PreparePage(StepPage):
 
     # -- step-page contract ---------------------------------------------------------
 
-    def set_workshop(self, workshop_id: int) -> None:
-        self.workshop_id = workshop_id
-        self.reload()
+    def load(self) -> None:
+        live = self.live
+        if live is not None:
+            self._show_workshop(live.workshop)
+        selected = self.selected_ids()
+        self.model.set_rows(live.participants if live else [], live.progress if live else {}, self.expected)
+        self._reselect(selected)
+        self._participants_shown()
 
-    def step_status(self) -> StepStatus:
-        n = self.model.rowCount()
-        if self.workshop is None:
-            return StepStatus(False, "")
+    def apply_changes(self, change: Changes | Change) -> None:
+        live = self.live
+        if not isinstance(change, Changes) or live is None:
+            self.load()  # a notice without values (a restore, a refusal): show what is stored
+            return
+        if change.workshop is not None and change.workshop.id == live.workshop.id:
+            self._show_workshop(live.workshop)
+        people = set(change.participants)
+        progressed = set(self.ctx.last_applied.participants) - people
+        if people or progressed:
+            self.model.update(live.participants, live.progress, people, progressed)
+        if people:
+            self._participants_shown()
+
+    def compute_status(self) -> StepStatus:
+        live = self.live
+        if live is None:
+            return NO_WORKSHOP
+        n = len(live.participants)
         if n == 0:
             return StepStatus(False, "No participants yet")
         people = f"{n} participant{'s' if n != 1 else ''}"
-        return StepStatus(True, people + (" · PIN set" if self.workshop.has_pin else ""))
+        return StepStatus(True, people + (" · PIN set" if live.workshop.has_pin else ""))
 
-    # -- loading --------------------------------------------------------------------
+    # -- showing --------------------------------------------------------------------
 
-    def reload(self) -> None:
-        try:
-            self._load_workshop()
-            self._load_participants()
-        except StoreError as exc:  # the environment (locked or damaged file): say so, keep what is shown
-            self.ctx.report_error(str(exc))
-        self.status_changed.emit()
-
-    def _load_workshop(self) -> None:
-        if self.workshop_id is None:
-            return
-        try:
-            self.workshop = w = self.ctx.services.workshops.get(self.workshop_id)
-        except NotFound:
-            self.workshop = None
-            return
+    def _show_workshop(self, w: WorkshopRecord) -> None:
         values = {
             "partnership": w.partnership,
             "locality": w.locality,
@@ -324,37 +346,12 @@ class PreparePage(StepPage):
         self.pin_button.setText("Change P&IN…" if w.has_pin else "Set P&IN…")
         self.clear_pin_button.setEnabled(w.has_pin)
 
-    def _load_participants(self) -> None:
-        if self.workshop_id is None or self.workshop is None:
-            self.model.set_rows([], {}, self.expected)
-            self._update_buttons()
-            return
-        selected = self.selected_ids()
-        rows = self.ctx.services.participants.list(self.workshop_id)
-        self.model.set_rows(rows, self.ctx.services.scores.progress(self.workshop_id), self.expected)
-        self._reselect(selected)
-        n = len(rows)
+    def _participants_shown(self) -> None:
+        n = self.model.rowCount()
         self.count_label.setText(
             f"{n} participant{'s' if n != 1 else ''}" if n else "No participants yet: press Insert or Add… to add one."
         )
         self._update_buttons()
-
-    def _on_change(self, change: Change) -> None:
-        if self.workshop_id is None or (change.workshop_id is not None and change.workshop_id != self.workshop_id):
-            return
-        try:
-            self._apply_change(change)
-        except StoreError as exc:
-            self.ctx.report_error(str(exc))
-
-    def _apply_change(self, change: Change) -> None:
-        if change.touches(WORKSHOPS):
-            self._load_workshop()
-        if change.touches(PARTICIPANTS, WORKSHOPS):
-            self._load_participants()
-            self.status_changed.emit()
-        elif change.touches(SCORES):
-            self.model.set_scored(self.ctx.services.scores.progress(self.workshop_id))
 
     # -- selection --------------------------------------------------------------------
 
@@ -417,7 +414,7 @@ class PreparePage(StepPage):
         def submit(fields: WorkshopFields) -> str | None:
             if fields == before:
                 return None  # nothing changed: no empty step on the undo stack
-            return self._push(UpdateWorkshopCommand(self.ctx, wid, fields))
+            return self._push(UpdateWorkshop(self.ctx, wid, fields))
 
         dialog = WorkshopDialog(
             self.window(),
@@ -449,12 +446,11 @@ class PreparePage(StepPage):
         if len(records) != 1 or self.workshop_id is None:
             return
         record = records[0]
-        wid = self.workshop_id
 
         def submit(fields: ParticipantFields) -> str | None:
             if fields == record.fields():
                 return None
-            return self._push(UpdateParticipant(self.ctx, wid, record.id, fields))
+            return self._push(UpdateParticipant(self.ctx, record.id, fields))
 
         dialog = ParticipantDialog(
             self.window(),
@@ -483,7 +479,7 @@ class PreparePage(StepPage):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         row = min(self.model.row_of(r.id) for r in records)
-        if self._push(RemoveParticipants(self.ctx, self.workshop_id, records)) is None:
+        if self._push(RemoveParticipants(self.ctx, records)) is None:
             if self.model.rowCount():
                 self.select_row(min(row, self.model.rowCount() - 1))
             self.table.setFocus()
@@ -529,7 +525,8 @@ class PreparePage(StepPage):
     def edit_sectors(self) -> None:
         from jcs_desktop.ui.dialogs.sector_dialog import SectorDialog
 
-        dialog = SectorDialog(self.window(), self._sectors(), lambda names: self._push(SetSectors(self.ctx, names)))
+        before = self._sectors()
+        dialog = SectorDialog(self.window(), before, lambda names: self._push(SetSectors(self.ctx, names, before)))
         self.last_dialog = dialog
         dialog.open()
 
@@ -542,11 +539,11 @@ class PreparePage(StepPage):
 
         def submit(pin: str) -> str | None:
             try:
-                self.ctx.services.workshops.set_pin(wid, pin)
+                changes = self.ctx.services.workshops.set_pin(wid, pin)
             except (ServiceError, StoreError) as exc:
                 return str(exc)
             # A PIN is a lock, not workshop content: it is saved at once but not put on the undo stack.
-            self.ctx.notify(Change(frozenset({WORKSHOPS}), wid))
+            self.ctx.apply(changes)
             self.ctx.saved("Saved: participant-mode PIN set")
             return None
 
@@ -558,15 +555,13 @@ class PreparePage(StepPage):
         if self.workshop_id is None:
             return
         try:
-            self.ctx.services.workshops.set_pin(self.workshop_id, None)
+            changes = self.ctx.services.workshops.set_pin(self.workshop_id, None)
         except (ServiceError, StoreError) as exc:
             self.ctx.report_error(str(exc), self)
             return
-        self.ctx.notify(Change(frozenset({WORKSHOPS}), self.workshop_id))
+        self.ctx.apply(changes)
         self.ctx.saved("Saved: participant-mode PIN cleared")
 
     def _sectors(self) -> list[str]:
-        try:
-            return self.ctx.services.participants.sectors()
-        except StoreError:
-            return []
+        live = self.live
+        return list(live.sectors) if live is not None else []

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessage
 from jcs_desktop import __version__
 from jcs_desktop.paths import APP_NAME
 from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import WorkshopFields
 from jcs_desktop.ui.commands.workshops import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
 from jcs_desktop.ui.core import undo_keys
-from jcs_desktop.ui.core.context import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.context import WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.shell.workshop_list import WorkshopListPage
 from jcs_desktop.ui.shell.workshop_view import WorkshopView
@@ -314,12 +315,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         wid = self.open_workshop_id
-        title = None
-        if wid is not None:
-            try:
-                title = self.ctx.services.workshops.get(wid).title
-            except (ServiceError, StoreError):
-                title = None
+        live = self.ctx.live
+        title = live.workshop.title if wid is not None and live is not None and live.workshop.id == wid else None
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
 
     def _update_actions(self) -> None:
@@ -332,15 +329,34 @@ class MainWindow(QMainWindow):
         self.next_step_action.setEnabled(in_workshop)
         self.previous_step_action.setEnabled(in_workshop)
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: Changes | Change) -> None:
         if not change.touches(WORKSHOPS):
             return
         wid = self.open_workshop_id
-        if wid is not None and not self.ctx.services.scores.workshop_exists(wid):
+        if wid is not None and self._gone(change, wid):
             self.show_list()  # the open workshop was deleted (or its creation undone)
             return
         self._update_title()
         self._update_actions()
+
+    def _gone(self, change: Changes | Change, workshop_id: int) -> bool:
+        """Whether ``change`` deleted the open workshop (the record says so; no need to ask)."""
+        if isinstance(change, Changes):
+            record = change.workshop
+            return record is not None and record.id == workshop_id and record.deleted_at is not None
+        # A notice without values: the context has just read the open workshop again, or failed to.
+        live = self.ctx.live
+        return live is None or live.workshop.id != workshop_id
+
+    def _title_of(self, workshop_id: int) -> str:
+        """A workshop's title: from the live state when it is the open one, else from the list."""
+        live = self.ctx.live
+        if live is not None and live.workshop.id == workshop_id:
+            return live.workshop.title
+        row = self.list_view.model.row_of(workshop_id)
+        if row >= 0:
+            return self.list_view.model.record(row).title
+        return self.ctx.services.workshops.get(workshop_id).title
 
     # -- workshop actions (each undoable) --------------------------------------------------
 
@@ -367,7 +383,11 @@ class MainWindow(QMainWindow):
         wid = self.current_workshop_id()
         if wid is None:
             return
-        title = self.ctx.services.workshops.get(wid).title
+        try:
+            title = self._title_of(wid)
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc), self)
+            return
         command = DuplicateWorkshop(self.ctx, wid, title)
         if self._push(command) is None and command.record is not None:
             self.show_list()
@@ -379,7 +399,7 @@ class MainWindow(QMainWindow):
         if wid is None:
             return
         try:
-            title = self.ctx.services.workshops.get(wid).title
+            title = self._title_of(wid)
         except (ServiceError, StoreError) as exc:
             self.ctx.report_error(str(exc), self)
             return
@@ -465,7 +485,7 @@ class MainWindow(QMainWindow):
         self.ctx.undo_stack.clear()
         self.show_list()
         self.list_view.refresh()
-        self.ctx.notify(Change(frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS})))
+        self.ctx.reload()  # the open workshop read again (or none, if the backup has no such workshop)
 
     def check_database(self) -> None:
         from jcs_desktop.ui.core.tasks import run_task

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.services import StoreError
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import WorkshopSummary
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE, ProgressDelegate
@@ -333,7 +334,7 @@ class WorkshopListPage(QWidget):
         elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self._select_proxy_row(0)
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: Changes | Change) -> None:
         if change.touches(WORKSHOPS, PARTICIPANTS, SCORES, AGREED):
             if self.isVisible():
                 self.refresh()
