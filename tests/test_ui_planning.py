@@ -40,8 +40,6 @@ def _page(qtbot, cls, ctx, workshop_id):
     page.show()
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
-    if ctx.live_id != workshop_id:
-        ctx.open_workshop(workshop_id)  # as the workshop view does: the one read every page shows
     page.set_workshop(workshop_id)
     return page
 
@@ -583,7 +581,6 @@ def test_action_plan_creates_one_action_per_element_from_ticked_approaches(qtbot
     fw = services.framework
     element = fw.driver("encouraging-innovation").elements[2]
     approaches = element.detail.levels[2].approaches
-    ctx.open_workshop(demo_id)
     for i in (0, 1):
         assert ctx.push(ChooseApproach(ctx, demo_id, element.id, 3, i, "", "Tick"))
     plan = _page(qtbot, ActionPlanPage, ctx, demo_id)

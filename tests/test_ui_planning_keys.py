@@ -37,8 +37,6 @@ def _page(qtbot, cls, ctx, workshop_id):
     page.show()
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
-    if ctx.live_id != workshop_id:
-        ctx.open_workshop(workshop_id)  # as the workshop view does: the one read every page shows
     page.set_workshop(workshop_id)
     return page
 

@@ -79,9 +79,8 @@ class DeliverySheetsPage(StepPage):
 
     @property
     def live(self) -> LiveWorkshop | None:
-        """The open workshop's live state, if it is this page's workshop."""
-        live = self.ctx.live
-        return live if live is not None and live.workshop.id == self.workshop_id else None
+        """The live state of this page's workshop (None: none, or it cannot be read)."""
+        return self.ctx.live_for(self.workshop_id)
 
     @property
     def _actions(self) -> list[ActionRecord]:
@@ -264,8 +263,8 @@ class DeliverySheetsPage(StepPage):
         self.flush()
         self._action = None
         if workshop_id != self.workshop_id:
-            live = self.ctx.live
-            self.list_model.reset(live.actions if live is not None and live.workshop.id == workshop_id else [])
+            live = self.ctx.live_for(workshop_id)
+            self.list_model.reset(live.actions if live is not None else [])
         super().set_workshop(workshop_id)
         if self._actions and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.list_model.index(0, 0))

@@ -238,9 +238,8 @@ class PreparePage(StepPage):
 
     @property
     def live(self) -> LiveWorkshop | None:
-        """The open workshop's live state, if it is this page's workshop."""
-        live = self.ctx.live
-        return live if live is not None and live.workshop.id == self.workshop_id else None
+        """The live state of this page's workshop (None: none, or it cannot be read)."""
+        return self.ctx.live_for(self.workshop_id)
 
     @property
     def workshop(self) -> WorkshopRecord | None:
