@@ -318,3 +318,57 @@ def test_the_preview_shows_warnings_and_who_is_incomplete(page, services, demo_i
     first = services.participants.list(demo_id)[0].display_name
     assert dialog.items.item(0).text().startswith(f"{first}: 29 of 30 (blank: ")
     assert "1 participant is incomplete" in dialog.summary.text()
+
+
+# -- the live state: exports of the open workshop read nothing; an import is one write ------------------
+
+
+@pytest.fixture
+def open_page(ctx, demo_id, qtbot):
+    """The Export page of the workshop open in the window (its live state loaded, as the window does)."""
+    from jcs_desktop.ui.export.page import ExportPage
+
+    ctx.open_workshop(demo_id)
+    widget = ExportPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.set_workshop(demo_id)
+    return widget
+
+
+def test_exporting_the_open_workshop_reads_nothing_and_shows_its_latest_state(
+    open_page, ctx, services, demo_id, save_as, tmp_path, qtbot, transactions
+):
+    from jcs_desktop.ui.commands.agreed import SetAgreed
+
+    element = services.framework.element_ids()[0]
+    assert ctx.push(SetAgreed(ctx, demo_id, element, rationale="Agreed after the second round of talks"))
+    target = tmp_path / "latest.xlsx"
+    save_as(target)
+    transactions.take()
+    qtbot.mouseClick(open_page.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: open_page.open_button.isVisible(), timeout=20000)
+    assert transactions.take() == (0, 0)  # built from the live state, written by the worker
+    wb = load_workbook(target)
+    texts = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert "Agreed after the second round of talks" in texts
+
+
+def test_an_import_and_its_undo_are_one_write_each(
+    open_page, ctx, services, demo_id, tmp_path, qtbot, monkeypatch, transactions
+):
+    path = _filled_template(services, demo_id, tmp_path / "filled.xlsx", 3)
+    before = services.scores.scores_for_workshop(demo_id)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(path), "")))
+    qtbot.mouseClick(open_page.import_button, Qt.MouseButton.LeftButton)
+    dialog = _preview(open_page, qtbot)
+    transactions.take()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert transactions.take() == (1, 0)
+    live = ctx.live
+    assert all(set(v.values()) == {3} for v in live.scores.values())  # the live state follows the import
+    ctx.undo_stack.undo()
+    assert transactions.take() == (1, 0)
+    assert live.scores == before and services.scores.scores_for_workshop(demo_id) == before
+    assert ctx.undo_stack.count() == 1

@@ -1,10 +1,14 @@
-"""The Export step: the workbook and report for partners, and forms for scoring on paper."""
+"""The Export step: the workbook and report for partners, and forms for scoring on paper.
+
+The page shows no workshop data of its own (the files are built from the live state when
+asked for), so no change to the workshop redraws it; its status is when it last saved a file.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -17,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcs_desktop.ui.core.context import AppContext
-from jcs_desktop.ui.core.step_page import StepPage
+from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.export.controller import (
     FORMS,
@@ -66,15 +70,13 @@ def _rows(grid: QGridLayout, buttons: list[QPushButton]) -> None:
 
 
 class ExportPage(StepPage):
-    """Step page (see ui/core/steps.py): ``set_workshop``, ``step_status``, ``status_changed``."""
+    """Step page "Export"."""
 
     step = STEP_BY_KEY["export"]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("exportPage")
-        self.ctx = ctx
-        self.workshop_id: int | None = None
         self.last_paths: list[Path] = []
         self.controller = ExportController(ctx, self)
         self.controller.busy_changed.connect(self._update_enabled)
@@ -205,10 +207,8 @@ class ExportPage(StepPage):
         if hasattr(self, "result_label"):
             self.result_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing())
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the app-wide text size changed
-            self._fit_reading_width()
+    def fonts_changed(self) -> None:
+        self._fit_reading_width()
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -220,18 +220,16 @@ class ExportPage(StepPage):
 
     # -- step page contract -------------------------------------------------------------------
 
-    def set_workshop(self, workshop_id: int | None) -> None:
-        self.workshop_id = workshop_id
+    def load(self) -> None:
         self.last_paths = []
         self.result_label.clear()
         self.open_button.hide()
         self.anonymise_box.setChecked(self.controller.anonymise)
         self._update_enabled()
-        self.status_changed.emit()
 
-    def step_status(self) -> StepStatus:
+    def compute_status(self) -> StepStatus:
         if self.workshop_id is None:
-            return StepStatus(False, "No workshop open")
+            return NO_WORKSHOP
         last = self.ctx.settings.value(done_key(self.workshop_id), "")
         if last:
             return StepStatus(True, f"Last saved {last}")
@@ -260,7 +258,7 @@ class ExportPage(StepPage):
         names = ", ".join(p.name for p in paths)
         self.result_label.setText(f"Saved {names} in {paths[0].parent}")
         self.open_button.show()
-        self.status_changed.emit()
+        self.update_status()
 
     def _failed(self, message: str) -> None:
         self.result_label.setText(message)
