@@ -225,3 +225,26 @@ def test_a_move_moves_one_row(qtbot, stack, services, demo_id):
     assert moved and seen.resets == 0
     assert plan.current_action().id == ids[2]
     assert plan.model.index(0, 0).parent() == QModelIndex()
+
+
+def test_a_hidden_detailed_page_is_stale_then_shows_the_new_priority_driver(qtbot, stack, ctx, services, demo_id):
+    from jcs_desktop.ui.commands.planning import SetDriverPlan
+
+    detailed = stack.pages["detailed"]
+    _show(qtbot, stack, "actions")
+
+    def elements_listed() -> int:
+        return sum(detailed.tree.topLevelItem(i).childCount() for i in range(detailed.tree.topLevelItemCount()))
+
+    before = elements_listed()
+    priority = max(p.priority or 0 for p in ctx.live.plans.values()) + 1
+    with qtbot.waitSignal(detailed.status_changed):
+        assert ctx.push(SetDriverPlan(ctx, demo_id, "building-partnerships", "Prioritise", priority=priority))
+    assert detailed.is_stale
+    assert "3 priority drivers" in detailed.step_status().summary  # right at once, from the live state
+    assert elements_listed() == before  # not redrawn while hidden
+    _show(qtbot, stack, "detailed")
+    assert not detailed.is_stale
+    third = detailed.tree.topLevelItem(2)
+    assert third.data(0, Qt.ItemDataRole.UserRole + 1) == "building-partnerships"
+    assert elements_listed() == before + third.childCount() and third.childCount() > 0
