@@ -228,7 +228,7 @@ def test_a_move_moves_one_row(qtbot, stack, services, demo_id):
 
 
 def test_a_hidden_detailed_page_is_stale_then_shows_the_new_priority_driver(qtbot, stack, ctx, services, demo_id):
-    from jcs_desktop.ui.commands.planning import SetDriverPlan
+    from jcs_desktop.ui.commands.plans import SetDriverPlans
 
     detailed = stack.pages["detailed"]
     _show(qtbot, stack, "actions")
@@ -239,7 +239,7 @@ def test_a_hidden_detailed_page_is_stale_then_shows_the_new_priority_driver(qtbo
     before = elements_listed()
     priority = max(p.priority or 0 for p in ctx.live.plans.values()) + 1
     with qtbot.waitSignal(detailed.status_changed):
-        assert ctx.push(SetDriverPlan(ctx, demo_id, "building-partnerships", "Prioritise", priority=priority))
+        assert ctx.push(SetDriverPlans(ctx, demo_id, {"building-partnerships": {"priority": priority}}, "Prioritise"))
     assert detailed.is_stale
     assert "3 priority drivers" in detailed.step_status().summary  # right at once, from the live state
     assert elements_listed() == before  # not redrawn while hidden

@@ -1,6 +1,6 @@
-"""Undoable planning edits: driver plans, the detailed assessment, chosen approaches, actions
-and their review points. Each is a ``Command`` (``ui/commands/base.py``): one use case to do
-it, one to undo it.
+"""Undoable planning edits: the detailed assessment, chosen approaches, actions and their
+review points (driver plans, priorities included, are ``commands.plans.SetDriverPlans``).
+Each is a ``Command`` (``ui/commands/base.py``): one use case to do it, one to undo it.
 
 Commands that create a row create it on the first run and, after an undo, bring that very
 row back (restore by id), so later commands on the stack that name it stay valid. Text boxes
@@ -14,36 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jcs_desktop.services.changes import Changes
-from jcs_desktop.services.dto import ChosenApproachRecord, DetailedRecord, DriverPlanRecord, ReviewPointRecord
+from jcs_desktop.services.dto import ChosenApproachRecord, DetailedRecord, ReviewPointRecord
 from jcs_desktop.ui.commands.base import Command
 from jcs_desktop.ui.core.context import AppContext
 
-# -- driver plans and the detailed assessment ---------------------------------------------------
-
-
-class SetDriverPlan(Command):
-    """Any of a driver's plan fields (``improvement_target``, ``target_level``, ``priority``).
-
-    Undo puts back only the fields this command changed, as they were.
-    """
-
-    def __init__(self, ctx: AppContext, workshop_id: int, driver_id: str, text: str, **fields: object) -> None:
-        super().__init__(ctx, text)
-        self.workshop_id = workshop_id
-        self.driver_id = driver_id
-        self.fields = fields
-        self.before: DriverPlanRecord | None = None
-
-    def run(self) -> Changes:
-        changes = self.ctx.services.planning.set_driver_plan(self.workshop_id, self.driver_id, **self.fields)
-        if self.first_run:
-            self.before = changes.previous  # type: ignore[assignment]
-        return changes
-
-    def revert(self) -> Changes:
-        assert self.before is not None
-        old = {key: getattr(self.before, key) for key in self.fields}
-        return self.ctx.services.planning.set_driver_plan(self.workshop_id, self.driver_id, **old)
+# -- the detailed assessment --------------------------------------------------------------------
 
 
 class SetDetailed(Command):

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import DriverPlanRecord
 from jcs_desktop.services.live import LiveWorkshop
-from jcs_desktop.ui.commands.planning import PlannedAction, SetDriverPlan, push_actions_from_approaches
+from jcs_desktop.ui.commands.planning import PlannedAction, push_actions_from_approaches
+from jcs_desktop.ui.commands.plans import SetDriverPlans
 from jcs_desktop.ui.core.context import ACTIONS, AGREED, PLANS, AppContext, Change
 from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, STEPS, StepStatus
@@ -415,7 +416,7 @@ class DetailedAssessmentPage(StepPage):
         else:
             priority = None
             text = f"Drop {title} from the priority drivers"
-        if not self.ctx.push(SetDriverPlan(self.ctx, self.workshop_id, driver_id, text, priority=priority)):
+        if not self.ctx.push(SetDriverPlans(self.ctx, self.workshop_id, {driver_id: {"priority": priority}}, text)):
             self._fill_tree(rebuild=True)  # the tick shows what is stored again
 
     def _prioritise_current(self) -> None:
