@@ -248,3 +248,38 @@ def test_a_hidden_detailed_page_is_stale_then_shows_the_new_priority_driver(qtbo
     third = detailed.tree.topLevelItem(2)
     assert third.data(0, Qt.ItemDataRole.UserRole + 1) == "building-partnerships"
     assert elements_listed() == before + third.childCount() and third.childCount() > 0
+
+
+def test_with_every_step_page_built_a_planning_or_prepare_edit_is_one_write_and_no_read(
+    qtbot, laptop_window, services, demo_id, transactions
+):
+    from jcs_desktop.ui.commands.planning import EditNotes, UpdateAction
+    from jcs_desktop.ui.commands.workshops import UpdateParticipant
+    from jcs_desktop.ui.core.steps import STEPS
+
+    window = laptop_window
+    ctx = window.ctx
+    view = window.open_workshop(demo_id)
+    for step in STEPS:  # as after the facilitator has visited every step
+        view.show_step(step.key)
+    qtbot.wait(50)
+    action = ctx.live.actions[0]
+    element = services.framework.driver("understanding-the-market").elements[0].id
+    person = ctx.live.participants[0]
+    edits = [
+        ("actions", UpdateAction(ctx, action.id, "involving", "Every provider", "Edit")),
+        ("delivery", EditActionText(ctx, action.id, "lead", "Sam", "Edit the lead")),
+        ("detailed", ChooseApproach(ctx, demo_id, element, 2, 0, "", "Tick")),
+        ("detailed", EditNotes(ctx, demo_id, element, "Data is not shared", "Notes")),
+        ("prepare", UpdateParticipant(ctx, person.id, person.fields().model_copy(update={"role": "Chair"}))),
+    ]
+    for key, command in edits:
+        view.show_step(key)
+        qtbot.wait(10)
+        transactions.take()
+        assert ctx.push(command)
+        qtbot.wait(10)
+        assert transactions.take() == (1, 0), command.text()
+    for _ in edits:
+        ctx.undo_stack.undo()
+        assert transactions.take() == (1, 0)
