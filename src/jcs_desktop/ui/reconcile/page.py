@@ -278,14 +278,7 @@ class ReconcilePage(StepPage):
         return live if live is not None and live.workshop.id == self.workshop_id else None
 
     def load(self) -> None:
-        live = self._live()
-        self.element_model.set_data(
-            live.results if live else None,
-            live.agreed if live else {},
-            Order(self.order_combo.currentData()),
-            self.ctx.reveal.revealed,
-        )
-        self.element_view.show_element(self._current)
+        self._refresh_element_list()
         self._render()
 
     def apply_changes(self, change: Change | Changes) -> None:
