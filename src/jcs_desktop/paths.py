@@ -75,5 +75,17 @@ def user_data_dir() -> Path:
     return private_dir(path)
 
 
+def user_cache_dir() -> Path | None:
+    """Where derived files that can be rebuilt at any time are kept (the validated workbook).
+
+    Inside the data folder, so ``JCS_DATA_DIR`` keeps tests away from the real one. None when
+    the folder cannot be made (read-only home): the application then works without a cache.
+    """
+    try:
+        return private_dir(user_data_dir() / "cache")
+    except OSError:
+        return None
+
+
 def default_database_url() -> str:
     return f"sqlite:///{user_data_dir() / 'jcs-desktop.sqlite3'}"

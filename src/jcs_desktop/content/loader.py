@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import pickle
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from jcs_desktop.content.errors import ContentError
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.paths import default_workbook_path
 
-
-class ContentError(Exception):
-    """A content file is missing, is not valid JSON, or does not match the schema."""
+__all__ = ["ContentError", "cached_framework", "load_framework", "load_workbook"]
 
 
 def _place(loc: tuple[object, ...]) -> str:
@@ -50,7 +54,65 @@ def load_framework(path: Path | str) -> Framework:
         raise ContentError(f"{path}: {shown}{more}") from None
 
 
+CACHE_FORMAT = 1
+"""Bump when what is pickled changes shape in a way the key below would not notice."""
+
+
+def _cache_key(text: bytes) -> str:
+    """What a cached copy must match: the file's bytes, the schema's source and pydantic's version.
+
+    The schema file is part of the key so a changed validator (in a source checkout, where
+    the version number does not move) never serves a copy validated by the old rules.
+    """
+    import pydantic
+
+    digest = hashlib.sha256(text)
+    digest.update(Path(__file__).with_name("schema.py").read_bytes())
+    digest.update(f"{pydantic.VERSION}|{CACHE_FORMAT}".encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_framework(path: Path | str, cache_dir: Path | None) -> Framework:
+    """``load_framework(path)``, but taken from ``cache_dir`` when validated before.
+
+    Validating the workbook builds pydantic's validators for every schema class, which costs
+    more than everything else a start-up does with the content; the validated object is kept
+    as a pickle named by its cache key, in the user's own data folder, and read back in a
+    couple of milliseconds. Any change to the file (or the schema) gives a new key, so a
+    stale copy is never used; a copy that cannot be read is ignored and written again.
+    """
+    path = Path(path)
+    if cache_dir is None:
+        return load_framework(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_framework(path)  # which says precisely what is wrong with the file
+    target = cache_dir / f"workbook-{_cache_key(raw)}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        framework = pickle.loads(target.read_bytes())
+        if isinstance(framework, Framework):
+            return framework
+    framework = load_framework(path)
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("workbook-*.pickle"):
+            with contextlib.suppress(OSError):
+                old.unlink()
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".workbook-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(framework, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)  # whole or not at all: a reader never sees half a file
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return framework
+
+
 @lru_cache(maxsize=1)
 def load_workbook() -> Framework:
-    """The bundled "A Catalyst for Change" workbook (loaded once per process)."""
-    return load_framework(default_workbook_path())
+    """The bundled "A Catalyst for Change" workbook (loaded once per process, cached across runs)."""
+    from jcs_desktop.paths import user_cache_dir
+
+    return cached_framework(default_workbook_path(), user_cache_dir())

@@ -16,8 +16,10 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from jcs_desktop.content.schema import Driver, Framework
+if TYPE_CHECKING:  # annotations only: the scoring rules need no pydantic to be imported
+    from jcs_desktop.content.schema import Driver, Framework
 
 NOT_SURE = "not-sure"
 """Stored and shown apart from unscored; never counted as a level."""

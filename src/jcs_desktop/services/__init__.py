@@ -1,36 +1,26 @@
-"""The use cases the GUI and the CLI share. No Qt here; no SQL above here."""
+"""The use cases the GUI and the CLI share. No Qt here; no SQL above here.
+
+The names below load on first use (PEP 562): the errors come from a module that imports
+nothing heavy, and ``Services`` brings SQLAlchemy and pydantic with it only when it is
+asked for. That lets the main window be built and painted before the ORM has loaded.
+"""
 
 from __future__ import annotations
 
-from jcs_desktop.content.schema import Framework
-from jcs_desktop.services.base import NotFound, ServiceError
-from jcs_desktop.services.planning import PlanningService
-from jcs_desktop.services.scores import ScoreService
-from jcs_desktop.services.workshops import ParticipantService, WorkshopService
-from jcs_desktop.store.db import Database, StoreError, open_database
+from typing import TYPE_CHECKING, Any
 
+from jcs_desktop.services.errors import NotFound, ServiceError
+from jcs_desktop.store.errors import StoreError
 
-class Services:
-    """One object to hand to views and commands: every use case over one database."""
-
-    def __init__(self, db: Database, framework: Framework | None = None) -> None:
-        if framework is None:
-            from jcs_desktop.content.loader import load_workbook
-
-            framework = load_workbook()
-        self.db = db
-        self.framework = framework
-        self.workshops = WorkshopService(db, framework)
-        self.participants = ParticipantService(db, framework)
-        self.scores = ScoreService(db, framework)
-        self.planning = PlanningService(db, framework)
-
-    @classmethod
-    def open(cls, url: str | None = None, framework: Framework | None = None) -> Services:
-        return cls(open_database(url), framework)
-
-    def close(self) -> None:
-        self.db.close()
-
+if TYPE_CHECKING:
+    from jcs_desktop.services.hub import Services
 
 __all__ = ["NotFound", "ServiceError", "Services", "StoreError"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Services":
+        from jcs_desktop.services.hub import Services
+
+        return Services
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

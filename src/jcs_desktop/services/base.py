@@ -9,18 +9,13 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from jcs_desktop.content.schema import Framework
+from jcs_desktop.services.errors import NotFound, ServiceError, too_long
 from jcs_desktop.store.db import Database
 from jcs_desktop.store.models import Participant, Workshop
 
 M = TypeVar("M", bound=BaseModel)
 
-
-class ServiceError(ValueError):
-    """Input the service refuses; the message is meant to be shown to the user as is."""
-
-
-class NotFound(ServiceError):
-    pass
+__all__ = ["NotFound", "ServiceBase", "ServiceError", "now", "too_long", "validate"]
 
 
 def validate(model: type[M], data: object) -> M:
@@ -39,10 +34,6 @@ def validate(model: type[M], data: object) -> M:
                 continue
             parts.append(f"{field}: {err['msg']}")
         raise ServiceError("; ".join(parts)) from None
-
-
-def too_long(label: str, length: int, limit: int) -> str:
-    return f"the {label} is too long ({length:,} characters); at most {limit:,} are allowed"
 
 
 def now() -> dt.datetime:

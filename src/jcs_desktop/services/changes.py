@@ -30,19 +30,18 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from jcs_desktop.domain.scoring import Score
-from jcs_desktop.services.dto import (
-    ActionRecord,
-    AgreedRecord,
-    ChosenApproachRecord,
-    DetailedRecord,
-    DriverPlanRecord,
-    ParticipantRecord,
-    WorkshopRecord,
-)
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the GUI imports this module before pydantic is loaded
     from jcs_desktop.content.schema import Framework
+    from jcs_desktop.domain.scoring import Score
+    from jcs_desktop.services.dto import (
+        ActionRecord,
+        AgreedRecord,
+        ChosenApproachRecord,
+        DetailedRecord,
+        DriverPlanRecord,
+        ParticipantRecord,
+        WorkshopRecord,
+    )
 
 # Kinds a listener can ask ``touches`` about (the names the ui's notices have always used).
 WORKSHOPS = "workshops"
@@ -188,3 +187,21 @@ __all__ = [
     "ScoreCell",
     "drivers_of",
 ]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What ``LiveWorkshop.apply`` recomputed, for views to refresh just that."""
+
+    elements: frozenset[str] = frozenset()
+    """Elements whose statistics were computed again."""
+    drivers: frozenset[str] = frozenset()
+    """Drivers whose results (totals, bands, gap) were computed again."""
+    participants: frozenset[int] = frozenset()
+    """Participants whose record, scores, notes or progress changed."""
+    everything: bool = False
+    """All results were computed again (participants, sectors or the divergence range changed)."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.elements or self.drivers or self.participants or self.everything)

@@ -10,8 +10,9 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from jcs_desktop.services.summary import WorkshopSummary as WorkshopSummary  # re-exported
 from jcs_desktop.services.text import LONG, NAME, SECTOR, SHORT, strip_controls
-from jcs_desktop.store.db import DamagedRow
+from jcs_desktop.store.errors import DamagedRow
 
 Route = Literal["individual", "consensus"]
 
@@ -95,31 +96,6 @@ class WorkshopRecord(_Out):
 
     def fields(self) -> WorkshopFields:
         return WorkshopFields.model_validate(self.model_dump(include=set(WorkshopFields.model_fields)))
-
-
-class WorkshopSummary(_Out):
-    """A row of the workshop list."""
-
-    id: int
-    title: str
-    partnership: str
-    date: dt.date | None
-    route: Route
-    participants: int
-    scored: int
-    """Individual scores entered (levels or 'not sure')."""
-    expected: int
-    """participants × elements."""
-    agreed: int
-    elements: int
-    updated_at: dt.datetime
-
-    @property
-    def progress(self) -> float:
-        """0..1: how far scoring (individual or agreed, by route) has got."""
-        if self.route == "consensus":
-            return self.agreed / self.elements if self.elements else 0.0
-        return self.scored / self.expected if self.expected else 0.0
 
 
 # --- participants -------------------------------------------------------------------

@@ -26,12 +26,11 @@ Decisions where the API note is silent:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import Results, Score, compute_results, update_results
 from jcs_desktop.services.base import ServiceBase
-from jcs_desktop.services.changes import Changes, drivers_of
+from jcs_desktop.services.changes import Applied, Changes, drivers_of
 from jcs_desktop.services.dto import (
     ActionRecord,
     AgreedRecord,
@@ -42,24 +41,6 @@ from jcs_desktop.services.dto import (
     WorkshopRecord,
 )
 from jcs_desktop.services.workshops import workshop_record
-
-
-@dataclass(frozen=True)
-class Applied:
-    """What ``LiveWorkshop.apply`` recomputed, for views to refresh just that."""
-
-    elements: frozenset[str] = frozenset()
-    """Elements whose statistics were computed again."""
-    drivers: frozenset[str] = frozenset()
-    """Drivers whose results (totals, bands, gap) were computed again."""
-    participants: frozenset[int] = frozenset()
-    """Participants whose record, scores, notes or progress changed."""
-    everything: bool = False
-    """All results were computed again (participants, sectors or the divergence range changed)."""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.elements or self.drivers or self.participants or self.everything)
 
 
 class LiveWorkshop:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from jcs_desktop.services.base import ServiceError, too_long
+from jcs_desktop.services.errors import ServiceError, too_long
 
 NAME = 200
 SECTOR = 100

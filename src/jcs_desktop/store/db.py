@@ -23,25 +23,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from jcs_desktop.paths import PRIVATE_FILE_MODE, make_private, private_dir
+from jcs_desktop.store.errors import DamagedDatabase, DamagedRow, StoreError
 from jcs_desktop.store.models import Base
+from jcs_desktop.store.revisions import HEAD_REVISION, KNOWN_REVISIONS
 
 T = TypeVar("T")
 
-HEAD_REVISION = "0002"
-"""The newest schema this build knows. Checked against the migrations folder by a test,
-so start-up can skip importing Alembic when the database is already current."""
-
-KNOWN_REVISIONS = ("0001", "0002")
+__all__ = ["HEAD_REVISION", "KNOWN_REVISIONS", "DamagedDatabase", "DamagedRow", "Database", "StoreError"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class StoreError(Exception):
-    """A database problem the user can act on (message is meant to be shown as is)."""
-
-
-class DamagedDatabase(StoreError):
-    """The file is damaged or is not a database at all: restoring a backup is the way out."""
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -100,10 +90,6 @@ def _environment_message(exc: BaseException, where: str) -> str | None:
     if "does not exist" in msg and "database" in msg:
         return f"Cannot connect to the database server: {getattr(exc, 'orig', exc)}"
     return None
-
-
-class DamagedRow(DamagedDatabase):
-    """A stored value that cannot be one the application wrote (raised by the services)."""
 
 
 def _raised_in_sqlalchemy(exc: BaseException) -> bool:

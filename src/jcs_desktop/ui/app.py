@@ -164,10 +164,85 @@ def _install_excepthook(parent_getter) -> None:
 
 
 def run_gui(db_url: str | None = None) -> int:
-    """Open the main window on ``db_url`` (default: the user's own database) and run until it closes."""
+    """Open the main window on ``db_url`` (default: the user's own database) and run until it closes.
+
+    The usual start (a SQLite file at the current schema) shows the real main window with the
+    workshop list first, read with sqlite3 alone, and loads the services (SQLAlchemy, the
+    workbook, the schema check) in the background meanwhile: the list can be searched and
+    sorted at once, and whatever needs the services waits for them. Any other start — a first
+    run, a file to migrate, a damaged or locked file, a server — goes the careful way: a
+    splash, the services opened first, then the window.
+    """
     app = _application()
+    from jcs_desktop.services.quick import first_list
+
+    listing = first_list(db_url)
+    if listing is not None:
+        started = _start_with_list(app, db_url, listing)
+        if started is not None:
+            return started
+    return _start_after_services(app, db_url)
+
+
+def _start_with_list(app, db_url: str | None, listing) -> int | None:
+    """The main window at once, the services behind it; None when another program holds the file."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from jcs_desktop.ui.core.store_lock import StoreLock
+
+    lock = StoreLock(listing.path)
+    if not lock.acquire():
+        return None  # the careful way asks whether to go on (and says who holds it)
+    from jcs_desktop.ui.core.context import AppContext
+    from jcs_desktop.ui.core.tasks import run_task
+    from jcs_desktop.ui.shell.main_window import MainWindow
+
+    ctx = AppContext(None)
+    window = MainWindow(ctx, first_list=listing)
+    _install_excepthook(lambda: window)
+    window.show()
+    holder: list = []
+
+    def load(_report) -> object:
+        from jcs_desktop.services import Services
+
+        return Services.open(db_url)
+
+    def loaded(services: object) -> None:
+        holder.append(services)
+        ctx.attach(services)  # type: ignore[arg-type]
+
+    def failed(exc: Exception) -> None:
+        # Rare (the file read well a moment ago): say what is wrong and close, as a failed
+        # start always has; nothing was changed.
+        ctx.loading_failed(exc)
+        window.hide()
+        what = "workbook content" if type(exc).__name__ == "ContentError" else "workshop database"
+        _fail(f"The {what} cannot be opened.\n\n{exc}")
+        QApplication.exit(1)
+
+    started: list[bool] = []
+
+    def start_loading() -> None:
+        if not started:
+            started.append(True)
+            run_task(None, "Opening your workshops", load, loaded, failed, show_progress=False)
+
+    # Started once the window is painted and the list filled (queued: after the event loop
+    # has drawn it): the imports it does would otherwise compete with them for the interpreter.
+    window.list_view.listed.connect(start_loading, Qt.ConnectionType.QueuedConnection)
+    try:
+        return app.exec()
+    finally:
+        if holder:
+            holder[0].close()
+        lock.release()
+
+
+def _start_after_services(app, db_url: str | None) -> int:
     splash = _splash()
-    from jcs_desktop.content.loader import ContentError
+    from jcs_desktop.content.errors import ContentError
     from jcs_desktop.services import Services, StoreError
 
     try:

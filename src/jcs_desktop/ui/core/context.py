@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from jcs_desktop.services import ServiceError, Services, StoreError
-from jcs_desktop.services.changes import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, Changes
-from jcs_desktop.services.live import Applied, LiveWorkshop
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, Applied, Changes
 from jcs_desktop.ui.core.reveal import RevealState
+
+if TYPE_CHECKING:
+    from jcs_desktop.services import Services
+    from jcs_desktop.services.live import LiveWorkshop
 
 # Kinds of change a view can listen for (the names the change records use).
 ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS)
@@ -47,9 +51,13 @@ class AppContext(QObject):
     reveal_changed = Signal()
     """What is revealed of the open workshop's individual scores changed (see ``reveal``)."""
 
-    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+    ready = Signal()
+    """The services are loaded (see ``attach``); emitted once, never when given to ``__init__``."""
+
+    def __init__(self, services: Services | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self._services = services
+        self._load_error: BaseException | None = None
         self.undo_stack = QUndoStack(self)
         self.settings = QSettings("JCS Desktop", "JCS Desktop")
         self.reveal = RevealState(on_change=self.reveal_changed.emit)
@@ -59,6 +67,46 @@ class AppContext(QObject):
         """The open workshop, as a fresh load would give it; None while none is open."""
         self.last_applied: Applied = Applied()
         """What the live state recomputed for the change being announced (elements, drivers)."""
+
+    # -- the services, possibly still loading ----------------------------------------------
+
+    @property
+    def services(self) -> Services:
+        """The use cases. At start-up they load in the background while the window shows
+        (``ui/app.py``); something that needs them before then waits here, a busy cursor
+        showing, with the window still painting."""
+        if self._services is None:
+            self.wait_until_ready()
+        assert self._services is not None
+        return self._services
+
+    @property
+    def is_ready(self) -> bool:
+        return self._services is not None
+
+    def attach(self, services: Services) -> None:
+        """The services finished loading: from now on every use case is available."""
+        self._services = services
+        self.ready.emit()
+
+    def loading_failed(self, error: BaseException) -> None:
+        """Loading the services failed: whoever waits for them gets ``error``."""
+        self._load_error = error
+
+    def wait_until_ready(self) -> None:
+        from PySide6.QtCore import QEventLoop, Qt
+        from PySide6.QtGui import QCursor, QGuiApplication
+
+        if self._services is not None:
+            return
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            while self._services is None and self._load_error is None:
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if self._load_error is not None:
+            raise self._load_error
 
     @property
     def framework(self):
@@ -71,7 +119,7 @@ class AppContext(QObject):
 
         If it cannot be read, ``live`` is None (never the previous workshop's) and the error rises."""
         self.live = None
-        self.live = LiveWorkshop.load(self.services, workshop_id)
+        self.live = _load_live(self.services, workshop_id)
         return self.live
 
     def live_for(self, workshop_id: int | None) -> LiveWorkshop | None:
@@ -108,7 +156,7 @@ class AppContext(QObject):
         if self.live is not None:
             wid = self.live.workshop.id
             try:
-                self.live = LiveWorkshop.load(self.services, wid)
+                self.live = _load_live(self.services, wid)
             except (ServiceError, StoreError) as exc:  # deleted elsewhere, or the file is damaged
                 self.report_error(str(exc))
                 self.live = None
@@ -125,7 +173,7 @@ class AppContext(QObject):
         read again so that it stays what the database holds."""
         if self.live is not None and change.workshop_id in (None, self.live.workshop.id):
             try:
-                self.live = LiveWorkshop.load(self.services, self.live.workshop.id)
+                self.live = _load_live(self.services, self.live.workshop.id)
             except (ServiceError, StoreError):
                 self.live = None
         self.changed.emit(change)
@@ -224,3 +272,11 @@ class ServiceCommand(QUndoCommand):
             return
         self._ctx.notify(self._change)
         self._ctx.saved(f"Undone: {self.text()}")
+
+
+def _load_live(services: Services, workshop_id: int) -> LiveWorkshop:
+    # Imported here: the live state brings pydantic and SQLAlchemy, which start-up loads in
+    # the background after the window is on screen.
+    from jcs_desktop.services.live import LiveWorkshop
+
+    return LiveWorkshop.load(services, workshop_id)

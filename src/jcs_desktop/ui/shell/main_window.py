@@ -9,6 +9,7 @@ Public API for tests and other pages:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -18,11 +19,8 @@ from jcs_desktop import __version__
 from jcs_desktop.paths import APP_NAME
 from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.changes import Changes
-from jcs_desktop.services.dto import WorkshopFields
-from jcs_desktop.ui.commands.workshops import CreateWorkshop, DeleteWorkshop, DuplicateWorkshop
 from jcs_desktop.ui.core import undo_keys
 from jcs_desktop.ui.core.context import WORKSHOPS, AppContext, Change
-from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.shell.workshop_list import WorkshopListPage
 from jcs_desktop.ui.shell.workshop_view import WorkshopView
 from jcs_desktop.ui.widgets.layouts import CurrentPageStack
@@ -31,12 +29,24 @@ from jcs_desktop.ui.widgets.theme import Theme
 BACKUP_CHECK_MS = 60_000
 """How often to look whether an automatic backup is due (the manager decides if one is)."""
 
+if TYPE_CHECKING:
+    from jcs_desktop.services.dto import WorkshopFields
+    from jcs_desktop.services.quick import FirstList
+
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """The main window; ``first_list`` lets it show before the services have loaded.
+
+    At start-up (``ui/app.py``) the services load in the background while this window shows
+    the list read by ``services.quick``; when ``ctx.ready`` fires, the backups start and the
+    list is read again through the services. Anything that needs the services before then
+    waits for them (``ctx.services``).
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, first_list: FirstList | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.ctx = ctx
@@ -45,7 +55,16 @@ class MainWindow(QMainWindow):
         self._help = None
         self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
         self.last_message: QMessageBox | None = None  # the last result box of a background job
-        self._start_backups()
+        if first_list is None or ctx.is_ready:
+            first_list = None
+            self._where = ctx.services.db.where
+            self._is_file = ctx.services.db.sqlite_path is not None
+            self._start_backups()
+        else:
+            self._where, self._is_file = first_list.where, True  # the quick list reads SQLite files only
+            self.backups = None
+            self._backup_running = False
+            ctx.ready.connect(self._services_ready)
 
         self.list_view = WorkshopListPage(ctx)
         self.workshop_view = WorkshopView(ctx)
@@ -74,8 +93,28 @@ class MainWindow(QMainWindow):
         self.high_contrast_action.setChecked(self.theme.high_contrast)
         self._restore_window()
         self.list_view.restore_state()
-        self.list_view.refresh()
+        if first_list is None:
+            self.list_view.refresh()
+        else:
+            # The rows go in once the window has been painted (see paintEvent): sorting a
+            # thousand of them takes longer than painting the window.
+            rows = first_list.rows
+            self._after_first_paint = lambda: self.list_view.rows_pending and self.list_view.show_rows(rows)
+            self.list_view.expect_rows()
         self.show_list()
+
+    def _services_ready(self) -> None:
+        self._start_backups()
+        self.list_view.refresh()  # what the services list, row by row (nothing moves if nothing changed)
+        self._update_actions()
+
+    _after_first_paint = None
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._after_first_paint is not None:
+            QTimer.singleShot(0, self, self._after_first_paint)
+            self._after_first_paint = None
 
     # -- building -------------------------------------------------------------------
 
@@ -137,7 +176,7 @@ class MainWindow(QMainWindow):
             name="checkDatabaseAction",
         )
         for action in (self.restore_action, self.check_action):
-            action.setEnabled(self.backups is not None)  # SQLite files only: a server keeps its own
+            action.setEnabled(self._is_file)  # SQLite files only: a server keeps its own
         self.quit_action = self._action(
             "&Quit", self.close, "Ctrl+Q", tip="Close JCS Desktop (everything is already saved)", name="quitAction"
         )
@@ -226,7 +265,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
-        where = self.ctx.services.db.where
+        where = self._where
         self.db_label = QLabel(f"Database: {where}")
         self.db_label.setObjectName("databaseLabel")
         self.db_label.setToolTip(f"Every change is saved at once in {where}")
@@ -367,6 +406,9 @@ class MainWindow(QMainWindow):
         return str(failed) if failed is not None else "The change could not be saved."
 
     def new_workshop(self) -> None:
+        from jcs_desktop.ui.commands.workshops import CreateWorkshop
+        from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
+
         def submit(fields: WorkshopFields) -> str | None:
             command = CreateWorkshop(self.ctx, fields)
             problem = self._push(command)
@@ -388,6 +430,8 @@ class MainWindow(QMainWindow):
         except (ServiceError, StoreError) as exc:
             self.ctx.report_error(str(exc), self)
             return
+        from jcs_desktop.ui.commands.workshops import DuplicateWorkshop
+
         command = DuplicateWorkshop(self.ctx, wid, title)
         if self._push(command) is None and command.record is not None:
             self.show_list()
@@ -413,6 +457,8 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from jcs_desktop.ui.commands.workshops import DeleteWorkshop
+
         if self._push(DeleteWorkshop(self.ctx, wid, title)) is None:
             self.show_status(f"Deleted “{title}” (Ctrl+Z to undo)")
 
@@ -451,6 +497,7 @@ class MainWindow(QMainWindow):
         run_task(self, "Backing up", lambda _report: manager.backup_now(), done, failed, show_progress=False)
 
     def restore_backup(self) -> None:
+        self.ctx.wait_until_ready()  # the backups start with the services
         if self.backups is None:
             return
         from jcs_desktop.ui.dialogs.backup_dialog import RestoreBackupDialog

@@ -29,18 +29,21 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import StoreError
 from jcs_desktop.services.changes import Changes
-from jcs_desktop.services.dto import WorkshopSummary
+from jcs_desktop.services.summary import WorkshopSummary
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE, ProgressDelegate
 from jcs_desktop.ui.widgets.labels import ROUTE_LABELS, format_date
-from jcs_desktop.ui.widgets.record_model import RecordTableModel
+from jcs_desktop.ui.widgets.record_model import RecordTableModel, sync_rows
 from jcs_desktop.ui.widgets.tables import FittedTableView
 from jcs_desktop.ui.widgets.theme import mute, show_focus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 EMPTY_MESSAGE = "No workshops yet — press Ctrl+N to create one"
+OPENING_MESSAGE = "Opening your workshops…"
 SORT_KEY = "list/sort"
+LIST_FIT_ROWS = 24
+"""Rows beyond those in view that the column widths are fitted to."""
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,9 +79,16 @@ class WorkshopTableModel(RecordTableModel):
     # -- data in ------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[WorkshopSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        """Show ``rows``: the first time at once, afterwards row by row, changed rows only.
+
+        Going back to the list after editing a workshop changes one row; a reset would make
+        the view and the sorting proxy redo every row (and lose the scroll position)."""
+        if not self._rows:
+            self.beginResetModel()
+            self._rows = list(rows)
+            self.endResetModel()
+            return
+        sync_rows(self, self._rows, rows)
 
     def row_record(self, row: int) -> WorkshopSummary:
         return self.record(row)
@@ -218,6 +228,10 @@ class WorkshopListView(FittedTableView):
         # One line per workshop, the same height for every row, following the text size.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
+        # Columns are fitted to the rows in view and a few more, not to every workshop: with
+        # a thousand of them, measuring all made the window take seconds to appear. A longer
+        # text further down is shortened with "…" and shown whole in its tooltip.
+        header.setResizeContentsPrecision(LIST_FIT_ROWS)
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
         self._fit_rows()
@@ -235,6 +249,8 @@ class WorkshopListPage(QWidget):
     """Search box, action buttons and the table; an empty-state message when there is nothing to show."""
 
     open_requested = Signal(int)
+    listed = Signal()
+    """The rows are in the list (after every ``show_rows``)."""
     selection_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -242,6 +258,8 @@ class WorkshopListPage(QWidget):
         self.setObjectName("workshopListPage")
         self.ctx = ctx
         self._dirty = True
+        self.rows_pending = False
+        """Rows are on their way (start-up): showing the page must not wait for the services."""
 
         self.model = WorkshopTableModel(self)
         self.proxy = WorkshopFilterProxy(self)
@@ -320,12 +338,24 @@ class WorkshopListPage(QWidget):
 
     def refresh(self) -> None:
         """Re-read the summary list (one query), keeping the selected workshop selected."""
-        selected = self.selected_id()
         try:
             rows = self.ctx.services.workshops.list()
         except StoreError as exc:  # e.g. the database is locked by another program: say so, keep what is shown
             self.ctx.report_error(str(exc))
             return
+        self.show_rows(rows)
+
+    def expect_rows(self) -> None:
+        """The rows come in a moment (start-up): say so rather than "no workshops"."""
+        self.rows_pending = True
+        self.empty.setText(OPENING_MESSAGE)
+        self.stack.setCurrentWidget(self.empty)
+
+    def show_rows(self, rows: Sequence[WorkshopSummary]) -> None:
+        """Show ``rows`` as the list (at start-up, before the services have loaded, the rows
+        read by ``services.quick``), keeping the selected workshop selected."""
+        selected = self.selected_id()
+        self.rows_pending = False
         self.model.set_rows(rows)
         self._dirty = False
         self._update_empty_state()
@@ -333,6 +363,7 @@ class WorkshopListPage(QWidget):
             self.select(selected)
         elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self._select_proxy_row(0)
+        self.listed.emit()
 
     def _on_change(self, change: Changes | Change) -> None:
         if change.touches(WORKSHOPS, PARTICIPANTS, SCORES, AGREED):
@@ -342,7 +373,7 @@ class WorkshopListPage(QWidget):
                 self._dirty = True
 
     def showEvent(self, event) -> None:
-        if self._dirty:
+        if self._dirty and not self.rows_pending:
             self.refresh()
         super().showEvent(event)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from jcs_desktop.content.schema import Framework
 from jcs_desktop.domain.scoring import NOT_SURE, Score
+
+if TYPE_CHECKING:
+    from jcs_desktop.content.schema import Framework
 
 
 class HasFramework(Protocol):
