@@ -204,3 +204,71 @@ def test_describe_is_consistent(values: list[int]) -> None:
     assert d.min <= d.mean <= d.max
     assert d.range == d.max - d.min
     assert d.stdev >= 0
+
+
+# --- the statistics in plain integer maths give the statistics module's floats, bit for bit ---
+
+
+def _describe_with_statistics_module(values, levels=()):
+    """``describe`` as it was, on the ``statistics`` module: the reference the faster one must equal."""
+    import statistics
+
+    from jcs_desktop.domain.scoring import Distribution
+
+    data = sorted(values)
+    counts = {level: 0 for level in levels}
+    for v in data:
+        counts[v] = counts.get(v, 0) + 1
+    if not data:
+        return Distribution(0, None, None, None, None, None, None, counts)
+    return Distribution(
+        n=len(data),
+        mean=statistics.fmean(data),
+        median=float(statistics.median(data)),
+        min=data[0],
+        max=data[-1],
+        range=data[-1] - data[0],
+        stdev=statistics.pstdev(data),
+        counts=counts,
+    )
+
+
+def _bits(value: object) -> str:
+    """``repr`` tells every float apart (the shortest text that reads back to the same bits, and
+    -0.0 from 0.0), so equal reprs mean the very same numbers, not merely close ones: a mean or a
+    deviation shown to two decimals may round differently if the last bit differs."""
+    return repr(value)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(min_value=-(2**60), max_value=2**60), max_size=60) | st.lists(levels, max_size=60))
+def test_describe_equals_the_statistics_module_exactly(values: list[int]) -> None:
+    assert _bits(describe(values, range(1, 5))) == _bits(_describe_with_statistics_module(values, range(1, 5)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.integers(min_value=1, max_value=10_000),
+        st.fixed_dictionaries({e.id: score_values for d in DRIVERS for e in d.elements}),
+        max_size=45,
+    ),
+    st.fixed_dictionaries({e.id: score_values for d in DRIVERS for e in d.elements}),
+    st.lists(st.sampled_from(["NHS", "Housing", "Council", ""]), min_size=45, max_size=45),
+)
+def test_results_of_random_workshops_equal_the_statistics_module_exactly(individual, agreed, sector_list) -> None:
+    import jcs_desktop.domain.scoring as scoring
+
+    sectors = {p: sector_list[i] for i, p in enumerate(individual)}
+    new = compute_results(FW, individual, sectors, agreed)
+    fast = scoring.describe
+    scoring.describe = _describe_with_statistics_module  # element_stats and driver_result look it up here
+    try:
+        old = compute_results(FW, individual, sectors, agreed)
+    finally:
+        scoring.describe = fast
+    assert _bits(new) == _bits(old)  # every element's and driver's statistics, by sector too
+    for eid in new.elements:
+        assert _bits(new.elements[eid]) == _bits(old.elements[eid])
+    for a, b in zip(new.drivers, old.drivers, strict=True):
+        assert _bits(a) == _bits(b)

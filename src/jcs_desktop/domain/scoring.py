@@ -135,6 +135,12 @@ def describe(values: Iterable[int], levels: Sequence[int] = ()) -> Distribution:
     The population standard deviation is used because the group in the room is the
     whole population being described, not a sample. ``levels`` lists the values whose
     counts should appear even when zero (1..K for element scores).
+
+    Plain integer maths, not the ``statistics`` module (two thirds of the time of
+    ``compute_results``): the same floats to the last bit, as ``test_domain_scoring`` checks
+    against the module. The mean and median are one correctly rounded division each, as
+    ``fmean`` and ``median`` give for integers; the standard deviation is the correctly
+    rounded square root of the exact variance, the very rounding ``pstdev`` does.
     """
     data = sorted(values)
     counts = {level: 0 for level in levels}
@@ -142,16 +148,72 @@ def describe(values: Iterable[int], levels: Sequence[int] = ()) -> Distribution:
         counts[v] = counts.get(v, 0) + 1
     if not data:
         return Distribution(0, None, None, None, None, None, None, counts)
+    if not (all(type(v) is int for v in data) and data[0] >= -(2**53) and data[-1] <= 2**53):
+        # Never from a workshop (levels and totals are small integers); other numbers as before.
+        return Distribution(
+            n=len(data),
+            mean=statistics.fmean(data),
+            median=float(statistics.median(data)),
+            min=data[0],
+            max=data[-1],
+            range=data[-1] - data[0],
+            stdev=statistics.pstdev(data),
+            counts=counts,
+        )
+    n = len(data)
+    total = sum(data)
+    squares = sum(v * v for v in data)
+    half = n // 2
+    median = float(data[half]) if n % 2 else (data[half - 1] + data[half]) / 2
     return Distribution(
-        n=len(data),
-        mean=statistics.fmean(data),
-        median=float(statistics.median(data)),
+        n=n,
+        mean=float(total) / n,  # fmean: the sum of exact floats, correctly rounded, then divided
+        median=median,
         min=data[0],
         max=data[-1],
         range=data[-1] - data[0],
-        stdev=statistics.pstdev(data),
+        stdev=_pstdev(n, total, squares),
         counts=counts,
     )
+
+
+def _pstdev(n: int, total: int, squares: int) -> float:
+    """The population standard deviation of n integers, from their sum and sum of squares.
+
+    The variance is exactly (n·Σx² − (Σx)²) / n², reduced as ``statistics`` reduces its Fraction;
+    its square root is rounded as ``statistics._float_sqrt_of_frac`` rounds it (correctly, so
+    any exact method gives this one float).
+    """
+    numerator = n * squares - total * total
+    if numerator == 0:
+        return 0.0
+    denominator = n * n
+    g = math.gcd(numerator, denominator)
+    numerator //= g
+    denominator //= g
+    return _float_sqrt_of_frac(numerator, denominator)
+
+
+_SQRT_BIT_WIDTH = 2 * 53 + 3
+
+
+def _float_sqrt_of_frac(n: int, m: int) -> float:
+    """Square root of n/m as a float, correctly rounded (round to odd on an integer square root
+    of 109 bits, then one rounding to the 53 bits of a float)."""
+    q = (n.bit_length() - m.bit_length() - _SQRT_BIT_WIDTH) // 2
+    if q >= 0:
+        numerator = _isqrt_rto(n, m << 2 * q) << q
+        denominator = 1
+    else:
+        numerator = _isqrt_rto(n << -2 * q, m)
+        denominator = 1 << -q
+    return numerator / denominator
+
+
+def _isqrt_rto(n: int, m: int) -> int:
+    """Square root of n/m, rounded to an integer by round-to-odd."""
+    a = math.isqrt(n // m)
+    return a | (a * a * m != n)
 
 
 @dataclass(frozen=True)

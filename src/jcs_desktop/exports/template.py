@@ -41,6 +41,7 @@ from jcs_desktop.exports.xlsx_cells import (
 
 ENTRY_FILL = "FFFDF2"
 _GREY = Font(name="Calibri", size=8, color="8A96A3")
+_ENTRY_ALIGN = Alignment(horizontal="center", vertical="center")
 
 
 def write_entry_template(report: Report, path: str | Path, report_progress: Progress | None = None) -> Path:
@@ -103,9 +104,7 @@ def _scores_sheet(ws, report: Report) -> None:
             put(ws, row, 2, driver.title, background=band)
             put(ws, row, 3, element.title, font=BOLD, background=band)
             for col in range(FIRST_SCORE_COLUMN, FIRST_SCORE_COLUMN + len(report.people)):
-                cell = put(
-                    ws, row, col, None, align=Alignment(horizontal="center", vertical="center"), background=ENTRY_FILL
-                )
+                cell = put(ws, row, col, None, align=_ENTRY_ALIGN, background=ENTRY_FILL)
                 cell.protection = Protection(locked=False)
             ws.row_dimensions[row].height = 30
     if report.people:

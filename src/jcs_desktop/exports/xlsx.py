@@ -10,6 +10,7 @@ detailed action sheet. Every heading from the workbook comes from the report mod
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -55,6 +56,14 @@ from jcs_desktop.exports.xlsx_cells import (
 from jcs_desktop.exports.xlsx_detailed import DETAILED, PARTICIPANT_NOTES, detailed_sheet, participant_notes_sheet
 
 LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+RIGHT_TOP = Alignment(horizontal="right", vertical="top")
+
+
+@functools.cache
+def _band_font(level: int) -> Font:
+    """The bold font of a reached band, in its level's text colour (one object per level: cells share its style)."""
+    return Font(name=BOLD.name, size=BOLD.size, bold=True, color=level_text(level))
+
 
 SUMMARY, AGREED_GRID, INDIVIDUAL, RECONCILIATION, ACTION_PLAN = (
     "Summary",
@@ -176,7 +185,7 @@ def _summary(ws, report: Report) -> None:
                 2 + i,
                 f"{lo}–{hi}",
                 align=CENTRE,
-                font=Font(name=BOLD.name, size=BOLD.size, bold=True, color=level_text(i)) if reached else FAINT,
+                font=_band_font(i) if reached else FAINT,
                 background=level_colour(i) if reached else None,
             )
         put(ws, row, band_col, report.level_name(d.band), font=BOLD, background=level_tint(d.band))
@@ -349,7 +358,7 @@ def _individual(ws, report: Report) -> None:
     key_width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(2, start))
 
     def key_line(r: int, code: str, text: str, font) -> None:
-        put(ws, r, 1, code, font=BOLD, border=False, align=Alignment(horizontal="right", vertical="top"))
+        put(ws, r, 1, code, font=BOLD, border=False, align=RIGHT_TOP)
         put(ws, r, 2, text, font=font, border=False, align=WRAP_TOP)
         if start > 3:
             ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=start - 1)

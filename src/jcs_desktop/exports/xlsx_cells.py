@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import copy
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -64,6 +65,7 @@ def put(
 ):
     """Write ``value`` to a cell; strings are always stored as strings, never as formulas."""
     cell = ws.cell(row=row, column=col)
+    quote = False
     if value is None or value == "":
         cell.value = None
     elif isinstance(value, str):
@@ -71,7 +73,7 @@ def put(
         cell.value = text
         if text.startswith(FORMULA_TRIGGERS) or text.lstrip("\t\r\n ").startswith(FORMULA_TRIGGERS):
             cell.data_type = "s"
-            cell.quotePrefix = True
+            quote = True
     elif isinstance(value, bool):
         cell.value = "Yes" if value else "No"
     elif isinstance(value, int | float | dt.date):
@@ -79,17 +81,50 @@ def put(
     else:
         cell.value = str(value)
         cell.data_type = "s"
+    if not number_format and isinstance(value, dt.date):
+        number_format = "d mmm yyyy"
+    _style(ws, cell, font, align, background, number_format, border, quote)
+    return cell
+
+
+def _style(ws, cell, font, align, background, number_format, border, quote) -> None:
+    """Give ``cell`` its style, by the workbook's style ids when this combination was seen before.
+
+    openpyxl hashes every Font, Fill, Border and Alignment assigned to find its id: with a
+    few thousand cells that was most of the workbook's time. Each combination is assigned
+    the slow way once per workbook; later cells copy the ids it got. Only a cell with no
+    style yet takes the copy, so the result is exactly what the assignments would give.
+    The cache keeps the objects it is keyed by (by ``id``) alive, so an id is never reused.
+    """
+    cache = _style_cache(ws)
+    key = (id(font), id(align), background, number_format, border, quote)
+    fresh = not cell._style or not any(cell._style)
+    if fresh:
+        found = cache.get(key)
+        if found is not None:
+            cell._style = copy(found[0])
+            return
+    if quote:
+        cell.quotePrefix = True
     cell.font = font
     cell.alignment = align
     if background:
         cell.fill = fill(background)
     if number_format:
         cell.number_format = number_format
-    elif isinstance(value, dt.date):
-        cell.number_format = "d mmm yyyy"
     if border:
         cell.border = GRID
-    return cell
+    if fresh:
+        cache[key] = (copy(cell._style), font, align)
+
+
+def _style_cache(ws: Worksheet) -> dict:
+    wb = ws.parent
+    found = getattr(wb, "_jcs_styles", None)
+    if found is None:
+        found = {}
+        wb._jcs_styles = found  # type: ignore[attr-defined]
+    return found
 
 
 def header_row(ws: Worksheet, row: int, headings: list[str], *, start: int = 1, height: float | None = None) -> None:
