@@ -451,7 +451,8 @@ def test_run_gui_opens_the_main_window_on_the_given_database(qtbot, monkeypatch,
     assert len(windows) == 1
     window = windows[0]
     qtbot.addWidget(window)
-    assert titles_in_view(window) == ["Older people's commissioning self-assessment"]
+    # On a SQLite file the list fills in once the window has painted (before the services load).
+    qtbot.waitUntil(lambda: titles_in_view(window) == ["Older people's commissioning self-assessment"])
     assert QApplication.applicationName() == "JCS Desktop"
 
 

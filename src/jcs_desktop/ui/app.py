@@ -235,6 +235,7 @@ def _start_with_list(app, db_url: str | None, listing) -> int | None:
     try:
         return app.exec()
     finally:
+        started.append(False)  # a load not yet started never starts once the window has closed
         if holder:
             holder[0].close()
         lock.release()
