@@ -70,15 +70,15 @@ def build(path: Path, workshops: int, participants: int, seed: int = 12) -> None
                 " reservation_note, updated_at) VALUES (?, ?, ?, '', 0, '', ?)",
                 [(wid, e, rng.randint(1, levels), now) for e in elements[: len(elements) // 2]],
             )
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(workshops)")}
-        if "scored_count" in columns:  # a schema that keeps the progress counts on the workshop
-            conn.execute(
-                "UPDATE workshops SET"
-                " participant_count = (SELECT count(*) FROM participants p WHERE p.workshop_id = workshops.id),"
-                " scored_count = (SELECT count(*) FROM participants p JOIN individual_scores s"
-                "   ON s.participant_id = p.id WHERE p.workshop_id = workshops.id),"
-                " agreed_count = (SELECT count(*) FROM agreed_scores a WHERE a.workshop_id = workshops.id)"
-            )
+        # The rows went in behind the services' back: fill the kept progress counts as
+        # migration 0003 does.
+        conn.execute(
+            "UPDATE workshops SET"
+            " participant_count = (SELECT count(*) FROM participants p WHERE p.workshop_id = workshops.id),"
+            " scored_count = (SELECT count(*) FROM participants p JOIN individual_scores s"
+            "   ON s.participant_id = p.id WHERE p.workshop_id = workshops.id),"
+            " agreed_count = (SELECT count(*) FROM agreed_scores a WHERE a.workshop_id = workshops.id)"
+        )
     conn.close()
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, bindparam, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.errors import NotFound, ServiceError, too_long
@@ -84,8 +86,43 @@ class ServiceBase:
         return participant
 
     @staticmethod
-    def touch(session: Session, workshop_id: int) -> None:
-        """Mark the workshop as changed, for 'last updated' in the list."""
-        workshop = session.get(Workshop, workshop_id)
-        if workshop is not None:
-            workshop.updated_at = now()
+    def stamp(
+        session: Session | Connection, workshop_id: int, *, participants: int = 0, scored: int = 0, agreed: int = 0
+    ) -> None:
+        """Mark the workshop as changed ("last updated" in the list) and move its kept progress counts.
+
+        One UPDATE, without loading the workshop. The counts move by the given differences
+        (``count = count + d``), which stays right when two writers change the same
+        workshop at once; each caller passes what its own statements did (rows inserted or
+        deleted), never what it read earlier.
+        """
+        params = {"wid": workshop_id, "at": now(), "dp": participants, "ds": scored, "da": agreed}
+        if isinstance(session, Connection):
+            session.execute(_STAMP, params)
+            return
+        session.connection().execute(_STAMP, params)
+        # A Workshop already loaded in this session would otherwise show the old values.
+        loaded = session.identity_map.get(identity_key(Workshop, workshop_id))
+        if loaded is not None:
+            session.expire(loaded, ["updated_at", "participant_count", "scored_count", "agreed_count"])
+
+
+def _stamp_statement():
+    # Built once: every saved score runs it, and building it cost more than running it.
+    table = Workshop.__table__
+    c = table.c
+    return (
+        update(table)
+        .where(c.id == bindparam("wid"))
+        .values(
+            {
+                c.updated_at: bindparam("at"),
+                c.participant_count: c.participant_count + bindparam("dp"),
+                c.scored_count: c.scored_count + bindparam("ds"),
+                c.agreed_count: c.agreed_count + bindparam("da"),
+            }
+        )
+    )
+
+
+_STAMP = _stamp_statement()

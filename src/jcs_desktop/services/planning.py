@@ -123,7 +123,7 @@ class PlanningService(ServiceBase):
                 after = DriverPlanRecord.model_validate(row)
                 if after != before[driver_id]:
                     changed[driver_id] = after
-            self.touch(s, workshop_id)
+            self.stamp(s, workshop_id)
             return Changes(workshop_id=workshop_id, plans=changed, previous=before)
 
     def restore_driver_plan(self, record: DriverPlanRecord) -> Changes:
@@ -175,7 +175,7 @@ class PlanningService(ServiceBase):
             if notes is not _UNSET:
                 row.notes = notes
             row.updated_at = now()
-            self.touch(s, workshop_id)
+            self.stamp(s, workshop_id)
             after = DetailedRecord.model_validate(row)
             # A row written for the first time is a change even with default values: reads list it now.
             changed = {element_id: after} if after != before or row_was_new else {}
@@ -330,7 +330,7 @@ class PlanningService(ServiceBase):
                 s.add(ActionStep(action_id=action.id, position=i, text=text.strip()))
             for driver_id, element_id in links:
                 s.add(ActionLink(action_id=action.id, driver_id=driver_id, element_id=element_id))
-            self.touch(s, workshop_id)
+            self.stamp(s, workshop_id)
             record = self._action_record(s, action.id)
             approaches = {c.id: ChosenApproachRecord.model_validate(c) for c in carried}
             return Changes(workshop_id=workshop_id, actions={action.id: record}, approaches=approaches, previous=record)
@@ -347,7 +347,7 @@ class PlanningService(ServiceBase):
             for key in changes:
                 setattr(action, key, getattr(merged, key))
             action.updated_at = now()
-            self.touch(s, action.workshop_id)
+            self.stamp(s, action.workshop_id)
             return self._changed_action(s, action, before, before)
 
     def _changed_action(self, s: Session, action: Action, before: ActionRecord, previous: object) -> Changes:
@@ -366,7 +366,7 @@ class PlanningService(ServiceBase):
             for i, text in enumerate(steps):
                 action.steps.append(ActionStep(position=i, text=text))
             action.updated_at = now()
-            self.touch(s, action.workshop_id)
+            self.stamp(s, action.workshop_id)
             return self._changed_action(s, action, record, list(record.steps))
 
     def set_links(self, action_id: int, links: list[tuple[str, str | None]]) -> Changes:
@@ -382,7 +382,7 @@ class PlanningService(ServiceBase):
             s.flush()
             for driver_id, element_id in links:
                 action.links.append(ActionLink(driver_id=driver_id, element_id=element_id))
-            self.touch(s, action.workshop_id)
+            self.stamp(s, action.workshop_id)
             return self._changed_action(s, action, record, list(record.links))
 
     def delete_action(self, action_id: int) -> Changes:
@@ -390,7 +390,7 @@ class PlanningService(ServiceBase):
         with self.db.session() as s:
             action = self._live_action(s, action_id)
             action.deleted_at = now()
-            self.touch(s, action.workshop_id)
+            self.stamp(s, action.workshop_id)
             return self._action_changes(s, action)
 
     def restore_action(self, action_id: int) -> Changes:
@@ -399,7 +399,7 @@ class PlanningService(ServiceBase):
             if action is None:
                 raise NotFound(f"no action with id {action_id}")
             action.deleted_at = None
-            self.touch(s, action.workshop_id)
+            self.stamp(s, action.workshop_id)
             return self._action_changes(s, action)
 
     def move_action(self, action_id: int, new_index: int) -> Changes:

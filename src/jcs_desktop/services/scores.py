@@ -10,17 +10,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from jcs_desktop.domain.scoring import NOT_SURE, Results, Score, ScoreError, check_score, compute_results
-from jcs_desktop.services.base import ServiceBase, ServiceError, now
+from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now
 from jcs_desktop.services.changes import Changes, ScoreCell
 from jcs_desktop.services.dto import AgreedRecord
 from jcs_desktop.services.text import LONG, SHORT, clean_text
 from jcs_desktop.store.db import DamagedRow
 from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Workshop
-from jcs_desktop.store.upsert import upsert
+from jcs_desktop.store.upsert import put
+
+_PEOPLE = Participant.__table__
+_SCORES = IndividualScore.__table__
+
+
+def _reads_before_writing() -> tuple[Any, Any, Any, Any]:
+    """The statements ``_read_before`` runs, built once (building them cost more than running them)."""
+    people, elements = bindparam("people", expanding=True), bindparam("elements", expanding=True)
+    live = (_PEOPLE.c.id.in_(people), _PEOPLE.c.deleted_at.is_(None))
+    cells = (_SCORES.c.participant_id, _SCORES.c.element_id, _SCORES.c.level, _SCORES.c.not_sure, _SCORES.c.note)
+    owners = select(_PEOPLE.c.id, _PEOPLE.c.workshop_id).where(*live)
+    locked = (
+        select(*cells).where(_SCORES.c.participant_id.in_(people), _SCORES.c.element_id.in_(elements)).with_for_update()
+    )
+    join = _PEOPLE.outerjoin(_SCORES, (_SCORES.c.participant_id == _PEOPLE.c.id) & _SCORES.c.element_id.in_(elements))
+    both = select(_PEOPLE.c.id.label("owner"), _PEOPLE.c.workshop_id, *cells).select_from(join).where(*live)
+    join = _PEOPLE.outerjoin(
+        _SCORES, (_SCORES.c.participant_id == _PEOPLE.c.id) & (_SCORES.c.element_id == bindparam("element"))
+    )
+    one = (
+        select(_PEOPLE.c.id.label("owner"), _PEOPLE.c.workshop_id, *cells)
+        .select_from(join)
+        .where(_PEOPLE.c.id == bindparam("person"), _PEOPLE.c.deleted_at.is_(None))
+    )
+    return owners, locked, both, one
+
+
+_OWNERS, _CELLS_LOCKED, _OWNERS_AND_CELLS, _OWNER_AND_CELL = _reads_before_writing()
+_WORKSHOP_DELETED = select(Workshop.__table__.c.deleted_at).where(Workshop.__table__.c.id == bindparam("wid"))
 
 _UNSET: Any = object()
 
@@ -188,22 +217,18 @@ class ScoreService(ServiceBase):
                 raise ServiceError("score the element before adding a note to it")
         before: dict[tuple[int, str], ScoreCell] = {}
         changed: dict[tuple[int, str], ScoreCell] = {}
-        with self.db.session() as s:
+        with self.db.transaction() as s:
             if workshop_id is not None:
-                self.live_workshop(s, workshop_id)
-            workshops = set()
+                deleted = s.execute(_WORKSHOP_DELETED, {"wid": workshop_id}).first()
+                if deleted is None or deleted[0] is not None:
+                    raise NotFound(f"no workshop with id {workshop_id}")
+            owners, rows = self._read_before(s, values, locked=expected is not None)
             for participant_id in values:
-                participant = self.live_participant(s, participant_id)
-                if workshop_id is not None and participant.workshop_id != workshop_id:
+                if participant_id not in owners:
+                    raise NotFound(f"no participant with id {participant_id}")
+                if workshop_id is not None and owners[participant_id] != workshop_id:
                     raise ServiceError(f"participant {participant_id} does not take part in workshop {workshop_id}")
-                workshops.add(participant.workshop_id)
-            elements = {e for scores in values.values() for e in scores}
-            query = select(IndividualScore).where(
-                IndividualScore.participant_id.in_(list(values)), IndividualScore.element_id.in_(elements)
-            )
-            if expected is not None:
-                query = query.with_for_update()  # PostgreSQL: nobody changes them between check and write
-            rows = {(r.participant_id, r.element_id): r for r in s.scalars(query)}
+            workshops = dict.fromkeys(owners.values(), 0)  # workshop id -> change in its scored count
             stamp = now()
             for participant_id, scores in values.items():
                 for element_id, value in scores.items():
@@ -222,26 +247,55 @@ class ScoreService(ServiceBase):
                     ids = {"participant_id": participant_id, "element_id": element_id}
                     if value is None:
                         # Clearing a score clears its note too.
-                        s.execute(
-                            delete(IndividualScore).where(
-                                IndividualScore.participant_id == participant_id,
-                                IndividualScore.element_id == element_id,
+                        gone = s.execute(
+                            delete(_SCORES).where(
+                                _SCORES.c.participant_id == participant_id, _SCORES.c.element_id == element_id
                             )
-                        )
+                        ).rowcount
+                        workshops[owners[participant_id]] -= gone
                         new = ScoreCell(participant_id, element_id, None, "")
                     else:
-                        fields = {"level": None if value == NOT_SURE else value, "not_sure": value == NOT_SURE}
-                        given = {**fields, "updated_at": stamp}
+                        given = {"level": None if value == NOT_SURE else value, "not_sure": value == NOT_SURE}
+                        given["updated_at"] = stamp
                         if key in notes:
                             given["note"] = notes[key]
-                        upsert(s, IndividualScore, ids, {"note": "", **given}, given)
+                        if put(s, IndividualScore, ids, given, exists=row is not None):
+                            workshops[owners[participant_id]] += 1
                         new = ScoreCell(participant_id, element_id, value, notes.get(key, old.note))
                     if new != old:
                         changed[key] = new
-            for wid in workshops:
-                self.touch(s, wid)
+            for wid, scored in workshops.items():
+                self.stamp(s, wid, scored=scored)
         owner = workshop_id if workshop_id is not None else (next(iter(workshops)) if len(workshops) == 1 else None)
         return Changes(workshop_id=owner, scores=changed), before
+
+    @staticmethod
+    def _read_before(
+        conn: Connection, values: dict[int, dict[str, Score]], *, locked: bool
+    ) -> tuple[dict[int, int], dict[tuple[int, str], Any]]:
+        """The live participants' workshops, and the stored rows of the cells about to be written.
+
+        One joined statement for the usual write; undo (``locked``) reads the scores FOR
+        UPDATE, which PostgreSQL refuses on the nullable side of an outer join, so it takes two.
+        """
+        params = {"people": list(values), "elements": list({e for scores in values.values() for e in scores})}
+        owners: dict[int, int] = {}
+        rows: dict[tuple[int, str], Any] = {}
+        if locked:
+            owners = dict(conn.execute(_OWNERS, params).all())
+            for r in conn.execute(_CELLS_LOCKED, params):
+                rows[(r.participant_id, r.element_id)] = r
+            return owners, rows
+        single = len(params["people"]) == 1 and len(params["elements"]) == 1
+        if single:  # one score, the hot path: plain parameters, no IN lists to expand
+            query, params = _OWNER_AND_CELL, {"person": params["people"][0], "element": params["elements"][0]}
+        else:
+            query = _OWNERS_AND_CELLS
+        for r in conn.execute(query, params):
+            owners[r.owner] = r.workshop_id
+            if r.element_id is not None:
+                rows[(r.participant_id, r.element_id)] = r
+        return owners, rows
 
     # -- agreed scores -----------------------------------------------------------------
 
@@ -302,8 +356,8 @@ class ScoreService(ServiceBase):
             if level is None:
                 # Statements rather than ORM deletes and updates: another window may have
                 # removed the row already, which is no error.
-                s.execute(delete(AgreedScore).where(*where))
-                self.touch(s, workshop_id)
+                gone = s.execute(delete(AgreedScore.__table__).where(*where)).rowcount
+                self.stamp(s, workshop_id, agreed=-gone)
                 changed = {element_id: None} if previous is not None else {}
                 return Changes(workshop_id=workshop_id, agreed=changed, previous=previous)
             if row is None and level is _UNSET:
@@ -317,14 +371,14 @@ class ScoreService(ServiceBase):
                 given["with_reservations"] = bool(with_reservations)
             if reservation_note is not _UNSET:
                 given["reservation_note"] = reservation_note
+            added = 0
             if level is _UNSET:
-                if s.execute(update(AgreedScore).where(*where).values(**given)).rowcount == 0:
+                if s.execute(update(AgreedScore.__table__).where(*where).values(**given)).rowcount == 0:
                     raise ServiceError("the agreed level was removed elsewhere meanwhile; agree a level first")
             else:
-                # Another window may agree the same element at the same moment: let the database decide.
-                defaults = {"rationale": "", "with_reservations": False, "reservation_note": ""}
-                upsert(s, AgreedScore, key, {**defaults, **given}, given)
-            self.touch(s, workshop_id)
+                # Another window may agree the same element at the same moment: the database decides.
+                added = int(put(s, AgreedScore, key, given, exists=row is not None))
+            self.stamp(s, workshop_id, agreed=added)
             # Read back in the same transaction: the database decided what the row holds now.
             now_row = s.scalar(select(AgreedScore).where(*where).execution_options(populate_existing=True))
             record = AgreedRecord.model_validate(now_row) if now_row is not None else None
@@ -360,7 +414,8 @@ class ScoreService(ServiceBase):
     def clear_workshop_agreed(self, workshop_id: int) -> Changes:
         with self.db.session() as s:
             gone = s.scalars(select(AgreedScore.element_id).where(AgreedScore.workshop_id == workshop_id)).all()
-            s.execute(delete(AgreedScore).where(AgreedScore.workshop_id == workshop_id))
+            deleted = s.execute(delete(AgreedScore.__table__).where(AgreedScore.workshop_id == workshop_id)).rowcount
+            self.stamp(s, workshop_id, agreed=-deleted)
             return Changes(workshop_id=workshop_id, agreed=dict.fromkeys(gone))
 
     # -- results --------------------------------------------------------------------------

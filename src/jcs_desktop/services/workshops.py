@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import os
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now, validate
@@ -20,7 +20,7 @@ from jcs_desktop.services.dto import (
 )
 from jcs_desktop.services.scores import score_value
 from jcs_desktop.services.text import NAME, SECTOR, clean_text, strip_controls
-from jcs_desktop.store.models import AgreedScore, IndividualScore, Participant, Sector, Workshop
+from jcs_desktop.store.models import IndividualScore, Participant, Sector, Workshop
 
 
 def stored_record(s: Session, workshop: Workshop) -> WorkshopRecord:
@@ -104,32 +104,19 @@ class WorkshopService(ServiceBase):
         """Live workshops with participant counts and scoring progress, newest first."""
         elements = len(self.framework.element_ids())
         with self.db.session() as s:
-            people = (
-                select(Participant.workshop_id, func.count().label("n"))
-                .where(Participant.deleted_at.is_(None))
-                .group_by(Participant.workshop_id)
-                .subquery()
-            )
-            scored = (
-                select(Participant.workshop_id, func.count().label("n"))
-                .join(IndividualScore, IndividualScore.participant_id == Participant.id)
-                .where(Participant.deleted_at.is_(None))
-                .group_by(Participant.workshop_id)
-                .subquery()
-            )
-            agreed = (
-                select(AgreedScore.workshop_id, func.count().label("n")).group_by(AgreedScore.workshop_id).subquery()
-            )
+            # The counts are kept on the row (``ServiceBase.stamp``): one table, no aggregation.
             query = (
                 select(
-                    Workshop,
-                    func.coalesce(people.c.n, 0),
-                    func.coalesce(scored.c.n, 0),
-                    func.coalesce(agreed.c.n, 0),
+                    Workshop.id,
+                    Workshop.title,
+                    Workshop.partnership,
+                    Workshop.date,
+                    Workshop.route,
+                    Workshop.participant_count,
+                    Workshop.scored_count,
+                    Workshop.agreed_count,
+                    Workshop.updated_at,
                 )
-                .outerjoin(people, people.c.workshop_id == Workshop.id)
-                .outerjoin(scored, scored.c.workshop_id == Workshop.id)
-                .outerjoin(agreed, agreed.c.workshop_id == Workshop.id)
                 .where(Workshop.deleted_at.is_(None))
                 .order_by(Workshop.date.desc().nulls_last(), Workshop.id.desc())
             )
@@ -146,14 +133,14 @@ class WorkshopService(ServiceBase):
                     partnership=w.partnership,
                     date=w.date,
                     route=w.route,
-                    participants=n,
-                    scored=sc,
-                    expected=n * elements,
-                    agreed=ag,
+                    participants=w.participant_count,
+                    scored=w.scored_count,
+                    expected=w.participant_count * elements,
+                    agreed=w.agreed_count,
                     elements=elements,
                     updated_at=w.updated_at,
                 )
-                for w, n, sc, ag in s.execute(query)
+                for w in s.execute(query)
             ]
 
     def delete(self, workshop_id: int) -> Changes:
@@ -209,6 +196,7 @@ class WorkshopService(ServiceBase):
                 if p.deleted_at is None
             ]
             s.add_all(people)
+            copy.participant_count = len(people)
             s.flush()
             record = stored_record(s, copy)
             return Changes(
@@ -291,7 +279,7 @@ class ParticipantService(ServiceBase):
         )
         s.add(participant)
         s.flush()
-        self.touch(s, workshop_id)
+        self.stamp(s, workshop_id, participants=1)
         return participant
 
     def update(self, participant_id: int, fields: ParticipantFields | dict) -> Changes:
@@ -302,7 +290,7 @@ class ParticipantService(ServiceBase):
             before = ParticipantRecord.model_validate(participant)
             for key, value in data.model_dump().items():
                 setattr(participant, key, value)
-            self.touch(s, participant.workshop_id)
+            self.stamp(s, participant.workshop_id)
             after = ParticipantRecord.model_validate(participant)
             changed = {participant_id: after} if after != before else {}
             return Changes(workshop_id=participant.workshop_id, participants=changed, previous=before)
@@ -321,13 +309,14 @@ class ParticipantService(ServiceBase):
             for participant_id in participant_ids:
                 participant = self.live_participant(s, participant_id)
                 participant.deleted_at = now()
-                self.touch(s, participant.workshop_id)
                 cells = {
                     (participant_id, eid): ScoreCell(participant_id, eid, None)
                     for eid in s.scalars(
                         select(IndividualScore.element_id).where(IndividualScore.participant_id == participant_id)
                     )
                 }
+                # Their scores stop counting with them (and count again if they are restored).
+                self.stamp(s, participant.workshop_id, participants=-1, scored=-len(cells))
                 changes |= Changes(
                     workshop_id=participant.workshop_id, participants={participant_id: None}, scores=cells
                 )
@@ -354,6 +343,7 @@ class ParticipantService(ServiceBase):
                 for row in s.scalars(select(IndividualScore).where(IndividualScore.participant_id == participant_id)):
                     cell = ScoreCell(participant_id, row.element_id, score_value(row), row.note)
                     cells[cell.key] = cell
+                self.stamp(s, participant.workshop_id, participants=1, scored=len(cells))
                 changes |= Changes(
                     workshop_id=participant.workshop_id,
                     participants={participant_id: ParticipantRecord.model_validate(participant)},

@@ -87,6 +87,14 @@ class Workshop(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Progress, kept current by the services in the transaction that moves it, so the
+    # workshop list reads one table instead of aggregating every score (migration 0003).
+    participant_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Live (not removed) participants."""
+    scored_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Individual scores (levels and "not sure") of live participants."""
+    agreed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Elements with an agreed level."""
 
     __table_args__ = (CheckConstraint("route IN ('individual', 'consensus')", name="route"),)
 
@@ -117,7 +125,8 @@ class IndividualScore(Base):
 
     __tablename__ = "individual_scores"
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    # No index of its own: the unique (participant_id, element_id) index serves lookups by participant.
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     element_id: Mapped[str] = mapped_column(String(120))
     level: Mapped[int | None] = mapped_column(Integer, nullable=True)
     not_sure: Mapped[bool] = mapped_column(Boolean, default=False)

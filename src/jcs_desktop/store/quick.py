@@ -35,26 +35,13 @@ class ListedWorkshop:
     updated_at: dt.datetime
 
 
-_KEPT_COUNTS = """
+_LIST = """
     SELECT id, title, partnership, date, route, participant_count, scored_count, agreed_count, updated_at
     FROM workshops
     WHERE deleted_at IS NULL
     ORDER BY date IS NULL, date DESC, id DESC
 """
-"""With the progress counts kept on each workshop row."""
-
-_COUNTED = """
-    SELECT w.id, w.title, w.partnership, w.date, w.route,
-        (SELECT count(*) FROM participants p WHERE p.workshop_id = w.id AND p.deleted_at IS NULL),
-        (SELECT count(*) FROM participants p JOIN individual_scores s ON s.participant_id = p.id
-            WHERE p.workshop_id = w.id AND p.deleted_at IS NULL),
-        (SELECT count(*) FROM agreed_scores a WHERE a.workshop_id = w.id),
-        w.updated_at
-    FROM workshops w
-    WHERE w.deleted_at IS NULL
-    ORDER BY w.date IS NULL, w.date DESC, w.id DESC
-"""
-"""The same counts, counted (a schema without kept counts), as ``WorkshopService.list`` does."""
+"""One table: the progress counts are kept on each workshop row (migration 0003)."""
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -82,11 +69,6 @@ def _moment(value: object) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
 
 
-def _has_kept_counts(conn: sqlite3.Connection) -> bool:
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(workshops)")}
-    return {"participant_count", "scored_count", "agreed_count"} <= columns
-
-
 def read_list(path: Path) -> list[ListedWorkshop] | None:
     """The live workshops, newest first, as the services would list them; None to say "ask them"."""
     if not path.is_file():
@@ -111,7 +93,7 @@ def read_list(path: Path) -> list[ListedWorkshop] | None:
                 agreed=row[7],
                 updated_at=_moment(row[8]),
             )
-            for row in conn.execute(_KEPT_COUNTS if _has_kept_counts(conn) else _COUNTED)
+            for row in conn.execute(_LIST)
         ]
     except (sqlite3.Error, ValueError, TypeError, DamagedRow):
         return None
