@@ -186,6 +186,44 @@ def test_flow_layout_wraps_instead_of_widening(qtbot):
     assert flow.heightForWidth(one_line.width() // 3) >= 3 * buttons[0].sizeHint().height()
 
 
+def test_flow_layout_heights_are_computed_once_per_width_and_follow_every_change(qtbot):
+    """heightForWidth is cached per width; hiding, relabelling or adding an item, or a new
+    font, must give the new height at once, not the cached one."""
+    from PySide6.QtWidgets import QApplication
+
+    from jcs_desktop.ui.widgets.layouts import FlowLayout
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    flow = FlowLayout(host, spacing=6)
+    flow.setContentsMargins(0, 0, 0, 0)
+    buttons = [QPushButton(f"Button {n}") for n in range(4)]
+    for button in buttons:
+        flow.addWidget(button)
+    width = sum(b.sizeHint().width() for b in buttons) + 3 * 6  # exactly one line
+    line = buttons[0].sizeHint().height()
+
+    layouts = []
+    real = flow._do_layout
+    flow._do_layout = lambda rect, apply: layouts.append(apply) or real(rect, apply=apply)
+    assert flow.heightForWidth(width) == flow.heightForWidth(width) == line
+    assert layouts == [False]  # the second ask was answered from the cache
+
+    buttons[3].setText("A much longer label that no longer fits on the line")
+    assert flow.heightForWidth(width) > line  # wraps now
+    buttons[3].hide()
+    assert flow.heightForWidth(width) == line
+    flow.addWidget(QPushButton("One more, rather long, button"))
+    assert flow.heightForWidth(width) > line
+    flow.takeAt(flow.count() - 1).widget().deleteLater()
+    assert flow.heightForWidth(width) == line
+    font = QApplication.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    for button in buttons:
+        button.setFont(font)
+    assert flow.heightForWidth(width) > 1.4 * line  # bigger text: taller, and wider so it wraps
+
+
 def test_qt_calls_do_not_leak_references_to_none() -> None:
     """PySide6 6.12.0 on Python 3.11 takes a reference off None for every Qt call that returns
     nothing: an hour of a workshop aborts the interpreter ("deallocating None"). pyproject.toml
