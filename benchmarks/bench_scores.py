@@ -1,7 +1,8 @@
 """How much a saved score costs, as a ratio against a bare SQLite insert measured in the same run.
 
 Each score the application stores is its own committed transaction through the service
-layer (validation, ORM, workshop "updated" stamp). The baseline is the cheapest durable
+layer: validation, one joined read (the participant is live, the stored value for undo), the
+write, and the workshop's "updated" stamp with its kept progress count. The baseline is the cheapest durable
 equivalent: one INSERT and COMMIT with the sqlite3 module on a WAL database on the same disk.
 
     python benchmarks/bench_scores.py [--n 300]

@@ -32,22 +32,57 @@ class FittedTableView(QTableView):
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit_columns)
+        self._fit_timer.timeout.connect(self._fit_if_changed)
+        # What the last fit was made for: (content generation, viewport width, hidden columns).
+        # Going back to a page resizes its table (often to the same width) and a fit asks the
+        # model for every cell in view in every role: thousands of calls for nothing.
+        self._generation = 0
+        self._fitted_for: tuple | None = None
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
+        self._one_line_rows = False
+
+    def use_one_line_rows(self) -> None:
+        """Every row one line high, following the text size, instead of measured to its cells.
+
+        For tables that never wrap: measuring each row asks the model for every cell in
+        every role, a few thousand calls for 40 participants each time the page is shown.
+        """
+        self._one_line_rows = True
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
 
     def setModel(self, model) -> None:
         super().setModel(model)
         if model is not None:
             for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
-                signal.connect(self._fit_timer.start)
+                signal.connect(self._content_changed)
+        self._content_changed()
+
+    def _content_changed(self) -> None:
+        self._generation += 1
         self._fit_timer.start()
 
+    def _fit_key(self) -> tuple:
+        model = self.model()
+        columns = model.columnCount() if model is not None else 0
+        hidden = tuple(c for c in range(columns) if self.isColumnHidden(c))
+        return (self._generation, self.viewport().width(), hidden)
+
+    def _fit_if_changed(self) -> None:
+        if self._fit_key() != self._fitted_for:
+            self.fit_columns()
+
     def fit_columns(self) -> None:
+        """Fit the columns now (also when called directly, e.g. after cells changed in place)."""
         model = self.model()
         if model is None or model.columnCount() == 0:
             return
+        self._fitted_for = self._fit_key()
         header = self.horizontalHeader()
         available = max(self.viewport().width(), 200)
         others = [c for c in range(model.columnCount()) if c != self.stretch_column and not self.isColumnHidden(c)]
@@ -91,4 +126,8 @@ class FittedTableView(QTableView):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self._fit_timer.start()
+            if self._one_line_rows:
+                self._fit_rows()
+            self._content_changed()  # every width depends on the text size
+        elif event.type() == QEvent.Type.StyleChange:
+            self._content_changed()  # and on the style's paddings
