@@ -6,7 +6,8 @@ every element (``make_store.py``), driven the way a facilitator does it:
 - open: a workshop opened from the list (``MainWindow.open_workshop``) until its first page
   is painted and the event loop is idle;
 - back: back to the workshop list (``show_list``, what Ctrl+L and the toolbar do), until
-  the list is refreshed, painted and idle;
+  the list is painted and idle; every other time a score is entered in the open workshop
+  first, so the list re-reads every workshop's progress on the way back;
 - step, first visit: a Down-arrow key press in the step list that builds the next step's
   page, until it is painted and idle;
 - step, again: the same key presses once every page exists (the common case in a workshop).
@@ -104,7 +105,7 @@ def main() -> None:
         print(f"store: {len(listed)} workshops, {listed and services.workshops.list()[0].participants} participants each")
 
         base = baseline(app, 5 * args.opens)
-        opens, backs, first_steps, steps = [], [], [], []
+        opens, backs, changed_backs, first_steps, steps = [], [], [], [], []
         for n in range(args.opens):
             wid = listed[(n * 97) % len(listed)]  # spread over the store
             view = None
@@ -123,7 +124,15 @@ def main() -> None:
                         into.append(timed(app, window, lambda: QTest.keyClick(view.steps, Qt.Key.Key_Down)))
                     view.show_step(STEPS[0].key)
                     settle(app)
-            backs.append(timed(app, window, window.show_list))
+            if n % 2:
+                backs.append(timed(app, window, window.show_list))
+            else:
+                # A score entered first: the list re-reads every workshop's progress on its way back.
+                person = services.participants.list(wid)[0].id
+                element = services.framework.element_ids()[n % 30]
+                ctx.apply(services.scores.set_score(person, element, 1 + n % 3))
+                settle(app)
+                changed_backs.append(timed(app, window, window.show_list))
         window.close()
         services.close()
 
@@ -132,6 +141,7 @@ def main() -> None:
     for name, values in (
         ("open      a workshop, first page painted", opens),
         ("back      to the workshop list          ", backs),
+        ("back      after a score was entered     ", changed_backs),
         ("step      first visit (page built)      ", first_steps),
         ("step      again (page exists)           ", steps),
     ):
