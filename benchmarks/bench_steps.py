@@ -101,8 +101,9 @@ def main() -> None:
         window.resize(1366, 768)
         window.show()
         settle(app)
-        listed = [w.id for w in services.workshops.list()]
-        print(f"store: {len(listed)} workshops, {listed and services.workshops.list()[0].participants} participants each")
+        summaries = services.workshops.list()
+        listed = [w.id for w in summaries]
+        print(f"store: {len(listed)} workshops, {summaries[0].participants} participants in the first")
 
         base = baseline(app, 5 * args.opens)
         opens, backs, changed_backs, first_steps, steps = [], [], [], [], []
@@ -121,7 +122,8 @@ def main() -> None:
                 for _round, into in ((0, first_steps), (1, steps)):
                     view.steps.setFocus()
                     for _ in STEPS[1:]:
-                        into.append(timed(app, window, lambda: QTest.keyClick(view.steps, Qt.Key.Key_Down)))
+                        steps_list = view.steps
+                        into.append(timed(app, window, lambda s=steps_list: QTest.keyClick(s, Qt.Key.Key_Down)))
                     view.show_step(STEPS[0].key)
                     settle(app)
             if n % 2:
