@@ -18,17 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+# Defined apart (the main window needs them without the rules); still importable from here.
+from jcs_desktop.domain.values import NOT_SURE, Score
+
 if TYPE_CHECKING:  # annotations only: the scoring rules need no pydantic to be imported
     from jcs_desktop.content.schema import Driver, Framework
 
-NOT_SURE = "not-sure"
-"""Stored and shown apart from unscored; never counted as a level."""
-
 DEFAULT_DIVERGENCE_RANGE = 2
 """An element whose individual scores span this many levels or more is flagged."""
-
-Score = int | str | None
-"""A level 1..K, NOT_SURE, or None (not yet scored)."""
 
 
 class ScoreError(ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jcs_desktop.domain.scoring import Score
+from jcs_desktop.domain.values import Score
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.ui.commands.base import Command
 from jcs_desktop.ui.core.context import AppContext

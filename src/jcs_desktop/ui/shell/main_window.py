@@ -22,13 +22,13 @@ from jcs_desktop.ui.core import undo_keys
 from jcs_desktop.ui.core.context import WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.shell.database_actions import DatabaseActions
 from jcs_desktop.ui.shell.workshop_list import WorkshopListPage
-from jcs_desktop.ui.shell.workshop_view import WorkshopView
 from jcs_desktop.ui.widgets.layouts import CurrentPageStack
 from jcs_desktop.ui.widgets.theme import Theme
 
 if TYPE_CHECKING:
     from jcs_desktop.services.dto import WorkshopFields
     from jcs_desktop.services.quick import FirstList
+    from jcs_desktop.ui.shell.workshop_view import WorkshopView
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -64,10 +64,9 @@ class MainWindow(DatabaseActions, QMainWindow):
             ctx.ready.connect(self._services_ready)
 
         self.list_view = WorkshopListPage(ctx)
-        self.workshop_view = WorkshopView(ctx)
+        self._view: WorkshopView | None = None  # built when a workshop is first opened
         self.stack = CurrentPageStack()
         self.stack.addWidget(self.list_view)
-        self.stack.addWidget(self.workshop_view)
         self.setCentralWidget(self.stack)
 
         self._build_actions()
@@ -76,7 +75,6 @@ class MainWindow(DatabaseActions, QMainWindow):
         self.list_view.add_actions([self.new_action, None, self.open_action, self.duplicate_action, self.delete_action])
         self.list_view.open_requested.connect(self.open_workshop)
         self.list_view.selection_changed.connect(self._update_actions)
-        self.workshop_view.back_requested.connect(self.show_list)
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Find),
             self.list_view,
@@ -106,6 +104,24 @@ class MainWindow(DatabaseActions, QMainWindow):
         self._update_actions()
 
     _after_first_paint = None
+
+    @property
+    def workshop_view(self) -> WorkshopView:
+        """The open workshop's frame (steps and pages), built on first use.
+
+        Not at start-up: its modules and widgets are not needed to show the list, and the
+        window appears sooner without them.
+        """
+        if self._view is None:
+            from jcs_desktop.ui.shell.workshop_view import WorkshopView
+
+            self._view = WorkshopView(self.ctx)
+            self.stack.addWidget(self._view)
+            self._view.back_requested.connect(self.show_list)
+        return self._view
+
+    def _in_workshop(self) -> bool:
+        return self._view is not None and self.stack.currentWidget() is self._view
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -204,10 +220,14 @@ class MainWindow(DatabaseActions, QMainWindow):
 
         self.back_action = self._action("&Back to workshop list", self.show_list, "Alt+Home", name="backToListAction")
         self.next_step_action = self._action(
-            "&Next step\tCtrl+PgDown", self.workshop_view.next_step, name="nextStepAction"
+            "&Next step\tCtrl+PgDown",
+            lambda: self._in_workshop() and self.workshop_view.next_step(),
+            name="nextStepAction",
         )
         self.previous_step_action = self._action(
-            "&Previous step\tCtrl+PgUp", self.workshop_view.previous_step, name="previousStepAction"
+            "&Previous step\tCtrl+PgUp",
+            lambda: self._in_workshop() and self.workshop_view.previous_step(),
+            name="previousStepAction",
         )
         self.guidance_action = self._action("Workbook &guidance", self.show_guidance, "F1", name="guidanceAction")
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
@@ -312,7 +332,7 @@ class MainWindow(DatabaseActions, QMainWindow):
 
     @property
     def open_workshop_id(self) -> int | None:
-        return self.workshop_view.workshop_id if self.stack.currentWidget() is self.workshop_view else None
+        return self.workshop_view.workshop_id if self._in_workshop() else None
 
     def current_workshop_id(self) -> int | None:
         """The open workshop, else the one selected in the list."""
@@ -341,7 +361,7 @@ class MainWindow(DatabaseActions, QMainWindow):
             self.open_workshop(workshop_id)
 
     def show_list(self) -> None:
-        previous = self.workshop_view.workshop_id if self.stack.currentWidget() is self.workshop_view else None
+        previous = self.workshop_view.workshop_id if self._in_workshop() else None
         self.stack.setCurrentWidget(self.list_view)
         if previous is not None:
             self.list_view.select(previous)
@@ -356,7 +376,7 @@ class MainWindow(DatabaseActions, QMainWindow):
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
 
     def _update_actions(self) -> None:
-        in_workshop = self.stack.currentWidget() is self.workshop_view
+        in_workshop = self._in_workshop()
         has_target = self.current_workshop_id() is not None
         self.open_action.setEnabled(not in_workshop and self.list_view.selected_id() is not None)
         self.duplicate_action.setEnabled(has_target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
-from jcs_desktop.domain.scoring import NOT_SURE, Score
+from jcs_desktop.domain.values import NOT_SURE, Score
 
 if TYPE_CHECKING:
     from jcs_desktop.content.schema import Framework

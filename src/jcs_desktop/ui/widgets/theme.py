@@ -267,8 +267,11 @@ def repolish_styled_widgets() -> None:
     Qt resolves those once, when it first styles a widget, and keeps them: after the switch to
     high contrast a box with ``background: palette(base)`` stayed white behind white text.
     """
+    styled, polished = Qt.WidgetAttribute.WA_StyleSheet, Qt.WidgetAttribute.WA_WState_Polished
     for widget in QApplication.allWidgets():
-        if widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet):
+        # One not yet polished (not yet shown: the whole window at start-up) takes the new
+        # palette when it is; polishing it here would be done again then.
+        if widget.testAttribute(styled) and widget.testAttribute(polished):
             style = widget.style()
             style.unpolish(widget)
             style.polish(widget)
