@@ -252,6 +252,36 @@ def test_clicking_headers_sorts(qtbot, services, ctx) -> None:
     assert by_date in (["Gamma", "alpha", "Beta"], ["Beta", "alpha", "Gamma"])  # no date sorts before any date
 
 
+def test_the_list_stays_in_order_through_changes_and_keeps_the_selection(qtbot, services, ctx) -> None:
+    beta, alpha, gamma = add_workshops(services, ("Beta", "P", None), ("alpha", "P", None), ("Gamma", "P", None))
+    window = make_window(qtbot, ctx)
+    table = window.list_view.table
+    table.sortByColumn(WorkshopTableModel.TITLE, Qt.SortOrder.AscendingOrder)
+    assert titles_in_view(window) == ["alpha", "Beta", "Gamma"]
+    window.list_view.select(gamma)
+    table.sortByColumn(WorkshopTableModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert titles_in_view(window) == ["Gamma", "Beta", "alpha"]
+    assert window.list_view.selected_id() == gamma  # the selection follows its workshop
+    assert table.currentIndex().row() == 0
+
+    # A renamed workshop moves to its place in the order; a new one arrives in its place.
+    window.ctx.apply(services.workshops.update(alpha, {"title": "Zeta"}))
+    assert titles_in_view(window) == ["Zeta", "Gamma", "Beta"]
+    assert window.list_view.selected_id() == gamma
+    window.ctx.apply(services.workshops.create(WorkshopFields(title="Delta", partnership="P")))
+    assert titles_in_view(window) == ["Zeta", "Gamma", "Delta", "Beta"]
+
+    # Searching keeps the order; clearing the search brings every row back in it.
+    qtbot.keyClicks(window.list_view.search, "a")
+    assert titles_in_view(window) == ["Zeta", "Gamma", "Delta", "Beta"]
+    qtbot.keyClicks(window.list_view.search, "m")
+    assert titles_in_view(window) == ["Gamma"]
+    qtbot.keyClick(window.list_view.search, Qt.Key.Key_Escape)
+    assert titles_in_view(window) == ["Zeta", "Gamma", "Delta", "Beta"]
+    assert window.list_view.model.sort_column() == WorkshopTableModel.TITLE
+    assert beta in {window.list_view.model.record(r).id for r in range(4)}
+
+
 def test_delete_asks_first_and_undo_brings_it_back(qtbot, services, ctx, monkeypatch) -> None:
     [wid] = add_workshops(services, ("To be deleted", "P", None))
     window = make_window(qtbot, ctx)
