@@ -112,6 +112,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JCS_DATA_DIR=tmp)
+        # An installed application starts from compiled bytecode (pip writes it; an editable
+        # install writes it on the first start): without it every start compiles each module.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         store = args.store
         if store is None:
             store = Path(tmp) / "store.sqlite3"

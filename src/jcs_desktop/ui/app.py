@@ -28,9 +28,10 @@ def _application():
 
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")  # the same look on every platform, and palettes (high contrast) are honoured
-    from jcs_desktop.ui.widgets.theme import install_app_style
+    from jcs_desktop.ui.widgets.theme import install_app_style, normal_palette
 
     install_app_style(app)  # Fusion, with outlines that also show in high contrast
+    app.setPalette(normal_palette())  # before the first widget: none needs repolishing for it
     return app
 
 

@@ -371,6 +371,11 @@ class Theme(QObject):
         self._high_contrast = on
         app = _app()
         use_contrast_style(on, app)
-        app.setPalette(high_contrast_palette() if on else normal_palette())
-        repolish_styled_widgets()
+        palette = high_contrast_palette() if on else normal_palette()
+        # Unchanged at an ordinary start (ui/app.py sets the normal palette before any widget
+        # exists): then there is nothing to repolish, and walking every widget would create a
+        # Python wrapper, and its enums, for each widget class on the way to the first paint.
+        if app.palette() != palette:
+            app.setPalette(palette)
+            repolish_styled_widgets()
         self.ctx.high_contrast_changed.emit(on)
