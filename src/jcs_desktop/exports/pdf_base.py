@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -17,7 +19,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE, ZEBRA, fonts_dir
@@ -29,6 +40,12 @@ PORTRAIT_WIDTH = A4[0] - 2 * MARGIN
 LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
 _PADDINGS = ("leftPadding", "rightPadding", "topPadding", "bottomPadding")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# reportlab.graphics checks the type of every attribute set on a shape (some 24,000 checks, a
+# tenth of the report's time): a help while writing charts, not once they are written and tested.
+# reportlab.graphics.shapes reads the flag once, when first imported: every module of this package
+# that draws charts imports this one first (pdf_charts does), so it is set before that happens.
+rl_config.shapeChecking = 0
 
 
 def register_fonts() -> None:
@@ -197,11 +214,16 @@ class ReportDoc(BaseDocTemplate):
         )
         self.page_total: int | None = None
         self.pages_built = 0
+        self.layout_only = False
+        """True during a pass that only lays out (see ``build_numbered``): nothing is drawn."""
+        self.passes: list[bool] = []
+        """One per build of ``build_numbered``'s last call: whether that pass drew the pages."""
+        self._next_layout_only = False
         self.header_left, self.header_right, self.footer_left = header_left, header_right, footer_left
 
         def frame(frame_id: str, width: float, height: float) -> Frame:
             # No padding: the margins above are the whole of the white space.
-            return Frame(MARGIN, 18 * mm, width, height, id=frame_id, **dict.fromkeys(_PADDINGS, 0))
+            return _Frame(MARGIN, 18 * mm, width, height, id=frame_id, **dict.fromkeys(_PADDINGS, 0))
 
         portrait = frame("portrait", PORTRAIT_WIDTH, A4[1] - 40 * mm)
         wide = frame("wide", LANDSCAPE_WIDTH, A4[0] - 40 * mm)
@@ -245,36 +267,109 @@ class ReportDoc(BaseDocTemplate):
     def afterPage(self) -> None:
         self.pages_built = self.page
 
-    def build_numbered(self, make_story, max_rounds: int = 3) -> None:
+    def build_numbered(self, make_story: Callable[[], list], max_rounds: int = 3) -> None:
         """Build (with the contents list) until the page count used in the footers is the real one.
 
         Each round gets a fresh story from ``make_story()``: flowables keep layout state
         (e.g. reportlab's '_postponed' mark) after a build, so they are not reused.
+
+        Two passes, and only the second draws. The first lays the pages out with the contents
+        list already holding every heading (with no page numbers yet, which take no room):
+        so it paginates exactly as the final pass will, and gives the real page of every
+        heading and the real page count. The second lays out again with those and draws; its
+        contents list comes out the same, so multiBuild saves it. Should a heading's page still
+        change (a contents list that did not predict its own size), reportlab goes on to
+        further passes as before, each drawn, until the contents list settles.
         """
+        self.passes = []
         for _ in range(max_rounds):
-            self.multiBuild(make_story(), maxPasses=8)
+            story = make_story()
+            for flowable in story:
+                if isinstance(flowable, TableOfContents):
+                    # What afterFlowable will report, in order; beforeBuild makes it the list shown.
+                    flowable._entries = [_toc_entry(f, 0) for f in _headings(story)]
+            self._next_layout_only = True
+            self.multiBuild(story, maxPasses=8)
             if self.page_total == self.pages_built:
                 return
 
     def build(self, *args, **kwargs) -> None:
         # Each pass of multiBuild numbers its pages with the count of the pass before: the
         # footers take no room in the frames, so the count only changes with the contents
-        # list, and the pass that settles the contents is nearly always the last.
+        # list, and the first pass (see build_numbered) already lays that out in full.
         if self.pages_built:
             self.page_total = self.pages_built
-        super().build(*args, **kwargs)
+        self.layout_only, self._next_layout_only = self._next_layout_only, False
+        self.passes.append(not self.layout_only)
+        try:
+            super().build(*args, **kwargs)
+        finally:
+            self.layout_only = False
+
+    def _allSatisfied(self) -> bool:
+        # multiBuild saves the canvas of the first pass whose indexes are satisfied: never one
+        # that drew nothing. (``passes`` ends with the pass just built.)
+        if not self.passes[-1]:
+            return False
+        return super()._allSatisfied()
 
     def afterFlowable(self, flowable) -> None:
         """Headings tagged with a toc level become entries of the contents list (and PDF outline)."""
-        level = getattr(flowable, "toc_level", None)
-        if level is None:
+        if getattr(flowable, "toc_level", None) is None:
             return
-        # The words as written: viewers order the outline's right-to-left text themselves.
-        text = _short(getattr(flowable, "toc_text", None) or flowable.getPlainText())
-        key = f"h{id(flowable)}"
+        level, key = flowable.toc_level, _toc_key(flowable)
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(_CONTROL.sub("", text), key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, safe(text, BOLD if level == 0 else FONT), self.page, key))
+        self.canv.addOutlineEntry(_CONTROL.sub("", _toc_text(flowable)), key, level=level, closed=level > 0)
+        self.notify("TOCEntry", _toc_entry(flowable, self.page))
+
+
+class _Frame(Frame):
+    """A frame that, in a pass of its document that only lays out, places flowables without drawing them.
+
+    Placing (wrap, split, the space left) is all the first pass of ``build_numbered`` needs:
+    drawing, mostly tables and charts, was half of each pass's time. A flowable is drawn only
+    through ``add``: a table draws its cells, a split part comes here again.
+    """
+
+    def add(self, flowable, canv, trySplit=0):
+        doc = getattr(canv, "_doctemplate", None)
+        if not getattr(doc, "layout_only", False) or "drawOn" in flowable.__dict__:
+            return super().add(flowable, canv, trySplit)
+        # Through __dict__: a chart (reportlab.graphics Drawing) may refuse attributes it does not know.
+        flowable.__dict__["drawOn"] = _draw_nothing
+        try:
+            return super().add(flowable, canv, trySplit)
+        finally:
+            del flowable.__dict__["drawOn"]
+
+
+def _draw_nothing(*args, **kwargs) -> None:
+    return None
+
+
+def _headings(story: list):
+    """The flowables of ``story`` that afterFlowable will see with a toc level, in order."""
+    for flowable in story:
+        if getattr(flowable, "toc_level", None) is not None:
+            yield flowable
+        content = getattr(flowable, "_content", None)  # KeepTogether: its flowables are laid out in turn
+        if isinstance(content, list):
+            yield from _headings(content)
+
+
+def _toc_text(heading: Flowable) -> str:
+    # The words as written: viewers order the outline's right-to-left text themselves.
+    return _short(getattr(heading, "toc_text", None) or heading.getPlainText())
+
+
+def _toc_key(heading: Flowable) -> str:
+    return f"h{id(heading)}"
+
+
+def _toc_entry(heading: Flowable, page: int) -> tuple[int, str, int, str]:
+    """The contents-list entry of a heading on ``page``: (level, markup, page, bookmark key)."""
+    level = heading.toc_level  # type: ignore[attr-defined]
+    return level, safe(_toc_text(heading), BOLD if level == 0 else FONT), page, _toc_key(heading)
 
 
 @functools.lru_cache(maxsize=256)

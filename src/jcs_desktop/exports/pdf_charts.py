@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import math
 
+# First: pdf_base turns off reportlab's checking of shape attributes, which reportlab.graphics.shapes
+# reads once, when it is first imported (see there).
+from jcs_desktop.exports.pdf_base import BOLD, FONT
+
+# isort: split
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -14,9 +19,6 @@ from reportlab.lib.units import mm
 
 from jcs_desktop.exports.common import INK, MUTED, RULE, level_colour, level_tint
 from jcs_desktop.exports.model import DriverRow, Report
-
-FONT = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
 
 
 def hexcolour(code: str) -> colors.Color:
