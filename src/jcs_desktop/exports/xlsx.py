@@ -47,6 +47,7 @@ from jcs_desktop.exports.xlsx_cells import (
     WRAP_TOP,
     fit_row,
     header_row,
+    merge,
     print_setup,
     put,
     table_finish,
@@ -150,7 +151,7 @@ def _summary(ws, report: Report) -> None:
             continue
         put(ws, row, 1, label, font=BOLD, border=False)
         put(ws, row, 2, value, border=False, align=LEFT)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=9)
+        merge(ws, row, 2, row, 9)
         row += 1
 
     row += 1
@@ -159,7 +160,7 @@ def _summary(ws, report: Report) -> None:
     k = len(report.levels)
     band_col = 3 + k
     put(ws, row, 3, report.thresholds_heading, font=BOLD, align=CENTRE)
-    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=2 + k)
+    merge(ws, row, 3, row, 2 + k)
     row += 1
     headings = [
         "Driver",
@@ -201,10 +202,10 @@ def _summary(ws, report: Report) -> None:
 
     row += 3
     put(ws, row, 1, report.target_heading, font=SECTION, border=False, align=WRAP_TOP)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=band_col + 3)
+    merge(ws, row, 1, row, band_col + 3)
     row += 1
     header_row(ws, row, ["Priority", "Driver", "Level now", "Target level", "What to change"], height=30)
-    ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=band_col + 3)
+    merge(ws, row, 5, row, band_col + 3)
     targets = report.prioritised()
     for d in targets:
         row += 1
@@ -213,7 +214,7 @@ def _summary(ws, report: Report) -> None:
         put(ws, row, 3, report.level_name(d.band), background=level_tint(d.band))
         put(ws, row, 4, report.level_name(d.target_level), background=level_tint(d.target_level))
         put(ws, row, 5, d.improvement_target)
-        ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=band_col + 3)
+        merge(ws, row, 5, row, band_col + 3)
         levels = [(report.level_name(d.band), 14), (report.level_name(d.target_level), 14)]
         fit_row(ws, row, [(d.improvement_target, 90), (d.title, 14), *levels], minimum=20)
     if not targets:
@@ -314,10 +315,10 @@ def _individual(ws, report: Report) -> None:
     col = start
     for n, d in enumerate(report.drivers, 1):
         put(ws, row, col, f"{n}. {d.title}", font=BOLD, align=CENTRE)
-        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + len(d.elements) - 1)
+        merge(ws, row, col, row, col + len(d.elements) - 1)
         col += len(d.elements)
     put(ws, row, col, "Driver totals", font=BOLD, align=CENTRE)
-    ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + len(report.drivers) - 1)
+    merge(ws, row, col, row, col + len(report.drivers) - 1)
     ws.row_dimensions[row].height = 42
     row += 1
     header = row
@@ -361,11 +362,11 @@ def _individual(ws, report: Report) -> None:
         put(ws, r, 1, code, font=BOLD, border=False, align=RIGHT_TOP)
         put(ws, r, 2, text, font=font, border=False, align=WRAP_TOP)
         if start > 3:
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=start - 1)
+            merge(ws, r, 2, r, start - 1)
         fit_row(ws, r, [(text, key_width)])
 
     put(ws, row, 1, note, font=NOTE, border=False, align=WRAP_TOP)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=start - 1)
+    merge(ws, row, 1, row, start - 1)
     fit_row(ws, row, [(note, key_width + 20)])
     row += 2
     put(ws, row, 1, "Key", font=SECTION, border=False, align=NOWRAP)
@@ -474,7 +475,7 @@ def _action_plan(ws, report: Report) -> None:
         fit_row(ws, row, texts, minimum=30)
     if not report.actions:  # across the whole table: the "No." column is too narrow for it
         put(ws, row + 1, 1, "No actions recorded yet.", font=NOTE, border=False, align=NOWRAP)
-        ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=len(headings))
+        merge(ws, row + 1, 1, row + 1, len(headings))
     widths(ws, [5, *[_ACTION_WIDTHS.get(c.key, 26) for c in report.action_columns], 30])
     _table_finish(ws, report, header, row, len(headings), freeze_col=3)
 
@@ -483,14 +484,14 @@ def _action_sheet(ws, report: Report, action) -> None:
     ws.sheet_view.showGridLines = False
     put(ws, 1, 1, f"{report.detailed_title}: {action.number}", font=TITLE, border=False, align=NOWRAP)
     put(ws, 2, 1, action.achieve, font=SUBTITLE_BOLD, border=False, align=WRAP_TOP)
-    ws.merge_cells("A2:D2")
+    merge(ws, 2, 1, 2, 4)  # A2:D2
     fit_row(ws, 2, [(action.achieve, 140)], minimum=20, line=16)
     row = 4
     for field in report.detailed_fields:
         value = action.value(field.key)
         put(ws, row, 1, field.heading, font=BOLD)
         put(ws, row, 2, value)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row + 1, end_column=4)
+        merge(ws, row, 2, row + 1, 4)
         put(ws, row + 1, 1, field.prompt, font=NOTE)
         for c in (2, 3, 4):
             ws.cell(row=row + 1, column=c).border = GRID
@@ -500,7 +501,7 @@ def _action_sheet(ws, report: Report, action) -> None:
     if action.links:
         put(ws, row, 1, "Drivers and elements", font=BOLD)
         put(ws, row, 2, "\n".join(action.links))
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        merge(ws, row, 2, row, 4)
         fit_row(ws, row, [("\n".join(action.links), 110)])
         row += 1
     row += 1

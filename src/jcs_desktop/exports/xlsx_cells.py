@@ -12,9 +12,12 @@ import datetime as dt
 import re
 from copy import copy
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jcs_desktop.exports.common import HEADER_FILL, INK, MUTED, RULE
@@ -125,6 +128,57 @@ def _style_cache(ws: Worksheet) -> dict:
         found = {}
         wb._jcs_styles = found  # type: ignore[attr-defined]
     return found
+
+
+def merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+    """``ws.merge_cells(...)`` with exactly its result (the same cells, styles and ranges), faster.
+
+    openpyxl's merge gives each cell of the range a copy of the top-left cell's protection
+    and each cell on an edge that edge's border, looking each up by hashing it: a third of
+    the workbook's time for 76 merges. The steps here are openpyxl's (MergedCellRange.format),
+    in the same order, but each lookup is made once per workbook and its style id reused, as
+    ``_style`` does for ``put``: a border sum depends only on the two borders, named by their ids.
+    """
+    coord = CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row).coord
+    mcr = MergedCellRange(ws, coord)  # as in openpyxl: the top-left cell takes the bottom-right's edges
+    ws.merged_cells.add(mcr)
+    cells = ws._cells
+    covered = list(mcr.cells)
+    for row, col in covered[1:]:  # Worksheet._clean_merge_range: all but the top-left cell replaced
+        cells[row, col] = MergedCell(ws, row, col)
+    ids = _style_cache(ws).setdefault("merge", {})
+    start = mcr.start_cell
+    for name in ("top", "left", "right", "bottom"):
+        side = getattr(start.border, name)
+        if side and side.style is None:
+            continue
+        source = _array(start).borderId
+        for cell_coord in getattr(mcr, name):
+            cell = cells[cell_coord]
+            key = ("border", name, source, _array(cell).borderId)
+            found = ids.get(key)
+            if found is None:
+                cell.border += Border(**{name: side})
+                ids[key] = cell._style.borderId
+            else:
+                cell._style.borderId = found
+    if start.protection is not None:
+        key = ("protection", _array(start).protectionId)
+        for cell_coord in covered:
+            cell = cells[cell_coord]
+            found = ids.get(key)
+            if found is None:
+                cell.protection = copy(start.protection)
+                ids[key] = cell._style.protectionId
+            else:
+                _array(cell).protectionId = found
+
+
+def _array(cell) -> StyleArray:
+    """The cell's style ids, created as openpyxl's style descriptors create them."""
+    if not cell._style:
+        cell._style = StyleArray()
+    return cell._style
 
 
 def header_row(ws: Worksheet, row: int, headings: list[str], *, start: int = 1, height: float | None = None) -> None:
