@@ -66,6 +66,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "JCS_DATA_DIR": str(tmp), "HOME": str(tmp)}  # soffice's profile too
+        # An installed command runs from compiled bytecode (pip writes it): never compile each run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         url = f"sqlite:///{tmp / 'demo.sqlite3'}"
         from jcs_desktop.services import Services
         from jcs_desktop.services.demo import create_demo_workshop
