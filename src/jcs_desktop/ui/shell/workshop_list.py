@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -38,6 +39,15 @@ from jcs_desktop.ui.widgets.tables import FittedTableView
 from jcs_desktop.ui.widgets.theme import mute, show_focus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# The roles the workshop model answers, as plain ints (what data() is given).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ID, _SORT, _FRACTION = int(ID_ROLE), int(SORT_ROLE), int(FRACTION_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ACCESSIBLE, _ALIGNMENT, _ID, _SORT, _FRACTION})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 EMPTY_MESSAGE = "No workshops yet — press Ctrl+N to create one"
 OPENING_MESSAGE = "Opening your workshops…"
@@ -85,6 +95,10 @@ class WorkshopTableModel(RecordTableModel):
     _sort_column = -1
     _sort_order = Qt.SortOrder.AscendingOrder
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._text_cache: dict[int, tuple[WorkshopSummary, tuple[str, ...]]] = {}
+
     # -- data in ------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[WorkshopSummary]) -> None:
@@ -93,6 +107,7 @@ class WorkshopTableModel(RecordTableModel):
         Going back to the list after editing a workshop changes one row; a reset would make
         the view and the sorting proxy redo every row (and lose the scroll position)."""
         rows = self._in_order(rows)
+        self._text_cache.clear()  # "Today 10:04" may be yesterday's now; and no record is kept twice
         if not self._rows:
             self.beginResetModel()
             self._rows = rows
@@ -151,32 +166,47 @@ class WorkshopTableModel(RecordTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = _DISPLAY):
+        # Called about 1,400 times for each paint of the list (every cell in view, in every
+        # role the view asks for): the roles answered nowhere return first, the texts shown
+        # are made once per record (``_texts``), and roles are compared as plain ints.
+        if role not in _ANSWERED:
             return None
-        r = self._rows[index.row()]
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        r = self._rows[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == ID_ROLE:
+        if role == _DISPLAY:
+            return self._texts(r)[col]
+        if role == _ID:
             return r.id
-        if role == SORT_ROLE:
+        if role == _SORT:
             return self._sort_key(r, col)
-        if role == FRACTION_ROLE and col == self.PROGRESS:
-            return float(r.progress)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _FRACTION:
+            return float(r.progress) if col == self.PROGRESS else None
+        if role == _TOOLTIP:
             if col == self.PROGRESS:
                 return progress_tooltip(r)
             if col == self.TITLE:
                 return f"{r.title} — double-click or press Enter to open"
             # Narrow columns elide at large text: the whole text is one hover away.
-            return self._display(r, col) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = self._display(r, col)
-            return f"{self.COLUMNS[col]}: {text}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.PARTICIPANTS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return self._texts(r)[col] or None
+        if role == _ACCESSIBLE:
+            return f"{self.COLUMNS[col]}: {self._texts(r)[col]}"
+        if role == _ALIGNMENT and col == self.PARTICIPANTS:
+            return _RIGHT
         return None
+
+    def _texts(self, r: WorkshopSummary) -> tuple[str, ...]:
+        """Every column's text for record ``r``, made on first use (records are frozen: a
+        changed workshop arrives as a new record, which misses and is made afresh)."""
+        hit = self._text_cache.get(id(r))
+        if hit is not None and hit[0] is r:
+            return hit[1]
+        texts = tuple(self._display(r, col) for col in range(len(self.COLUMNS)))
+        self._text_cache[id(r)] = (r, texts)
+        return texts
 
     def _display(self, r: WorkshopSummary, col: int) -> str:
         match col:
