@@ -26,7 +26,10 @@ from jcs_desktop.domain.scoring import DriverResult, MoveCandidate
 from jcs_desktop.services.dto import DriverPlanRecord
 from jcs_desktop.ui.widgets import palette
 from jcs_desktop.ui.widgets.charts import wrap_two_lines
+from jcs_desktop.ui.widgets.record_model import EDITABLE, LEFT_MIDDLE, SELECTABLE
 from jcs_desktop.ui.widgets.theme import MUTED_ROLE
+
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 DRIVER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BAND_REACHED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -171,10 +174,9 @@ class FinalScoresModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == self.COL_TARGET and self.edit_target is not None:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+            return EDITABLE
+        return SELECTABLE
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != self.COL_TARGET or role != Qt.ItemDataRole.EditRole:
@@ -234,8 +236,8 @@ class FinalScoresModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (self.COL_DRIVER, self.COL_TARGET):
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignCenter)
+                return LEFT_MIDDLE
+            return _CENTRE
         return None
 
     def _text(self, row: DriverRow, col: int, band: int | None, reached: bool, role: int) -> str:

@@ -45,7 +45,7 @@ from jcs_desktop.ui.planning.common import (
     steps_from_text,
     to_qdate,
 )
-from jcs_desktop.ui.widgets.record_model import row_of_id, sync_rows
+from jcs_desktop.ui.widgets.record_model import EDITABLE, SELECTABLE, row_of_id, sync_rows
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -386,7 +386,7 @@ class ActionListModel(QAbstractListModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return SELECTABLE
 
 
 _POINT_FIELD = {"review_point": "date"}
@@ -470,7 +470,7 @@ class ReviewPointModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        return EDITABLE
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.workshop_id is None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from jcs_desktop.services.dto import ParticipantRecord
 from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE
-from jcs_desktop.ui.widgets.record_model import Index, RecordTableModel, sync_rows
+from jcs_desktop.ui.widgets.record_model import SELECTABLE, Index, RecordTableModel, sync_rows
 
 
 class ParticipantTableModel(RecordTableModel):
@@ -64,7 +64,7 @@ class ParticipantTableModel(RecordTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return SELECTABLE
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -34,6 +34,7 @@ from jcs_desktop.ui.commands.scores import SetScore
 from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.scoring.scheme import STANDARD, Scheme
 from jcs_desktop.ui.widgets.labels import driver_short_name
+from jcs_desktop.ui.widgets.record_model import SELECTABLE
 
 NOT_SURE_TEXT = "?"
 """How "not sure" shows in a grid cell."""
@@ -139,7 +140,7 @@ class ScoreGridModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return SELECTABLE
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not (0 <= index.row() < len(self.participants)):

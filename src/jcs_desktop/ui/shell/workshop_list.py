@@ -34,7 +34,7 @@ from jcs_desktop.services.summary import WorkshopSummary
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE, ProgressDelegate
 from jcs_desktop.ui.widgets.labels import ROUTE_LABELS, format_date
-from jcs_desktop.ui.widgets.record_model import RecordTableModel, sync_rows
+from jcs_desktop.ui.widgets.record_model import SELECTABLE, RecordTableModel, sync_rows
 from jcs_desktop.ui.widgets.tables import FittedTableView
 from jcs_desktop.ui.widgets.theme import mute, show_focus
 
@@ -164,7 +164,7 @@ class WorkshopTableModel(RecordTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return SELECTABLE
 
     def data(self, index: Index, role: int = _DISPLAY):
         # Called about 1,400 times for each paint of the list (every cell in view, in every

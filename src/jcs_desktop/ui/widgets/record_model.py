@@ -18,6 +18,12 @@ from PySide6.QtCore import (
 
 Index = QModelIndex | QPersistentModelIndex
 
+# Combined once for the models' flags() and data(), which Qt calls for every cell it paints:
+# "|" on Qt's flags runs in Python (enum.Flag), a few microseconds each time.
+SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = SELECTABLE | Qt.ItemFlag.ItemIsEditable
+LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
 
 def row_of_id(rows: Sequence[Any], record_id: int) -> int:
     """The row of the record whose ``id`` is ``record_id``, or -1."""
@@ -56,7 +62,7 @@ class RecordTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section]
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                return LEFT_MIDDLE
         return None
 
 
