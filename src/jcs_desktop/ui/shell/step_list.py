@@ -22,6 +22,10 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
+_WRAPPED: dict[tuple[str, int, int, int, int], tuple[str, ...]] = {}
+"""Summaries as wrapped by ``StepDelegate.summary_lines``."""
+
+
 class StepDelegate(QStyledItemDelegate):
     """Draws a step as a numbered circle (a tick when done), its title and a one-line summary."""
 
@@ -48,6 +52,14 @@ class StepDelegate(QStyledItemDelegate):
         most = most or cls.SUMMARY_LINES
         if not summary:
             return []
+        # Kept per text, width and font: the list asks for every row's height on each status
+        # change, nine thousand word measurements when a workshop opens. The font is told
+        # apart by its line height and the whole text's advance (one measurement, not one
+        # per word): two text sizes never give both the same.
+        key = (summary, width, most, fm.height(), fm.horizontalAdvance(summary))
+        kept = _WRAPPED.get(key)
+        if kept is not None:
+            return list(kept)
         words, lines, line = summary.split(), [], ""
         for word in words:
             trial = f"{line} {word}" if line else word
@@ -59,6 +71,9 @@ class StepDelegate(QStyledItemDelegate):
         lines.append(line)
         if len(lines) > most:
             lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+        if len(_WRAPPED) >= 512:  # summaries change as the workshop goes on: keep only recent ones
+            _WRAPPED.clear()
+        _WRAPPED[key] = tuple(lines)
         return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
