@@ -9,6 +9,8 @@ raises ``TaskCancelled`` so it stops, and whatever it still sends back is ignore
 
 from __future__ import annotations
 
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 
@@ -42,12 +44,45 @@ class _Job(QRunnable):
         self.signals.progress.emit(float(frac), msg)
 
     def run(self) -> None:
+        _quick_switches(True)
         try:
             result = self.fn(self.report)
         except Exception as exc:
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.done.emit(result)
+        finally:
+            _quick_switches(False)
+
+
+WORKING_SWITCH_INTERVAL = 0.0002
+"""Seconds between the interpreter's thread switches while a background job runs."""
+
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_default = sys.getswitchinterval()
+
+
+def _quick_switches(on: bool) -> None:
+    """Hand the interpreter lock to the GUI thread quickly while any job runs.
+
+    A job (loading the services, writing an export) is Python holding the interpreter lock
+    nearly all the time. Every call Qt makes into Python on the GUI thread (a model's data()
+    as a table paints, a key press) must then wait for the lock, by default 5 ms each time:
+    the window froze for up to 0.4 s while the services loaded at start-up. Only the first
+    job to start sets the short interval and only the last to end restores it.
+    """
+    global _switch_users, _switch_default
+    with _switch_lock:
+        if on:
+            if _switch_users == 0:
+                _switch_default = sys.getswitchinterval()
+                sys.setswitchinterval(WORKING_SWITCH_INTERVAL)
+            _switch_users += 1
+        else:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_default)
 
 
 _running: set[_Job] = set()  # keep signal objects alive until the job reports back
