@@ -130,3 +130,65 @@ def test_the_window_shows_the_quick_list_then_the_services_take_over(qtbot, serv
     assert sorted(r.title for r in page.model.records()) == sorted(r.title for r in services.workshops.list())
     assert window.backups is not None
     QApplication.processEvents()
+
+
+@sqlite_only
+def test_the_usual_start_loads_the_services_after_the_rows_are_painted_without_collecting(
+    qtbot, services, db_url, demo_id, monkeypatch
+):
+    """The services load once the list's rows are on screen, with garbage collection off
+    meanwhile (each full collection froze the window), and on again once they are loaded."""
+    import gc
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from jcs_desktop.services import Services
+    from jcs_desktop.ui import app as gui
+    from jcs_desktop.ui.core.context import AppContext
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    seen: dict[str, object] = {"painted rows": 0}
+    windows: list = []
+
+    class PaintCounter(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                seen["painted rows"] = windows[0].list_view.model.rowCount() if windows else 0
+            return False
+
+    real_after_paint = gui._after_next_paint
+
+    def after_paint(widget, then) -> None:
+        windows.append(widget.window())
+        counter = PaintCounter(widget)
+        widget.installEventFilter(counter)
+        real_after_paint(widget, then)
+
+    real_open = Services.open
+
+    def opening(url=None, framework=None):
+        seen["rows painted before the load"] = seen["painted rows"]
+        seen["collecting while loading"] = gc.isenabled()
+        return real_open(url, framework)
+
+    real_attach = AppContext.attach
+
+    def attached(self, loaded) -> None:
+        real_attach(self, loaded)
+        seen["collecting once loaded"] = gc.isenabled()
+        QTimer.singleShot(0, QApplication.instance().quit)
+
+    monkeypatch.setattr(gui, "_after_next_paint", after_paint)
+    monkeypatch.setattr(Services, "open", staticmethod(opening))
+    monkeypatch.setattr(AppContext, "attach", attached)
+    QTimer.singleShot(20_000, QApplication.instance().quit)  # should the load never come
+    try:
+        assert gui._start_with_list(QApplication.instance(), db_url, first_list(db_url)) == 0
+    finally:
+        gc.enable()
+        for window in windows:
+            window.close()
+    assert seen["rows painted before the load"] == 1  # the demo workshop's row was on screen
+    assert seen["collecting while loading"] is False
+    assert seen["collecting once loaded"] is True

@@ -6,6 +6,7 @@ openpyxl, reportlab or Alembic, so the window appears quickly on an old laptop.
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 
@@ -187,7 +188,7 @@ def run_gui(db_url: str | None = None) -> int:
 
 def _start_with_list(app, db_url: str | None, listing) -> int | None:
     """The main window at once, the services behind it; None when another program holds the file."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from jcs_desktop.ui.core.store_lock import StoreLock
@@ -211,10 +212,12 @@ def _start_with_list(app, db_url: str | None, listing) -> int | None:
         return Services.open(db_url)
 
     def loaded(services: object) -> None:
+        _collect_again(freeze=True)
         holder.append(services)
         ctx.attach(services)  # type: ignore[arg-type]
 
     def failed(exc: Exception) -> None:
+        _collect_again(freeze=False)
         # Rare (the file read well a moment ago): say what is wrong and close, as a failed
         # start always has; nothing was changed.
         ctx.loading_failed(exc)
@@ -228,11 +231,25 @@ def _start_with_list(app, db_url: str | None, listing) -> int | None:
     def start_loading() -> None:
         if not started:
             started.append(True)
+            # No garbage collection while the services load: the imports make hundreds of
+            # thousands of objects, each full collection walks them all holding the interpreter
+            # lock (50-200 ms), and the window froze for that long, several times.
+            gc.disable()
             run_task(None, "Opening your workshops", load, loaded, failed, show_progress=False)
 
-    # Started once the window is painted and the list filled (queued: after the event loop
-    # has drawn it): the imports it does would otherwise compete with them for the interpreter.
-    window.list_view.listed.connect(start_loading, Qt.ConnectionType.QueuedConnection)
+    # Started once the list has been painted with its rows: painting them calls into Python
+    # for every cell, and with the loading thread holding the interpreter lock each of those
+    # calls waits for it (the first paint of the rows took a few hundred ms that way). A
+    # queued call alone came too early: Qt posts paints at a lower priority than calls.
+    def after_rows_painted() -> None:
+        table = window.list_view.table
+        if window.list_view.model.rowCount() and table.isVisible():
+            _after_next_paint(table.viewport(), start_loading)
+            QTimer.singleShot(500, start_loading)  # should no paint come (a window kept hidden)
+        else:
+            start_loading()
+
+    window.list_view.listed.connect(after_rows_painted, Qt.ConnectionType.QueuedConnection)
     try:
         return app.exec()
     finally:
@@ -240,6 +257,32 @@ def _start_with_list(app, db_url: str | None, listing) -> int | None:
         if holder:
             holder[0].close()
         lock.release()
+
+
+def _after_next_paint(widget, then) -> None:
+    """Call ``then`` once ``widget`` has been painted (from the event loop, after the paint)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Watcher(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, then)
+                self.deleteLater()
+            return False
+
+    widget.installEventFilter(Watcher(widget))
+
+
+def _collect_again(*, freeze: bool) -> None:
+    """Garbage collection back on after the services loaded (see ``start_loading``).
+
+    With ``freeze`` what exists by then (modules, classes, the workbook content: kept for the
+    whole run) is left out of later collections, which then walk only what the workshop adds.
+    """
+    if freeze:
+        gc.freeze()
+    gc.enable()
 
 
 def _start_after_services(app, db_url: str | None) -> int:
