@@ -132,63 +132,66 @@ def test_the_window_shows_the_quick_list_then_the_services_take_over(qtbot, serv
     QApplication.processEvents()
 
 
+_USUAL_START = """
+import gc, json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from jcs_desktop.services import Services
+from jcs_desktop.services.quick import first_list
+from jcs_desktop.ui import app as gui
+from jcs_desktop.ui.core.context import AppContext
+
+seen = {"painted rows": 0}
+windows = []
+
+class PaintCounter(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            seen["painted rows"] = windows[0].list_view.model.rowCount()
+        return False
+
+real_after_paint = gui._after_next_paint
+def after_paint(widget, then):
+    windows.append(widget.window())
+    widget.installEventFilter(PaintCounter(widget))
+    real_after_paint(widget, then)
+
+real_open = Services.open
+def opening(url=None, framework=None):
+    seen["rows painted before the load"] = seen["painted rows"]
+    seen["collecting while loading"] = gc.isenabled()
+    return real_open(url, framework)
+
+real_attach = AppContext.attach
+def attached(self, loaded):
+    real_attach(self, loaded)
+    seen["collecting once loaded"] = gc.isenabled()
+    QTimer.singleShot(0, QApplication.instance().quit)
+
+gui._after_next_paint = after_paint
+Services.open = staticmethod(opening)
+AppContext.attach = attached
+QTimer.singleShot(20_000, lambda: QApplication.exit(3))  # should the load never come
+app = gui._application()
+code = gui._start_with_list(app, sys.argv[1], first_list(sys.argv[1]))
+seen["exit"] = code
+print(json.dumps(seen))
+"""
+
+
 @sqlite_only
-def test_the_usual_start_loads_the_services_after_the_rows_are_painted_without_collecting(
-    qtbot, services, db_url, demo_id, monkeypatch
-):
+def test_the_usual_start_loads_the_services_after_the_rows_are_painted_without_collecting(db_url, demo_id, tmp_path):
     """The services load once the list's rows are on screen, with garbage collection off
-    meanwhile (each full collection froze the window), and on again once they are loaded."""
-    import gc
+    meanwhile (each full collection froze the window), and on again once they are loaded.
+    In a process of its own: it runs the application's own event loop to its end."""
+    import os
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from jcs_desktop.services import Services
-    from jcs_desktop.ui import app as gui
-    from jcs_desktop.ui.core.context import AppContext
-
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
-    seen: dict[str, object] = {"painted rows": 0}
-    windows: list = []
-
-    class PaintCounter(QObject):
-        def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                seen["painted rows"] = windows[0].list_view.model.rowCount() if windows else 0
-            return False
-
-    real_after_paint = gui._after_next_paint
-
-    def after_paint(widget, then) -> None:
-        windows.append(widget.window())
-        counter = PaintCounter(widget)
-        widget.installEventFilter(counter)
-        real_after_paint(widget, then)
-
-    real_open = Services.open
-
-    def opening(url=None, framework=None):
-        seen["rows painted before the load"] = seen["painted rows"]
-        seen["collecting while loading"] = gc.isenabled()
-        return real_open(url, framework)
-
-    real_attach = AppContext.attach
-
-    def attached(self, loaded) -> None:
-        real_attach(self, loaded)
-        seen["collecting once loaded"] = gc.isenabled()
-        QTimer.singleShot(0, QApplication.instance().quit)
-
-    monkeypatch.setattr(gui, "_after_next_paint", after_paint)
-    monkeypatch.setattr(Services, "open", staticmethod(opening))
-    monkeypatch.setattr(AppContext, "attach", attached)
-    QTimer.singleShot(20_000, QApplication.instance().quit)  # should the load never come
-    try:
-        assert gui._start_with_list(QApplication.instance(), db_url, first_list(db_url)) == 0
-    finally:
-        gc.enable()
-        for window in windows:
-            window.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JCS_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-c", _USUAL_START, db_url]
+    out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["exit"] == 0
     assert seen["rows painted before the load"] == 1  # the demo workshop's row was on screen
     assert seen["collecting while loading"] is False
     assert seen["collecting once loaded"] is True
