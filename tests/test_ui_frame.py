@@ -443,6 +443,16 @@ def test_window_geometry_is_remembered(qtbot, window, services) -> None:
     assert (again.width(), again.height()) == (760, 560)
 
 
+def test_a_remembered_sliver_of_a_window_opens_at_the_first_run_size(qtbot, services) -> None:
+    first = make_window(qtbot, AppContext(services), size=None)
+    first_run = (first.width(), first.height())
+    first.resize(520, 210)  # dragged down to a sliver: the list and the steps no longer show
+    first.close()
+    again = make_window(qtbot, AppContext(services), size=None)
+    assert (again.width(), again.height()) == first_run
+    assert first_run[0] >= 640 and first_run[1] >= 400
+
+
 def test_f1_shows_the_workbook_guidance(qtbot, window, services) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F1)
     help_window = window.help_window()

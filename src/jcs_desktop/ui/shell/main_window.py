@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from jcs_desktop.ui.shell.workshop_view import WorkshopView
 
 GEOMETRY_KEY = "window/geometry"
+SMALLEST_REMEMBERED = (640, 400)
+"""A remembered window smaller than this is not restored (see ``_restore_window``)."""
 STATE_KEY = "window/state"
 
 
@@ -296,8 +298,10 @@ class MainWindow(DatabaseActions, QMainWindow):
 
     def _restore_window(self) -> None:
         geometry = self.ctx.settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        # Shrunk to a sliver (by accident, or remembered from another screen), a window shows
+        # neither the list nor a step: then it starts at the first-run size instead.
+        if restored and self.width() >= SMALLEST_REMEMBERED[0] and self.height() >= SMALLEST_REMEMBERED[1]:
             return
         # First run: a comfortable size that still fits a 1366×768 laptop with its taskbar.
         screen = self.screen() or QApplication.primaryScreen()
