@@ -25,6 +25,7 @@ from jcs_desktop.exports import pdf_base, pdf_text
 from jcs_desktop.exports.model import build_report
 from jcs_desktop.exports.pdf import write_pdf
 from jcs_desktop.exports.xlsx_cells import BOLD, GRID, merge, put
+from tests.pdf_outline import outline_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,7 +76,7 @@ def test_the_report_is_laid_out_twice_and_drawn_once(report, variant, monkeypatc
 def test_the_contents_list_gives_the_real_page_of_every_heading(report, tmp_path):
     path = write_pdf(_long_contents(report), tmp_path / "report.pdf")
     reader = PdfReader(str(path))
-    entries = [item for item in _walk(reader.outline)]
+    entries = [item for item in outline_entries(reader.outline)]
     assert len(entries) > 50
     first = reader.get_destination_page_number(entries[0])
     assert first > 2  # the contents list runs over two pages
@@ -96,14 +97,6 @@ def test_the_contents_list_gives_the_real_page_of_every_heading(report, tmp_path
         assert int(number.group(1)) == real, entry.title
         assert title in " ".join(reader.pages[real - 1].extract_text().split())
         i += 1
-
-
-def _walk(outline):
-    for item in outline:
-        if isinstance(item, list):
-            yield from _walk(item)
-        else:
-            yield item
 
 
 def _plain_build_numbered(self, make_story, max_rounds: int = 3) -> None:

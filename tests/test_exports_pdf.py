@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from jcs_desktop.exports.model import build_report
 from jcs_desktop.exports.pdf import write_pdf
+from tests.pdf_outline import outline_entries
 
 UNICODE_NAMES = ["Zoë Ó Súilleabháin", "Łukasz Wójcik", "Ελένη Παπαδοπούλου"]
 LITERAL = "<b>bold</b> & co"
@@ -21,14 +22,6 @@ def _text(path) -> str:
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def _walk(outline):
-    for item in outline:
-        if isinstance(item, list):
-            yield from _walk(item)
-        else:
-            yield item
 
 
 @pytest.fixture
@@ -72,7 +65,7 @@ def test_cover_contents_and_page_numbers(services, demo_id, demo_pdf):
     assert f"Page 2 of {n}" in pages[1]
     assert f"Page {n} of {n}" in pages[-1]
     # Each section's bookmark (the same entries as the contents list) points at the page showing it.
-    entries = [item for item in _walk(reader.outline)]
+    entries = [item for item in outline_entries(reader.outline)]
     titles = [e.title for e in entries]
     assert "Where views differed most" in titles and "The agreed grid" in titles
     for entry in entries:

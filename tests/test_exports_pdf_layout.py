@@ -13,18 +13,11 @@ from pypdf import PdfReader
 from jcs_desktop.exports.forms import write_blank_forms
 from jcs_desktop.exports.model import build_report
 from jcs_desktop.exports.pdf import FLAG, write_pdf
+from tests.pdf_outline import outline_entries
 
 
 def _pages(path) -> list[str]:
     return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
-
-
-def _walk(outline):
-    for item in outline:
-        if isinstance(item, list):
-            yield from _walk(item)
-        else:
-            yield item
 
 
 @pytest.fixture
@@ -39,11 +32,11 @@ def test_no_actions_is_one_line_under_one_heading(report, tmp_path):
     said = [i for i, t in enumerate(pages) if "No actions recorded yet" in t]
     assert len(said) == 1  # once, not on two near-empty pages
     reader = PdfReader(str(path))
-    titles = [e.title for e in _walk(reader.outline)]
+    titles = [e.title for e in outline_entries(reader.outline)]
     assert report.action_plan_title in titles
     assert report.detailed_title not in titles  # the contents lists no section that is not there
     assert report.detailed_title not in pages[1]
-    for entry in _walk(reader.outline):  # and each entry still points at its page
+    for entry in outline_entries(reader.outline):  # and each entry still points at its page
         assert entry.title[:30] in pages[reader.get_destination_page_number(entry)]
     assert len(pages) < len(_pages(write_pdf(report, tmp_path / "full.pdf")))
 

@@ -38,15 +38,13 @@ from jcs_desktop.ui.widgets.record_model import SELECTABLE, RecordTableModel, sy
 from jcs_desktop.ui.widgets.tables import FittedTableView
 from jcs_desktop.ui.widgets.theme import mute, show_focus
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
 # The roles the workshop model answers, as plain ints (what data() is given).
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-_ID, _SORT, _FRACTION = int(ID_ROLE), int(SORT_ROLE), int(FRACTION_ROLE)
-_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ACCESSIBLE, _ALIGNMENT, _ID, _SORT, _FRACTION})
+_ID, _FRACTION = int(ID_ROLE), int(FRACTION_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ACCESSIBLE, _ALIGNMENT, _ID, _FRACTION})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 EMPTY_MESSAGE = "No workshops yet — press Ctrl+N to create one"
@@ -138,9 +136,6 @@ class WorkshopTableModel(RecordTableModel):
     def sort_column(self) -> int:
         return self._sort_column
 
-    def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
-
     def _in_order(self, rows: Sequence[WorkshopSummary]) -> list[WorkshopSummary]:
         column = self._sort_column
         if not 0 <= column < len(self.COLUMNS):
@@ -181,8 +176,6 @@ class WorkshopTableModel(RecordTableModel):
             return self._texts(r)[col]
         if role == _ID:
             return r.id
-        if role == _SORT:
-            return self._sort_key(r, col)
         if role == _FRACTION:
             return float(r.progress) if col == self.PROGRESS else None
         if role == _TOOLTIP:
