@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
 
+from jcs_desktop.content.loader import load_app_guide
 from jcs_desktop.paths import forms_dir
 from jcs_desktop.services import NotFound
 from jcs_desktop.services.dto import WorkshopFields
@@ -458,10 +459,13 @@ def test_f1_shows_the_workbook_guidance(qtbot, window, services) -> None:
     help_window = window.help_window()
     qtbot.waitUntil(help_window.isVisible)
     fw = services.framework
-    assert help_window.titles() == [g.title for g in fw.guidance] + ["Keyboard shortcuts"]
+    guide = [s.title for s in load_app_guide()]
+    assert guide and help_window.titles() == [g.title for g in fw.guidance] + guide + ["Keyboard shortcuts"]
     first = fw.guidance[0]
     assert first.title in help_window.text.toPlainText()
     assert first.paragraphs[0][:40] in help_window.text.toPlainText()
+    help_window.show_section("app-devices")
+    assert "hotspot" in help_window.text.toPlainText() and "isolat" in help_window.text.toPlainText()
     window.shortcuts_action.trigger()
     text = help_window.text.toPlainText()
     for keys in ("Ctrl+N", "Ctrl+Shift+Z", "Ctrl+=", "Ctrl+PgDown", "Alt+Home", "Ctrl+Shift+F12"):

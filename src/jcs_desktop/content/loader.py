@@ -11,11 +11,11 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from jcs_desktop.content.errors import ContentError
-from jcs_desktop.content.schema import Framework
-from jcs_desktop.paths import default_workbook_path
+from jcs_desktop.content.schema import Framework, GuidanceSection
+from jcs_desktop.paths import default_workbook_path, resources_dir
 
 __all__ = ["ContentError", "cached_framework", "load_framework", "load_workbook"]
 
@@ -116,3 +116,18 @@ def load_workbook() -> Framework:
     from jcs_desktop.paths import user_cache_dir
 
     return cached_framework(default_workbook_path(), user_cache_dir())
+
+
+class _AppGuide(BaseModel):
+    sections: list[GuidanceSection]
+
+
+@lru_cache(maxsize=1)
+def load_app_guide() -> list[GuidanceSection]:
+    """The application's own help sections (how to use its features, not the workbook's
+    guidance): ``resources/help/app-guide.json``, checked by the same schema as the workbook's."""
+    path = resources_dir() / "help" / "app-guide.json"
+    try:
+        return _AppGuide.model_validate_json(path.read_bytes()).sections
+    except (OSError, ValidationError) as exc:
+        raise ContentError(f"{path.name}: {exc}") from exc

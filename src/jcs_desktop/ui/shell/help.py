@@ -1,7 +1,8 @@
-"""Help: the workbook's own guidance for facilitators, and every keyboard shortcut.
+"""Help: the workbook's own guidance for facilitators, how to use the application's features,
+and every keyboard shortcut.
 
-The guidance text comes from the content file (``Framework.guidance``), never from
-this module. Engineers adding shortcuts add a row to ``SHORTCUTS``.
+The guidance text comes from the content files (``Framework.guidance`` and
+``resources/help/app-guide.json``), never from this module. Engineers adding shortcuts add a row to ``SHORTCUTS``.
 """
 
 from __future__ import annotations
@@ -121,18 +122,26 @@ def shortcuts_html() -> str:
 class HelpWindow(QDialog):
     """A non-modal window: section titles on the left, the chosen section on the right."""
 
-    def __init__(self, framework: Framework, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, framework: Framework, parent: QWidget | None = None, guide: list[GuidanceSection] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("helpWindow")
         self.setWindowTitle(f"Help — {framework.title.rstrip('.… ')}")
         self.setModal(False)
         self.framework = framework
+        if guide is None:
+            from jcs_desktop.content.loader import load_app_guide
+
+            guide = load_app_guide()
+        # The workbook's own guidance first, then how to use the application's features.
+        self._sections = {s.id: s for s in [*framework.guidance, *guide]}
 
         self.sections = QListWidget()
         self.sections.setObjectName("helpSections")
         self.sections.setAccessibleName("Help sections")
         show_focus(self.sections)
-        for section in framework.guidance:
+        for section in self._sections.values():
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.id)
             self.sections.addItem(item)
@@ -193,5 +202,4 @@ class HelpWindow(QDialog):
         if section_id == SHORTCUTS_ID:
             self.text.setHtml(shortcuts_html())
             return
-        section = next(s for s in self.framework.guidance if s.id == section_id)
-        self.text.setHtml(guidance_html(section))
+        self.text.setHtml(guidance_html(self._sections[section_id]))
