@@ -1099,6 +1099,13 @@
     S.answers = {};
     S.finished = false;
     S.wantFinish = false;
+    // The laptop says the name list and the name asked for with every choosing/waiting state.
+    if (S.session && Array.isArray(m.participants)) {
+      S.session.participants = cleanPeople(m.participants);
+      if (m.requested === null) S.session.requested = status === 'waiting' ? null : undefined;
+      else if (m.requested && typeof m.requested.id === 'number') S.session.requested = m.requested.id;
+      saveSession();
+    }
     if (status === 'choosing') {
       if (S.wantChoose !== undefined) {
         // A name was tapped but the laptop has not taken it yet (sent while away, or lost with a socket).

@@ -714,7 +714,7 @@ class DeviceServer:
         status = status or device.status
         person = self._people.get(device.participant_id) if device.participant_id is not None else None
         approved = status == APPROVED and person is not None
-        return {
+        state = {
             "type": "state",
             "status": status,
             "participant": {"id": person.id, "name": person.display_name} if approved else None,
@@ -723,6 +723,12 @@ class DeviceServer:
             "finished": device.finished if approved else False,
             "message": device.message,
         }
+        if status in (CHOOSING, WAITING):
+            # A page opened again (a reload) learns the name list and what it asked for from here.
+            asked = self._people.get(device.requested) if device.requested is not None else None
+            state["requested"] = {"id": asked.id, "name": asked.display_name} if asked else None
+            state["participants"] = self._people_list()
+        return state
 
     async def _push(self, device: _Device) -> None:
         state = self._state(device)
