@@ -492,3 +492,39 @@ def test_a_short_description_of_each_browser() -> None:
     assert browser_of("Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)") == "iPad"
     assert browser_of("Mozilla/5.0 (Windows NT 10.0; Win64; x64)") == "Windows laptop"
     assert browser_of("") == "Unknown device"
+
+
+def test_an_answer_sent_again_while_it_is_being_stored_is_stored_once(services, workshop, server) -> None:
+    """A phone drops its socket while its answer is being stored and sends it again from a new
+    socket: the second waits for the first's outcome and gets the same ack; one write."""
+    import time
+
+    _wid, (ann, _bo, _cy) = workshop
+    [e1] = first_elements(services, 1)
+    writes = []
+    store = services.scores.set_score
+
+    def slow_store(*args, **kwargs):
+        writes.append(args)
+        time.sleep(0.3)  # a long queue at the writer
+        return store(*args, **kwargs)
+
+    async def go():
+        async with aiohttp.ClientSession() as session:
+            first = await _approved_device(server, session, ann)
+            services.scores.set_score = slow_store
+            await first.send({"type": "answer", "id": "in-flight-01", "element": e1, "value": 2})
+            second = Device(server, session)
+            second.token, second.id = first.token, first.id
+            await second.connect()  # the same device, from a new socket
+            again = await second.answer("in-flight-01", e1, 2)
+            original = await first.receive("ack")
+            return again, original
+
+    try:
+        again, original = run(go())
+    finally:
+        services.scores.set_score = store
+    assert again == original == {"type": "ack", "id": "in-flight-01", "element": e1, "value": 2}
+    assert len(writes) == 1
+    assert server.stats["stored"] == 1 and server.stats["resent"] == 1

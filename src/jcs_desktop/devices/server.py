@@ -656,9 +656,12 @@ class DeviceServer:
     async def _answer(self, device: _Device, ws: web.WebSocketResponse, message: dict) -> None:
         cid = protocol.client_id(message)
         done = self._done.get(cid)
-        if done is None and cid in self._inflight:
-            await asyncio.shield(self._inflight[cid])
-            done = self._done.get(cid)
+        pending = self._inflight.get(cid)
+        if done is None and pending is not None:
+            # The same answer is being stored (sent again from a new socket after a drop): wait
+            # for its outcome rather than write it twice. The outcome is set only once the ack is
+            # recorded, so there is no moment where the write is done and its ack not yet known.
+            done = await asyncio.shield(pending)
         if done is not None:
             self.stats["resent"] += 1
             await self._send(ws, done)
@@ -676,22 +679,26 @@ class DeviceServer:
         pid = device.participant_id
         loop = asyncio.get_running_loop()
         store = self.services.scores.set_score
-        future = loop.run_in_executor(self._writer, store, pid, answer.element_id, answer.value)
-        self._inflight[cid] = future
+        outcome: asyncio.Future = loop.create_future()  # the ack, or None when nothing was stored
+        self._inflight[cid] = outcome
         try:
-            changes = await future
-        except ServiceError as exc:
-            self.stats["refused"] += 1
-            await self._send(ws, {"type": "refused", "id": cid, "message": str(exc)})
-            return
-        except StoreError as exc:  # the file is busy or damaged: not stored, the page sends it again
-            log.warning("a device's answer was not stored: %s", exc)
-            await self._send(ws, {"type": "slow_down", "id": cid})
-            return
+            try:
+                changes = await loop.run_in_executor(self._writer, store, pid, answer.element_id, answer.value)
+            except ServiceError as exc:
+                self.stats["refused"] += 1
+                await self._send(ws, {"type": "refused", "id": cid, "message": str(exc)})
+                return
+            except StoreError as exc:  # the file is busy or damaged: not stored, the page sends it again
+                log.warning("a device's answer was not stored: %s", exc)
+                await self._send(ws, {"type": "slow_down", "id": cid})
+                return
+            ack = {"type": "ack", "id": cid, "element": answer.element_id, "value": answer.value}
+            self._done[cid] = ack
+            outcome.set_result(ack)
         finally:
             self._inflight.pop(cid, None)
-        ack = {"type": "ack", "id": cid, "element": answer.element_id, "value": answer.value}
-        self._done[cid] = ack
+            if not outcome.done():
+                outcome.set_result(None)
         while len(self._done) > REMEMBERED_ANSWERS:
             self._done.popitem(last=False)
         self.stats["stored"] += 1
