@@ -1182,9 +1182,13 @@
     S.tokens = 0;
     var i = typeof m.id === 'string' ? indexOfPending(m.id) : -1;
     if (i >= 0) {
-      S.pending[i].sent = false;
+      // Dropped unanswered. If a newer answer to the same element went after it, sending this
+      // one again would store the older answer over the newer: it is no longer wanted.
+      var element = S.pending[i].element;
+      var newer = S.pending.some(function (p, j) { return j > i && p.element === element; });
+      if (newer) { S.pending.splice(i, 1); savePending(); } else S.pending[i].sent = false;
     } else {
-      S.pending.forEach(function (p) { p.sent = false; });
+      compactPending();  // only the last answer to each element goes again
       window.setTimeout(function () {
         if (S.status === 'choosing' && S.wantChoose !== undefined) sendChoose();
         sendFinish();
