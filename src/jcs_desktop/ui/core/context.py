@@ -25,6 +25,7 @@ from jcs_desktop.ui.core.reveal import RevealState
 if TYPE_CHECKING:
     from jcs_desktop.services import Services
     from jcs_desktop.services.live import LiveWorkshop
+    from jcs_desktop.ui.core.devices import DeviceHub
 
 # Kinds of change a view can listen for (the names the change records use).
 ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS)
@@ -67,6 +68,8 @@ class AppContext(QObject):
         """The open workshop, as a fresh load would give it; None while none is open."""
         self.last_applied: Applied = Applied()
         """What the live state recomputed for the change being announced (elements, drivers)."""
+        self.devices: DeviceHub | None = None
+        """The device server's owner (``core.devices``), once the facilitator has switched Devices on."""
 
     # -- the services, possibly still loading ----------------------------------------------
 

@@ -5,6 +5,8 @@
 - "Facilitator grid" (Ctrl+G): participants × elements, to key in paper forms.
 - "Record group scores" (Shift+F5, group-consensus route): the agreed level of each
   element, with its rationale, on the large cards (see ``consensus``).
+- "Devices" (Ctrl+Shift+D, checkable): participants score from their own phones over the
+  laptop's network (see ``devices_window``); on while the button is down.
 
 The page shows progress only (how many elements each person has answered), never
 anyone's levels, so it is safe on a mirrored projector; the grid does show levels.
@@ -49,6 +51,7 @@ from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle, show_focus
 PARTICIPANT_MODE_SHORTCUT = "F5"
 GRID_SHORTCUT = "Ctrl+G"
 GROUP_SCORES_SHORTCUT = "Shift+F5"
+DEVICES_SHORTCUT = "Ctrl+Shift+D"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -155,6 +158,8 @@ class ScorePage(StepPage):
         self.workshop: WorkshopRecord | None = None
         self.participant_window = None  # ParticipantModeWindow while open
         self.group_window = None  # GroupScoresWindow while open
+        self.devices_window = None  # DevicesWindow while open
+        self._hub_connected = False
         self.last_dialog: QWidget | None = None  # the last question or dialog opened (tests look at it)
         self._element_count = len(ctx.framework.element_ids())
 
@@ -182,11 +187,25 @@ class ScorePage(StepPage):
         self.group_button.setAccessibleName("Record group scores")
         self.group_button.setToolTip("Record the level the group agrees for each element, with the reasoning")
         self.group_button.clicked.connect(self.record_group_scores)
+        self.devices_button = QPushButton(f"Devices ({DEVICES_SHORTCUT})")
+        self.devices_button.setShortcut(QKeySequence(DEVICES_SHORTCUT))
+        self.devices_button.setAccessibleName("Devices")
+        self.devices_button.setToolTip(
+            "Participants score from their own phones over this laptop's network. Off until you switch it on."
+        )
+        self.devices_button.setCheckable(True)
+        self.devices_button.toggled.connect(self.set_devices_on)
+        self.devices_show_button = QPushButton("Show the Devices window")
+        self.devices_show_button.setToolTip("Devices are on: show the QR code, the join code and the devices")
+        self.devices_show_button.clicked.connect(self.show_devices_window)
+        self.devices_show_button.setVisible(False)
         # Flows onto a second line at large text rather than widening the window past the screen.
         actions = FlowLayout()
         actions.addWidget(self.participant_button)
         actions.addWidget(self.group_button)
         actions.addWidget(self.grid_button)
+        actions.addWidget(self.devices_button)
+        actions.addWidget(self.devices_show_button)
 
         self.timer_check = QCheckBox("Show a gentle timer")
         self.timer_check.setToolTip("About a minute per element, five minutes per driver, shown without alarms")
@@ -292,6 +311,8 @@ class ScorePage(StepPage):
         return live if live is not None and live.workshop.id == self.workshop_id else None
 
     def load(self) -> None:
+        if self.devices_window is not None and self.devices_window.workshop_id != self.workshop_id:
+            self.devices_window.close()  # another workshop: the shell has stopped its devices
         live = self.ctx.live_for(self.workshop_id)
         self.workshop = live.workshop if live is not None else None
         if live is None:
@@ -374,6 +395,8 @@ class ScorePage(StepPage):
         self.participant_button.setToolTip(self._participant_tip if has_people else "Add participants in Prepare first")
         self.grid_button.setEnabled(has_workshop and has_people)
         self.group_button.setEnabled(has_workshop)
+        # Never disabled while on: the way to switch it off stays.
+        self.devices_button.setEnabled((has_workshop and has_people) or self.devices_button.isChecked())
         self.group_button.setVisible(has_workshop and self.workshop.route == "consensus")  # type: ignore[union-attr]
 
     def _fill_screens(self) -> None:
@@ -505,3 +528,72 @@ class ScorePage(StepPage):
     def _group_window_closed(self) -> None:
         self.group_window = None
         self._take_keyboard_back()
+
+    # -- devices ---------------------------------------------------------------------------------
+
+    def _hub(self):
+        hub = self.ctx.devices
+        return hub if hub is not None and hub.workshop_id in (None, self.workshop_id) else None
+
+    def devices_running(self) -> bool:
+        hub = self._hub()
+        return hub is not None and hub.running
+
+    def set_devices_on(self, on: bool) -> None:
+        """The Devices button: down opens the Devices window (nothing listens until Start); up
+        stops the server and closes the window."""
+        if on:
+            self.show_devices_window()
+            return
+        hub = self.ctx.devices
+        if hub is not None and hub.running:
+            hub.stop()
+            self.ctx.status_message.emit("Devices off: nothing listens on the network")
+        if self.devices_window is not None:
+            self.devices_window.close()
+        self._sync_devices()
+
+    def show_devices_window(self) -> None:
+        if self.workshop_id is None:
+            self._sync_devices()
+            return
+        if self.devices_window is None:
+            from jcs_desktop.ui.core.devices import hub_of
+            from jcs_desktop.ui.scoring.devices_window import DevicesWindow
+
+            hub = hub_of(self.ctx)
+            if not self._hub_connected:
+                hub.running_changed.connect(self._devices_running_changed)
+                hub.ended.connect(self._sync_devices)
+                self._hub_connected = True
+            window = DevicesWindow(self.ctx, hub, self.workshop_id, self._room_screen, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.closed.connect(self._devices_window_closed)
+            self.devices_window = window
+        self.devices_window.show_and_raise()
+        self._sync_devices()
+
+    def _room_screen(self) -> tuple[int | None, str]:
+        """Where the shared screen goes ("Show on:"), and its name for the Devices window."""
+        index = self._screen_index()
+        if index is None:
+            return None, "this screen"
+        return index, self.screen_combo.currentText()
+
+    def _devices_window_closed(self) -> None:
+        self.devices_window = None
+        self._sync_devices()
+
+    def _devices_running_changed(self, _running: bool) -> None:
+        self._sync_devices()
+
+    def _sync_devices(self) -> None:
+        """The button is down while the Devices window is open or devices are on."""
+        running = self.devices_running()
+        on = running or self.devices_window is not None
+        if self.devices_button.isChecked() != on:
+            self.devices_button.blockSignals(True)
+            self.devices_button.setChecked(on)
+            self.devices_button.blockSignals(False)
+        self.devices_show_button.setVisible(running and self.devices_window is None)
+        self._update_buttons()

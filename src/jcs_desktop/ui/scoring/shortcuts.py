@@ -7,6 +7,8 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Score step", "F5", "Start participant mode (full screen)"),
     ("Score step", "Ctrl+G", "Show or hide the facilitator grid"),
     ("Score step", "Shift+F5", "Record group scores (group-consensus route)"),
+    ("Score step", "Ctrl+Shift+D", "Devices on or off: participants score from their own phones"),
+    ("Devices window", "Enter or double-click", "Approve the chosen device"),
     ("Participant mode", "Arrows, Enter", "On the names: move between them, pick the one with the focus"),
     ("Participant mode", "1 – 4", "Choose that level and go on (from “Your scores”: back to them)"),
     ("Participant mode", "0 or S", "Not sure, and go on"),

@@ -316,6 +316,11 @@ class MainWindow(DatabaseActions, QMainWindow):
             self.move(frame.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._devices_may_stop():
+            event.ignore()
+            return
+        if self.ctx.devices is not None:
+            self.ctx.devices.end()  # nothing is left listening on the network
         if self.backups is not None:
             self.backup_timer.stop()
             try:
@@ -328,6 +333,26 @@ class MainWindow(DatabaseActions, QMainWindow):
         if self._help is not None:
             self._help.close()
         super().closeEvent(event)
+
+    def _devices_may_stop(self) -> bool:
+        """Quitting with devices still scoring asks first (their answers so far are all stored)."""
+        hub = self.ctx.devices
+        scoring = hub.scoring_count() if hub is not None else 0
+        if not scoring:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            APP_NAME,
+            f"{scoring} device{' is' if scoring == 1 else 's are'} still scoring — stop devices and quit?",
+            parent=self,
+        )
+        box.setInformativeText("Every answer given so far is saved. Their pages will say scoring has stopped.")
+        quit_button = box.addButton("Stop devices and quit", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(quit_button)
+        self.last_dialog = box
+        box.exec()
+        return box.clickedButton() is quit_button
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message)
@@ -365,6 +390,8 @@ class MainWindow(DatabaseActions, QMainWindow):
             self.open_workshop(workshop_id)
 
     def show_list(self) -> None:
+        if self.ctx.devices is not None:
+            self.ctx.devices.end()  # the workshop closes: its devices stop
         previous = self.workshop_view.workshop_id if self._in_workshop() else None
         self.stack.setCurrentWidget(self.list_view)
         if previous is not None:

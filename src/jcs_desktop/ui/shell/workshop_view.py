@@ -165,6 +165,9 @@ class WorkshopView(QWidget):
     # -- the open workshop --------------------------------------------------------
 
     def set_workshop(self, workshop_id: int) -> None:
+        hub = self.ctx.devices
+        if hub is not None and hub.workshop_id not in (None, workshop_id):
+            hub.end()  # another workshop opens: the devices of the one before stop
         self.workshop_id = workshop_id
         self.ctx.reveal.open(workshop_id)  # opened (again): every element's scores hidden, new labels
         try:
