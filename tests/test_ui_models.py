@@ -155,12 +155,47 @@ def _final_scores(env: Env) -> QAbstractItemModel:
     return env.page(FinalScoresPage).model
 
 
+def _devices(env: Env) -> QAbstractItemModel:
+    from jcs_desktop.devices.server import DeviceInfo
+    from jcs_desktop.ui.scoring.devices_window import DeviceTableModel
+
+    people = env.services.participants.list(env.demo_id)
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    infos = [
+        DeviceInfo(
+            "d1", "approved", people[0].id, people[0].display_name, "192.168.1.20", "iPhone", now, now, True, 12, False
+        ),
+        DeviceInfo(
+            "d2",
+            "waiting",
+            people[0].id,
+            people[0].display_name,
+            "192.168.1.21",
+            "Android phone",
+            now,
+            now,
+            True,
+            0,
+            False,
+            held_elsewhere="d1",
+        ),
+        DeviceInfo("d3", "waiting", None, "", "192.168.1.22", "iPad", now, now, False, 0, False),
+        DeviceInfo("d4", "revoked", None, "", "192.168.1.23", "Browser", now, now, False, 0, False),
+    ]
+    model = DeviceTableModel(30, lambda pid: 12)
+    model.now = lambda: now + dt.timedelta(minutes=3)
+    model.set_devices(infos[:2])
+    model.set_devices(infos)  # two rows come at the end
+    return model
+
+
 BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.shell.workshop_list.WorkshopTableModel": _workshop_model,
     "jcs_desktop.ui.shell.workshop_list.WorkshopFilterProxy": _workshop_proxy,
     "jcs_desktop.ui.prepare.model.ParticipantTableModel": _participant_model,
     "jcs_desktop.ui.scoring.grid.ScoreGridModel": _score_grid,
     "jcs_desktop.ui.scoring.page.ProgressModel": _progress,
+    "jcs_desktop.ui.scoring.devices_window.DeviceTableModel": _devices,
     "jcs_desktop.ui.planning.models.ActionPlanModel": _action_plan,
     "jcs_desktop.ui.planning.models.ActionFilterProxy": _action_proxy,
     "jcs_desktop.ui.planning.models.ActionListModel": _action_list,
