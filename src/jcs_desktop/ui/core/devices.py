@@ -5,8 +5,9 @@ switches Devices on, kept as ``ctx.devices``) starts and stops the server of the
 workshop and turns what the server says from ITS thread into signals on the GUI thread:
 
 - a score a device sent arrives as the same change record the GUI's own writes make, and is
-  handed to ``ctx.apply`` (the live state, the progress table and the grid follow at once;
-  nothing goes on the facilitator's undo stack: the participant made that change);
+  handed to ``ctx.apply``, those arriving within ``APPLY_MS`` of each other as one record
+  (the live state, the progress table and the grid follow at once; nothing goes on the
+  facilitator's undo stack: the participant made that change);
 - the GUI's own change records (``ctx.changed``: the grid, participant mode, an import, a
   participant added or removed) go to ``server.take_changes`` so each device shows what is
   stored;
@@ -19,6 +20,8 @@ quits. Nothing of aiohttp, the server or the network is imported until ``start``
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -32,6 +35,9 @@ if TYPE_CHECKING:
 
 COALESCE_MS = 200
 """The device list is read again at most this often while devices keep answering."""
+APPLY_MS = 40
+"""Answers that arrive within this long of each other are taken in as one change record: forty
+phones answering at once cost the window one update of each view, not forty."""
 
 
 class DeviceHub(QObject):
@@ -58,6 +64,11 @@ class DeviceHub(QObject):
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
         self._coalesce.timeout.connect(self.devices_changed)
+        self._arrived: list[Changes] = []
+        self._apply_timer = QTimer(self)
+        self._apply_timer.setSingleShot(True)
+        self._apply_timer.setInterval(APPLY_MS)
+        self._apply_timer.timeout.connect(self._apply_arrived)
         self._remote_changes.connect(self._apply_remote, Qt.ConnectionType.QueuedConnection)
         self._remote_devices.connect(self._devices_soon, Qt.ConnectionType.QueuedConnection)
         ctx.changed.connect(self._forward)
@@ -106,9 +117,10 @@ class DeviceHub(QObject):
 
     def stop(self) -> None:
         """Stop listening; every device's page says scoring here is closed. Safe when stopped."""
-        server, self.server = self.server, None
-        if server is None:
+        if self.server is None:
             return
+        self._apply_arrived()  # stored already: the screens show every answer that came
+        server, self.server = self.server, None
         self._coalesce.stop()
         server.stop()
         self.running_changed.emit(False)
@@ -172,9 +184,21 @@ class DeviceHub(QObject):
     # -- between the threads -------------------------------------------------------------------
 
     def _apply_remote(self, changes: Changes) -> None:
-        """A device's answer, stored by the server: the GUI takes it in as it does its own."""
+        """A device's answer, stored by the server: the GUI takes it in as it does its own,
+        together with those that arrive within ``APPLY_MS`` of it."""
         if self.server is None or changes.workshop_id not in (None, self.server.workshop_id):
             return
+        self._arrived.append(changes)
+        if not self._apply_timer.isActive():
+            self._apply_timer.start()
+
+    def _apply_arrived(self) -> None:
+        self._apply_timer.stop()
+        arrived, self._arrived = self._arrived, []
+        if not arrived or self.server is None:
+            return
+        # Later records win per cell (``Changes.__or__``): the merged record is what is stored now.
+        changes = functools.reduce(operator.or_, arrived)
         self._forwarding_off = changes  # the server already knows: not sent back to it
         try:
             self.ctx.apply(changes)
