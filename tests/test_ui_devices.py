@@ -519,6 +519,19 @@ def test_quitting_with_a_phone_scoring_asks_then_stops(qtbot, score_page, laptop
     assert refused(host, port)
 
 
+@pytest.mark.sqlite_only("backups are of the local SQLite file")
+def test_restoring_a_backup_stops_devices_before_the_file_is_swapped(qtbot, score_page, laptop_window) -> None:
+    laptop_window.backups.backup_now()
+    _window, hub = switch_on(qtbot, score_page)
+    host, port = hub.server.host, hub.server.port
+    laptop_window._restore_from(laptop_window.backups.list_backups()[0].path)
+    assert refused(host, port) and not hub.running  # at once, before the restore runs
+    qtbot.waitUntil(
+        lambda: laptop_window.last_message is not None and laptop_window.last_message.isVisible(), timeout=10_000
+    )
+    laptop_window.last_message.close()
+
+
 def test_quitting_the_application_stops_the_server(tmp_path, page_dir) -> None:
     """The application's own event loop, in a process of its own: quitting leaves nothing listening."""
     import subprocess

@@ -67,6 +67,8 @@ class DatabaseActions:
     def _restore_from(self, path: Path) -> None:
         from jcs_desktop.ui.core.tasks import run_task
 
+        if self.ctx.devices is not None:
+            self.ctx.devices.end()  # no device writes while the file is swapped, nor shows what it held
         manager = self.backups
         assert manager is not None
 
