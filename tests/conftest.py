@@ -203,3 +203,27 @@ def transactions(services):
     counter = TransactionCounter(services.db.engine)
     yield counter
     counter.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_windows() -> Iterator[None]:
+    """A window a test leaves open would stay the active window for the next test: key presses
+    and message boxes would go to it (a modal box from a leftover parent once aborted the run).
+    Hide whatever top-level window is still showing, without closing it (a close could ask a
+    question), and let Qt deliver the deferred deletes."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.hide()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
