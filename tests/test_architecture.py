@@ -75,7 +75,7 @@ def test_an_untouched_copy_of_the_package_keeps_the_contracts(tmp_path: Path) ->
     # The control for the planted violations below: the copy alone breaks nothing.
     code, out = _lint_copy(_copy_of_the_package(tmp_path))
     assert code == 0, out
-    assert "7 kept, 0 broken" in out
+    assert "8 kept, 0 broken" in out
 
 
 def test_the_contracts_catch_planted_violations(tmp_path: Path) -> None:
@@ -84,10 +84,21 @@ def test_the_contracts_catch_planted_violations(tmp_path: Path) -> None:
     _plant(root, "domain/scoring.py", "import PySide6  # noqa")
     code, out = _lint_copy(root)
     assert code != 0
-    assert "The GUI and the command line reach the database only through services BROKEN" in out
+    assert "The GUI, the command line and the device server reach the database only through services BROKEN" in out
     assert "jcs_desktop.ui.shell.workshop_list -> jcs_desktop.store.models" in out
     assert "Nothing below the GUI imports Qt or pyqtgraph BROKEN" in out
     assert "jcs_desktop.domain.scoring -> PySide6" in out
+
+
+def test_the_contracts_catch_http_outside_the_device_server(tmp_path: Path) -> None:
+    # The device server is the one part that listens on the network; the GUI starts it
+    # through its own API and never speaks HTTP itself.
+    root = _copy_of_the_package(tmp_path)
+    _plant(root, "ui/core/devices.py", "def _late() -> None:\n    import aiohttp  # noqa")
+    code, out = _lint_copy(root)
+    assert code != 0
+    assert "Only the device server speaks HTTP: nothing else imports aiohttp BROKEN" in out
+    assert "jcs_desktop.ui.core.devices -> aiohttp" in out
 
 
 def test_the_contracts_catch_one_step_importing_another(tmp_path: Path) -> None:
