@@ -454,7 +454,9 @@ def test_closing_the_window_keeps_devices_on_and_unchecking_stops_them(qtbot, sc
     window, hub = switch_on(qtbot, page)
     host, port = hub.server.host, hub.server.port
     assert not refused(host, port)
-    window.close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Escape)  # Esc closes it
     qtbot.waitUntil(lambda: page.devices_window is None, timeout=3000)
     assert hub.running and page.devices_button.isChecked()
     assert page.devices_show_button.isVisible()

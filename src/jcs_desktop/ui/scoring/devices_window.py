@@ -516,6 +516,8 @@ class DevicesWindow(QWidget):
         hub.devices_changed.connect(self.refresh_devices)
         hub.ended.connect(self.close)
         ctx.font_scale_changed.connect(self._font_scale_changed)
+        # Esc closes the window, as a tool window does; the devices go on scoring (closeEvent).
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close, context=Qt.ShortcutContext.WindowShortcut)
 
         self.fill_addresses()
         self._apply_fonts()
