@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from jcs_desktop.services.changes import Changes
+from jcs_desktop.ui.core.tasks import quick_switches
 
 if TYPE_CHECKING:
     from jcs_desktop.devices.server import DeviceInfo, DeviceServer
@@ -112,6 +113,7 @@ class DeviceHub(QObject):
             server.stop()
             raise
         self.server = server
+        quick_switches(True)  # forty phones keep the server's threads in Python: the window stays quick
         self.running_changed.emit(True)
         self.devices_changed.emit()
 
@@ -123,6 +125,7 @@ class DeviceHub(QObject):
         server, self.server = self.server, None
         self._coalesce.stop()
         server.stop()
+        quick_switches(False)
         self.running_changed.emit(False)
         self.devices_changed.emit()
 

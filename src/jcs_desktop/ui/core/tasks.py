@@ -44,7 +44,7 @@ class _Job(QRunnable):
         self.signals.progress.emit(float(frac), msg)
 
     def run(self) -> None:
-        _quick_switches(True)
+        quick_switches(True)
         try:
             result = self.fn(self.report)
         except Exception as exc:
@@ -52,7 +52,7 @@ class _Job(QRunnable):
         else:
             self.signals.done.emit(result)
         finally:
-            _quick_switches(False)
+            quick_switches(False)
 
 
 WORKING_SWITCH_INTERVAL = 0.0002
@@ -63,8 +63,9 @@ _switch_users = 0
 _switch_default = sys.getswitchinterval()
 
 
-def _quick_switches(on: bool) -> None:
-    """Hand the interpreter lock to the GUI thread quickly while any job runs.
+def quick_switches(on: bool) -> None:
+    """Hand the interpreter lock to the GUI thread quickly while any job runs (or the device
+    server: its threads answer phones in Python).
 
     A job (loading the services, writing an export) is Python holding the interpreter lock
     nearly all the time. Every call Qt makes into Python on the GUI thread (a model's data()
