@@ -9,10 +9,14 @@ values it names must be the stored ones, and the live state taken before must, a
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jcs_desktop.domain.scoring import NOT_SURE
 from jcs_desktop.exports.importer import ImportPreview, ImportResult, apply_import
@@ -473,3 +477,32 @@ def test_records_merge_later_wins_and_are_read_only(services, demo_id, people, f
     assert Changes().is_empty and not Changes().touches(SCORES)
     with pytest.raises(ValueError, match="unknown kind"):
         Changes().touches("score")
+
+
+_cells = st.builds(
+    ScoreCell,
+    participant_id=st.integers(1, 4),
+    element_id=st.sampled_from(["a", "b", "c"]),
+    value=st.sampled_from([None, NOT_SURE, 1, 2, 3, 4]),
+)
+_records = st.builds(
+    lambda cells, workshop_id, listed, previous, sectors: Changes(
+        workshop_id=workshop_id,
+        workshop_list=listed,
+        previous=previous,
+        sectors=sectors,
+        scores={(c.participant_id, c.element_id): c for c in cells},
+        participants={c.participant_id: None for c in cells[:1]},
+    ),
+    st.lists(_cells, max_size=4),
+    st.none() | st.integers(1, 3),
+    st.booleans(),
+    st.none() | st.integers(),
+    st.none() | st.tuples(st.sampled_from(["Health", "Housing"])),
+)
+
+
+@given(st.lists(_records, min_size=1, max_size=12))
+def test_merging_many_records_at_once_is_merging_them_one_by_one(records: list[Changes]) -> None:
+    # The Devices hub merges a burst of remote records in one pass; it must be exactly `|`.
+    assert Changes.merged(records) == functools.reduce(operator.or_, records)

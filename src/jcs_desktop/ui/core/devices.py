@@ -20,8 +20,6 @@ quits. Nothing of aiohttp, the server or the network is imported until ``start``
 
 from __future__ import annotations
 
-import functools
-import operator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -200,8 +198,8 @@ class DeviceHub(QObject):
         arrived, self._arrived = self._arrived, []
         if not arrived or self.server is None:
             return
-        # Later records win per cell (``Changes.__or__``): the merged record is what is stored now.
-        changes = functools.reduce(operator.or_, arrived)
+        # Later records win per cell (as ``|`` does): the merged record is what is stored now.
+        changes = Changes.merged(arrived)
         self._forwarding_off = changes  # the server already knows: not sent back to it
         try:
             self.ctx.apply(changes)
