@@ -4,9 +4,10 @@ real GUI, with random think times, random dropped sockets and re-sends.
 Two processes, as in a workshop the phones are other machines:
 
 - the laptop (``--role laptop``): the real main window (offscreen) with the workshop open on
-  the Score step, the ``DeviceServer`` on 127.0.0.1 with auto-approve, each change record
-  handed to the GUI thread through a Qt signal (queued) and applied with ``ctx.apply`` as the
-  GUI's own are; a 5 ms timer on the GUI thread measures the longest gap in its event loop.
+  the Score step, the device server on 127.0.0.1 with auto-approve, started by the
+  application's own ``DeviceHub`` (``ui/core/devices.py``), which hands change records to the
+  GUI thread through a queued signal and applies those arriving within 40 ms of each other
+  with ``ctx.apply`` as one, as in use; a 5 ms timer on the GUI thread measures the longest gap in its event loop.
   Before the server starts it times the same answers stored by ``ScoreService.set_score`` in
   a plain loop (no network: the baseline). At the end it checks the database and the live
   state against what the phones say they sent.
@@ -440,14 +441,14 @@ def laptop_main(args) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.setrecursionlimit(10_000)
-    from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal, Slot
+    from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Slot
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
-    from jcs_desktop.devices.server import DeviceServer
     from jcs_desktop.services import Services
     from jcs_desktop.services.live import LiveWorkshop
     from jcs_desktop.ui.core.context import AppContext
+    from jcs_desktop.ui.core.devices import hub_of
     from jcs_desktop.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -498,81 +499,48 @@ def laptop_main(args) -> None:
     gui_thread = threading.current_thread()
 
     counts: dict[tuple[int, str], int] = {}
-    tally = {"emitted": 0, "applied": 0, "applies": 0, "off_thread": 0, "devices_calls": 0, "refreshes": 0}
+    tally = {"emitted": 0, "applied": 0, "applies": 0, "off_thread": 0, "refreshes": 0}
     apply_times: list[float] = []
     refresh_times: list[float] = []
     last_applied = [0.0]
-    server_box: list[DeviceServer] = []
+    # The application's own owner of the server (``ui/core/devices.py``): change records from
+    # the server's thread are queued to the GUI thread and those arriving within APPLY_MS of
+    # each other applied with ``ctx.apply`` as one, exactly as in use.
+    hub = hub_of(ctx)
+    hub.server_options["page_dir"] = _page_dir(tmp)
+    if args.coalesce is not None:
+        hub._apply_timer.setInterval(args.coalesce)
+    apply = ctx.apply
 
-    class Bridge(QObject):
-        """The server's thread → the GUI thread: change records applied as the GUI's own are."""
+    def timed_apply(changes) -> None:
+        t = time.perf_counter()
+        apply(changes)
+        apply_times.append(time.perf_counter() - t)
+        tally["applies"] += 1
+        last_applied[0] = time.time()
 
-        changes = Signal(object)
-        devices = Signal()
+    ctx.apply = timed_apply
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.changes.connect(self._apply, Qt.ConnectionType.QueuedConnection)
-            self.devices.connect(self._devices, Qt.ConnectionType.QueuedConnection)
-            self._refresh = QTimer(self)
-            self._refresh.setSingleShot(True)
-            self._refresh.setInterval(100)
-            self._refresh.timeout.connect(self._read_devices)
-            self._batch: list = []
-            self._flush = QTimer(self)
-            self._flush.setSingleShot(True)
-            self._flush.setInterval(args.coalesce)
-            self._flush.timeout.connect(self._apply_batch)
+    def read_devices() -> None:
+        # What the Devices window does on each (coalesced) "the list changed".
+        if not hub.running:
+            return
+        t = time.perf_counter()
+        hub.devices()
+        refresh_times.append(time.perf_counter() - t)
+        tally["refreshes"] += 1
 
-        def stop(self) -> None:
-            self._refresh.stop()
+    hub.devices_changed.connect(read_devices)
+
+    class Arrivals(QObject):
+        """Counts the records that reached the GUI thread (connected after the hub's own slot)."""
 
         @Slot(object)
-        def _apply(self, changes) -> None:
-            if threading.current_thread() is not gui_thread:
-                tally["off_thread"] += 1
-            self._batch.append(changes)
-            if args.coalesce <= 0:
-                self._apply_batch()
-            elif not self._flush.isActive():
-                self._flush.start()
+        def take(self, _changes) -> None:
+            tally["applied"] += 1
 
-        def _apply_batch(self) -> None:
-            batch, self._batch = self._batch, []
-            if not batch:
-                return
-            t = time.perf_counter()
-            merged = batch[0]
-            for changes in batch[1:]:
-                merged = merged | changes
-            ctx.apply(merged)
-            apply_times.append(time.perf_counter() - t)
-            tally["applied"] += len(batch)
-            tally["applies"] += 1
-            last_applied[0] = time.time()
-
-        @Slot()
-        def _devices(self) -> None:
-            tally["devices_calls"] += 1
-            if not self._refresh.isActive():
-                self._refresh.start()
-
-        def _read_devices(self) -> None:
-            # What a device list in the window would do: read the list, at most every 100 ms.
-            if not server_box[0].running:
-                return
-            t = time.perf_counter()
-            server_box[0].devices()
-            refresh_times.append(time.perf_counter() - t)
-            tally["refreshes"] += 1
-
-    bridge = Bridge()
-
-    def on_changes(changes) -> None:  # the server's thread
-        for key in changes.scores:
-            counts[key] = counts.get(key, 0) + 1
-        tally["emitted"] += 1
-        bridge.changes.emit(changes)
+    arrivals = Arrivals()
+    hub._remote_changes.connect(arrivals.take, Qt.ConnectionType.QueuedConnection)
 
     gaps: list[tuple[float, float]] = []  # (when, gap)
     last_tick = [0.0]
@@ -588,16 +556,19 @@ def laptop_main(args) -> None:
     ticker.setInterval(5)
     ticker.timeout.connect(tick)
 
-    server = DeviceServer(
-        services,
-        wid,
-        HOST,
-        on_changes=on_changes,
-        on_devices=bridge.devices.emit,
-        page_dir=_page_dir(tmp),
-    )
-    server_box.append(server)
-    server.start()
+    hub.start(wid, HOST)
+    server = hub.server
+    to_gui = server.on_changes
+
+    def on_changes(changes) -> None:  # the server's thread
+        for key in changes.scores:
+            counts[key] = counts.get(key, 0) + 1
+        tally["emitted"] += 1
+        if threading.current_thread() is gui_thread:
+            tally["off_thread"] += 1  # would be a defect: the server calls from its own thread
+        to_gui(changes)
+
+    server.on_changes = on_changes
     server.set_auto_approve(True)
     loop_thread = next(t for t in threading.enumerate() if t.name == "devices-server")
     cpu_start = {"loop": _thread_cpu(loop_thread.native_id), "gui": time.thread_time(), "process": time.process_time()}
@@ -615,11 +586,10 @@ def laptop_main(args) -> None:
     result: dict = {}
 
     def finish() -> None:
-        if not Path(args.devices_out).exists() or tally["applied"] < tally["emitted"]:
+        if not Path(args.devices_out).exists() or hub._arrived or tally["applied"] < tally["emitted"]:
             return
         poll.stop()
         ticker.stop()
-        bridge.stop()
         writer = [t for t in threading.enumerate() if t.name.startswith("devices-writer")]
         cpu = {
             "loop": _thread_cpu(loop_thread.native_id) - cpu_start["loop"],
@@ -628,7 +598,7 @@ def laptop_main(args) -> None:
             "process": time.process_time() - cpu_start["process"],
         }
         stats = dict(server.stats)
-        server.stop()
+        hub.stop()
         phones = json.loads(Path(args.devices_out).read_text())
         reports = phones["devices"]
         expected = {pid: {} for pid in people}
@@ -723,7 +693,7 @@ def run_round(args, name: str, tmp: Path) -> tuple[dict, dict]:
         f"--seed={args.seed}",
         f"--change-rate={args.change_rate}",
         f"--drop-rate={args.drop_rate}",
-        f"--coalesce={args.coalesce}",
+        *([f"--coalesce={args.coalesce}"] if args.coalesce is not None else []),
         f"--round={name}",
         f"--info={info}",
     ]
@@ -794,8 +764,9 @@ def main() -> None:
     parser.add_argument(
         "--coalesce",
         type=int,
-        default=0,
-        help="the GUI applies the records that arrived within MS milliseconds as one (default 0: each on its own)",
+        default=None,
+        help="the GUI applies the records that arrived within MS milliseconds as one "
+        "(default: the application's own, 40 ms; 0: those already queued together)",
     )
     parser.add_argument("--drop-rate", type=float, default=0.05, help="chance of dropping the socket after a send")
     for internal in ("--role", "--round", "--info", "--out", "--devices-out", "--tmp"):
@@ -825,7 +796,11 @@ def print_table(args, results: dict) -> None:
         f"{args.devices} devices × {args.elements} elements on {HOST}, seed {args.seed}, "
         f"paced think times {0.5 / args.speed:.2f}–{3.0 / args.speed:.2f} s, burst 0–0.1 s; "
         f"{os.cpu_count()} cores, database {'--url' if args.url else 'SQLite (temporary file)'}; "
-        + (f"change records applied in batches of {args.coalesce} ms" if args.coalesce > 0 else "each record applied")
+        + (
+            "change records applied as the application does (40 ms batches)"
+            if args.coalesce is None
+            else f"change records applied in batches of {args.coalesce} ms"
+        )
     )
 
     def row(label: str, fmt, target: str = "", verdict=None) -> None:
@@ -834,24 +809,25 @@ def print_table(args, results: dict) -> None:
         for name in names:
             a, s = results[name]
             cells.append(f"{fmt(a, s):>14}")
-            if verdict is not None:
-                verdicts.append(f"{name} {'met' if verdict(a, s) else 'NOT MET'}")
+            judged = verdict(name, a, s) if verdict is not None else None
+            if judged is not None:
+                verdicts.append(f"{name} {'met' if judged else 'NOT MET'}")
         print(f"{label:<44}" + "".join(cells) + f"   {target:<16}" + ", ".join(verdicts))
 
     print(f"{'':<44}" + "".join(f"{name:>14}" for name in names) + f"   {'target':<16}")
     row("answers sent (distinct client ids)", lambda a, s: s["answers"])
-    row("final cells", lambda a, s: s["final_cells"], f"{n}", lambda a, s: s["final_cells"] == n)
+    row("final cells", lambda a, s: s["final_cells"], f"{n}", lambda _n, a, s: s["final_cells"] == n)
     row("messages sent / of them re-sends", lambda a, s: f"{s['sends']} / {s['resends']}")
     row("sockets dropped / reconnects", lambda a, s: f"{s['drops']} / {s['reconnects']}")
     row("re-sends the server recognised", lambda a, s: s["server_resent"])
     row("slow_down / refused / wrong acks", lambda a, s: f"{s['slow_downs']}/{s['refused']}/{s['wrong_acks']}")
-    row("lost", lambda a, s: s["lost"], "0", lambda a, s: s["lost"] == 0)
-    row("duplicated", lambda a, s: s["duplicated"], "0", lambda a, s: s["duplicated"] == 0)
+    row("lost", lambda a, s: s["lost"], "0", lambda _n, a, s: s["lost"] == 0)
+    row("duplicated", lambda a, s: s["duplicated"], "0", lambda _n, a, s: s["duplicated"] == 0)
     row(
         "database == what the devices sent",
         lambda a, s: str(a["db_equal"]),
         "True",
-        lambda a, s: a["db_equal"] and s["page_ok"],
+        lambda _n, a, s: a["db_equal"] and s["page_ok"],
     )
     row("change records right / GUI live == load", lambda a, s: f"{a['change_counts_equal']} / {a['live_equal']}")
     row("ack latency p50 (ms)", lambda a, s: f"{s['p50'] * 1e3:.1f}")
@@ -859,7 +835,7 @@ def print_table(args, results: dict) -> None:
         "ack latency p95 (ms)",
         lambda a, s: f"{s['p95'] * 1e3:.1f}",
         "≤ 100 ms",
-        lambda a, s: s["p95"] <= TARGET_P95_ACK,
+        lambda _n, a, s: s["p95"] <= TARGET_P95_ACK,
     )
     row("ack latency max (ms)", lambda a, s: f"{s['max'] * 1e3:.1f}")
     row("re-sent answers, first send → ack p95 (s)", lambda a, s: f"{s['wait_p95']:.2f}")
@@ -867,9 +843,9 @@ def print_table(args, results: dict) -> None:
         "longest GUI stall (ms)",
         lambda a, s: f"{a['stall_max'] * 1e3:.1f}",
         "≤ 50 ms",
-        lambda a, s: a["stall_max"] <= TARGET_STALL,
+        lambda _n, a, s: a["stall_max"] <= TARGET_STALL,
     )
-    row("GUI stalls over 50 ms", lambda a, s: a["stalls_over"], "0", lambda a, s: a["stalls_over"] == 0)
+    row("GUI stalls over 50 ms", lambda a, s: a["stalls_over"], "0", lambda _n, a, s: a["stalls_over"] == 0)
     row("records / ctx.apply calls", lambda a, s: f"{a['records']} / {a['applies']}")
     row("ctx.apply mean / max (ms)", lambda a, s: f"{a['apply_mean'] * 1e3:.2f}/{a['apply_max'] * 1e3:.1f}")
     row("device list reads / longest (ms)", lambda a, s: f"{a['refreshes']}/{a['refresh_max'] * 1e3:.1f}")
@@ -877,7 +853,9 @@ def print_table(args, results: dict) -> None:
         "server time: first sent → last ack (s)",
         lambda a, s: f"{s['server_time']:.2f}",
         "< 10 s",
-        lambda a, s: s["server_time"] < TARGET_LANDED,
+        # The paced round's time is the phones' own think times (30 answers × 0.2–1.2 s each):
+        # only the burst round says how fast the server lands the scores.
+        lambda name, a, s: s["server_time"] < TARGET_LANDED if name == "burst" else None,
     )
     row("GUI caught up after the last ack (ms)", lambda a, s: f"{s['gui_behind'] * 1e3:.0f}")
     row("baseline: same set_score calls, a loop (s)", lambda a, s: f"{a['baseline']:.2f}")
