@@ -19,7 +19,8 @@ Decisions where the API note is silent:
   restored participant's cells are named with their stored values, so a live state can
   follow without reading. A removed participant's rows are kept in the database for undo.
 - ``sectors`` is the global sector list (it belongs to no workshop).
-- ``a | b``: ``b`` wins per key; ``workshop``, ``sectors``, ``workshop_id`` and ``previous``
+- ``last_time`` is set only by a change of the series link (``SeriesService.set_follows``).
+- ``a | b``: ``b`` wins per key; ``workshop``, ``sectors``, ``last_time``, ``workshop_id`` and ``previous``
   are ``b``'s unless ``b`` has none; ``workshop_list`` is either's.
 """
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # annotations only: the GUI imports this module before pydant
         ParticipantRecord,
         WorkshopRecord,
     )
+    from jcs_desktop.services.series import LastTime
 
 # Kinds a listener can ask ``touches`` about (the names the ui's notices have always used).
 WORKSHOPS = "workshops"
@@ -95,6 +97,9 @@ class Changes:
     """Action id -> the record now with its steps, links and review points (None: deleted)."""
     sectors: tuple[str, ...] | None = None
     """The sector list, when it changed."""
+    last_time: LastTime | None = None
+    """What the workshop's previous one in its series left behind, when the series link changed
+    (``LastTime(None)``: it follows none now)."""
     previous: object = None
     """What the use case replaced (what it returned before change records), for undo."""
 
@@ -118,6 +123,7 @@ class Changes:
             workshop=other.workshop if other.workshop is not None else self.workshop,
             workshop_list=self.workshop_list or other.workshop_list,
             sectors=other.sectors if other.sectors is not None else self.sectors,
+            last_time=other.last_time if other.last_time is not None else self.last_time,
             previous=other.previous if other.previous is not None else self.previous,
             **merged,
         )
@@ -130,7 +136,13 @@ class Changes:
         if len(records) == 1:
             return records[0]
         merged: dict[str, dict] = {name: {} for name in _MAPPINGS}
-        latest: dict[str, object] = {"workshop_id": None, "workshop": None, "sectors": None, "previous": None}
+        latest: dict[str, object] = {
+            "workshop_id": None,
+            "workshop": None,
+            "sectors": None,
+            "last_time": None,
+            "previous": None,
+        }
         workshop_list = False
         for record in records:
             for name in _MAPPINGS:
@@ -154,6 +166,7 @@ class Changes:
             self.workshop is not None
             or self.workshop_list
             or self.sectors is not None
+            or self.last_time is not None
             or any(getattr(self, name) for name in _MAPPINGS)
         )
 
@@ -221,7 +234,9 @@ class Applied:
     """Participants whose record, scores, notes or progress changed."""
     everything: bool = False
     """All results were computed again (participants, sectors or the divergence range changed)."""
+    last_time: bool = False
+    """What the previous workshop of the series left behind changed (a new link, a reviewed action)."""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.elements or self.drivers or self.participants or self.everything)
+        return not (self.elements or self.drivers or self.participants or self.everything or self.last_time)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.planning import PlanningService
 from jcs_desktop.services.scores import ScoreService
+from jcs_desktop.services.series import SeriesService
 from jcs_desktop.services.workshops import ParticipantService, WorkshopService
 from jcs_desktop.store.db import Database, open_database
 
@@ -23,6 +24,7 @@ class Services:
         self.participants = ParticipantService(db, framework)
         self.scores = ScoreService(db, framework)
         self.planning = PlanningService(db, framework)
+        self.series = SeriesService(db, framework)
 
     @classmethod
     def open(cls, url: str | None = None, framework: Framework | None = None) -> Services:

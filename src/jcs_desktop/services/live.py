@@ -19,6 +19,9 @@ Decisions where the API note is silent:
   shared by every workshop). Cells of participants who are not live here are ignored.
 - A participant added or removed, a participant's sector changed, or a new divergence range
   recomputes all results; a participant's name or organisation recomputes nothing.
+- ``last_time`` (the previous workshop of the series) follows a new series link from the
+  record's ``last_time``, and the previous workshop's own agreements, plans and actions from
+  records of that workshop; nothing else of another workshop is taken in.
 - The workshop's "last updated" stamp moves with every write but no change record carries
   it, so equality (``==``, used by tests) leaves that one field out.
 """
@@ -40,6 +43,7 @@ from jcs_desktop.services.dto import (
     ParticipantRecord,
     WorkshopRecord,
 )
+from jcs_desktop.services.series import NO_LAST_TIME, LastTime
 from jcs_desktop.services.workshops import workshop_record
 
 
@@ -62,6 +66,8 @@ class LiveWorkshop:
     results: Results
     progress: dict[int, int]
     """participant id -> elements scored (levels and 'not sure')."""
+    last_time: LastTime
+    """What the previous workshop of the series left behind (``last_time.exists`` False: none)."""
 
     def __init__(
         self,
@@ -78,6 +84,7 @@ class LiveWorkshop:
         actions: Iterable[ActionRecord],
         sectors: Iterable[str],
         results: Results | None = None,
+        last_time: LastTime = NO_LAST_TIME,
     ) -> None:
         self.framework = framework
         self.workshop = workshop
@@ -92,6 +99,7 @@ class LiveWorkshop:
         self.sectors = list(sectors)
         self.progress = {pid: len(values) for pid, values in self.scores.items()}
         self.results = results if results is not None else self._compute()
+        self.last_time = last_time
 
     @classmethod
     def load(cls, services, workshop_id: int) -> LiveWorkshop:
@@ -106,6 +114,7 @@ class LiveWorkshop:
             approaches = services.planning.read_chosen_approaches(s, workshop_id)
             actions = services.planning.read_actions(s, workshop_id)
             sectors = services.participants.read_sectors(s)
+            last_time = services.series.read_last_time(s, workshop_id)
         # ScoreService.compute also checks that stored levels fit the workbook (damage).
         results = services.scores.compute(
             scores,
@@ -126,6 +135,7 @@ class LiveWorkshop:
             actions=actions,
             sectors=sectors,
             results=results,
+            last_time=last_time,
         )
 
     # -- following changes ---------------------------------------------------------------
@@ -135,7 +145,15 @@ class LiveWorkshop:
         if changes.sectors is not None:
             self.sectors = list(changes.sectors)
         if changes.workshop_id is not None and changes.workshop_id != self.workshop.id:
-            return Applied()
+            # The previous workshop of the series may be the one that changed (a reviewed action).
+            followed = self.last_time.followed(changes)
+            if followed is self.last_time:
+                return Applied()
+            self.last_time = followed
+            return Applied(last_time=True)
+        last_time_changed = changes.last_time is not None and changes.last_time != self.last_time
+        if changes.last_time is not None:
+            self.last_time = changes.last_time
         everything = False
         people: set[int] = set()
         if changes.workshop is not None and changes.workshop.id == self.workshop.id:
@@ -183,6 +201,7 @@ class LiveWorkshop:
                 drivers=frozenset(d.id for d in self.framework.drivers),
                 participants=frozenset(people),
                 everything=True,
+                last_time=last_time_changed,
             )
         drivers = drivers_of(self.framework, rescored | reagreed)
         if rescored or drivers:
@@ -196,7 +215,12 @@ class LiveWorkshop:
                 drivers=drivers,
                 divergence_range=self.workshop.divergence_range,
             )
-        return Applied(elements=frozenset(rescored), drivers=frozenset(drivers), participants=frozenset(people))
+        return Applied(
+            elements=frozenset(rescored),
+            drivers=frozenset(drivers),
+            participants=frozenset(people),
+            last_time=last_time_changed,
+        )
 
     def _apply_participants(self, changes: Changes, people: set[int]) -> bool:
         """Take in added, changed and removed participants; True if all results must be computed again."""
@@ -259,6 +283,7 @@ class LiveWorkshop:
             "sectors": list(self.sectors),
             "results": self.results,
             "progress": self.progress,
+            "last_time": self.last_time,
         }
 
     def __eq__(self, other: object) -> bool:
