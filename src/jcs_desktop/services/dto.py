@@ -90,6 +90,8 @@ class WorkshopRecord(_Out):
     divergence_range: int
     has_pin: bool = False
     follows_workshop_id: int | None
+    exclude_from_benchmarks: bool = False
+    """Left out of benchmarking (``WorkshopService.set_exclude_from_benchmarks``)."""
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
@@ -191,11 +193,20 @@ class LinkRecord(_Out):
     element_id: str | None = None
 
 
+ReviewStatus = Literal["done", "partly", "not-started", "dropped"]
+"""How far a reviewed action got (``store.models.REVIEW_STATUSES``)."""
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = ("done", "partly", "not-started", "dropped")
+UNFINISHED: frozenset[ReviewStatus | None] = frozenset({None, "partly", "not-started"})
+"""Statuses of an action worth carrying forward (None: not reviewed yet)."""
+
+
 class ReviewPointFields(_In):
     date: dt.date | None = None
     expected: str = Field(default="", max_length=SHORT)
     achieved: str = Field(default="", max_length=SHORT)
     learning: str = Field(default="", max_length=SHORT)
+    status: ReviewStatus | None = None
+    """None: no status recorded (every ordinary delivery-plan row)."""
 
 
 class ReviewPointRecord(_Out):
@@ -206,6 +217,9 @@ class ReviewPointRecord(_Out):
     expected: str
     achieved: str
     learning: str
+    status: ReviewStatus | None = None
+    workshop_id: int | None = None
+    """The workshop at which this review was made (``PlanningService.review_action``); None otherwise."""
 
 
 class ActionRecord(_Out):
@@ -225,6 +239,8 @@ class ActionRecord(_Out):
     steps: list[str]
     links: list[LinkRecord]
     review_points: list[ReviewPointRecord]
+    carried_from_action_id: int | None = None
+    """The action of an earlier workshop this one carries forward (``PlanningService.carry_forward``)."""
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -249,3 +265,24 @@ class ActionRecord(_Out):
         if not self.review_points:
             found.append("no-review-point")
         return found
+
+
+class Commitment(_Out):
+    """One of last time's actions as a follow-up workshop reviews it (``PlanningService.commitments``)."""
+
+    action: ActionRecord
+    """The previous workshop's action, with its whole delivery plan."""
+    review: ReviewPointRecord | None = None
+    """The review made at this workshop (one of the action's review points), if any."""
+    carried_forward_id: int | None = None
+    """The live action of this workshop that carries it forward, if any."""
+
+    @property
+    def status(self) -> ReviewStatus | None:
+        """The status recorded at this workshop; None when not reviewed (or reviewed without one)."""
+        return self.review.status if self.review is not None else None
+
+    @property
+    def can_carry_forward(self) -> bool:
+        """Unfinished (not done, not dropped) and not carried forward yet."""
+        return self.carried_forward_id is None and self.status in UNFINISHED

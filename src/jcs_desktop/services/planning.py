@@ -3,10 +3,24 @@
 Writes return a ``Changes`` naming the plans, assessments, approaches and actions they
 changed with their new values; its ``previous`` is what they replaced, so that undo
 commands can put it back.
+
+Last time's commitments (a follow-up workshop reviewing the previous workshop's actions):
+
+- A review is one of the action's own review points, made at the follow-up workshop
+  (``workshop_id``) with a status; an action has at most one review per workshop.
+- "The workshop it follows" is the nearest live workshop up its series link, as in
+  ``SeriesService.previous_id``: a removed workshop in between is passed over.
+- Carrying an action forward copies its aims, sheet, steps and links into a new action at
+  the end of the follow-up's plan, naming the action it came from; its delivery plan starts
+  empty (the old one stays with the old action, reached through ``action_history``). "By
+  when" is kept even when past: the walk-through flags a past date, and the group decides
+  the new one. Any action may be carried forward (the status is the group's judgement; the
+  screen offers it for unfinished ones), once into a given workshop while that copy is live.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,9 +30,11 @@ from sqlalchemy.orm import Session, selectinload
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now, validate
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import (
+    REVIEW_STATUSES,
     ActionFields,
     ActionRecord,
     ChosenApproachRecord,
+    Commitment,
     DetailedRecord,
     DriverPlanRecord,
     ReviewPointFields,
@@ -33,6 +49,7 @@ from jcs_desktop.store.models import (
     DetailedAssessment,
     DriverPlan,
     ReviewPoint,
+    Workshop,
 )
 from jcs_desktop.store.upsert import ensure_row
 
@@ -482,3 +499,168 @@ class PlanningService(ServiceBase):
             if action is None:
                 raise NotFound(f"no action with id {record.action_id}")
             return self._action_changes(s, action)
+
+    # -- last time's commitments: reviews at a follow-up, actions carried forward ---------
+
+    @staticmethod
+    def _followed(s: Session, workshop: Workshop) -> Workshop | None:
+        """The nearest live workshop ``workshop`` follows (a removed one in between is passed over)."""
+        seen = {workshop.id}
+        current = workshop.follows_workshop_id
+        while current is not None and current not in seen:
+            earlier = s.get(Workshop, current)
+            if earlier is None:
+                return None
+            if earlier.deleted_at is None:
+                return earlier
+            seen.add(current)
+            current = earlier.follows_workshop_id
+        return None
+
+    def _check_follows(self, s: Session, action: Action, workshop_id: int, doing: str) -> Workshop:
+        """The live workshop ``workshop_id``, which must follow the action's own workshop."""
+        workshop = self.live_workshop(s, workshop_id)
+        followed = self._followed(s, workshop)
+        if followed is None or followed.id != action.workshop_id:
+            own = s.get(Workshop, action.workshop_id)
+            title = own.title if own is not None else f"workshop {action.workshop_id}"
+            raise ServiceError(
+                f"an action can only be {doing} at the workshop that follows its own: "
+                f"“{workshop.title}” does not follow “{title}”"
+            )
+        return workshop
+
+    @staticmethod
+    def _review_at(action: Action, workshop_id: int) -> ReviewPoint | None:
+        return next((rp for rp in action.review_points if rp.workshop_id == workshop_id), None)
+
+    def review_action(
+        self,
+        action_id: int,
+        at_workshop_id: int,
+        status: str | None,
+        achieved: str = "",
+        learning: str = "",
+        *,
+        today: dt.date | None = None,
+    ) -> Changes:
+        """Record (or change) the review of last time's action made at ``at_workshop_id``.
+
+        The review is a review point of the action's delivery plan: the first one made at
+        that workshop is added at the end, dated the workshop's date (today when it has
+        none); later calls change its status, what was achieved and the learning points.
+        ``status`` is one of ``REVIEW_STATUSES`` or None (none recorded). The record names
+        the action (of the previous workshop); ``.previous`` is the review point as it was,
+        None when it is new (undo then deletes it).
+        """
+        if status is not None and status not in REVIEW_STATUSES:
+            allowed = ", ".join(f"“{s}”" for s in REVIEW_STATUSES)
+            raise ServiceError(f"a review's status is one of {allowed}, not {status!r}")
+        data = validate(ReviewPointFields, {"achieved": achieved, "learning": learning, "status": status})
+        with self.db.session() as s:
+            action = self._live_action(s, action_id)
+            workshop = self._check_follows(s, action, at_workshop_id, "reviewed")
+            action_before = self._action_record(s, action_id)
+            row = self._review_at(action, at_workshop_id)
+            if row is None:
+                before = None
+                position = max((rp.position for rp in action.review_points), default=-1) + 1
+                row = ReviewPoint(
+                    action_id=action_id,
+                    position=position,
+                    date=workshop.date or today or dt.date.today(),
+                    workshop_id=at_workshop_id,
+                )
+                action.review_points.append(row)
+            else:
+                before = ReviewPointRecord.model_validate(row)
+            row.status = data.status
+            row.achieved = data.achieved
+            row.learning = data.learning
+            self.stamp(s, action.workshop_id)
+            return self._changed_action(s, action, action_before, before)
+
+    def carry_forward(self, action_id: int, into_workshop_id: int) -> Changes:
+        """A new action at the end of ``into_workshop_id``'s plan carrying last time's action forward.
+
+        ``into_workshop_id`` must follow the action's workshop; an action already carried
+        into it (a live copy) is refused. ``.previous`` is the new action's record (undo:
+        ``delete_action``).
+        """
+        with self.db.session() as s:
+            source = self._live_action(s, action_id)
+            into = self._check_follows(s, source, into_workshop_id, "carried forward")
+            copy_id = s.scalar(
+                select(Action.id).where(
+                    Action.workshop_id == into_workshop_id,
+                    Action.carried_from_action_id == action_id,
+                    Action.deleted_at.is_(None),
+                )
+            )
+            if copy_id is not None:
+                raise ServiceError(f"this action is already carried forward into “{into.title}”")
+            record = self._action_record(s, action_id)
+            last = s.scalar(select(func.max(Action.position)).where(Action.workshop_id == into_workshop_id))
+            action = Action(
+                workshop_id=into_workshop_id,
+                position=(last or 0) + 1,
+                carried_from_action_id=action_id,
+                **record.fields().model_dump(),
+            )
+            s.add(action)
+            s.flush()
+            for i, text in enumerate(record.steps):
+                s.add(ActionStep(action_id=action.id, position=i, text=text))
+            for link in record.links:
+                s.add(ActionLink(action_id=action.id, driver_id=link.driver_id, element_id=link.element_id))
+            self.stamp(s, into_workshop_id)
+            new = self._action_record(s, action.id)
+            return Changes(workshop_id=into_workshop_id, actions={action.id: new}, previous=new)
+
+    def commitments(self, workshop_id: int) -> list[Commitment]:
+        """Last time's live actions, in plan order, each with its review here and its carried-forward copy.
+
+        Empty for a workshop that follows none.
+        """
+        with self.db.session() as s:
+            workshop = self.live_workshop(s, workshop_id)
+            followed = self._followed(s, workshop)
+            if followed is None:
+                return []
+            actions = self.read_actions(s, followed.id)
+            copies = dict(
+                s.execute(
+                    select(Action.carried_from_action_id, Action.id)
+                    .where(
+                        Action.workshop_id == workshop_id,
+                        Action.deleted_at.is_(None),
+                        Action.carried_from_action_id.in_([a.id for a in actions]),
+                    )
+                    .order_by(Action.id)
+                ).all()
+            )
+        return [
+            Commitment(
+                action=a,
+                review=next((rp for rp in a.review_points if rp.workshop_id == workshop_id), None),
+                carried_forward_id=copies.get(a.id),
+            )
+            for a in actions
+        ]
+
+    def action_history(self, action_id: int) -> list[ActionRecord]:
+        """The action and those it carries forward, back through the series: oldest first, itself last.
+
+        Earlier actions are listed even if removed since (the history happened).
+        """
+        with self.db.session() as s:
+            action = self._live_action(s, action_id)
+            chain = [action.id]
+            current = action.carried_from_action_id
+            while current is not None and current not in chain:
+                earlier = s.get(Action, current)
+                if earlier is None:
+                    break
+                chain.append(earlier.id)
+                current = earlier.carried_from_action_id
+            return [self._action_record(s, aid) for aid in reversed(chain)]

@@ -207,6 +207,20 @@ class WorkshopService(ServiceBase):
                 previous=record,
             )
 
+    def set_exclude_from_benchmarks(self, workshop_id: int, excluded: bool) -> Changes:
+        """Keep the workshop out of benchmarking (True) or count it again (False).
+
+        ``.previous`` is the value it had, for undo; the record carries the workshop.
+        """
+        if not isinstance(excluded, bool):
+            raise ServiceError("excluded from benchmarks must be true or false")
+        with self.db.session() as s:
+            workshop = self.live_workshop(s, workshop_id)
+            before = workshop.exclude_from_benchmarks
+            workshop.exclude_from_benchmarks = excluded
+            workshop.updated_at = now()
+            return Changes(workshop_id=workshop_id, workshop=stored_record(s, workshop), previous=before)
+
     # -- the participant-mode PIN -----------------------------------------------------
 
     def set_pin(self, workshop_id: int, pin: str | None) -> Changes:

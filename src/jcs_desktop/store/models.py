@@ -95,6 +95,8 @@ class Workshop(Base):
     """Individual scores (levels and "not sure") of live participants."""
     agreed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Elements with an agreed level."""
+    exclude_from_benchmarks: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    """Left out of benchmarking (a practice run, a workshop of another kind); migration 0004."""
 
     __table_args__ = (CheckConstraint("route IN ('individual', 'consensus')", name="route"),)
 
@@ -225,6 +227,10 @@ class Action(Base):
     lead: Mapped[str] = mapped_column(Text, default="")
     support: Mapped[str] = mapped_column(Text, default="")
     difference: Mapped[str] = mapped_column(Text, default="")
+    carried_from_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actions.id", ondelete="SET NULL"), nullable=True
+    )
+    """The action of an earlier workshop this one carries forward (migration 0004)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -258,8 +264,16 @@ class ActionLink(Base):
     element_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
 
 
+REVIEW_STATUSES = ("done", "partly", "not-started", "dropped")
+"""How far a reviewed action got, as a follow-up workshop records it."""
+
+
 class ReviewPoint(Base):
-    """A row of a detailed sheet's delivery plan."""
+    """A row of a detailed sheet's delivery plan.
+
+    A follow-up workshop's review of the action is one of these rows too, with the workshop
+    it was made at and a status (migration 0004); ordinary rows have neither.
+    """
 
     __tablename__ = "review_points"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -269,3 +283,13 @@ class ReviewPoint(Base):
     expected: Mapped[str] = mapped_column(Text, default="")
     achieved: Mapped[str] = mapped_column(Text, default="")
     learning: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """One of ``REVIEW_STATUSES``; None: no status recorded."""
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"), nullable=True)
+    """The workshop at which this review was made; None for an ordinary delivery-plan row."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IS NULL OR status IN ({})".format(", ".join(f"'{s}'" for s in REVIEW_STATUSES)), name="status"
+        ),
+    )
