@@ -59,6 +59,17 @@ def test_demo_then_results_json_agree_with_the_seed_table(capsys, db_url) -> Non
         )
 
 
+def test_demo_series_prints_the_ids_oldest_first(capsys, db_url) -> None:
+    code, out, _ = run(capsys, "demo", "--series", "3", "--db", db_url)
+    assert code == 0
+    ids = [int(i) for i in out.split()]
+    assert len(ids) == 3
+    code, out, _ = run(capsys, "results", "--session", str(ids[-1]), "--db", db_url, "--json")
+    assert code == 0 and json.loads(out)["workshop"]["participants"] == 12
+    code, _out, err = run(capsys, "demo", "--series", "0", "--db", db_url)
+    assert code == 2 and "1 to 10" in err
+
+
 def test_db_url_from_the_environment(capsys, db_url, monkeypatch) -> None:
     monkeypatch.setenv("JCS_DB_URL", db_url)
     code, out, _ = run(capsys, "demo")

@@ -180,3 +180,22 @@ def test_a_driver_change_is_the_sum_of_its_element_changes(before, now):
         assert p.change == sum(elements[e.id].change for e in driver.elements)
         assert (p.direction == "up") == (p.change > 0)
         assert (p.band_change or 0) * (p.change or 0) >= 0  # bands never move against the points
+
+
+def test_demo_series(services):
+    from jcs_desktop.services.demo import create_demo_series
+
+    ids = create_demo_series(services, 3, today=dt.date(2026, 11, 23)).previous
+    assert len(ids) == 3
+    records = [services.workshops.get(i) for i in ids]
+    assert [r.date for r in records] == [dt.date(2024, 11, 23), dt.date(2025, 11, 23), dt.date(2026, 11, 23)]
+    assert [r.follows_workshop_id for r in records] == [None, ids[0], ids[1]]
+    assert [w.id for w in services.series.series(ids[0])] == ids
+    fw = services.framework
+    history = services.series.series_history(ids[2])
+    totals = total_history(fw, [h.agreed for h in history])
+    # The same people a year on, each scoring a little higher: no driver's total falls, some rise.
+    for driver_id, row in totals.items():
+        values = [t for t, _band in row]
+        assert None not in values and values == sorted(values), driver_id
+    assert sum(row[2][0] - row[0][0] for row in totals.values()) > 0

@@ -139,6 +139,7 @@ def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
     from jcs_desktop.ui.dialogs.pin_dialog import PinDialog
     from jcs_desktop.ui.dialogs.preview_dialog import ImportPreviewDialog
     from jcs_desktop.ui.dialogs.sector_dialog import SectorDialog
+    from jcs_desktop.ui.dialogs.series_dialog import SeriesDialog
     from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
     from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog
     from jcs_desktop.ui.scoring.no_pin import NoPinQuestion
@@ -164,6 +165,9 @@ def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
         "ParticipantDialog (edit)": ParticipantDialog(parent, lambda f: None, sectors=sectors, record=person).dialog,
         "PinDialog": PinDialog(parent, lambda pin: None),
         "SectorDialog": SectorDialog(parent, sectors, lambda names: None),
+        "SeriesDialog": SeriesDialog(
+            parent, workshop.title, workshop.partnership, svc.workshops.list(), {demo_id}, None, lambda w: None
+        ),
         "CreateActionsDialog": CreateActionsDialog(fw, approaches, plans, parent),
         "LinksDialog": LinksDialog(fw, links, parent),
         "ImportPreviewDialog (ok)": ImportPreviewDialog(preview_ok, parent),

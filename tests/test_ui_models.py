@@ -155,6 +155,16 @@ def _final_scores(env: Env) -> QAbstractItemModel:
     return env.page(FinalScoresPage).model
 
 
+def _since_last_time(env: Env) -> QAbstractItemModel:
+    from jcs_desktop.ui.final_scores.page import FinalScoresPage
+
+    follow_up = env.services.workshops.duplicate_as_follow_up(env.demo_id).previous.id
+    env.demo_id = follow_up
+    page = env.page(FinalScoresPage)
+    assert page.since.model.rowCount() == len(env.services.framework.drivers)
+    return page.since.model
+
+
 def _devices(env: Env) -> QAbstractItemModel:
     from jcs_desktop.devices.server import DeviceInfo
     from jcs_desktop.ui.scoring.devices_window import DeviceTableModel
@@ -204,6 +214,7 @@ BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.reconcile.models.SectorHeatmapModel": _sector_heatmap,
     "jcs_desktop.ui.reconcile.models.ParticipantHeatmapModel": _participant_heatmap,
     "jcs_desktop.ui.final_scores.models.FinalScoresModel": _final_scores,
+    "jcs_desktop.ui.final_scores.since.SinceLastTimeModel": _since_last_time,
 }
 
 # Shared bases that are never shown on their own; their subclasses above are checked.

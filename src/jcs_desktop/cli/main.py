@@ -55,11 +55,18 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from jcs_desktop.services.demo import create_demo_workshop
+    from jcs_desktop.services.demo import create_demo_series, create_demo_workshop
 
+    count = getattr(args, "series", None)
+    if count is not None and not 1 <= count <= 10:
+        print("error: --series takes 1 to 10 workshops", file=sys.stderr)
+        return 2
     services = _services(args)
     try:
-        print(create_demo_workshop(services).previous)
+        if count is None:
+            print(create_demo_workshop(services).previous)
+        else:
+            print(" ".join(str(i) for i in create_demo_series(services, count).previous))
     finally:
         services.close()
     return 0
@@ -107,7 +114,13 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] =
     p = add("workbook", cmd_workbook, "print the loaded workbook content")
     p.add_argument("--json", action="store_true", help="as JSON (drivers, elements, sheets, thresholds)")
     p.add_argument("--file", help="validate and print another framework file instead of the bundled workbook")
-    add("demo", cmd_demo, "create a realistic demo workshop and print its id")
+    p = add("demo", cmd_demo, "create a realistic demo workshop and print its id")
+    p.add_argument(
+        "--series",
+        type=int,
+        metavar="N",
+        help="a partnership's series of N workshops a year apart, each following the one before (prints their ids)",
+    )
     p = add("results", cmd_results, "print a workshop's computed results")
     p.add_argument("--session", type=int, required=True, metavar="ID", help="the workshop id")
     p.add_argument("--json", action="store_true", help="as JSON")

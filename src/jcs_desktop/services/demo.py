@@ -24,20 +24,58 @@ def _months_from(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month % 12 + 1, min(day.day, 28))
 
 
+SERIES_STEP = 0.45
+"""How much lower each earlier workshop of a demo series scores, per driver (a partnership that improves)."""
+
+
+def _spec() -> dict:
+    return json.loads((resources_dir() / "demo" / "workshop.json").read_text(encoding="utf-8"))
+
+
 def create_demo_workshop(services: Services, *, today: dt.date | None = None, seed: int = 2003) -> Changes:
     """Create the demo workshop in one transaction; ``.previous`` is its id."""
-    spec = json.loads((resources_dir() / "demo" / "workshop.json").read_text(encoding="utf-8"))
+    spec = _spec()
     with services.db.session():  # every use case below joins this one transaction
         changes = _create(services, spec, today or dt.date.today(), seed)
     return changes
 
 
-def _create(services: Services, spec: dict, today: dt.date, seed: int) -> Changes:
+def create_demo_series(
+    services: Services, count: int = 3, *, today: dt.date | None = None, seed: int = 2003
+) -> Changes:
+    """A partnership's series of ``count`` demo workshops a year apart, the last dated ``today``,
+    each following the one before and scoring a little higher; one transaction.
+
+    ``.previous`` is the list of their ids, oldest first.
+    """
+    if not 1 <= count <= 10:
+        raise ValueError("a demo series has 1 to 10 workshops")
+    spec = _spec()
+    today = today or dt.date.today()
+    ids: list[int] = []
+    with services.db.session():
+        changes = Changes()
+        for i in range(count):
+            years_back = count - 1 - i
+            day = dt.date(today.year - years_back, today.month, min(today.day, 28))
+            title = f"{spec['workshop']['title']} {day.year}"
+            made = _create(services, spec, day, seed, shift=-SERIES_STEP * years_back, title=title)
+            if ids:
+                made |= services.series.set_follows(made.previous, ids[-1])
+            ids.append(made.previous)
+            changes |= made
+    return changes.with_previous(ids)
+
+
+def _create(
+    services: Services, spec: dict, today: dt.date, seed: int, *, shift: float = 0.0, title: str | None = None
+) -> Changes:
     rng = random.Random(seed)
     fw = services.framework
     k = fw.level_count
 
-    changes = services.workshops.create(WorkshopFields(**spec["workshop"], date=today))
+    details = {**spec["workshop"], **({"title": title} if title else {})}
+    changes = services.workshops.create(WorkshopFields(**details, date=today))
     workshop = changes.previous
     changes |= services.participants.add_many(workshop.id, spec["participants"])
     people = changes.previous
@@ -48,7 +86,7 @@ def _create(services: Services, spec: dict, today: dt.date, seed: int) -> Change
         bias = spec["sector_bias"].get(person.sector, 0.0)
         values: dict[str, int | str] = {}
         for driver in fw.drivers:
-            base = spec["driver_base"].get(driver.id, 2.0)
+            base = spec["driver_base"].get(driver.id, 2.0) + shift
             for element in driver.elements:
                 raw = base + bias + element_shift[element.id] + rng.gauss(0, 0.55)
                 values[element.id] = min(k, max(1, round(raw)))

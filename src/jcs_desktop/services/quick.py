@@ -59,6 +59,7 @@ def first_list(url: str | None = None) -> FirstList | None:
                 agreed=w.agreed,
                 elements=elements,
                 updated_at=w.updated_at,
+                follows_id=w.follows_id,
             )
             for w in listed
         ]

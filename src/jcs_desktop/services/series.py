@@ -189,6 +189,12 @@ class SeriesService(ServiceBase):
                 )
             return found
 
+    def cannot_follow(self, workshop_id: int) -> set[int]:
+        """Workshops ``workshop_id`` may not follow: itself and every workshop that comes after it."""
+        with self.db.session() as s:
+            links = _generations(s)
+        return {workshop_id} | followers(links, workshop_id)
+
     # -- writing ---------------------------------------------------------------------------
 
     def set_follows(self, workshop_id: int, follows_id: int | None) -> Changes:
@@ -223,6 +229,21 @@ class SeriesService(ServiceBase):
             )
 
 
+def followers(links: Mapping[int, tuple[int | None, bool]], workshop_id: int) -> set[int]:
+    """Every workshop that comes after ``workshop_id`` in its series (removed ones included)."""
+    children: dict[int, list[int]] = {}
+    for wid, (follows, _deleted) in links.items():
+        if follows is not None:
+            children.setdefault(follows, []).append(wid)
+    found: set[int] = set()
+    frontier = [workshop_id]
+    while frontier:
+        nxt = [c for parent in frontier for c in children.get(parent, ()) if c not in found and c != workshop_id]
+        found.update(nxt)
+        frontier = nxt
+    return found
+
+
 def series_members(links: Mapping[int, tuple[int | None, bool]], workshop_id: int) -> dict[int, int]:
     """Every workshop of ``workshop_id``'s series (removed ones included) -> its generation (0: the first)."""
     chain = ancestors(links, workshop_id)
@@ -244,4 +265,4 @@ def series_members(links: Mapping[int, tuple[int | None, bool]], workshop_id: in
     return members
 
 
-__all__ = ["NO_LAST_TIME", "LastTime", "SeriesService", "ancestors", "series_members"]
+__all__ = ["NO_LAST_TIME", "LastTime", "SeriesService", "ancestors", "followers", "series_members"]

@@ -116,6 +116,7 @@ class WorkshopService(ServiceBase):
                     Workshop.scored_count,
                     Workshop.agreed_count,
                     Workshop.updated_at,
+                    Workshop.follows_workshop_id,
                 )
                 .where(Workshop.deleted_at.is_(None))
                 .order_by(Workshop.date.desc().nulls_last(), Workshop.id.desc())
@@ -139,6 +140,7 @@ class WorkshopService(ServiceBase):
                     agreed=w.agreed_count,
                     elements=elements,
                     updated_at=w.updated_at,
+                    follows_id=w.follows_workshop_id,
                 )
                 for w in s.execute(query)
             ]

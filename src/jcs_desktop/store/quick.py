@@ -33,10 +33,12 @@ class ListedWorkshop:
     scored: int
     agreed: int
     updated_at: dt.datetime
+    follows_id: int | None = None
 
 
 _LIST = """
-    SELECT id, title, partnership, date, route, participant_count, scored_count, agreed_count, updated_at
+    SELECT id, title, partnership, date, route, participant_count, scored_count, agreed_count, updated_at,
+        follows_workshop_id
     FROM workshops
     WHERE deleted_at IS NULL
     ORDER BY date IS NULL, date DESC, id DESC
@@ -92,6 +94,7 @@ def read_list(path: Path) -> list[ListedWorkshop] | None:
                 scored=row[6],
                 agreed=row[7],
                 updated_at=_moment(row[8]),
+                follows_id=row[9],
             )
             for row in conn.execute(_LIST)
         ]

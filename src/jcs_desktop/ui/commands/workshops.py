@@ -86,6 +86,25 @@ class UpdateWorkshop(Command):
         return self.ctx.services.workshops.update(self.workshop_id, self.before.fields())
 
 
+class SetSeriesLink(Command):
+    """Attach a workshop to a series (the earlier workshop it follows), or detach it; undo puts the old link back."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, follows_id: int | None, title: str) -> None:
+        super().__init__(ctx, f"series of “{title}”" if follows_id is not None else f"detach “{title}” from its series")
+        self.workshop_id = workshop_id
+        self.follows_id = follows_id
+        self.before: int | None = None
+
+    def run(self) -> Changes:
+        changes = self.ctx.services.series.set_follows(self.workshop_id, self.follows_id)
+        if self.first_run:
+            self.before = changes.previous  # type: ignore[assignment]
+        return changes
+
+    def revert(self) -> Changes:
+        return self.ctx.services.series.set_follows(self.workshop_id, self.before)
+
+
 class DeleteWorkshop(Command):
     """Delete a workshop (softly: undo brings it back with everything in it)."""
 

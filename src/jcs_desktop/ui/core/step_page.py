@@ -27,6 +27,7 @@ from typing import ClassVar
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from jcs_desktop.services.changes import Changes
 from jcs_desktop.ui.core.context import AppContext, Change
 from jcs_desktop.ui.core.steps import Step, StepStatus
 
@@ -105,7 +106,12 @@ class StepPage(QWidget):
     # -- plumbing ------------------------------------------------------------------------
 
     def _on_context_changed(self, change: Change) -> None:
-        if self.workshop_id is None or change.workshop_id not in (None, self.workshop_id):
+        if self.workshop_id is None:
+            return
+        if change.workshop_id not in (None, self.workshop_id) and not (
+            # A change to the previous workshop of the series, which this one shows beside its own.
+            isinstance(change, Changes) and self.ctx.last_applied.last_time
+        ):
             return
         if not change.touches(*self.listens):
             return

@@ -34,6 +34,7 @@ from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.final_scores.charts import FinalCharts, driver_series, sector_means
 from jcs_desktop.ui.final_scores.detail import DriverDetails, priority_order
 from jcs_desktop.ui.final_scores.models import DRIVER_ID_ROLE, DriverRow, FinalScoresModel
+from jcs_desktop.ui.final_scores.since import SinceLastTime
 from jcs_desktop.ui.widgets.charts import DriverSeries
 from jcs_desktop.ui.widgets.delegates import FrameSelectionDelegate
 from jcs_desktop.ui.widgets.fonts import scaled_font
@@ -136,6 +137,10 @@ class FinalScoresPage(StepPage):
         self.tabs.addTab(table_tab, fs.title)
         self.tabs.addTab(self.charts.radar_tab, "Radar chart")
         self.tabs.addTab(self.bars, "Driver bars")
+        # Shown only for a workshop that follows an earlier one of its series.
+        self.since = SinceLastTime(self.fw, self)
+        self.since_tab = self.tabs.addTab(self.since, "Since last time")
+        self.tabs.setTabVisible(self.since_tab, False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
@@ -153,6 +158,7 @@ class FinalScoresPage(StepPage):
         self._fit_table()
         self.table.horizontalHeader().setFont(scaled_font(base, 1.0, bold=True))
         self.details.apply_fonts(base)
+        self.since.table.setFont(scaled_font(base, 1.1))
 
     # --- the step-page contract -----------------------------------------------------------------
 
@@ -201,6 +207,10 @@ class FinalScoresPage(StepPage):
         self._reselect()
         self._render_detail()
         self.charts.set_drivers(self.chart_drivers(), list(self._sector_totals))
+        self._show_since(live)
+
+    def _show_since(self, live: LiveWorkshop | None) -> None:
+        self.tabs.setTabVisible(self.since_tab, self.since.show_live(live))
 
     def apply_changes(self, change: Change | Changes) -> None:
         live = self._live()
@@ -215,6 +225,8 @@ class FinalScoresPage(StepPage):
             self.load()
             return
         drivers = set(applied.drivers) | set(change.plans)
+        if applied.last_time or applied.drivers:
+            self._show_since(live)
         if not drivers:
             return
         rescored = drivers_of(self.fw, {eid for _pid, eid in change.scores})

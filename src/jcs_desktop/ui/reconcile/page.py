@@ -30,6 +30,7 @@ the timer, F5 open or close the room display. The page shows these keys beside i
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -287,6 +288,11 @@ class ReconcilePage(StepPage):
         if not isinstance(change, Changes) or live is None or applied.everything or change.participants:
             self.load()  # everything may have changed: a reload, a restore, people added or removed
             return
+        if applied.last_time:  # a new series link, or the previous workshop changed: its level shows
+            if self._revealed:
+                self._render()
+            if change.workshop_id != self.workshop_id:
+                return
         touched = change.elements() | applied.elements
         if not touched:
             return
@@ -466,11 +472,26 @@ class ReconcilePage(StepPage):
                 anonymity=self._anonymity,
                 revealed=self.ctx.reveal.revealed,
                 labels=self._labels(),
+                last_time=self._last_time_text(),
             )
         else:
-            self.scores_stack.show_hidden(stats, len(people))
+            self.scores_stack.show_hidden(stats, len(people), follow_up=bool(live and live.last_time.exists))
         self.agreeing.show(self.workshop_id, self._current, suggestion, revealed=self._revealed)
         self._publish()
+
+    def _last_time_text(self) -> str:
+        """Last time's agreed level of the current element (shown only with its revealed scores:
+        it could anchor the scoring as much as the others' scores)."""
+        live = self._live()
+        if live is None or self._current is None or not live.last_time.exists:
+            return ""
+        last = live.last_time
+        assert last.workshop is not None
+        level = last.agreed.get(self._current)
+        where = f"Last time ({last.workshop.title})"
+        if level is None:
+            return f"{where}: no level agreed"
+        return f"{where}: agreed level <b>{level}</b>, {escape(self.fw.levels[level - 1].name)}"
 
     def _render_agreed(self) -> None:
         """Only agreements changed: the marks on the cards, the agreement, the chart's agreed bar

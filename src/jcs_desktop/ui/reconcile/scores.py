@@ -52,11 +52,17 @@ class ScoresPanel(QStackedWidget):
         self.stats_label = QLabel(self)
         self.stats_label.setWordWrap(True)
         self.stats_label.setAccessibleName("Statistics")
+        # Last time's agreed level in a follow-up: shown with the revealed scores only.
+        self.last_time_label = QLabel(self)
+        self.last_time_label.setWordWrap(True)
+        self.last_time_label.setAccessibleName("Last time")
+        self.last_time_label.hide()
         self.chart = DistributionChart(self)
         distribution = QWidget(self)
         dist_layout = QVBoxLayout(distribution)
         dist_layout.setContentsMargins(4, 4, 4, 4)
         dist_layout.addWidget(self.stats_label)
+        dist_layout.addWidget(self.last_time_label)
         dist_layout.addWidget(self.chart, 1)
 
         self.sector_model = SectorHeatmapModel(fw, self)
@@ -90,6 +96,7 @@ class ScoresPanel(QStackedWidget):
 
     def apply_fonts(self, base: QFont) -> None:
         self.stats_label.setFont(scaled_font(base, 1.1))
+        self.last_time_label.setFont(scaled_font(base, 1.1))
         self.hidden_label.setFont(scaled_font(base, 1.3))
         for view in (self.sector_view, self.people_view):
             view.setFont(scaled_font(base, 1.1))
@@ -102,10 +109,11 @@ class ScoresPanel(QStackedWidget):
         """No element: an empty placeholder and empty heatmaps."""
         self.set_shown(False)
         self.hidden_label.setText("")
+        self._set_last_time("")
         self.sector_model.clear()
         self.people_model.clear()
 
-    def show_hidden(self, stats: ElementStats | None, total: int) -> None:
+    def show_hidden(self, stats: ElementStats | None, total: int, *, follow_up: bool = False) -> None:
         """The placeholder saying how many scored; every model and the chart emptied."""
         self.set_shown(False)
         scored = stats.overall.n if stats else 0
@@ -114,12 +122,14 @@ class ScoresPanel(QStackedWidget):
         self.hidden_label.setText(
             f"Individual scores are hidden.\n{scored} of {_people(total)} scored this element{extra}.\n\n"
             "Discuss the descriptors first, then reveal the scores (Ctrl+R)."
+            + ("\nLast time's agreed level shows with them." if follow_up else "")
         )
         # Empty the models so no score can be read while hidden.
         self.sector_model.clear()
         self.people_model.clear()
         self.chart.show_message("Scores hidden")
         self.stats_label.setText("")
+        self._set_last_time("")
 
     def show_scores(
         self,
@@ -135,13 +145,16 @@ class ScoresPanel(QStackedWidget):
         anonymity: Anonymity,
         revealed: frozenset[str] | set[str],
         labels: dict[int, str] | None = None,
+        last_time: str = "",
     ) -> None:
         """The revealed scores of ``element_id``, and the heatmaps over its driver's elements.
 
         The heatmaps show only the ``revealed`` elements' scores; the rest of the driver stays hidden.
-        ``labels`` are the people's anonymous labels for this opening (see ``RevealState``).
+        ``labels`` are the people's anonymous labels for this opening (see ``RevealState``);
+        ``last_time`` says what the previous workshop of the series agreed for it (rich text).
         """
         self.set_shown(True)
+        self._set_last_time(last_time)
         fw = self.fw
         level_names = [lv.name for lv in fw.levels]
         driver = fw.driver_of(element_id)
@@ -175,6 +188,10 @@ class ScoresPanel(QStackedWidget):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def _set_last_time(self, text: str) -> None:
+        self.last_time_label.setText(text)
+        self.last_time_label.setVisible(bool(text))
 
     def show_agreed(self, agreed_level: int | None, agreed_levels: Mapping[str, int | None]) -> None:
         """Only the agreement changed: the chart's agreed bar and the heatmap's "Agreed" row follow."""

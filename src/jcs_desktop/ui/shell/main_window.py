@@ -167,6 +167,12 @@ class MainWindow(DatabaseActions, QMainWindow):
             tip="A new workshop for the same partnership and participants, with no scores",
             name="duplicateWorkshopAction",
         )
+        self.series_action = self._action(
+            "Attach to &series…",
+            self.attach_to_series,
+            tip="Choose the earlier workshop of the same partnership that this one follows",
+            name="seriesWorkshopAction",
+        )
         self.delete_action = self._action(
             "&Delete…",
             self.delete_workshop,
@@ -242,6 +248,7 @@ class MainWindow(DatabaseActions, QMainWindow):
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.duplicate_action)
+        file_menu.addAction(self.series_action)
         file_menu.addAction(self.delete_action)
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
@@ -485,6 +492,35 @@ class MainWindow(DatabaseActions, QMainWindow):
             self.show_list()
             self.list_view.select(command.record.id)
             self.show_status(f"Saved: created “{command.record.title}” with the same participants (Ctrl+Z to undo)")
+
+    def attach_to_series(self) -> None:
+        wid = self.current_workshop_id()
+        if wid is None:
+            return
+        services = self.ctx.services
+        try:
+            record = services.workshops.get(wid)
+            workshops = [w for w in services.workshops.list() if w.id != wid]
+            unavailable = services.series.cannot_follow(wid)
+        except (ServiceError, StoreError) as exc:
+            self.ctx.report_error(str(exc), self)
+            return
+        from jcs_desktop.ui.commands.workshops import SetSeriesLink
+        from jcs_desktop.ui.dialogs.series_dialog import SeriesDialog
+
+        def submit(follows: int | None) -> str | None:
+            if follows == record.follows_workshop_id:
+                return None
+            error = self._push(SetSeriesLink(self.ctx, wid, follows, record.title))
+            if error is None:
+                self.show_status("Saved: series link changed (Ctrl+Z to undo)")
+            return error
+
+        dialog = SeriesDialog(
+            self, record.title, record.partnership, workshops, unavailable, record.follows_workshop_id, submit
+        )
+        self.series_dialog = dialog
+        dialog.open()
 
     def delete_workshop(self) -> None:
         wid = self.current_workshop_id()

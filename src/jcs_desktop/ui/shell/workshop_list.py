@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from jcs_desktop.services import StoreError
 from jcs_desktop.services.changes import Changes
-from jcs_desktop.services.summary import WorkshopSummary
+from jcs_desktop.services.summary import SeriesPlace, WorkshopSummary, series_places
 from jcs_desktop.ui.core.context import AGREED, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.widgets.delegates import FRACTION_ROLE, ID_ROLE, ProgressDelegate
 from jcs_desktop.ui.widgets.labels import ROUTE_LABELS, format_date
@@ -87,8 +87,17 @@ class WorkshopTableModel(RecordTableModel):
     the time the list took to appear.
     """
 
-    COLUMNS: tuple[str, ...] = ("Title", "Partnership", "Date", "Route", "Participants", "Progress", "Updated")
-    TITLE, PARTNERSHIP, DATE, ROUTE, PARTICIPANTS, PROGRESS, UPDATED = range(7)
+    COLUMNS: tuple[str, ...] = (
+        "Title",
+        "Partnership",
+        "Date",
+        "Route",
+        "Participants",
+        "Progress",
+        "Updated",
+        "Series",
+    )
+    TITLE, PARTNERSHIP, DATE, ROUTE, PARTICIPANTS, PROGRESS, UPDATED, SERIES = range(8)
 
     _sort_column = -1
     _sort_order = Qt.SortOrder.AscendingOrder
@@ -96,6 +105,8 @@ class WorkshopTableModel(RecordTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._text_cache: dict[int, tuple[WorkshopSummary, tuple[str, ...]]] = {}
+        self._places: dict[int, SeriesPlace] = {}
+        """Each row's place in its series (from the rows' links): sorting by Series groups a series."""
 
     # -- data in ------------------------------------------------------------------
 
@@ -104,6 +115,8 @@ class WorkshopTableModel(RecordTableModel):
 
         Going back to the list after editing a workshop changes one row; a reset would make
         the view and the sorting proxy redo every row (and lose the scroll position)."""
+        before = self._places
+        self._places = series_places(rows)
         rows = self._in_order(rows)
         self._text_cache.clear()  # "Today 10:04" may be yesterday's now; and no record is kept twice
         if not self._rows:
@@ -112,6 +125,9 @@ class WorkshopTableModel(RecordTableModel):
             self.endResetModel()
             return
         sync_rows(self, self._rows, rows)
+        if self._rows and self._places != before:  # a new link renumbers the rest of its series
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, self.SERIES), self.index(last, self.SERIES))
 
     # -- order --------------------------------------------------------------------
 
@@ -183,6 +199,8 @@ class WorkshopTableModel(RecordTableModel):
                 return progress_tooltip(r)
             if col == self.TITLE:
                 return f"{r.title} — double-click or press Enter to open"
+            if col == self.SERIES:
+                return self._series_tooltip(r)
             # Narrow columns elide at large text: the whole text is one hover away.
             return self._texts(r)[col] or None
         if role == _ACCESSIBLE:
@@ -217,7 +235,21 @@ class WorkshopTableModel(RecordTableModel):
                 return progress_text(r)
             case self.UPDATED:
                 return format_updated(r.updated_at)
+            case self.SERIES:
+                place = self._places.get(r.id)
+                return f"{place.number} of {place.size}" if place is not None and place.size > 1 else ""
         return ""
+
+    def _series_tooltip(self, r: WorkshopSummary) -> str | None:
+        place = self._places.get(r.id)
+        if place is None or place.size == 1:
+            return "On its own: File ▸ Attach to series… links it to an earlier workshop"
+        members = sorted(
+            (w for w in self._rows if self._places[w.id].first_id == place.first_id),
+            key=lambda w: self._places[w.id].number,
+        )
+        chain = " → ".join(w.title for w in members)
+        return f"Workshop {place.number} of {place.size} of its series: {chain}"
 
     def _sort_key(self, r: WorkshopSummary, col: int):
         match col:
@@ -235,6 +267,10 @@ class WorkshopTableModel(RecordTableModel):
                 return float(r.progress)
             case self.UPDATED:
                 return r.updated_at.isoformat()
+            case self.SERIES:
+                place = self._places.get(r.id)
+                # A series together, ordered by its latest date; its workshops in order within it.
+                return (place.newest, place.first_id, place.number) if place is not None else ("", r.id, 1)
         return ""
 
 
