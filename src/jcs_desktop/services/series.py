@@ -24,13 +24,14 @@ from types import MappingProxyType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jcs_desktop.domain.benchmark import Entry
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ActionRecord, DriverPlanRecord, WorkshopRecord
 from jcs_desktop.services.planning import PlanningService
 from jcs_desktop.services.scores import ScoreService
 from jcs_desktop.services.workshops import stored_record, workshop_record
-from jcs_desktop.store.models import Workshop
+from jcs_desktop.store.models import AgreedScore, Workshop
 
 MAX_SERIES = 1000
 """Longest chain followed: a guard against a damaged file's loop, far beyond any real series."""
@@ -188,6 +189,37 @@ class SeriesService(ServiceBase):
                     )
                 )
             return found
+
+    def benchmark_entries(self) -> list[Entry]:
+        """Every live workshop of this workbook as the benchmark sees it: its series, date,
+        agreed levels and whether it is excluded. Two reads of plain columns, no ORM objects."""
+        with self.db.session() as s:
+            links = _generations(s)
+            rows = s.execute(
+                select(Workshop.id, Workshop.date, Workshop.exclude_from_benchmarks).where(
+                    Workshop.deleted_at.is_(None), Workshop.framework_id == self.framework.id
+                )
+            ).all()
+            live = {r.id for r in rows}
+            agreed: dict[int, dict[str, int]] = {wid: {} for wid in live}
+            for wid, eid, level in s.execute(
+                select(AgreedScore.workshop_id, AgreedScore.element_id, AgreedScore.level)
+            ):
+                if wid in agreed and eid in self._element_ids:
+                    agreed[wid][eid] = level
+        entries = []
+        for r in rows:
+            chain = ancestors(links, r.id)
+            entries.append(
+                Entry(
+                    workshop_id=r.id,
+                    series_id=chain[-1] if chain else r.id,
+                    date=r.date.isoformat() if r.date else "",
+                    agreed=agreed[r.id],
+                    excluded=bool(r.exclude_from_benchmarks),
+                )
+            )
+        return entries
 
     def cannot_follow(self, workshop_id: int) -> set[int]:
         """Workshops ``workshop_id`` may not follow: itself and every workshop that comes after it."""
