@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jcs_desktop.content.loader import load_workbook
-from jcs_desktop.domain.progress import driver_progress, element_progress, level_history, total_history
+from jcs_desktop.domain.progress import (
+    action_moves,
+    driver_progress,
+    element_progress,
+    level_history,
+    total_history,
+)
 from jcs_desktop.services import ServiceError
 from jcs_desktop.services.live import LiveWorkshop
 
@@ -199,3 +205,39 @@ def test_demo_series(services):
         values = [t for t, _band in row]
         assert None not in values and values == sorted(values), driver_id
     assert sum(row[2][0] - row[0][0] for row in totals.values()) > 0
+
+
+def test_did_our_actions_move_it(services, series):
+    w1, w2, _w3 = series
+    fw = services.framework
+    trust, inclusion = f"{BP}.trust", f"{BP}.inclusion"
+    a = services.planning.create_action(w1, {"achieve": "Joint trust charter"}, links=[(BP, trust)]).previous
+    b = services.planning.create_action(
+        w1, {"achieve": "Open board seats"}, links=[(BP, trust), (BP, inclusion)]
+    ).previous
+    services.planning.create_action(w1, {"achieve": "Driver-wide"}, links=[(BP, None)])
+    services.planning.review_action(a.id, w2, "done", achieved="Signed by all")
+    services.planning.review_action(b.id, w2, "not-started")
+    history = services.series.series_history(w2)
+    before, after = history[0], history[1]
+    rows = []
+    for action in before.actions:
+        review = next((rp for rp in action.review_points if rp.workshop_id == w2), None)
+        rows.append(
+            (
+                action.id,
+                action.achieve,
+                [ln.element_id for ln in action.links if ln.element_id],
+                review and review.status,
+            )
+        )
+    moves = action_moves(fw, before.agreed, after.agreed, rows)
+    # Trust went 2 -> 3 with one action done and one not started; inclusion stayed at 2.
+    assert [(m.element_id, m.before, m.after, m.direction) for m in moves] == [
+        (trust, 2, 3, "up"),
+        (inclusion, 2, 2, "same"),
+    ]
+    assert [(o.text, o.status) for o in moves[0].actions] == [
+        ("Joint trust charter", "done"),
+        ("Open board seats", "not-started"),
+    ]

@@ -142,10 +142,67 @@ def total_history(
     return found
 
 
+@dataclass(frozen=True)
+class ActionOutcome:
+    """One action of the earlier workshop, as the later one reviewed it."""
+
+    action_id: int
+    text: str
+    status: str | None
+    """'done', 'partly', 'not-started', 'dropped', or None (not reviewed)."""
+
+
+@dataclass(frozen=True)
+class ElementMove:
+    """Did our actions move it: an element that had actions, its agreed level before and after."""
+
+    element_id: str
+    before: int | None
+    after: int | None
+    actions: tuple[ActionOutcome, ...]
+
+    @property
+    def change(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def direction(self) -> Direction | None:
+        return direction(self.change)
+
+
+def action_moves(
+    framework: Framework,
+    before: Mapping[str, int | None],
+    after: Mapping[str, int | None],
+    actions: Iterable[tuple[int, str, Iterable[str], str | None]],
+) -> list[ElementMove]:
+    """For each element an earlier workshop's actions were linked to (in the workbook's order):
+    its agreed level then and at the next workshop, beside those actions and their review status.
+
+    ``actions`` gives (action id, what it set out to achieve, linked element ids, status). An
+    action linked to a driver only names no element, so it moves none here.
+    """
+    by_element: dict[str, list[ActionOutcome]] = {}
+    for action_id, text, elements, status in actions:
+        for element_id in dict.fromkeys(elements):
+            by_element.setdefault(element_id, []).append(ActionOutcome(action_id, text, status))
+    return [
+        ElementMove(e.id, before.get(e.id), after.get(e.id), tuple(by_element[e.id]))
+        for d in framework.drivers
+        for e in d.elements
+        if e.id in by_element
+    ]
+
+
 __all__ = [
+    "ActionOutcome",
     "Direction",
     "DriverProgress",
+    "ElementMove",
     "ElementProgress",
+    "action_moves",
     "direction",
     "driver_progress",
     "element_progress",
