@@ -165,6 +165,20 @@ def _since_last_time(env: Env) -> QAbstractItemModel:
     return page.since.model
 
 
+def _progress_cells(env: Env) -> QAbstractItemModel:
+    from jcs_desktop.services.demo import create_demo_series
+    from jcs_desktop.ui.progress.window import ProgressWindow
+
+    ids = create_demo_series(env.services, 2, today=dt.date(2026, 11, 23)).previous
+    window = ProgressWindow(env.ctx)
+    env.qtbot.addWidget(window)
+    window._show(env.services.series.progress(ids[-1]))
+    assert window.totals_model.rowCount() == len(env.services.framework.drivers)
+    model = window.totals_model
+    model.window = window  # the window owns the model: keep it while the model is tested
+    return model
+
+
 def _devices(env: Env) -> QAbstractItemModel:
     from jcs_desktop.devices.server import DeviceInfo
     from jcs_desktop.ui.scoring.devices_window import DeviceTableModel
@@ -215,6 +229,7 @@ BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.reconcile.models.ParticipantHeatmapModel": _participant_heatmap,
     "jcs_desktop.ui.final_scores.models.FinalScoresModel": _final_scores,
     "jcs_desktop.ui.final_scores.since.SinceLastTimeModel": _since_last_time,
+    "jcs_desktop.ui.progress.models.CellTableModel": _progress_cells,
 }
 
 # Shared bases that are never shown on their own; their subclasses above are checked.

@@ -59,16 +59,44 @@ def create_demo_series(
             years_back = count - 1 - i
             day = dt.date(today.year - years_back, today.month, min(today.day, 28))
             title = f"{spec['workshop']['title']} {day.year}"
-            made = _create(services, spec, day, seed, shift=-SERIES_STEP * years_back, title=title)
+            # A follow-up's plan is what it carried forward from last time (reviewed below).
+            made = _create(services, spec, day, seed, shift=-SERIES_STEP * years_back, title=title, actions=not ids)
+            workshop_id = made.previous
             if ids:
-                made |= services.series.set_follows(made.previous, ids[-1])
-            ids.append(made.previous)
+                made |= services.series.set_follows(workshop_id, ids[-1])
+                made |= _review(services, spec, ids[-1], workshop_id, round_=len(ids) - 1)
+            ids.append(workshop_id)
             changes |= made
     return changes.with_previous(ids)
 
 
+def _review(services: Services, spec: dict, previous_id: int, workshop_id: int, round_: int) -> Changes:
+    """Review last time's actions at ``workshop_id`` as the demo's ``reviews`` say (round ``round_``)
+    and carry forward those not done or dropped."""
+    changes = Changes()
+    reviews = {a["fields"]["achieve"]: a.get("reviews", []) for a in spec["actions"]}
+    for action in services.planning.actions(previous_id):
+        planned = reviews.get(action.achieve, [])
+        if round_ >= len(planned):
+            continue
+        review = planned[round_]
+        changes |= services.planning.review_action(
+            action.id, workshop_id, review["status"], achieved=review["achieved"], learning=review["learning"]
+        )
+        if review["status"] in ("partly", "not-started"):
+            changes |= services.planning.carry_forward(action.id, workshop_id)
+    return changes
+
+
 def _create(
-    services: Services, spec: dict, today: dt.date, seed: int, *, shift: float = 0.0, title: str | None = None
+    services: Services,
+    spec: dict,
+    today: dt.date,
+    seed: int,
+    *,
+    shift: float = 0.0,
+    title: str | None = None,
+    actions: bool = True,
 ) -> Changes:
     rng = random.Random(seed)
     fw = services.framework
@@ -116,7 +144,7 @@ def _create(
         plans[plan["driver_id"]] = {k: plan[k] for k in ("improvement_target", "target_level", "priority")}
     changes |= services.planning.set_driver_plans(workshop.id, plans)
 
-    for action in spec["actions"]:
+    for action in spec["actions"] if actions else ():
         fields = dict(action["fields"])
         fields["by_when"] = _months_from(today, fields.pop("by_when_months"))
         links = [(d, fw.driver(d).elements[idx].id) for d, idx in action["links"]]

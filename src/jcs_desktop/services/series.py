@@ -17,6 +17,7 @@ Decisions where the issue is silent:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,14 +25,15 @@ from types import MappingProxyType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jcs_desktop.domain.benchmark import Entry
+from jcs_desktop.domain.benchmark import Benchmark, Entry, SectorFigure, benchmark, sector_figures
+from jcs_desktop.domain.progress import ElementMove, action_moves, level_history, total_history
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.dto import ActionRecord, DriverPlanRecord, WorkshopRecord
 from jcs_desktop.services.planning import PlanningService
 from jcs_desktop.services.scores import ScoreService
 from jcs_desktop.services.workshops import stored_record, workshop_record
-from jcs_desktop.store.models import AgreedScore, Workshop
+from jcs_desktop.store.models import AgreedScore, Participant, Workshop
 
 MAX_SERIES = 1000
 """Longest chain followed: a guard against a damaged file's loop, far beyond any real series."""
@@ -105,6 +107,29 @@ class LastTime:
 
 
 NO_LAST_TIME = LastTime(None)
+
+
+@dataclass(frozen=True)
+class SeriesProgress:
+    """A workshop's series up to it, what moved, and how it compares (``SeriesService.progress``)."""
+
+    workshops: list[WorkshopRecord]
+    """The chain of workshops leading to this one, oldest first, this one last."""
+    totals: dict[str, list[tuple[int | None, int | None]]]
+    """Driver id -> (agreed total, band) at each workshop."""
+    levels: dict[str, list[int | None]]
+    """Element id -> agreed level at each workshop."""
+    targets: list[dict[str, int | None]]
+    """At each workshop: driver id -> the target level it set."""
+    moves: list[tuple[WorkshopRecord, WorkshopRecord, list[ElementMove]]]
+    """For each workshop and the next: the elements its actions were linked to, and how they moved."""
+    benchmark: Benchmark
+    sectors: list[SectorFigure]
+    """This workshop's sectors (individual scores: show only what Reconcile has revealed)."""
+
+    @property
+    def workshop(self) -> WorkshopRecord:
+        return self.workshops[-1]
 
 
 def _unstamped(workshop: WorkshopRecord | None) -> dict | None:
@@ -221,6 +246,41 @@ class SeriesService(ServiceBase):
             )
         return entries
 
+    def progress(self, workshop_id: int) -> SeriesProgress:
+        """Everything the progress and comparison view shows of ``workshop_id``: its series'
+        history up to it, what its actions moved, and how it compares (several reads; run it off
+        the GUI thread)."""
+        history = self.series_history(workshop_id)
+        fw = self.framework
+        agreed = [h.agreed for h in history]
+        moves = []
+        for before, after in itertools.pairwise(history):
+            assert after.workshop is not None
+            rows = []
+            for action in before.actions:
+                review = next((rp for rp in action.review_points if rp.workshop_id == after.workshop.id), None)
+                linked = [link.element_id for link in action.links if link.element_id]
+                rows.append((action.id, action.achieve, linked, review.status if review is not None else None))
+            moves.append((before.workshop, after.workshop, action_moves(fw, before.agreed, after.agreed, rows)))
+        with self.db.session() as s:
+            scores, _notes = self._scores.read_cells(s, workshop_id)
+            people = s.execute(
+                select(Participant.id, Participant.sector).where(
+                    Participant.workshop_id == workshop_id, Participant.deleted_at.is_(None)
+                )
+            ).all()
+        sectors = {pid: sector for pid, sector in people}
+        individual = {pid: scores.get(pid, {}) for pid in sectors}
+        return SeriesProgress(
+            workshops=[h.workshop for h in history],  # type: ignore[misc]
+            totals=total_history(fw, agreed),
+            levels=level_history(fw, agreed),
+            targets=[h.targets() for h in history],
+            moves=moves,
+            benchmark=benchmark(fw, self.benchmark_entries(), workshop_id),
+            sectors=sector_figures(fw, individual, sectors),
+        )
+
     def cannot_follow(self, workshop_id: int) -> set[int]:
         """Workshops ``workshop_id`` may not follow: itself and every workshop that comes after it."""
         with self.db.session() as s:
@@ -297,4 +357,4 @@ def series_members(links: Mapping[int, tuple[int | None, bool]], workshop_id: in
     return members
 
 
-__all__ = ["NO_LAST_TIME", "LastTime", "SeriesService", "ancestors", "followers", "series_members"]
+__all__ = ["NO_LAST_TIME", "LastTime", "SeriesProgress", "SeriesService", "ancestors", "followers", "series_members"]

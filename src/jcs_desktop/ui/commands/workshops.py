@@ -105,6 +105,21 @@ class SetSeriesLink(Command):
         return self.ctx.services.series.set_follows(self.workshop_id, self.before)
 
 
+class SetBenchmarkExcluded(Command):
+    """Leave a workshop out of other partnerships' comparisons (or count it again); undo flips it back."""
+
+    def __init__(self, ctx: AppContext, workshop_id: int, excluded: bool, title: str) -> None:
+        super().__init__(ctx, f"{'leave out' if excluded else 'count again'} “{title}” in comparisons")
+        self.workshop_id = workshop_id
+        self.excluded = excluded
+
+    def run(self) -> Changes:
+        return self.ctx.services.workshops.set_exclude_from_benchmarks(self.workshop_id, self.excluded)
+
+    def revert(self) -> Changes:
+        return self.ctx.services.workshops.set_exclude_from_benchmarks(self.workshop_id, not self.excluded)
+
+
 class DeleteWorkshop(Command):
     """Delete a workshop (softly: undo brings it back with everything in it)."""
 

@@ -52,6 +52,8 @@ class MainWindow(DatabaseActions, QMainWindow):
         ctx.window = self  # where refused undos and redos are reported
         self.theme = Theme(ctx, self)
         self._help = None
+        self.progress_window = None
+        """The progress and comparison window, once first opened (Ctrl+Shift+G)."""
         self.last_dialog: object | None = None  # the last dialog opened (its controller), for tests and scripts
         self.last_message: QMessageBox | None = None  # the last result box of a background job
         if first_list is None or ctx.is_ready:
@@ -237,6 +239,13 @@ class MainWindow(DatabaseActions, QMainWindow):
             lambda: self._in_workshop() and self.workshop_view.previous_step(),
             name="previousStepAction",
         )
+        self.progress_action = self._action(
+            "Progress and &comparison…",
+            self.show_progress,
+            "Ctrl+Shift+G",
+            tip="The series over time, what its actions moved, and how the partnership compares (Ctrl+Shift+G)",
+            name="progressAction",
+        )
         self.guidance_action = self._action("Workbook &guidance", self.show_guidance, "F1", name="guidanceAction")
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, name="shortcutsAction")
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about, name="aboutAction")
@@ -275,6 +284,8 @@ class MainWindow(DatabaseActions, QMainWindow):
         self.workshop_menu.addSeparator()
         self.workshop_menu.addAction(self.previous_step_action)
         self.workshop_menu.addAction(self.next_step_action)
+        self.workshop_menu.addSeparator()
+        self.workshop_menu.addAction(self.progress_action)
 
         self.export_menu: QMenu = bar.addMenu("E&xport")
         self.export_menu.setObjectName("exportMenu")
@@ -339,6 +350,8 @@ class MainWindow(DatabaseActions, QMainWindow):
         self.ctx.settings.sync()
         if self._help is not None:
             self._help.close()
+        if self.progress_window is not None:
+            self.progress_window.close()
         super().closeEvent(event)
 
     def _devices_may_stop(self) -> bool:
@@ -492,6 +505,18 @@ class MainWindow(DatabaseActions, QMainWindow):
             self.show_list()
             self.list_view.select(command.record.id)
             self.show_status(f"Saved: created “{command.record.title}” with the same participants (Ctrl+Z to undo)")
+
+    def show_progress(self) -> None:
+        """The progress and comparison window, for the open workshop or the one selected in the list."""
+        wid = self.current_workshop_id()
+        if wid is None:
+            self.show_status("Select or open a workshop first")
+            return
+        if self.progress_window is None:
+            from jcs_desktop.ui.progress.window import ProgressWindow
+
+            self.progress_window = ProgressWindow(self.ctx, self)
+        self.progress_window.show_workshop(wid)
 
     def attach_to_series(self) -> None:
         wid = self.current_workshop_id()
