@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from jcs_desktop.domain.scoring import NOT_SURE, Distribution, ElementStats, Score, is_level, sector_stats
 from jcs_desktop.exports.anonymise import Anonymiser, describe, workbook_texts
 from jcs_desktop.exports.model_detailed import ChosenApproach, DetailedDriver, DetailedElement, build_detailed
+from jcs_desktop.exports.model_series import Comparison, SinceLastTime, build_comparison, build_since_last_time
 from jcs_desktop.services.live import LiveWorkshop
 
 MIN_SECTOR_SIZE = 3
@@ -244,6 +245,10 @@ class Report:
     """The workshop's identity unique across databases (entry templates)."""
     anonymisation_notice: str = ""
     """What an anonymised export did to names, sectors and free text ('' when not anonymised)."""
+    since_last_time: SinceLastTime | None = None
+    """The previous workshop of the series beside this one (None: it follows no earlier workshop)."""
+    comparison: Comparison | None = None
+    """How the partnership compares with others (only when asked for)."""
 
     def level_name(self, number: int | None) -> str:
         return self.levels[number - 1].name if number else ""
@@ -319,12 +324,14 @@ def build_report(
     today: dt.date | None = None,
     seed: int | None = None,
     live: LiveWorkshop | None = None,
+    compare: bool = False,
 ) -> Report:
     """Everything the exports show about one workshop, as frozen plain data.
 
     From ``live`` (the open workshop's live state) when given, else from one fresh read.
     ``seed`` fixes the random order of anonymous labels (for tests); by default every
-    anonymised export draws a new one.
+    anonymised export draws a new one. ``compare``: add how the partnership compares with the
+    other partnerships' workshops (one more read, of every workshop's agreed levels).
     """
     fw = services.framework
     if live is None:
@@ -467,6 +474,13 @@ def build_report(
         clean=clean,
     )
 
+    since = build_since_last_time(fw, live, clean, link_title)
+    comparison = None
+    if compare:
+        comparison = build_comparison(
+            fw, services.series.benchmark_entries(), workshop.id, results.agreed, individual, sectors
+        )
+
     ap = fw.action_planning
     fs = fw.final_scores
     return Report(
@@ -508,6 +522,8 @@ def build_report(
             if anonymiser is not None
             else ""
         ),
+        since_last_time=since,
+        comparison=comparison,
     )
 
 

@@ -48,6 +48,7 @@ from jcs_desktop.exports.pdf_base import (
     table,
 )
 from jcs_desktop.exports.pdf_detailed import detailed_assessment
+from jcs_desktop.exports.pdf_series import how_we_compare, since_last_time
 from jcs_desktop.exports.pdf_text import isolate
 
 
@@ -90,6 +91,8 @@ def _story(report: Report, st) -> list:
     story += _levels(report, st)
     story.append(PageBreak())
     story += _final_scores(report, st)
+    story += since_last_time(report, st)  # only for a workshop that follows another
+    story += how_we_compare(report, st)  # only when asked for
     story += _divergence(report, st)
     story += _agreed(report, st)
     # A page of its own when there is something to show; a short note otherwise.

@@ -304,3 +304,183 @@ def level_key(report: Report, width: float) -> Drawing:
     rows = _legend(drawing, report, 0, 2, width, lines=False)
     drawing.height = rows * 11 + 2
     return drawing
+
+
+# -- series: since last time, and a driver over a series of workshops ----------------------------
+
+
+def _band_scale(thresholds, x: float, width: float):
+    """The x position of a total on a scale from the first band's lower bound to the last band's upper bound."""
+    lo, hi = thresholds[0][0] - 0.5, thresholds[-1][1] + 0.5
+
+    def at(value: float) -> float:
+        return x + width * (value - lo) / (hi - lo)
+
+    return at
+
+
+def progress_strips(report: Report, width: float) -> Drawing:
+    """Each driver's own bands as a strip, last time's agreed total (hollow) and this time's (filled) on it.
+
+    Drawn only for a report with ``since_last_time``; a driver without both totals shows what it has.
+    """
+    since = report.since_last_time
+    rows = since.drivers if since is not None else ()
+    titles = {d.id: d for d in report.drivers}
+    label_w = 58 * mm
+    row_h = 12 * mm
+    legend_h = 9 * mm
+    height = row_h * len(rows) + legend_h
+    drawing = Drawing(width, height)
+    strip_x, strip_w = label_w, width - label_w - 4 * mm
+    for r, p in enumerate(rows):
+        driver = titles[p.driver_id]
+        top = height - r * row_h
+        y = top - row_h * 0.55  # the strip's centre line
+        lines = _wrap(driver.title, label_w - 4 * mm, 7.5, BOLD, lines=2)
+        _label(drawing, 0, y + (len(lines) - 1) * 4.5 - 2.5, lines, "start", 7.5, BOLD)
+        at = _band_scale(driver.thresholds, strip_x, strip_w)
+        for level, (lo, hi) in enumerate(driver.thresholds, start=1):
+            x0, x1 = at(lo - 0.5), at(hi + 0.5)
+            drawing.add(
+                Rect(x0, y - 3.2, x1 - x0, 6.4, fillColor=hexcolour(level_tint(level)), strokeColor=colors.white)
+            )
+            drawing.add(String(x0 + 1.5, y - 9.5, f"{lo}–{hi}", fontName=FONT, fontSize=6, fillColor=hexcolour(MUTED)))
+        before, now = p.before.total, p.now.total
+        if before is not None and now is not None and before != now:
+            x0, x1 = at(before), at(now)
+            drawing.add(Line(x0, y, x1, y, strokeColor=hexcolour(INK), strokeWidth=1.4))
+            tip = 3 if x1 > x0 else -3
+            drawing.add(
+                Polygon([x1 - tip, y + 2.2, x1, y, x1 - tip, y - 2.2], fillColor=hexcolour(INK), strokeColor=None)
+            )
+        if before is not None:
+            drawing.add(Circle(at(before), y, 3, fillColor=colors.white, strokeColor=hexcolour(MUTED), strokeWidth=1.2))
+        if now is not None:
+            drawing.add(
+                Circle(
+                    at(now),
+                    y,
+                    3.2,
+                    fillColor=hexcolour(level_colour(p.now_band)),
+                    strokeColor=hexcolour(INK),
+                    strokeWidth=0.8,
+                )
+            )
+        shown = [v for v in (before, now) if v is not None]
+        if shown:
+            text = f"{before if before is not None else '–'} → {now if now is not None else '–'}"
+            drawing.add(String(at(max(shown)) + 6, y + 4, text, fontName=FONT, fontSize=6.5, fillColor=hexcolour(INK)))
+    # The legend: what the two marks mean.
+    ly = 2 * mm
+    drawing.add(Circle(strip_x + 3, ly + 2.5, 3, fillColor=colors.white, strokeColor=hexcolour(MUTED), strokeWidth=1.2))
+    drawing.add(String(strip_x + 9, ly, "Agreed total last time", fontName=FONT, fontSize=7, fillColor=hexcolour(INK)))
+    x2 = strip_x + 48 * mm
+    drawing.add(
+        Circle(x2 + 3, ly + 2.5, 3.2, fillColor=hexcolour(level_colour(3)), strokeColor=hexcolour(INK), strokeWidth=0.8)
+    )
+    drawing.add(
+        String(x2 + 9, ly, "This time (coloured by its level)", fontName=FONT, fontSize=7, fillColor=hexcolour(INK))
+    )
+    drawing.add(
+        String(0, ly, "Each strip is the driver's own bands", fontName=FONT, fontSize=7, fillColor=hexcolour(MUTED))
+    )
+    return drawing
+
+
+def series_line(
+    title: str,
+    thresholds,
+    points: list[tuple[str, int | None, int | None]],
+    width: float,
+    height: float = 50 * mm,
+) -> Drawing:
+    """One driver over a series: its own bands as horizontal stripes, each workshop's agreed total on them.
+
+    ``points``: (label under the axis, total or None, band or None), oldest first. A workshop
+    without a total leaves a gap in the line and says so under its label.
+    """
+    drawing = Drawing(width, height)
+    title_lines = _wrap(title, width, 8, BOLD, lines=2)
+    _label(drawing, 0, height - 8, title_lines, "start", 8, BOLD)
+    left, right = 9 * mm, 3 * mm
+    bottom = 11 * mm
+    top = height - 4 - len(title_lines) * 9.5 - 2
+    lo, hi = thresholds[0][0] - 0.5, thresholds[-1][1] + 0.5
+
+    def ypos(value: float) -> float:
+        return bottom + (top - bottom) * (value - lo) / (hi - lo)
+
+    plot_w = width - left - right
+    for level, (b_lo, b_hi) in enumerate(thresholds, start=1):
+        y0, y1 = ypos(b_lo - 0.5), ypos(b_hi + 0.5)
+        drawing.add(
+            Rect(
+                left,
+                y0,
+                plot_w,
+                y1 - y0,
+                fillColor=hexcolour(level_tint(level)),
+                strokeColor=colors.white,
+                strokeWidth=0.6,
+            )
+        )
+        drawing.add(
+            String(
+                left - 2,
+                (y0 + y1) / 2 - 2.5,
+                f"{b_lo}–{b_hi}",
+                fontName=FONT,
+                fontSize=6,
+                fillColor=hexcolour(MUTED),
+                textAnchor="end",
+            )
+        )
+        drawing.add(
+            String(
+                left + plot_w - 2,
+                y1 - 7,
+                str(level),
+                fontName=BOLD,
+                fontSize=6,
+                fillColor=hexcolour(level_colour(level)),
+                textAnchor="end",
+            )
+        )
+    n = len(points)
+    step = plot_w / max(n, 1)
+    xs = [left + step * (i + 0.5) for i in range(n)]
+    run: list[float] = []
+    for i, (_label_text, total, _band) in enumerate(points):
+        if total is None:
+            if len(run) >= 4:
+                drawing.add(PolyLine(run, strokeColor=hexcolour(INK), strokeWidth=1.4))
+            run = []
+            continue
+        run += [xs[i], ypos(total)]
+    if len(run) >= 4:
+        drawing.add(PolyLine(run, strokeColor=hexcolour(INK), strokeWidth=1.4))
+    for i, (text, total, band) in enumerate(points):
+        lines = _wrap(text, step - 2, 6.5, lines=2)
+        _label(drawing, xs[i], bottom - 8, lines, "middle", 6.5)
+        if total is None:
+            drawing.add(
+                String(
+                    xs[i],
+                    (bottom + top) / 2,
+                    "no total",
+                    fontName=FONT,
+                    fontSize=6.5,
+                    fillColor=hexcolour(MUTED),
+                    textAnchor="middle",
+                )
+            )
+            continue
+        y = ypos(total)
+        drawing.add(
+            Circle(xs[i], y, 3, fillColor=hexcolour(level_colour(band)), strokeColor=hexcolour(INK), strokeWidth=0.8)
+        )
+        drawing.add(
+            String(xs[i], y + 5, str(total), fontName=BOLD, fontSize=7, fillColor=hexcolour(INK), textAnchor="middle")
+        )
+    return drawing

@@ -55,6 +55,7 @@ from jcs_desktop.exports.xlsx_cells import (
     widths,
 )
 from jcs_desktop.exports.xlsx_detailed import DETAILED, PARTICIPANT_NOTES, detailed_sheet, participant_notes_sheet
+from jcs_desktop.exports.xlsx_series import COMPARE_SHEET, SINCE_SHEET, compare_sheet, since_sheet
 
 LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 RIGHT_TOP = Alignment(horizontal="right", vertical="top")
@@ -88,6 +89,12 @@ def write_workbook(report: Report, path: str | Path, report_progress: Progress |
     wb.properties.creator = "JCS Desktop"
     steps = [
         ("Summary", lambda: _summary(wb.active, report)),
+    ]
+    if report.since_last_time is not None:  # only for a workshop that follows another
+        steps.append((SINCE_SHEET, lambda: since_sheet(wb.create_sheet(SINCE_SHEET), report)))
+    if report.comparison is not None:  # only when asked for
+        steps.append((COMPARE_SHEET, lambda: compare_sheet(wb.create_sheet(COMPARE_SHEET), report)))
+    steps += [
         ("Agreed grid", lambda: _agreed_grid(wb.create_sheet(AGREED_GRID), report)),
         ("Individual scores", lambda: _individual(wb.create_sheet(INDIVIDUAL), report)),
     ]
