@@ -1,6 +1,7 @@
 """``jcs-desktop export`` and ``jcs-desktop import-scores``: the exports from scripts.
 
     jcs-desktop export --session ID [--xlsx FILE] [--pdf FILE] [--blank-forms FILE] [--template FILE] [--anonymise]
+        [--compare] [--series]
     jcs-desktop import-scores --session ID FILE [--dry-run]
 
 Heavy modules (openpyxl, reportlab) are imported only when a command runs.
@@ -32,6 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="replace names by labels and merge sectors of fewer than 3 people into 'Other' (workbook and report)",
     )
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="add 'How we compare': the partnership beside the others' latest workshops (workbook and report)",
+    )
+    p.add_argument(
+        "--series",
+        action="store_true",
+        help="with --xlsx and/or --pdf: write the series report of the workshop's series, for a partnership board",
+    )
     p.set_defaults(func=cmd_export, _parser=p)
 
     help_text = "import scores from a filled Excel entry template (all or nothing)"
@@ -52,12 +63,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.series:
+        return _export_series(args)
     from jcs_desktop.exports.common import ExportError
     from jcs_desktop.exports.model import build_report
 
     services = _services(args)
     try:
-        report = build_report(services, args.session, anonymise=args.anonymise) if args.xlsx or args.pdf else None
+        report = (
+            build_report(services, args.session, anonymise=args.anonymise, compare=args.compare)
+            if args.xlsx or args.pdf
+            else None
+        )
         # Forms carry names to fill in, so they are never anonymised.
         named = build_report(services, args.session) if args.blank_forms or args.template else None
     finally:
@@ -81,6 +98,39 @@ def cmd_export(args: argparse.Namespace) -> int:
             from jcs_desktop.exports.forms import write_entry_template
 
             print(f"Entry template: {write_entry_template(named, args.template)}")
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
+def _export_series(args: argparse.Namespace) -> int:
+    """``export --series``: the series report (workbook and/or PDF) of the workshop's series."""
+    if args.blank_forms or args.template or args.compare or not (args.xlsx or args.pdf):
+        args._parser.print_usage(sys.stderr)
+        print(
+            "jcs-desktop export: error: --series writes the series report: give --xlsx and/or --pdf "
+            "(not --blank-forms, --template or --compare)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from jcs_desktop.exports.common import ExportError
+    from jcs_desktop.exports.series_report import build_series_report
+
+    services = _services(args)
+    try:
+        report = build_series_report(services, args.session, anonymise=args.anonymise)
+    finally:
+        services.close()
+    try:
+        if args.xlsx:
+            _import_openpyxl_without_numpy()
+            from jcs_desktop.exports.xlsx_series_report import write_series_workbook
+
+            print(f"Series workbook: {write_series_workbook(report, args.xlsx)}")
+        if args.pdf:
+            from jcs_desktop.exports.pdf_series_report import write_series_pdf
+
+            print(f"Series report: {write_series_pdf(report, args.pdf)}")
     except ExportError as exc:
         raise CliError(str(exc)) from None
     return 0
