@@ -213,10 +213,27 @@ def _devices(env: Env) -> QAbstractItemModel:
     return model
 
 
+def _commitments(env: Env) -> QAbstractItemModel:
+    from jcs_desktop.ui.prepare.review import CommitmentTableModel
+
+    planning = env.services.planning
+    follow_up = env.services.workshops.duplicate_as_follow_up(env.demo_id).previous.id
+    first, second, _third = planning.actions(env.demo_id)
+    planning.review_action(first.id, follow_up, "done", "All of it")
+    planning.review_action(second.id, follow_up, "partly")
+    planning.carry_forward(second.id, follow_up)
+    model = CommitmentTableModel(env.ctx.framework, lambda *_: None)
+    rows = planning.commitments(follow_up)
+    model.set_rows(rows[:1])
+    model.set_rows(rows)  # rows come at the end
+    return model
+
+
 BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.shell.workshop_list.WorkshopTableModel": _workshop_model,
     "jcs_desktop.ui.shell.workshop_list.WorkshopFilterProxy": _workshop_proxy,
     "jcs_desktop.ui.prepare.model.ParticipantTableModel": _participant_model,
+    "jcs_desktop.ui.prepare.review.CommitmentTableModel": _commitments,
     "jcs_desktop.ui.scoring.grid.ScoreGridModel": _score_grid,
     "jcs_desktop.ui.scoring.page.ProgressModel": _progress,
     "jcs_desktop.ui.scoring.devices_window.DeviceTableModel": _devices,

@@ -278,6 +278,11 @@ class Commitment(_Out):
     """The live action of this workshop that carries it forward, if any."""
 
     @property
+    def id(self) -> int:
+        """The action's id (a row of a table of commitments is named by it)."""
+        return self.action.id
+
+    @property
     def status(self) -> ReviewStatus | None:
         """The status recorded at this workshop; None when not reviewed (or reviewed without one)."""
         return self.review.status if self.review is not None else None

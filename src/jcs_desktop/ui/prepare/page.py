@@ -38,13 +38,14 @@ from jcs_desktop.ui.commands.workshops import (
     UpdateParticipant,
     UpdateWorkshop,
 )
-from jcs_desktop.ui.core.context import PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
+from jcs_desktop.ui.core.context import ACTIONS, PARTICIPANTS, SCORES, WORKSHOPS, AppContext, Change
 from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.dialogs.participant_dialog import ParticipantDialog
 from jcs_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 from jcs_desktop.ui.prepare.model import ParticipantTableModel
 from jcs_desktop.ui.prepare.paste import parse_pasted
+from jcs_desktop.ui.prepare.review import CommitmentsBox, rows_height
 from jcs_desktop.ui.widgets.delegates import ProgressDelegate
 from jcs_desktop.ui.widgets.labels import ROUTE_LABELS
 from jcs_desktop.ui.widgets.tables import FittedTableView
@@ -62,7 +63,8 @@ class PreparePage(StepPage):
     """Step page "Prepare"."""
 
     step = STEP_BY_KEY["prepare"]
-    listens = frozenset({WORKSHOPS, PARTICIPANTS, SCORES})
+    listens = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, ACTIONS})
+    """Actions: last time's commitments (of the previous workshop, and those carried into this one)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -230,7 +232,11 @@ class PreparePage(StepPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         layout.addWidget(self.title_label)
-        layout.addLayout(columns, 1)
+        layout.addLayout(columns, 3)
+        # A follow-up workshop reviews what the previous one planned (hidden otherwise).
+        self.commitments_box = CommitmentsBox(ctx)
+        layout.addWidget(self.commitments_box, 2)
+        self._fit_table_heights()
 
         self.setFocusProxy(self.table)
         self._update_buttons()
@@ -262,6 +268,16 @@ class PreparePage(StepPage):
 
     def fonts_changed(self) -> None:
         self._fit_details_width()
+        self._fit_table_heights()
+
+    def _commitments_shown(self) -> None:
+        # A follow-up's participants came from last time: the room goes to its commitments, not the tip.
+        self.hint.setVisible(self.commitments_box.isHidden())
+
+    def _fit_table_heights(self) -> None:
+        """With last time's commitments below, both tables keep room for three rows at any text size."""
+        self.table.setMinimumHeight(rows_height(self.table, 3))
+        self.commitments_box.fonts_changed()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -293,12 +309,18 @@ class PreparePage(StepPage):
         self.model.set_rows(live.participants if live else [], live.progress if live else {}, self.expected)
         self._reselect(selected)
         self._participants_shown()
+        self.commitments_box.show_workshop(self.workshop_id if live is not None else None)
+        self._commitments_shown()
 
     def apply_changes(self, change: Changes | Change) -> None:
         live = self.live
         if not isinstance(change, Changes) or live is None:
             self.load()  # a notice without values (a restore, a refusal): show what is stored
             return
+        self.commitments_box.apply_changes(change)
+        self._commitments_shown()
+        if change.workshop_id not in (None, live.workshop.id):
+            return  # the previous workshop of the series: only its commitments show here
         if change.workshop is not None and change.workshop.id == live.workshop.id:
             self._show_workshop(live.workshop)
         people = set(change.participants)
