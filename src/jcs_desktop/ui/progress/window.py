@@ -122,6 +122,8 @@ class ProgressWindow(QWidget):
         over_time.addWidget(self.totals_view)
         over_time.setStretchFactor(0, 3)
         over_time.setStretchFactor(1, 2)
+        over_time.setChildrenCollapsible(False)
+        self.chart.setMinimumHeight(230)  # the bars stay readable; at large text the table scrolls
         self.over_time = over_time
 
         self.levels_model = CellTableModel(k, self)
@@ -203,6 +205,8 @@ class ProgressWindow(QWidget):
 
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
+            if self.progress is not None:  # the tables measure their text: fit them to the new size
+                self._show(self.progress)
 
     def _apply_fonts(self) -> None:
         self.title_label.setFont(scaled_font(self.font(), TITLE_SCALE, bold=True))
@@ -274,18 +278,16 @@ class ProgressWindow(QWidget):
         self.setWindowTitle(f"Progress and comparison — {workshop.partnership or workshop.title}")
         count = len(progress.workshops)
         if count == 1:
-            heading = (
-                f"{workshop.title}: the first workshop of its series "
-                "(File ▸ Attach to series… links it to an earlier one)"
-            )
+            heading = f"{workshop.title}: the first workshop of its series"
         else:
             who = workshop.partnership or workshop.title
             heading = f"{who}: {count} workshops, {names[0]} → {names[-1]}"
         self.title_label.setText(heading)
         self.title_label.setToolTip(" → ".join(self.full_names))
         self.status_label.setText(
-            f"{len(progress.workshops)} workshop{'s' if len(progress.workshops) != 1 else ''} in this series "
-            "up to this one · F5 reads again"
+            f"{count} workshops in this series up to this one · F5 reads again"
+            if count > 1
+            else "File ▸ Attach to series… links a workshop to an earlier one · F5 reads again"
         )
         self._show_over_time(progress, names)
         self._show_levels(progress, names)

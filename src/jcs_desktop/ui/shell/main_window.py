@@ -516,6 +516,17 @@ class MainWindow(DatabaseActions, QMainWindow):
             from jcs_desktop.ui.progress.window import ProgressWindow
 
             self.progress_window = ProgressWindow(self.ctx, self)
+            # Text size, contrast and undo work there too: it is often the window on the projector.
+            self.progress_window.addActions(
+                [
+                    self.larger_action,
+                    self.smaller_action,
+                    self.reset_text_action,
+                    self.undo_action,
+                    self.redo_action,
+                    self.quit_action,
+                ]
+            )
         self.progress_window.show_workshop(wid)
 
     def attach_to_series(self) -> None:
