@@ -40,6 +40,9 @@ class StepPage(QWidget):
     step: ClassVar[Step]
     listens: ClassVar[frozenset[str]] = frozenset()
     """Kinds of change this page shows; a change of no such kind leaves it alone."""
+    shows_last_time: ClassVar[bool] = False
+    """The page shows the previous workshop of the series (``live.last_time``): changes to that
+    workshop reach it too (its ``ctx.last_applied.last_time`` is set); other pages never see them."""
 
     status_changed = Signal()
     """What ``step_status()`` says has changed."""
@@ -109,8 +112,8 @@ class StepPage(QWidget):
         if self.workshop_id is None:
             return
         if change.workshop_id not in (None, self.workshop_id) and not (
-            # A change to the previous workshop of the series, which this one shows beside its own.
-            isinstance(change, Changes) and self.ctx.last_applied.last_time
+            # A change to the previous workshop of the series, for a page that shows it beside this one's.
+            self.shows_last_time and isinstance(change, Changes) and self.ctx.last_applied.last_time
         ):
             return
         if not change.touches(*self.listens):

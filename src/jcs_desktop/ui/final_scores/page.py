@@ -55,6 +55,7 @@ class _FittedTable(QTableView):
 class FinalScoresPage(StepPage):
     step = STEP_BY_KEY["final"]
     listens = frozenset({AGREED, SCORES, PARTICIPANTS, PLANS, WORKSHOPS})
+    shows_last_time = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

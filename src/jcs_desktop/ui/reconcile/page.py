@@ -60,6 +60,7 @@ SETTING_TIMER_MINUTES = "reconcile/timer_minutes"
 class ReconcilePage(StepPage):
     step = STEP_BY_KEY["reconcile"]
     listens = frozenset({AGREED, SCORES, PARTICIPANTS, WORKSHOPS})
+    shows_last_time = True
     current_element_changed = Signal(str)
     revealed_changed = Signal(bool)
 
