@@ -26,13 +26,23 @@ from jcs_desktop.ui.core.context import AppContext
 from jcs_desktop.ui.core.tasks import run_task
 
 XLSX, PDF, FORMS, TEMPLATE = "xlsx", "pdf", "forms", "template"
-KIND_LABELS = {XLSX: "Excel workbook", PDF: "PDF report", FORMS: "blank scoring forms", TEMPLATE: "entry template"}
+SERIES_XLSX, SERIES_PDF = "series-xlsx", "series-pdf"
+"""The series report for a partnership board (``ExportController.export_series``)."""
+KIND_LABELS = {
+    XLSX: "Excel workbook",
+    PDF: "PDF report",
+    FORMS: "blank scoring forms",
+    TEMPLATE: "entry template",
+    SERIES_XLSX: "series workbook",
+    SERIES_PDF: "series report",
+}
 _FILTERS = {XLSX: "Excel workbook (*.xlsx)", PDF: "PDF document (*.pdf)"}
-_SUFFIX = {XLSX: ".xlsx", PDF: ".pdf", FORMS: ".pdf", TEMPLATE: ".xlsx"}
+_SUFFIX = {XLSX: ".xlsx", PDF: ".pdf", FORMS: ".pdf", TEMPLATE: ".xlsx", SERIES_XLSX: ".xlsx", SERIES_PDF: ".pdf"}
 _NAME_EXTRA = {FORMS: " scoring forms", TEMPLATE: " entry template"}
 
 FOLDER_KEY = "export/last_folder"
 ANONYMISE_KEY = "export/anonymise"
+COMPARE_KEY = "export/compare"
 RECENT_FOLDERS_KEY = "export/recent_folders"
 """The folders of the last few export targets: swept at start for files killed exports left."""
 _RECENT_FOLDERS = 5
@@ -68,6 +78,15 @@ class ExportController(QObject):
     @anonymise.setter
     def anonymise(self, value: bool) -> None:
         self.ctx.settings.setValue(ANONYMISE_KEY, "true" if value else "false")
+
+    @property
+    def compare(self) -> bool:
+        """Whether the workbook and the report include "How we compare"."""
+        return str(self.ctx.settings.value(COMPARE_KEY, "false")).lower() == "true"
+
+    @compare.setter
+    def compare(self, value: bool) -> None:
+        self.ctx.settings.setValue(COMPARE_KEY, "true" if value else "false")
 
     def last_folder(self) -> Path:
         stored = self.ctx.settings.value(FOLDER_KEY, "")
@@ -106,7 +125,13 @@ class ExportController(QObject):
             # The open workshop is not read again; another one (selected in the list) is read once.
             live = self.ctx.live if self.ctx.live_id == workshop_id else None
             # Forms carry names to fill in, so they are never anonymised.
-            report = build_report(self.ctx.services, workshop_id, anonymise=anonymise and FORMS not in kinds, live=live)
+            report = build_report(
+                self.ctx.services,
+                workshop_id,
+                anonymise=anonymise and FORMS not in kinds,
+                live=live,
+                compare=self.compare and any(k in (XLSX, PDF) for k in kinds),
+            )
         except (ServiceError, StoreError) as exc:
             self._fail(str(exc))
             return False
@@ -122,6 +147,29 @@ class ExportController(QObject):
         self.remember_folder(chosen)
         self.remember_export_folder(chosen)
         self._run(workshop_id, report, targets)
+        return True
+
+    def export_series(self, workshop_id: int | None) -> bool:
+        """Ask where to save, then write the series report of the workshop's series, Excel and PDF side
+        by side under one name, in the background. Returns False if nothing was started."""
+        if workshop_id is None or self.busy:
+            return False
+        try:
+            from jcs_desktop.exports.series_report import build_series_report
+
+            report = build_series_report(self.ctx.services, workshop_id, anonymise=self.anonymise)
+        except (ServiceError, StoreError) as exc:  # a workshop on its own says so
+            self._fail(str(exc))
+            return False
+        stem = report.file_stem() + (" (anonymised)" if report.anonymised else "")
+        title = "Save the series workbook (the series report is saved beside it as PDF)"
+        chosen = self.ask_save_path(title, self.last_folder() / (stem + ".xlsx"), SERIES_XLSX)
+        if chosen is None:
+            return False
+        self.remember_folder(chosen)
+        self.remember_export_folder(chosen)
+        kinds = (SERIES_XLSX, SERIES_PDF)
+        self._run(workshop_id, report, [(kind, chosen.with_suffix(_SUFFIX[kind])) for kind in kinds])
         return True
 
     def ask_save_path(self, title: str, suggested: Path, kind: str) -> Path | None:
@@ -264,6 +312,14 @@ def _write(kind: str, report, path: Path, progress) -> Path:
         from jcs_desktop.exports.pdf import write_pdf
 
         return write_pdf(report, path, progress)
+    if kind == SERIES_XLSX:
+        from jcs_desktop.exports.xlsx_series_report import write_series_workbook
+
+        return write_series_workbook(report, path, progress)
+    if kind == SERIES_PDF:
+        from jcs_desktop.exports.pdf_series_report import write_series_pdf
+
+        return write_series_pdf(report, path, progress)
     if kind == FORMS:
         from jcs_desktop.exports.forms import write_blank_forms
 

@@ -53,6 +53,19 @@ def populate_export_menu(
     anonymise.setStatusTip("Names replaced by labels; sectors of fewer than 3 people counted under 'Other'")
     anonymise.toggled.connect(lambda checked: setattr(controller, "anonymise", checked))
     menu.addAction(anonymise)
+    compare = QAction("How we &compare", menu)
+    compare.setObjectName("exportCompareAction")
+    compare.setCheckable(True)
+    compare.setStatusTip("Add this partnership beside the others' latest workshops to the workbook and the report")
+    compare.toggled.connect(lambda checked: setattr(controller, "compare", checked))
+    menu.addAction(compare)
+    menu.addSeparator()
+    add(
+        "&Series report…",
+        "exportSeriesAction",
+        "The whole series of this workshop for a partnership board, in Excel and PDF",
+        controller.export_series,
+    )
     menu.addSeparator()
     add(
         "&Blank scoring forms…",
@@ -78,6 +91,7 @@ def populate_export_menu(
         for action in actions:
             action.setEnabled(ready)
         anonymise.setChecked(controller.anonymise)
+        compare.setChecked(controller.compare)
 
     menu.aboutToShow.connect(refresh)
     controller.busy_changed.connect(lambda _busy: refresh())

@@ -125,6 +125,29 @@ class ExportPage(StepPage):
         _rows(grid, [self.xlsx_button, self.pdf_button, self.both_button])
         grid.addWidget(self.anonymise_box, 3, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(_ClickableLabel(self.anonymise_box.toolTip(), self.anonymise_box), 3, 1)
+        self.compare_box = QCheckBox("How we compare")
+        self.compare_box.setObjectName("compareBox")
+        self.compare_box.setToolTip(
+            "Add this partnership beside the latest workshops of the others on this computer: no figure is "
+            "shown from fewer than 3 workshops, nor for a sector of fewer than 3 people"
+        )
+        self.compare_box.setAccessibleName("Add how we compare to the workbook and the report")
+        self.compare_box.setChecked(self.controller.compare)
+        self.compare_box.toggled.connect(self._compare_toggled)
+        grid.addWidget(self.compare_box, 4, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_ClickableLabel(self.compare_box.toolTip(), self.compare_box), 4, 1)
+
+        board = QGroupBox("For a partnership board")
+        board.setObjectName("boardBox")
+        brow = QGridLayout(board)
+        self.series_button = self._button(
+            "Series report…",
+            "seriesButton",
+            "The whole series of this workshop, in Excel and PDF side by side: each driver's agreed total and band "
+            "at each workshop with a chart on its own bands, each element's levels, and the actions and their review",
+        )
+        self.series_button.clicked.connect(lambda: self.controller.export_series(self.workshop_id))
+        _rows(brow, [self.series_button])
 
         paper = QGroupBox("Scoring on paper")
         paper.setObjectName("paperBox")
@@ -153,6 +176,7 @@ class ExportPage(StepPage):
             self.xlsx_button,
             self.pdf_button,
             self.both_button,
+            self.series_button,
             self.forms_button,
             self.template_button,
             self.import_button,
@@ -181,6 +205,7 @@ class ExportPage(StepPage):
         column.addWidget(self.title_label)
         column.addWidget(intro)
         column.addWidget(share)
+        column.addWidget(board)
         column.addWidget(paper)
         column.addLayout(result)
         column.addStretch(1)
@@ -225,6 +250,7 @@ class ExportPage(StepPage):
         self.result_label.clear()
         self.open_button.hide()
         self.anonymise_box.setChecked(self.controller.anonymise)
+        self.compare_box.setChecked(self.controller.compare)
         self._update_enabled()
 
     def compute_status(self) -> StepStatus:
@@ -243,15 +269,20 @@ class ExportPage(StepPage):
             self.xlsx_button,
             self.pdf_button,
             self.both_button,
+            self.series_button,
             self.forms_button,
             self.template_button,
             self.import_button,
         ):
             button.setEnabled(ready)
         self.anonymise_box.setEnabled(self.workshop_id is not None)
+        self.compare_box.setEnabled(self.workshop_id is not None)
 
     def _anonymise_toggled(self, checked: bool) -> None:
         self.controller.anonymise = checked
+
+    def _compare_toggled(self, checked: bool) -> None:
+        self.controller.compare = checked
 
     def _saved(self, paths: list[Path]) -> None:
         self.last_paths = list(paths)
