@@ -167,7 +167,8 @@ class SinceLastTime(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.note = QLabel(
             "Agreed totals only: last time's individual scores are not shown. A change and a target "
-            "are judged once both workshops have agreed every element of the driver.",
+            "are judged once both workshops have agreed every element of the driver. The whole series, "
+            "what its actions moved and how it compares: Workshop ▸ Progress and comparison (Ctrl+Shift+G).",
             self,
         )
         self.note.setWordWrap(True)
