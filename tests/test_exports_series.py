@@ -189,15 +189,31 @@ def test_the_workbook_of_a_follow_up_has_a_since_last_time_sheet(services, serie
             {True: "Yes", False: "No", None: None}[p.target_met],
         ]
     # Actions reviewed: last time's number, the text, the status, and the formula kept as text.
-    start = next(i for i, r in enumerate(rows) if r[0].value == "No. last time")
-    by_number = {r[0].value: r for r in rows[start + 1 :] if isinstance(r[0].value, int)}
+    start = next(i for i, r in enumerate(rows) if r[1].value == "No. last time")
+    end = next(i for i, r in enumerate(rows) if r[0].value == "Did our actions move it?")
+    by_number = {r[1].value: r for r in rows[start + 1 : end] if isinstance(r[1].value, int)}
+    numbers = {a.id: n for n, a in enumerate(services.planning.actions(third), start=1)}
     for n, c in enumerate(services.planning.commitments(third), start=1):
         row = by_number[n]
-        assert row[1].value == c.action.achieve
+        assert row[0].value == c.action.achieve
         assert row[3].value == status_text(c.status)
         assert row[4].value == c.review.achieved
-        assert row[6].value == ("Yes" if c.carried_forward_id else "No")
-    formula = next(r[1] for r in by_number.values() if r[1].value == FORMULA)
+        assert row[5].value == ("Yes" if c.carried_forward_id else "No")
+        assert row[6].value == (numbers[c.carried_forward_id] if c.carried_forward_id else None)
+        assert row[7].value == c.review.learning
+    moved = report.since_last_time.moved
+    first = next(i for i, r in enumerate(rows) if i > end and r[0].value == "Element")
+    for m, r in zip(moved, rows[first + 1 :], strict=False):
+        assert [c.value for c in r[:7]] == [
+            m.title,
+            m.before,
+            report.level_name(m.before) or None,
+            m.now,
+            report.level_name(m.now) or None,
+            m.change,
+            m.change_text(),
+        ]
+    formula = next(r[0] for r in by_number.values() if r[0].value == FORMULA)
     assert formula.data_type == "s" and formula.quotePrefix
     for r in ws.iter_rows():
         for cell in r:

@@ -343,7 +343,15 @@ def progress_strips(report: Report, width: float) -> Drawing:
         for level, (lo, hi) in enumerate(driver.thresholds, start=1):
             x0, x1 = at(lo - 0.5), at(hi + 0.5)
             drawing.add(
-                Rect(x0, y - 3.2, x1 - x0, 6.4, fillColor=hexcolour(level_tint(level)), strokeColor=colors.white)
+                Rect(
+                    x0,
+                    y - 3.6,
+                    x1 - x0,
+                    7.2,
+                    fillColor=hexcolour(level_tint(level)),
+                    strokeColor=hexcolour(RULE),
+                    strokeWidth=0.4,
+                )
             )
             drawing.add(String(x0 + 1.5, y - 9.5, f"{lo}–{hi}", fontName=FONT, fontSize=6, fillColor=hexcolour(MUTED)))
         before, now = p.before.total, p.now.total
@@ -383,7 +391,7 @@ def progress_strips(report: Report, width: float) -> Drawing:
         String(x2 + 9, ly, "This time (coloured by its level)", fontName=FONT, fontSize=7, fillColor=hexcolour(INK))
     )
     drawing.add(
-        String(0, ly, "Each strip is the driver's own bands", fontName=FONT, fontSize=7, fillColor=hexcolour(MUTED))
+        String(0, ly, "Each strip shows the driver's own bands", fontName=FONT, fontSize=7, fillColor=hexcolour(MUTED))
     )
     return drawing
 

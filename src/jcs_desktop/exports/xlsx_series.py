@@ -15,10 +15,12 @@ from jcs_desktop.exports.xlsx_cells import (
     BOLD,
     CENTRE,
     NOTE,
+    NOWRAP,
     SECTION,
     WRAP_TOP,
     fit_row,
     header_row,
+    merge,
     print_setup,
     put,
     title_block,
@@ -37,7 +39,8 @@ def since_sheet(ws, report: Report) -> None:
     since = report.since_last_time
     row = title_block(ws, SINCE_SHEET, _subtitle(report))
     when = f" ({format_date(since.date)})" if since.date else ""
-    put(ws, row - 1, 1, f"The previous workshop of the series: {since.title}{when}", font=NOTE, border=False)
+    put(ws, 3, 1, f"The previous workshop of the series: {since.title}{when}", font=NOTE, border=False, align=NOWRAP)
+    row += 1
     titles = {d.id: d.title for d in report.drivers}
     headings = [
         "Driver",
@@ -82,7 +85,13 @@ def since_sheet(ws, report: Report) -> None:
         put(ws, row, 10, target)
         fit_row(ws, row, [(titles.get(p.driver_id, ""), 30), (target, 45)], minimum=18)
     put(
-        ws, row + 1, 1, "Target met: this time's level reaches the target level set last time.", font=NOTE, border=False
+        ws,
+        row + 1,
+        1,
+        "Target met: this time's level reaches the target level set last time.",
+        font=NOTE,
+        border=False,
+        align=NOWRAP,
     )
     widths(ws, [30, 11, 24, 11, 24, 11, 14, 24, 10, 45])
 
@@ -94,33 +103,34 @@ def since_sheet(ws, report: Report) -> None:
     else:
         achieved = next((c.heading for c in report.delivery_columns if c.key == "achieved"), "Achieved")
         learning = next((c.heading for c in report.delivery_columns if c.key == "learning"), "Learning")
+        # The columns line up with the drivers' table above: long texts in its wide columns.
         header_row(
             ws,
             row,
             [
-                "No. last time",
                 "Action",
+                "No. last time",
                 "Drivers and elements",
                 "Status",
                 achieved,
-                learning,
                 "Carried forward",
                 "Number in this plan",
+                learning,
             ],
             height=45,
         )
         for a in since.actions:
             row += 1
             links = "\n".join(a.links)
-            put(ws, row, 1, a.number, align=CENTRE, font=BOLD)
-            put(ws, row, 2, a.achieve, font=BOLD)
+            put(ws, row, 1, a.achieve, font=BOLD)
+            put(ws, row, 2, a.number, align=CENTRE, font=BOLD)
             put(ws, row, 3, links)
             put(ws, row, 4, a.status_text, font=BOLD if a.status else NOTE)
             put(ws, row, 5, a.achieved)
-            put(ws, row, 6, a.learning)
-            put(ws, row, 7, a.carried_forward, align=CENTRE)
-            put(ws, row, 8, a.carried_to, align=CENTRE)
-            fit_row(ws, row, [(a.achieve, 11), (links, 24), (a.achieved, 24), (a.learning, 14)], minimum=18)
+            put(ws, row, 6, a.carried_forward, align=CENTRE)
+            put(ws, row, 7, a.carried_to, align=CENTRE)
+            put(ws, row, 8, a.learning)
+            fit_row(ws, row, [(a.achieve, 30), (links, 24), (a.achieved, 24), (a.learning, 24)], minimum=18)
 
     row += 2
     put(ws, row, 1, "Did our actions move it?", font=SECTION, border=False)
@@ -132,29 +142,35 @@ def since_sheet(ws, report: Report) -> None:
             ws,
             row,
             [
-                "Driver",
                 "Element",
-                "Last time",
-                "This time",
+                "Level last time",
+                "",
+                "Level this time",
+                "",
+                "Change (levels)",
                 "Change",
-                "Change text",
-                "Actions last time",
                 "Their status",
+                "Actions last time",
+                "Driver",
             ],
-            height=30,
+            height=45,
         )
+        merge(ws, row, 2, row, 3)
+        merge(ws, row, 4, row, 5)
         for m in since.moved:
             row += 1
-            put(ws, row, 1, m.driver_title)
-            put(ws, row, 2, m.title, font=BOLD)
-            put(ws, row, 3, m.before, align=CENTRE, background=level_tint(m.before))
-            put(ws, row, 4, m.now, align=CENTRE, background=level_tint(m.now))
-            put(ws, row, 5, m.change, align=CENTRE, number_format="+0;-0;0")
-            put(ws, row, 6, m.change_text(), font=BOLD)
-            put(ws, row, 7, ", ".join(str(n) for n, _s in m.actions), align=CENTRE)
             statuses = "\n".join(f"{n}: {status_text(s)}" for n, s in m.actions)
+            put(ws, row, 1, m.title, font=BOLD)
+            put(ws, row, 2, m.before, align=CENTRE, background=level_tint(m.before))
+            put(ws, row, 3, report.level_name(m.before), background=level_tint(m.before))
+            put(ws, row, 4, m.now, align=CENTRE, background=level_tint(m.now))
+            put(ws, row, 5, report.level_name(m.now), background=level_tint(m.now))
+            put(ws, row, 6, m.change, align=CENTRE, number_format="+0;-0;0")
+            put(ws, row, 7, m.change_text(), font=BOLD)
             put(ws, row, 8, statuses)
-            fit_row(ws, row, [(m.title, 11), (m.driver_title, 30), (statuses, 24)], minimum=18)
+            put(ws, row, 9, ", ".join(str(n) for n, _s in m.actions), align=CENTRE)
+            put(ws, row, 10, m.driver_title)
+            fit_row(ws, row, [(m.title, 30), (statuses, 24)], minimum=18)
     ws.freeze_panes = ws.cell(row=header + 1, column=2)
     print_setup(ws, report.title, header_rows=None)
 
@@ -168,7 +184,8 @@ def compare_sheet(ws, report: Report) -> None:
         f"{'s' if n != 1 else ''} in all, this one included. No figure is shown from fewer than "
         f"{comparison.min_workshops} workshops, nor for a sector of fewer than {comparison.min_people} people."
     )
-    put(ws, row - 1, 1, note, font=NOTE, border=False)
+    put(ws, 3, 1, note, font=NOTE, border=False, align=NOWRAP)
+    row += 1
     put(ws, row, 1, "Driver totals", font=SECTION, border=False)
     row += 1
     heads = [
