@@ -112,8 +112,8 @@ def _elements(ws, report: SeriesReport) -> None:
         for i, level in enumerate(e.levels):
             put(ws, row, 3 + i, level, align=CENTRE, background=level_tint(level))
         put(ws, row, 3 + len(e.levels), e.change, align=CENTRE, number_format="+0;-0;0")
-        fit_row(ws, row, [(e.title, 40), (titles[e.driver_id], 24)])
-    widths(ws, [24, 40, *([10] * len(report.workshops)), 11])
+        fit_row(ws, row, [(e.title, 50), (titles[e.driver_id], 32)])
+    widths(ws, [32, 50, *([10] * len(report.workshops)), 11])
     table_finish(ws, report.title, header, row, len(heads), freeze_col=3)
 
 
