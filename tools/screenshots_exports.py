@@ -1,4 +1,5 @@
-"""Render the exports for the documentation: the demo report's first pages, a blank form, the Export page.
+"""Render the exports for the documentation: the demo report's first pages, a blank form, the Export page,
+and the 'Since last time' page of a demo series' latest workshop.
 
 Usage::
 
@@ -6,8 +7,9 @@ Usage::
 
 Builds the demo workshop (dated 23 November 2026) in a temporary database, writes its
 PDF report and blank forms, and renders pages to PNG with ``pdftoppm`` (Debian package
-poppler-utils). The Export page is grabbed offscreen at 1366×768. ``--keep DIR`` also
-leaves the PDF, workbook, forms and template there, to look at by hand.
+poppler-utils). The Export page is grabbed offscreen at 1366×768. A demo series of three
+workshops gives the 'Since last time' page (rendered small, at 60 dpi). ``--keep DIR`` also
+leaves the PDF, workbook, forms and template there, and the series' report and series report.
 """
 
 from __future__ import annotations
@@ -69,6 +71,39 @@ def export_page_shot(services, workshop_id: int, out: Path) -> Path:
     return target
 
 
+def since_last_time_shot(services, out: Path, keep: Path | None) -> Path:
+    """The 'Since last time' page of the PDF report of a demo series' latest workshop."""
+    from pypdf import PdfReader
+
+    from jcs_desktop.exports.model import build_report
+    from jcs_desktop.exports.pdf import write_pdf
+    from jcs_desktop.exports.pdf_series import SINCE_TITLE
+    from jcs_desktop.services.demo import create_demo_series
+
+    ids = create_demo_series(services, 3, today=DEMO_DAY).previous
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep or Path(tmp)
+        report = build_report(services, ids[-1], today=DEMO_DAY, compare=keep is not None)
+        pdf = write_pdf(report, folder / "follow-up report.pdf")
+        pages = [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
+        # The page that starts with the heading (the header, the footer's two lines, then the heading).
+        page = next(i for i, text in enumerate(pages, start=1) if i > 2 and SINCE_TITLE in text.splitlines()[4:5])
+        (made,) = render(pdf, Path(tmp), "since", page, page, dpi=60)
+        target = out / "since-last-time-pdf.png"
+        shutil.move(made, target)
+        if keep is not None:
+            from jcs_desktop.exports.pdf_series_report import write_series_pdf
+            from jcs_desktop.exports.series_report import build_series_report
+            from jcs_desktop.exports.xlsx import write_workbook
+            from jcs_desktop.exports.xlsx_series_report import write_series_workbook
+
+            write_workbook(report, keep / "follow-up workbook.xlsx")
+            series = build_series_report(services, ids[-1], today=DEMO_DAY)
+            write_series_pdf(series, keep / "series report.pdf")
+            write_series_workbook(series, keep / "series workbook.xlsx")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "screenshots")
@@ -101,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             made = render(pdf, args.out, "report-page", 1, args.pages)
             made += render(forms, args.out, "blank-form-page", 1, 1)
             made.append(export_page_shot(services, wid, args.out))
+            made.append(since_last_time_shot(services, args.out, args.keep))
         finally:
             services.close()
     for path in made:
