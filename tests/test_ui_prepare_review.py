@@ -162,6 +162,21 @@ def test_carry_forward_with_the_button_then_undo(qtbot, laptop_window, page, ser
     assert [a.id for a in services.planning.actions(follow_up)] == [copy.id]  # the same action comes back
 
 
+def test_a_status_chosen_in_the_opened_list_is_saved_at_once(qtbot, page, services, follow_up) -> None:
+    box = page.commitments_box
+    go_to(qtbot, page, 2, M.STATUS)
+    qtbot.keyClick(box.table, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    qtbot.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # opens the list
+    qtbot.waitUntil(lambda: combo.view().isVisible())
+    combo.view().setCurrentIndex(combo.model().index(4, 0))  # "Dropped"
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: services.planning.commitments(follow_up)[2].status == "dropped")
+    assert page.window().focusWidget() is box.table  # the keyboard goes back to the table
+    assert texts(page, M.STATUS)[2] == "Dropped"
+
+
 def test_done_or_dropped_actions_are_not_carried_forward(qtbot, page, services, follow_up) -> None:
     box = page.commitments_box
     go_to(qtbot, page, 0, M.STATUS)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -153,16 +153,43 @@ class CommitmentTableModel(RecordTableModel):
         return True
 
 
+class StatusCombo(QComboBox):
+    """The status editor: says when its list closes, so a choice made in the list is saved at once."""
+
+    list_closed = Signal()
+    _open = False
+
+    def showPopup(self) -> None:
+        self._open = True
+        super().showPopup()
+
+    def hidePopup(self) -> None:
+        super().hidePopup()
+        if self._open:  # Qt also calls this when no list is showing
+            self._open = False
+            # Qt closes the list before it takes the choice made in it: say so once it has.
+            QTimer.singleShot(0, self, self.list_closed.emit)
+
+
 class StatusDelegate(QStyledItemDelegate):
-    """Edits a status with a drop-down list (arrow keys or the first letter choose; Enter saves)."""
+    """Edits a status with a drop-down list: arrow keys or the first letter choose and Enter saves,
+    or a choice in the opened list (a click, or Alt+Down then Enter) saves at once."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
-        combo = QComboBox(parent)
+        combo = StatusCombo(parent)
+        combo.list_closed.connect(lambda: self._chosen(combo))
         combo.setObjectName("statusEditor")
         combo.setAccessibleName("How it went")
         for key in (None, *REVIEW_STATUSES):
             combo.addItem(STATUS_LABELS[key] if key is not None else "— (not reviewed)", key)
         return combo
+
+    def _chosen(self, combo: StatusCombo) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+        view = self.parent()
+        if isinstance(view, QWidget):
+            view.setFocus()  # the list had the keyboard: give it back to the table, not to nothing
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
