@@ -339,3 +339,23 @@ def test_the_command_line_writes_the_series_report_and_the_comparison(services, 
     own = tmp_path / "own.xlsx"
     assert main(["export", "--db", db_url, "--session", third, "--compare", "--xlsx", str(own)]) == 0
     assert "How we compare" in load_workbook(own).sheetnames
+
+
+def test_sector_figures_show_from_three_people(services, series, tmp_path):
+    """Anonymised, the demo's sectors of two are counted under 'Other': twelve people, every figure shown."""
+    from jcs_desktop.exports.pdf_series import number
+
+    third = series["ids"][2]
+    report = build_report(services, third, today=TODAY, compare=True, anonymise=True, seed=5)
+    (other,) = report.comparison.sectors
+    assert other.sector == "Other" and other.people == 12 and other.shown
+    text = _pdf_text(write_pdf(report, tmp_path / "sectors.pdf"))
+    by_sector = _section(text, "By sector This workshop's individual driver totals", "Where views differed most")
+    row = by_sector[by_sector.index("Other 12") :]
+    cells = [
+        f"{number(other.totals[d.id].median)} ({other.totals[d.id].min}–{other.totals[d.id].max})"
+        for d in report.drivers
+    ]
+    positions = [row.index(cell) for cell in cells]
+    assert positions == sorted(positions)
+    assert "Not shown: 2 people" not in by_sector

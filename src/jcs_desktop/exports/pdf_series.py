@@ -125,7 +125,8 @@ def since_last_time(report: Report, st) -> list:
 
     out += [CondPageBreak(40 * mm), heading("Did our actions move it?", st["h2"], 1)]
     if not since.moved:
-        out.append(para("Last time's actions were not linked to any element.", st["muted"]))
+        nothing = "Last time's actions were not linked to any element." if since.actions else "No actions last time."
+        out.append(para(nothing, st["muted"]))
         return out
     out.append(
         para(
@@ -211,13 +212,13 @@ def how_we_compare(report: Report, st) -> list:
             row += [para(fig.reason(), st["prompt"]), "", "", ""]
             extra.append(("SPAN", (2, r), (5, r)))
         rows.append(row)
-    widths = [None, 32 * mm, 32 * mm, 20 * mm, 26 * mm, 19 * mm]
+    widths = [None, 32 * mm, 32 * mm, 20 * mm, 24 * mm, 21 * mm]
     widths[0] = PORTRAIT_WIDTH - sum(w for w in widths[1:] if w)
     out.append(table(rows, widths, extra=extra, zebra=False))
 
     out += [CondPageBreak(50 * mm), heading("Element levels", st["h2"], 1)]
     head = ["Element", "Ours", "Median", "Lowest – highest", "Where we stand", "Workshops"]
-    widths = [None, 30 * mm, 16 * mm, 20 * mm, 26 * mm, 19 * mm]
+    widths = [None, 30 * mm, 16 * mm, 20 * mm, 24 * mm, 21 * mm]
     widths[0] = PORTRAIT_WIDTH - sum(w for w in widths[1:] if w)
     rows = [[para(h, st["head"]) for h in head]]
     extra = []
@@ -274,9 +275,9 @@ def how_we_compare(report: Report, st) -> list:
                 else:
                     row.append(para(f"{number(dist.median)}\n({dist.min}–{dist.max})", st["cellcentre"]))
         rows.append(row)
-    first = 40 * mm
-    rest = (PORTRAIT_WIDTH - first - 14 * mm) / max(1, k)
-    out.append(table(rows, [first, 14 * mm, *([rest] * k)], extra=extra))
+    first, people = 30 * mm, 14 * mm  # the drivers' titles wrap at whole words in the rest
+    rest = (PORTRAIT_WIDTH - first - people) / max(1, k)
+    out.append(table(rows, [first, people, *([rest] * k)], extra=extra))
     return out
 
 

@@ -99,7 +99,7 @@ def since_sheet(ws, report: Report) -> None:
     put(ws, row, 1, "Actions reviewed", font=SECTION, border=False)
     row += 1
     if not since.actions:
-        put(ws, row, 1, "The previous workshop recorded no actions.", font=NOTE, border=False)
+        put(ws, row, 1, "The previous workshop recorded no actions.", font=NOTE, border=False, align=NOWRAP)
     else:
         achieved = next((c.heading for c in report.delivery_columns if c.key == "achieved"), "Achieved")
         learning = next((c.heading for c in report.delivery_columns if c.key == "learning"), "Learning")
@@ -136,7 +136,8 @@ def since_sheet(ws, report: Report) -> None:
     put(ws, row, 1, "Did our actions move it?", font=SECTION, border=False)
     row += 1
     if not since.moved:
-        put(ws, row, 1, "Last time's actions were not linked to any element.", font=NOTE, border=False)
+        nothing = "Last time's actions were not linked to any element." if since.actions else "No actions last time."
+        put(ws, row, 1, nothing, font=NOTE, border=False, align=NOWRAP)
     else:
         header_row(
             ws,
