@@ -1,7 +1,8 @@
 """The A4 PDF report partners attach to a board paper.
 
 Cover (workshop, partnership, date, who took part by sector), contents, the final
-scores with bands and a radar chart, the elements that divided the room most, the
+scores with bands and a radar chart, for a follow-up "Since last time" and when asked
+"How we compare" (pdf_series), the elements that divided the room most, the
 agreed grid with a chart per driver and the rationales, the detailed assessment of
 the priority drivers (pdf_detailed), the action plan (landscape) and the detailed
 action sheets with their review points. Headings from the workbook come from the
