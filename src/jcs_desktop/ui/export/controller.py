@@ -4,9 +4,9 @@ The report model (plain frozen data) is built on the GUI thread, from the open w
 state when the export is of that workshop (no database read: about 3 ms for 40 participants ×
 30 elements, 12 ms anonymised, measured on a laptop), else from one fresh read; "How we compare"
 adds one read of every workshop's agreed levels, and the series report reads the series' workshops
-(it has no live state). Only that frozen
-model goes to the worker, which writes the file: the live state, which ``ctx.apply`` changes on
-the GUI thread, never crosses, and the worker never touches the services or any widget.
+(it has no live state). Only that frozen model goes to the worker, which writes the file: the live
+state, which ``ctx.apply`` changes on the GUI thread, never crosses, and the worker never touches
+the services or any widget.
 Imports are checked first (a preview listing every problem) and written as one undoable
 command (``commands.imports.ImportScores``).
 """
