@@ -65,6 +65,8 @@ class PreparePage(StepPage):
     step = STEP_BY_KEY["prepare"]
     listens = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, ACTIONS})
     """Actions: last time's commitments (of the previous workshop, and those carried into this one)."""
+    shows_last_time = True
+    """Last time's commitments are reviewed here: changes to the previous workshop's actions arrive."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
