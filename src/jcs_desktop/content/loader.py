@@ -30,9 +30,9 @@ def _place(loc: tuple[object, ...]) -> str:
     return "".join(parts) or "(top level)"
 
 
-def load_framework(path: Path | str) -> Framework:
-    """Read ``path`` and validate it; raise ContentError with a precise message on failure."""
-    path = Path(path)
+def read_content_json(path: Path) -> object:
+    """The JSON value in the content file ``path``; ContentError naming the file (and the line) if
+    it is missing, unreadable, not UTF-8 or not valid JSON."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -42,16 +42,27 @@ def load_framework(path: Path | str) -> Framework:
     except UnicodeDecodeError as exc:
         raise ContentError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ContentError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+
+
+def validation_failure(path: Path, exc: ValidationError) -> ContentError:
+    """A ContentError naming the file and, for each of the first five problems, its place in it."""
+    problems = [f"{_place(err['loc'])}: {err['msg']}" for err in exc.errors()]
+    shown = "; ".join(problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return ContentError(f"{path}: {shown}{more}")
+
+
+def load_framework(path: Path | str) -> Framework:
+    """Read ``path`` and validate it; raise ContentError with a precise message on failure."""
+    path = Path(path)
+    data = read_content_json(path)
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{_place(err['loc'])}: {err['msg']}" for err in exc.errors()]
-        shown = "; ".join(problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise ContentError(f"{path}: {shown}{more}") from None
+        raise validation_failure(path, exc) from None
 
 
 CACHE_FORMAT = 1
