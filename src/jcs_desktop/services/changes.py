@@ -20,6 +20,9 @@ Decisions where the API note is silent:
   follow without reading. A removed participant's rows are kept in the database for undo.
 - ``sectors`` is the global sector list (it belongs to no workshop).
 - ``last_time`` is set only by a change of the series link (``SeriesService.set_follows``).
+- ``map_features`` names the features of the Commissioning Map whose status, date or note
+  changed (``StrategyService.set_map_feature``), with the record now (never None: a feature
+  with nothing recorded reads as not started).
 - ``a | b``: ``b`` wins per key; ``workshop``, ``sectors``, ``last_time``, ``workshop_id`` and ``previous``
   are ``b``'s unless ``b`` has none; ``workshop_list`` is either's.
 """
@@ -40,6 +43,7 @@ if TYPE_CHECKING:  # annotations only: the GUI imports this module before pydant
         ChosenApproachRecord,
         DetailedRecord,
         DriverPlanRecord,
+        MapFeatureStatusRecord,
         ParticipantRecord,
         WorkshopRecord,
     )
@@ -54,9 +58,11 @@ PLANS = "plans"
 """Driver plans, the detailed assessment and chosen approaches."""
 ACTIONS = "actions"
 """Actions with their steps, links and review points."""
-KINDS = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS})
+MAP = "map"
+"""The Commissioning Map's feature statuses."""
+KINDS = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP})
 
-_MAPPINGS = ("participants", "scores", "agreed", "plans", "detailed", "approaches", "actions")
+_MAPPINGS = ("participants", "scores", "agreed", "plans", "detailed", "approaches", "actions", "map_features")
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,8 @@ class Changes:
     """Chosen-approach id -> the record now (None: unchosen)."""
     actions: Mapping[int, ActionRecord | None] = field(default_factory=dict)
     """Action id -> the record now with its steps, links and review points (None: deleted)."""
+    map_features: Mapping[str, MapFeatureStatusRecord] = field(default_factory=dict)
+    """Map feature id -> its status, date and note now."""
     sectors: tuple[str, ...] | None = None
     """The sector list, when it changed."""
     last_time: LastTime | None = None
@@ -184,10 +192,12 @@ class Changes:
             found.add(PLANS)
         if self.actions:
             found.add(ACTIONS)
+        if self.map_features:
+            found.add(MAP)
         return frozenset(found)
 
     def touches(self, *kinds: str) -> bool:
-        """Whether any of ``kinds`` (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS) changed."""
+        """Whether any of ``kinds`` (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP) changed."""
         unknown = set(kinds) - KINDS
         if unknown:
             raise ValueError(f"unknown kind(s) of change: {', '.join(sorted(unknown))}")
@@ -212,6 +222,7 @@ __all__ = [
     "ACTIONS",
     "AGREED",
     "KINDS",
+    "MAP",
     "PARTICIPANTS",
     "PLANS",
     "SCORES",

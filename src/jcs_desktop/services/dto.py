@@ -291,3 +291,34 @@ class Commitment(_Out):
     def can_carry_forward(self) -> bool:
         """Unfinished (not done, not dropped) and not carried forward yet."""
         return self.carried_forward_id is None and self.status in UNFINISHED
+
+
+# --- the Commissioning Map as a tracker ----------------------------------------------
+
+MapStatus = Literal["not-started", "in-progress", "done"]
+"""How far the partnership has got with a feature of the map (``store.models.MAP_STATUSES``)."""
+MAP_STATUSES: tuple[MapStatus, ...] = ("not-started", "in-progress", "done")
+
+
+class MapFeatureFields(_In):
+    status: MapStatus
+    date: dt.date | None = None
+    note: str = Field(default="", max_length=LONG)
+
+
+class MapFeatureStatusRecord(_Out):
+    """Where a workshop's partnership stands on one feature of the map (``StrategyService``).
+
+    A feature with nothing recorded reads as not started, with no date and no note.
+    """
+
+    workshop_id: int
+    feature_id: str
+    status: MapStatus = "not-started"
+    date: dt.date | None = None
+    note: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        """Nothing recorded: not started, no date, no note."""
+        return self.status == "not-started" and self.date is None and not self.note

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from jcs_desktop.content.schema import Framework
 from jcs_desktop.services.planning import PlanningService
 from jcs_desktop.services.scores import ScoreService
 from jcs_desktop.services.series import SeriesService
 from jcs_desktop.services.workshops import ParticipantService, WorkshopService
 from jcs_desktop.store.db import Database, open_database
+
+if TYPE_CHECKING:
+    from jcs_desktop.services.strategy import StrategyService
 
 
 class Services:
@@ -25,6 +31,13 @@ class Services:
         self.scores = ScoreService(db, framework)
         self.planning = PlanningService(db, framework)
         self.series = SeriesService(db, framework)
+
+    @cached_property
+    def strategy(self) -> StrategyService:
+        """The Commissioning Map as the partnership's tracker; made (and its map loaded) on first use."""
+        from jcs_desktop.services.strategy import StrategyService
+
+        return StrategyService(self.db, self.framework)
 
     @classmethod
     def open(cls, url: str | None = None, framework: Framework | None = None) -> Services:

@@ -293,3 +293,30 @@ class ReviewPoint(Base):
             "status IS NULL OR status IN ({})".format(", ".join(f"'{s}'" for s in REVIEW_STATUSES)), name="status"
         ),
     )
+
+
+MAP_STATUSES = ("not-started", "in-progress", "done")
+"""How far a partnership has got with a feature of the Commissioning Map."""
+
+
+class MapFeatureStatus(Base):
+    """Where a workshop's partnership stands on one feature of the Commissioning Map (migration 0005).
+
+    Keyed by the feature's stable id in the map (``do-a``); no row: no status recorded.
+    """
+
+    __tablename__ = "map_feature_statuses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No index of its own: the unique (workshop_id, feature_id) index serves lookups by workshop.
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    feature_id: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20))
+    """One of ``MAP_STATUSES``."""
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "feature_id"),
+        CheckConstraint("status IN ({})".format(", ".join(f"'{s}'" for s in MAP_STATUSES)), name="status"),
+    )
