@@ -268,6 +268,21 @@ def test_anonymised_since_last_time_names_nobody(services, series, tmp_path):
     assert "led it" in text
 
 
+def test_anonymised_since_last_time_names_nobody_who_came_only_last_time(services, series, tmp_path):
+    second, third = series["ids"][1], series["ids"][2]
+    # Someone at last year's workshop, not at this one, named in last year's action.
+    gone = services.participants.add(second, {"display_name": "Bronwen Carys-Iorwerth"}).previous
+    services.planning.create_action(second, {"achieve": "Bronwen Carys-Iorwerth to chair the provider forum"})
+    report = build_report(services, third, today=TODAY, anonymise=True, seed=3)
+    texts = [a.achieve for a in report.since_last_time.actions]
+    assert "[name] to chair the provider forum" in texts
+    text = _pdf_text(write_pdf(report, tmp_path / "anon.pdf"))
+    assert "Bronwen" not in text and "Iorwerth" not in text
+    # Not anonymised, the text is as it was typed.
+    plain = build_report(services, third, today=TODAY)
+    assert f"{gone.display_name} to chair the provider forum" in [a.achieve for a in plain.since_last_time.actions]
+
+
 def test_the_series_report_shows_the_whole_series(services, series, tmp_path):
     fw = services.framework
     ids = series["ids"]

@@ -91,6 +91,16 @@ class Anonymiser:
                 spellings.setdefault(key, set()).update({unicodedata.normalize("NFC", part), key})
         return cls(labels, owners, spellings)
 
+    @classmethod
+    def names_only(cls, names: Iterable[str]) -> Anonymiser:
+        """Takes ``names`` out of free text as "[name]", labelling nobody: for people of an earlier
+        workshop who are not in this one (a label would stand for someone else here)."""
+        spellings: dict[str, set[str]] = {}
+        for name in names:
+            for part in name_parts(name):
+                spellings.setdefault(_key(part), set()).update({unicodedata.normalize("NFC", part), _key(part)})
+        return cls({}, {}, spellings)
+
     def clean(self, text: str) -> str:
         """``text`` with every participant's name replaced by their label; anything else unchanged."""
         if not text or self._pattern is None:

@@ -474,7 +474,15 @@ def build_report(
         clean=clean,
     )
 
-    since = build_since_last_time(fw, live, clean, link_title)
+    since_clean = clean
+    if anonymiser is not None and live.last_time.workshop is not None:
+        # Last time's texts may name people who came then but not now: their names go too.
+        former = Anonymiser.names_only(p.display_name for p in services.participants.list(live.last_time.workshop.id))
+
+        def since_clean(text: str) -> str:
+            return former.clean(clean(text))
+
+    since = build_since_last_time(fw, live, since_clean, link_title)
     comparison = None
     if compare:
         comparison = build_comparison(
