@@ -256,16 +256,10 @@ def test_every_question_number_of_the_seed_is_a_question(template: Commissioning
 
 
 def test_table_columns_are_the_seed_rows(template: CommissioningTemplate) -> None:
+    # The seed's tab-separated lines are the column rows: TABLE (3.2), then step 5's a), b), c).
     rows = [line.split("\t") for line in TEMPLATE_SEED.read_text(encoding="utf-8").splitlines() if "\t" in line]
-    assert (
-        [[c.heading for c in table.columns] for table in template.tables()]
-        == [
-            rows[0],  # TABLE (3.2), printed after question 3.4
-            *rows[1:],
-        ]
-    )
-    assert len(template.tables()[0].columns) == 7
-    assert all(len(table.columns) == 4 for table in template.tables()[1:])
+    assert [[c.heading for c in table.columns] for table in template.tables()] == rows
+    assert [len(table.columns) for table in template.tables()] == [7, 4, 4, 4]
 
 
 def test_no_extraction_artefacts_are_left() -> None:
