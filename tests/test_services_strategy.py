@@ -61,7 +61,7 @@ def test_an_earlier_database_gains_the_empty_tracker_and_keeps_its_rows(tmp_path
     with sqlite3.connect(target) as conn:
         before = conn.execute("SELECT * FROM workshops ORDER BY id").fetchall()
     database = Database(f"sqlite:///{target}")
-    assert database.current_revision() == HEAD_REVISION == "0005"
+    assert database.current_revision() == HEAD_REVISION == "0006"
     database.close()
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM map_feature_statuses").fetchone() == (0,)

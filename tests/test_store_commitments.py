@@ -53,7 +53,7 @@ def test_schema_0003_keeps_every_row_and_gains_the_new_columns_at_their_defaults
     }
     services = Services(Database(f"sqlite:///{target}"))
     try:
-        assert services.db.current_revision() == HEAD_REVISION == "0005"
+        assert services.db.current_revision() == HEAD_REVISION == "0006"
         assert list(tmp_path.glob("old.schema-0003.*.backup.sqlite3"))
         with services.db.session() as s:
             for table, rows in before.items():

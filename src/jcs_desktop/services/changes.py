@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # annotations only: the GUI imports this module before pydant
         WorkshopRecord,
     )
     from jcs_desktop.services.series import LastTime
+    from jcs_desktop.services.worksheets import WorksheetRecord
 
 # Kinds a listener can ask ``touches`` about (the names the ui's notices have always used).
 WORKSHOPS = "workshops"
@@ -60,9 +61,21 @@ ACTIONS = "actions"
 """Actions with their steps, links and review points."""
 MAP = "map"
 """The Commissioning Map's feature statuses."""
-KINDS = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP})
+STRATEGY = "strategy"
+"""Strategic Commissioning Template worksheets with their answers and table rows."""
+KINDS = frozenset({WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP, STRATEGY})
 
-_MAPPINGS = ("participants", "scores", "agreed", "plans", "detailed", "approaches", "actions", "map_features")
+_MAPPINGS = (
+    "participants",
+    "scores",
+    "agreed",
+    "plans",
+    "detailed",
+    "approaches",
+    "actions",
+    "map_features",
+    "worksheets",
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,8 @@ class Changes:
     """Action id -> the record now with its steps, links and review points (None: deleted)."""
     map_features: Mapping[str, MapFeatureStatusRecord] = field(default_factory=dict)
     """Map feature id -> its status, date and note now."""
+    worksheets: Mapping[int, WorksheetRecord | None] = field(default_factory=dict)
+    """Worksheet id -> the worksheet now with its answers and rows (None: removed)."""
     sectors: tuple[str, ...] | None = None
     """The sector list, when it changed."""
     last_time: LastTime | None = None
@@ -194,10 +209,12 @@ class Changes:
             found.add(ACTIONS)
         if self.map_features:
             found.add(MAP)
+        if self.worksheets:
+            found.add(STRATEGY)
         return frozenset(found)
 
     def touches(self, *kinds: str) -> bool:
-        """Whether any of ``kinds`` (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP) changed."""
+        """Whether any of ``kinds`` (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP, STRATEGY) changed."""
         unknown = set(kinds) - KINDS
         if unknown:
             raise ValueError(f"unknown kind(s) of change: {', '.join(sorted(unknown))}")
@@ -226,6 +243,7 @@ __all__ = [
     "PARTICIPANTS",
     "PLANS",
     "SCORES",
+    "STRATEGY",
     "WORKSHOPS",
     "Changes",
     "ScoreCell",

@@ -14,6 +14,7 @@ from jcs_desktop.store.db import Database, open_database
 
 if TYPE_CHECKING:
     from jcs_desktop.services.strategy import StrategyService
+    from jcs_desktop.services.worksheets import WorksheetService
 
 
 class Services:
@@ -38,6 +39,13 @@ class Services:
         from jcs_desktop.services.strategy import StrategyService
 
         return StrategyService(self.db, self.framework)
+
+    @cached_property
+    def worksheets(self) -> WorksheetService:
+        """Strategic Commissioning Template worksheets; made (and the template loaded) on first use."""
+        from jcs_desktop.services.worksheets import WorksheetService
+
+        return WorksheetService(self.db, self.framework)
 
     @classmethod
     def open(cls, url: str | None = None, framework: Framework | None = None) -> Services:

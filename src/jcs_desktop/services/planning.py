@@ -270,6 +270,10 @@ class PlanningService(ServiceBase):
             raise NotFound(f"no action with id {action_id}")
         return action
 
+    def read_action(self, s: Session, action_id: int) -> ActionRecord:
+        """One action with its steps, links and review points, in session ``s``."""
+        return self._action_record(s, action_id)
+
     def _action_record(self, s: Session, action_id: int) -> ActionRecord:
         s.flush()
         action = s.scalar(

@@ -320,3 +320,62 @@ class MapFeatureStatus(Base):
         UniqueConstraint("workshop_id", "feature_id"),
         CheckConstraint("status IN ({})".format(", ".join(f"'{s}'" for s in MAP_STATUSES)), name="status"),
     )
+
+
+RAG_STATUSES = ("green", "amber", "red")
+
+
+class StrategyWorksheet(Base):
+    """A Strategic Commissioning Template worksheet of a workshop, for one partnership objective (0006)."""
+
+    __tablename__ = "strategy_worksheets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    objective: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    answers: Mapped[list[StrategyAnswer]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    rows: Mapped[list[StrategyRow]] = relationship(
+        order_by="StrategyRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StrategyAnswer(Base):
+    """The answer to one question (or part) of a worksheet, keyed by its stable id in the template."""
+
+    __tablename__ = "strategy_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No index of its own: the unique (worksheet_id, question_id) index serves lookups by worksheet.
+    worksheet_id: Mapped[int] = mapped_column(ForeignKey("strategy_worksheets.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text, default="")
+    rag: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    prefill: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The text the workshop's results gave when the answer was filled from them (None: never)."""
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("worksheet_id", "question_id"),
+        CheckConstraint("rag IS NULL OR rag IN ({})".format(", ".join(f"'{r}'" for r in RAG_STATUSES)), name="rag"),
+    )
+
+
+class StrategyRow(Base):
+    """A row of one of the template's tables, its cells as JSON (column id -> text)."""
+
+    __tablename__ = "strategy_rows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worksheet_id: Mapped[int] = mapped_column(ForeignKey("strategy_worksheets.id", ondelete="CASCADE"), index=True)
+    table_id: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    option_tag: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    cells: Mapped[str] = mapped_column(Text, default="{}")
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"), nullable=True)
+    linked: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The cells (JSON) the linked action gave when it was linked or last taken in."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -6,8 +6,8 @@ loaded (``store/quick.py``); it may do so only when the file is at ``HEAD_REVISI
 
 from __future__ import annotations
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest schema this build knows. Checked against the migrations folder by a test,
 so start-up can skip importing Alembic when the database is already current."""
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
