@@ -2,9 +2,11 @@
 
     jcs-desktop export --session ID [--xlsx FILE] [--pdf FILE] [--blank-forms FILE] [--template FILE] [--anonymise]
         [--compare] [--series]
+    jcs-desktop export --session ID [--jsc-plan FILE.docx] [--template-docx FILE] [--template-xlsx FILE]
+        [--template-pdf FILE] [--worksheet N] [--anonymise]
     jcs-desktop import-scores --session ID FILE [--dry-run]
 
-Heavy modules (openpyxl, reportlab) are imported only when a command runs.
+Heavy modules (openpyxl, reportlab, python-docx) are imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", metavar="FILE", help="write the PDF report here")
     p.add_argument("--blank-forms", metavar="FILE", help="write printable blank scoring forms (PDF) here")
     p.add_argument("--template", metavar="FILE", help="write the Excel score entry template here")
+    p.add_argument("--jsc-plan", metavar="FILE", help="write the JSC Plan outline (Word .docx) here")
+    p.add_argument(
+        "--template-docx", metavar="FILE", help="write the Strategic Commissioning Template (Word .docx) here"
+    )
+    p.add_argument("--template-xlsx", metavar="FILE", help="write the Strategic Commissioning Template (Excel) here")
+    p.add_argument("--template-pdf", metavar="FILE", help="write the Strategic Commissioning Template (PDF) here")
+    p.add_argument(
+        "--worksheet",
+        type=int,
+        default=1,
+        metavar="N",
+        help="which of the workshop's template worksheets to write (1 = the first, the default)",
+    )
     p.add_argument(
         "--anonymise",
         "--anonymize",
@@ -55,30 +70,50 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    wanted = [args.xlsx, args.pdf, args.blank_forms, args.template]
+    strategy_files = [args.jsc_plan, args.template_docx, args.template_xlsx, args.template_pdf]
+    wanted = [args.xlsx, args.pdf, args.blank_forms, args.template, *strategy_files]
     if not any(wanted):
         args._parser.print_usage(sys.stderr)
         print(
-            "jcs-desktop export: error: say what to write: at least one of --xlsx, --pdf, --blank-forms, --template",
+            "jcs-desktop export: error: say what to write: at least one of --xlsx, --pdf, --blank-forms, --template, "
+            "--jsc-plan, --template-docx, --template-xlsx, --template-pdf",
             file=sys.stderr,
         )
         return EXIT_USAGE
     if args.series:
+        if any(strategy_files):
+            args._parser.print_usage(sys.stderr)
+            print("jcs-desktop export: error: --series writes the series report only", file=sys.stderr)
+            return EXIT_USAGE
         return _export_series(args)
     from jcs_desktop.exports.common import ExportError
     from jcs_desktop.exports.model import build_report
 
     services = _services(args)
     try:
-        report = (
-            build_report(services, args.session, anonymise=args.anonymise, compare=args.compare)
-            if args.xlsx or args.pdf
-            else None
-        )
+        strategy = None
+        if any(strategy_files):
+            from jcs_desktop.exports.strategy_model import build_strategy_export
+
+            strategy = build_strategy_export(services, args.session, anonymise=args.anonymise)
+        if not (args.xlsx or args.pdf):
+            report = None
+        elif strategy is not None and not args.compare:
+            report = strategy.report  # one set of anonymous labels for every file of this export
+        else:
+            report = build_report(services, args.session, anonymise=args.anonymise, compare=args.compare)
         # Forms carry names to fill in, so they are never anonymised.
         named = build_report(services, args.session) if args.blank_forms or args.template else None
     finally:
         services.close()
+    worksheet = None
+    if args.template_docx or args.template_xlsx or args.template_pdf:
+        from jcs_desktop.exports.strategy_model import NoWorksheet
+
+        try:
+            worksheet = strategy.worksheet(args.worksheet)
+        except NoWorksheet as exc:
+            raise CliError(str(exc)) from None
     if args.xlsx or args.template:
         _import_openpyxl_without_numpy()
     try:
@@ -98,9 +133,35 @@ def cmd_export(args: argparse.Namespace) -> int:
             from jcs_desktop.exports.forms import write_entry_template
 
             print(f"Entry template: {write_entry_template(named, args.template)}")
+        _export_strategy(args, strategy, worksheet)
     except ExportError as exc:
         raise CliError(str(exc)) from None
     return 0
+
+
+def _export_strategy(args: argparse.Namespace, strategy, worksheet) -> None:
+    """The JSC Plan outline and the Strategic Commissioning Template (Word, Excel, PDF)."""
+    if args.jsc_plan:
+        from jcs_desktop.exports.docx_plan import write_jsc_plan
+
+        path = write_jsc_plan(strategy.report, strategy.worksheets, strategy.plan, args.jsc_plan)
+        print(f"JSC Plan outline: {path}")
+    if args.template_docx:
+        from jcs_desktop.exports.docx_plan import write_template_docx
+
+        path = write_template_docx(strategy.template, worksheet, args.template_docx, about=strategy.about)
+        print(f"Strategic Commissioning Template (Word): {path}")
+    if args.template_xlsx:
+        _import_openpyxl_without_numpy()
+        from jcs_desktop.exports.xlsx_template import write_template_xlsx
+
+        path = write_template_xlsx(strategy.template, worksheet, args.template_xlsx, about=strategy.about)
+        print(f"Strategic Commissioning Template (Excel): {path}")
+    if args.template_pdf:
+        from jcs_desktop.exports.pdf_template import write_template_pdf
+
+        path = write_template_pdf(strategy.template, worksheet, args.template_pdf, about=strategy.about)
+        print(f"Strategic Commissioning Template (PDF): {path}")
 
 
 def _export_series(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 # Letters, digits and combining marks: what continues a word. Python's \w covers the first
 # two for every script but not combining marks (the accent of a decomposed "é").
@@ -75,12 +75,18 @@ class Anonymiser:
         )
 
     @classmethod
-    def for_people(cls, people: Iterable[tuple[int, str]], *, seed: int | None = None) -> Anonymiser:
-        """``people``: (participant id, display name). Labels P1..Pn, shuffled (by ``seed`` if given)."""
+    def for_people(
+        cls, people: Iterable[tuple[int, str]], *, seed: int | None = None, labels: Mapping[int, str] | None = None
+    ) -> Anonymiser:
+        """``people``: (participant id, display name). Labels P1..Pn, shuffled (by ``seed`` if given);
+        or ``labels`` as an export already gave them (the same labels in every part of one export)."""
         people = list(people)
-        order = [pid for pid, _ in people]
-        (random.Random(seed) if seed is not None else random.SystemRandom()).shuffle(order)
-        labels = {pid: f"P{i}" for i, pid in enumerate(order, start=1)}
+        if labels is None:
+            order = [pid for pid, _ in people]
+            (random.Random(seed) if seed is not None else random.SystemRandom()).shuffle(order)
+            labels = {pid: f"P{i}" for i, pid in enumerate(order, start=1)}
+        else:
+            labels = {pid: labels[pid] for pid, _ in people}
         owners: dict[str, set[int]] = {}
         spellings: dict[str, set[str]] = {}
         for pid, name in people:

@@ -67,7 +67,7 @@ class ExportError(Exception):
     """A file could not be written (folder missing, no permission, disk full); shown as is."""
 
 
-_PART = re.compile(r"^\..*-[a-z0-9_]{8}\.(?:xlsx|pdf)\.part$")
+_PART = re.compile(r"^\..*-[a-z0-9_]{8}\.(?:xlsx|pdf|docx)\.part$")
 """The hidden temporary files ``atomic_target`` creates: ``.<stem>-<8 random>.<ext>.part``."""
 _ACTIVE: set[str] = set()
 """Temporary files of the exports running in this process (never swept)."""

@@ -30,6 +30,10 @@ from jcs_desktop.ui.core.tasks import run_task
 XLSX, PDF, FORMS, TEMPLATE = "xlsx", "pdf", "forms", "template"
 SERIES_XLSX, SERIES_PDF = "series-xlsx", "series-pdf"
 """The series report for a partnership board (``ExportController.export_series``)."""
+JSC_PLAN = "jsc-plan"
+TEMPLATE_DOCX, TEMPLATE_XLSX, TEMPLATE_PDF = "template-docx", "template-xlsx", "template-pdf"
+"""The commissioning documents (``export_jsc_plan``, ``export_commissioning_template``)."""
+DOCX = "docx"
 KIND_LABELS = {
     XLSX: "Excel workbook",
     PDF: "PDF report",
@@ -37,9 +41,24 @@ KIND_LABELS = {
     TEMPLATE: "entry template",
     SERIES_XLSX: "series workbook",
     SERIES_PDF: "series report",
+    JSC_PLAN: "JSC Plan outline",
+    TEMPLATE_DOCX: "Strategic Commissioning Template (Word)",
+    TEMPLATE_XLSX: "Strategic Commissioning Template (Excel)",
+    TEMPLATE_PDF: "Strategic Commissioning Template (PDF)",
 }
-_FILTERS = {XLSX: "Excel workbook (*.xlsx)", PDF: "PDF document (*.pdf)"}
-_SUFFIX = {XLSX: ".xlsx", PDF: ".pdf", FORMS: ".pdf", TEMPLATE: ".xlsx", SERIES_XLSX: ".xlsx", SERIES_PDF: ".pdf"}
+_FILTERS = {XLSX: "Excel workbook (*.xlsx)", PDF: "PDF document (*.pdf)", DOCX: "Word document (*.docx)"}
+_SUFFIX = {
+    XLSX: ".xlsx",
+    PDF: ".pdf",
+    FORMS: ".pdf",
+    TEMPLATE: ".xlsx",
+    SERIES_XLSX: ".xlsx",
+    SERIES_PDF: ".pdf",
+    JSC_PLAN: ".docx",
+    TEMPLATE_DOCX: ".docx",
+    TEMPLATE_XLSX: ".xlsx",
+    TEMPLATE_PDF: ".pdf",
+}
 _NAME_EXTRA = {FORMS: " scoring forms", TEMPLATE: " entry template"}
 
 FOLDER_KEY = "export/last_folder"
@@ -174,6 +193,77 @@ class ExportController(QObject):
         self._run(workshop_id, report, [(kind, chosen.with_suffix(_SUFFIX[kind])) for kind in kinds])
         return True
 
+    def _strategy(self, workshop_id: int):
+        from jcs_desktop.exports.strategy_model import build_strategy_export
+
+        live = self.ctx.live if self.ctx.live_id == workshop_id else None
+        return build_strategy_export(self.ctx.services, workshop_id, anonymise=self.anonymise, live=live)
+
+    def export_jsc_plan(self, workshop_id: int | None) -> bool:
+        """Ask where to save, then write the JSC Plan outline (Word) in the background, with the workshop's
+        results and its worksheets' objectives and options. Returns False if nothing was started."""
+        if workshop_id is None or self.busy:
+            return False
+        try:
+            data = self._strategy(workshop_id)
+        except (ServiceError, StoreError) as exc:
+            self._fail(str(exc))
+            return False
+        report = data.report
+        stem = report.file_stem() + " JSC Plan outline" + (" (anonymised)" if report.anonymised else "")
+        chosen = self.ask_save_path("Save the JSC Plan outline", self.last_folder() / (stem + ".docx"), JSC_PLAN)
+        if chosen is None:
+            return False
+        self.remember_folder(chosen)
+        self.remember_export_folder(chosen)
+        self._run(workshop_id, data, [(JSC_PLAN, chosen)])
+        return True
+
+    def export_commissioning_template(self, workshop_id: int | None, worksheet: int | None = None) -> bool:
+        """Ask where to save, then write one worksheet as the Strategic Commissioning Template in Word, Excel
+        and PDF side by side under one name. A workshop with no worksheet gets nothing, and is told so;
+        with several, ``worksheet`` (1 = the first) or the user chooses. Returns False if nothing was started."""
+        if workshop_id is None or self.busy:
+            return False
+        from jcs_desktop.exports.strategy_model import NoWorksheet
+
+        try:
+            data = self._strategy(workshop_id)
+            if worksheet is None:
+                worksheet = self.choose_worksheet(data.worksheets)
+                if worksheet is None:
+                    return False
+            sheet = data.worksheet(worksheet)
+        except (ServiceError, StoreError, NoWorksheet) as exc:
+            self._fail(str(exc))
+            return False
+        report = data.report
+        name = f" {sheet.objective}" if sheet.objective else f" worksheet {worksheet}"
+        stem = report.file_stem() + name + (" (anonymised)" if report.anonymised else "")
+        stem = stem.translate({ord(ch): " " for ch in '\\/:*?"<>|'}).strip(" .")
+        title = "Save the Strategic Commissioning Template (Word; the Excel and PDF copies are saved beside it)"
+        chosen = self.ask_save_path(title, self.last_folder() / (stem + ".docx"), TEMPLATE_DOCX)
+        if chosen is None:
+            return False
+        self.remember_folder(chosen)
+        self.remember_export_folder(chosen)
+        kinds = (TEMPLATE_DOCX, TEMPLATE_XLSX, TEMPLATE_PDF)
+        targets = [(kind, chosen.with_suffix(_SUFFIX[kind])) for kind in kinds]
+        self._run(workshop_id, (data, sheet), targets, label="Strategic Commissioning Template (Word, Excel, PDF)")
+        return True
+
+    def choose_worksheet(self, worksheets) -> int | None:
+        """The worksheet to export (1 = the first): the only one, or the one the user picks."""
+        if len(worksheets) <= 1:
+            return 1
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [f"{i}. {ws.objective or 'worksheet ' + str(i)}" for i, ws in enumerate(worksheets, start=1)]
+        picked, ok = QInputDialog.getItem(
+            self.parent_widget, "Strategic Commissioning Template", "Which worksheet?", names, 0, False
+        )
+        return names.index(picked) + 1 if ok else None
+
     def ask_save_path(self, title: str, suggested: Path, kind: str) -> Path | None:
         file_filter = _FILTERS[_kind_format(kind)]
         name, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(suggested), file_filter)
@@ -183,7 +273,7 @@ class ExportController(QObject):
         suffix = _SUFFIX[kind]
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
-    def _run(self, workshop_id: int, report, targets: list[tuple[str, Path]]) -> None:
+    def _run(self, workshop_id: int, report, targets: list[tuple[str, Path]], *, label: str = "") -> None:
         def job(progress: Callable[[float, str], None]) -> list[Path]:
             written = []
             for i, (kind, path) in enumerate(targets):
@@ -207,7 +297,7 @@ class ExportController(QObject):
             self._fail(_error_text(exc))
 
         self._set_busy(True)
-        label = " and ".join(KIND_LABELS[k] for k, _p in targets)
+        label = label or " and ".join(KIND_LABELS[k] for k, _p in targets)
         self.progress_dialog = run_task(self.parent_widget, f"Saving the {label}…", job, done, error)
 
     def _set_busy(self, busy: bool) -> None:
@@ -301,7 +391,7 @@ def _start_sweep(folders: list[Path]) -> threading.Thread | None:
 
 
 def _kind_format(kind: str) -> str:
-    return XLSX if _SUFFIX[kind] == ".xlsx" else PDF
+    return {".xlsx": XLSX, ".docx": DOCX}.get(_SUFFIX[kind], PDF)
 
 
 def _write(kind: str, report, path: Path, progress) -> Path:
@@ -322,6 +412,19 @@ def _write(kind: str, report, path: Path, progress) -> Path:
         from jcs_desktop.exports.pdf_series_report import write_series_pdf
 
         return write_series_pdf(report, path, progress)
+    if kind == JSC_PLAN:
+        from jcs_desktop.exports.docx_plan import write_jsc_plan
+
+        return write_jsc_plan(report.report, report.worksheets, report.plan, path, progress)
+    if kind in (TEMPLATE_DOCX, TEMPLATE_XLSX, TEMPLATE_PDF):
+        data, sheet = report
+        if kind == TEMPLATE_DOCX:
+            from jcs_desktop.exports.docx_plan import write_template_docx as write
+        elif kind == TEMPLATE_XLSX:
+            from jcs_desktop.exports.xlsx_template import write_template_xlsx as write
+        else:
+            from jcs_desktop.exports.pdf_template import write_template_pdf as write
+        return write(data.template, sheet, path, progress, about=data.about)
     if kind == FORMS:
         from jcs_desktop.exports.forms import write_blank_forms
 

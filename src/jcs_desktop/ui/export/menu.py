@@ -68,6 +68,19 @@ def populate_export_menu(
     )
     menu.addSeparator()
     add(
+        "&JSC Plan outline (Word)…",
+        "exportJscPlanAction",
+        "The Joint Strategic Commissioning Plan's outline with the workshop's results, as a Word document",
+        controller.export_jsc_plan,
+    )
+    add(
+        "Strategic Commissioning Te&mplate (Word, Excel, PDF)…",
+        "exportCommissioningTemplateAction",
+        "A Strategy worksheet as the Strategic Commissioning Template, in Word, Excel and PDF",
+        controller.export_commissioning_template,
+    )
+    menu.addSeparator()
+    add(
         "&Blank scoring forms…",
         "exportFormsAction",
         "Printable scoring forms, one per participant",

@@ -149,6 +149,27 @@ class ExportPage(StepPage):
         self.series_button.clicked.connect(lambda: self.controller.export_series(self.workshop_id))
         _rows(brow, [self.series_button])
 
+        strategy = QGroupBox("Commissioning documents")
+        strategy.setObjectName("commissioningBox")
+        srow = QGridLayout(strategy)
+        self.jsc_plan_button = self._button(
+            "JSC Plan outline (Word)…",
+            "jscPlanButton",
+            "The Joint Strategic Commissioning Plan's sections with their guidance, and the workshop's final "
+            "scores, priorities and action plan (as the delivery plan's pro forma) where they belong",
+        )
+        self.commissioning_template_button = self._button(
+            "Strategic Commissioning Template (Word, Excel, PDF)…",
+            "commissioningTemplateButton",
+            "A worksheet of the Strategy step as the template, every question with its answer, in three files "
+            "side by side; a workshop with no worksheet yet gets none",
+        )
+        self.jsc_plan_button.clicked.connect(lambda: self.controller.export_jsc_plan(self.workshop_id))
+        self.commissioning_template_button.clicked.connect(
+            lambda: self.controller.export_commissioning_template(self.workshop_id)
+        )
+        _rows(srow, [self.jsc_plan_button, self.commissioning_template_button])
+
         paper = QGroupBox("Scoring on paper")
         paper.setObjectName("paperBox")
         prow = QGridLayout(paper)
@@ -177,6 +198,8 @@ class ExportPage(StepPage):
             self.pdf_button,
             self.both_button,
             self.series_button,
+            self.jsc_plan_button,
+            self.commissioning_template_button,
             self.forms_button,
             self.template_button,
             self.import_button,
@@ -206,6 +229,7 @@ class ExportPage(StepPage):
         column.addWidget(intro)
         column.addWidget(share)
         column.addWidget(board)
+        column.addWidget(strategy)
         column.addWidget(paper)
         column.addLayout(result)
         column.addStretch(1)
@@ -265,15 +289,7 @@ class ExportPage(StepPage):
 
     def _update_enabled(self, *_args) -> None:
         ready = self.workshop_id is not None and not self.controller.busy
-        for button in (
-            self.xlsx_button,
-            self.pdf_button,
-            self.both_button,
-            self.series_button,
-            self.forms_button,
-            self.template_button,
-            self.import_button,
-        ):
+        for button in self._buttons:
             button.setEnabled(ready)
         self.anonymise_box.setEnabled(self.workshop_id is not None)
         self.compare_box.setEnabled(self.workshop_id is not None)
