@@ -163,6 +163,9 @@ class ProgressWindow(QWidget):
         self.tabs.addTab(self.levels_view, "&Elements")
         self.tabs.addTab(self.moves_view, "&Did our actions move it")
         self.tabs.addTab(compare, "&How we compare")
+        self.map_model = CellTableModel(k, self)
+        self.map_view = self._table(self.map_model, "The Commissioning Map over time")
+        self.tabs.addTab(self.map_view, "Commissioning &Map")
 
         self.refresh_button = QPushButton("&Refresh (F5)", self)
         self.refresh_button.clicked.connect(self.reload)
@@ -269,6 +272,8 @@ class ProgressWindow(QWidget):
             return
         if change.agreed or change.plans or change.actions or change.workshop is not None or change.workshop_list:
             self.reload()
+        elif change.map_features:
+            self._show_map(self.progress, column_labels(self.progress.workshops))
 
     def _show(self, progress) -> None:
         self.progress = progress
@@ -293,6 +298,7 @@ class ProgressWindow(QWidget):
         self._show_levels(progress, names)
         self._show_moves(progress)
         self._show_compare(progress)
+        self._show_map(progress, names)
 
     def _show_over_time(self, progress, names: list[str]) -> None:
         fw = self.fw
@@ -400,6 +406,33 @@ class ProgressWindow(QWidget):
             rows.append([Cell(note, left=True), Cell(""), Cell(""), Cell("")])
         self.moves_model.set_table(headers, rows)
         _fit_columns(self.moves_view, 3)
+
+    def _show_map(self, progress, names: list[str]) -> None:
+        """Each feature of the Commissioning Map: where the partnership stood at each workshop (one
+        small read per workshop, here: the series' own read does not carry the map)."""
+        strategy = self.ctx.services.strategy
+        try:
+            statuses = [strategy.map_status(w.id) for w in progress.workshops]
+        except (ServiceError, StoreError) as exc:
+            self.map_model.set_table(["Feature"], [[Cell(f"Could not read the map: {exc}", left=True)]])
+            return
+        words = {"not-started": "–", "in-progress": "In progress", "done": "Done"}
+        cmap = strategy.commissioning_map
+        headers = ["Feature", *names]
+        tips = ["The features of the Commissioning Map", *self.full_names]
+        rows = []
+        for stage in cmap.stages:
+            for feature in stage.features:
+                row = [Cell(f"{stage.title} {feature.label} {feature.text}", left=True)]
+                for status in statuses:
+                    record = status[feature.id]
+                    text = words.get(record.status, record.status)
+                    if record.date is not None:
+                        text += f"\n{format_date(record.date)}"
+                    row.append(Cell(text, record.note, bold=record.status == "done"))
+                rows.append(row)
+        self.map_model.set_table(headers, rows, tips)
+        _fit_columns(self.map_view, 0, most=60)
 
     def _figure_cells(self, figure: Figure, value_text: str) -> list[Cell]:
         if not figure.shown:
