@@ -39,7 +39,15 @@ from jcs_desktop.exports.common import ExportError, Progress, atomic_target, lev
 from jcs_desktop.exports.model import ActionItem, Report, format_date
 from jcs_desktop.exports.strategy_model import StepView, TableView, template_view
 
-_PRO_FORMA_WIDTHS = {"timeline": 22, "service": 36, "changes": 37, "impact": 36, "responsible-officers": 34}
+_PRO_FORMA_WIDTHS = {
+    "logic-model-element": 30,
+    "timeline": 22,
+    "service": 35,
+    "changes": 36,
+    "impact": 35,
+    "responsible-officers": 34,
+    "review": 36,
+}
 """Relative widths of the pro forma's columns (32 for any other)."""
 _RAG_TINTS = {"green": "C6EFCE", "amber": "FFE699", "red": "F4B6B6"}
 
