@@ -233,7 +233,7 @@ def _assert_fits(window, qtbot, *, within=None, size=SIZE) -> None:
     assert not problems, "\n" + format_problems(problems)
 
 
-STEPS_SHOWN = ("prepare", "score", "reconcile", "final", "detailed", "actions", "delivery", "export")
+STEPS_SHOWN = ("prepare", "score", "reconcile", "final", "detailed", "actions", "delivery", "strategy", "export")
 # States of those pages that the QA screenshots show too: (step, what to do on the page).
 STATES = {
     "score-grid": ("score", lambda page: page.show_grid(True)),
@@ -403,10 +403,10 @@ def test_dialogs_grow_with_the_text_size(qtbot, window, demo_id):
     assert widths[1] > widths[0] * 1.2
 
 
-def test_step_summaries_wrap_and_every_step_stays_in_view_at_160pct(qtbot, window, demo_id):
+def test_step_summaries_keep_every_step_in_view_at_160pct(qtbot, window, demo_id):
     _look(qtbot, window, 1.6)
     view = window.open_workshop(demo_id)
-    for step in ("score", "final", "detailed", "actions", "delivery"):  # every page built: real summaries
+    for step in ("score", "final", "detailed", "actions", "delivery", "strategy"):  # every page built
         view.page(step)
     view.show_step("prepare")
     settle(qtbot, 100)
@@ -415,9 +415,11 @@ def test_step_summaries_wrap_and_every_step_stays_in_view_at_160pct(qtbot, windo
     row = next(r for r in range(steps.count()) if steps.item(r).text() == "Score")
     summary = steps.item(row).data(SUMMARY_ROLE) or ""
     rect = steps.visualRect(steps.model().index(row, 0))
-    # The title, then the summary over two lines (the demo's is too long for one).
+    # The demo's summary is too long for one line. Nine steps with two-line summaries do not fit
+    # a laptop at this size: each summary keeps to one line then, whole in the step's tool tip.
     assert summary and fm.horizontalAdvance(summary) > rect.width() - 3 * fm.height()
-    assert rect.height() >= 3 * fm.height() + 8  # three lines and a little room above and below
+    assert rect.height() >= 2 * fm.height() + 8  # the title and a line of summary, with a little room
+    assert summary in steps.item(row).toolTip()
     last = steps.visualRect(steps.model().index(steps.count() - 1, 0))
     assert last.bottom() <= steps.viewport().height(), "the last step is below the fold"
 

@@ -229,6 +229,17 @@ def _commitments(env: Env) -> QAbstractItemModel:
     return model
 
 
+def _commissioning_map(env: Env) -> QAbstractItemModel:
+    from jcs_desktop.ui.strategy.map_view import MapTableModel
+
+    strategy = env.services.strategy
+    strategy.set_map_feature(env.demo_id, "do-a", "in-progress", dt.date(2026, 11, 23), "Leadership sessions booked")
+    strategy.set_map_feature(env.demo_id, "analyse-a", "done", None, "")
+    model = MapTableModel(strategy.commissioning_map, lambda *_: None)
+    model.set_records(strategy.map_status(env.demo_id))
+    return model
+
+
 BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.shell.workshop_list.WorkshopTableModel": _workshop_model,
     "jcs_desktop.ui.shell.workshop_list.WorkshopFilterProxy": _workshop_proxy,
@@ -247,6 +258,7 @@ BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.final_scores.models.FinalScoresModel": _final_scores,
     "jcs_desktop.ui.final_scores.since.SinceLastTimeModel": _since_last_time,
     "jcs_desktop.ui.progress.models.CellTableModel": _progress_cells,
+    "jcs_desktop.ui.strategy.map_view.MapTableModel": _commissioning_map,
 }
 
 # Shared bases that are never shown on their own; their subclasses above are checked.

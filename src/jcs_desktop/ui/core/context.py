@@ -19,7 +19,17 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.services.changes import ACTIONS, AGREED, PARTICIPANTS, PLANS, SCORES, WORKSHOPS, Applied, Changes
+from jcs_desktop.services.changes import (
+    ACTIONS,
+    AGREED,
+    MAP,
+    PARTICIPANTS,
+    PLANS,
+    SCORES,
+    WORKSHOPS,
+    Applied,
+    Changes,
+)
 from jcs_desktop.ui.core.reveal import RevealState
 
 if TYPE_CHECKING:
@@ -28,7 +38,7 @@ if TYPE_CHECKING:
     from jcs_desktop.ui.core.devices import DeviceHub
 
 # Kinds of change a view can listen for (the names the change records use).
-ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS)
+ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP)
 
 
 @dataclass(frozen=True)

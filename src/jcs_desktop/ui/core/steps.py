@@ -30,6 +30,7 @@ STEPS: tuple[Step, ...] = (
     Step("detailed", "Detailed assessment"),
     Step("actions", "Action plan"),
     Step("delivery", "Delivery sheets"),
+    Step("strategy", "Strategy"),
     Step("export", "Export"),
 )
 

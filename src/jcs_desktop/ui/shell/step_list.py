@@ -39,7 +39,7 @@ class StepDelegate(QStyledItemDelegate):
 
     @classmethod
     def vpad(cls, fm: QFontMetrics) -> int:
-        """Room above and below a step: less at large text, where eight steps must still fit a laptop."""
+        """Room above and below a step: less at large text, where every step must still fit a laptop."""
         return max(4, min(cls.PAD, round(fm.height() * 0.3)))
 
     @classmethod
@@ -217,6 +217,11 @@ class StepList(QListWidget):
             if sum(StepDelegate.row_height(s, row_width, fm, most) for s in summaries) <= room:
                 allowed = most
                 break
+        else:
+            # At very large text even two lines a summary would push the last steps out of view:
+            # one line each then (elided; the item's tool tip has it whole).
+            if sum(StepDelegate.row_height(s, row_width, fm, allowed) for s in summaries) > room:
+                allowed = 1
         if allowed != self.delegate.lines_allowed:
             self.delegate.lines_allowed = allowed
             self.doItemsLayout()
@@ -244,7 +249,8 @@ class StepList(QListWidget):
                 problems.append(f"step title '{item.text()}' needs {need} px, has {width}")
             most = self.delegate.lines_allowed
             lines = StepDelegate.summary_lines(item.data(SUMMARY_ROLE) or "", width, fm, most)
-            if lines and fm.horizontalAdvance(lines[0]) > width:
+            # (A one-line summary is its own last line: elided with the tool tip, checked below.)
+            if lines and most > 1 and fm.horizontalAdvance(lines[0]) > width:
                 problems.append(f"step summary '{lines[0]}' needs {fm.horizontalAdvance(lines[0])} px, has {width}")
             cut = len(lines) == most and fm.horizontalAdvance(lines[-1]) > width
             if cut and not item.toolTip():

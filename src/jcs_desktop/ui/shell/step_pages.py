@@ -16,6 +16,7 @@ from jcs_desktop.ui.planning.detailed_page import DetailedAssessmentPage
 from jcs_desktop.ui.prepare.page import PreparePage
 from jcs_desktop.ui.reconcile.page import ReconcilePage
 from jcs_desktop.ui.scoring.page import ScorePage
+from jcs_desktop.ui.strategy.page import StrategyPage
 
 STEP_PAGES: tuple[type[StepPage], ...] = (
     PreparePage,
@@ -25,6 +26,7 @@ STEP_PAGES: tuple[type[StepPage], ...] = (
     DetailedAssessmentPage,
     ActionPlanPage,
     DeliverySheetsPage,
+    StrategyPage,
     ExportPage,
 )
 

@@ -1,0 +1,1 @@
+"""The Strategy step: the partnership's commissioning strategy beside the workshop (the Commissioning Map tracker)."""
