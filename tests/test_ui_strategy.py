@@ -225,3 +225,16 @@ def test_the_series_shows_each_feature_at_each_workshop(qtbot, window, services)
     ctx.undo_stack.undo()
     assert model.texts()[cmap.feature_ids().index("do-a")][2] == "–"
     progress.close()
+
+
+def test_help_explains_the_map_and_its_keys(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    help_window = window.help_window()
+    qtbot.waitUntil(help_window.isVisible)
+    help_window.show_section("app-strategy-map")
+    text = help_window.text.toPlainText()
+    assert "Do (a)" in text and "Catalyst for Change" in text and "Shift+Enter" in text
+    window.shortcuts_action.trigger()
+    text = help_window.text.toPlainText()
+    assert "Strategy" in text and "N / I / D" in text
+    help_window.close()

@@ -60,6 +60,7 @@ STEP_SHORTCUT_MODULES = (
     "jcs_desktop.ui.reconcile.shortcuts",
     "jcs_desktop.ui.final_scores.shortcuts",
     "jcs_desktop.ui.planning.shortcuts",
+    "jcs_desktop.ui.strategy.shortcuts",
     "jcs_desktop.ui.export.shortcuts",
 )
 
