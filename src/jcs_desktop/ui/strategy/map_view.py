@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -279,6 +279,15 @@ class StatusDelegate(QStyledItemDelegate):
         if isinstance(view, QWidget):
             view.setFocus()  # the list had the keyboard: give it back to the table
 
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        # Never narrower than the list needs to show "In progress" whole (over the next cell if it must).
+        rect = QRect(option.rect)
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        rect.setHeight(max(min(rect.height(), 2 * editor.sizeHint().height()), editor.sizeHint().height()))
+        rect.moveCenter(option.rect.center())
+        rect.moveLeft(option.rect.left())
+        editor.setGeometry(rect)
+
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
@@ -406,7 +415,12 @@ class MapView(QWidget):
         pad = 2 * CELL_PADDING[1] + 2 * fm.averageCharWidth()  # the padding and the item's own text margins
         # As wide as the longest stage title in bold (its heading wraps onto two lines if it must).
         stage_width = max(QFontMetrics(bold).horizontalAdvance(s.title) for s in self.cmap.stages) + pad
-        status_width = max(fm.horizontalAdvance(t) for t in STATUS_LABELS.values()) + pad
+        # The status's list, when open in its cell, shows every status whole beside its arrow.
+        probe = QComboBox()
+        probe.setFont(self.table.font())
+        probe.addItems(list(STATUS_LABELS.values()))
+        status_width = max(max(fm.horizontalAdvance(t) for t in STATUS_LABELS.values()) + pad, probe.sizeHint().width())
+        probe.deleteLater()
         date_width = fm.horizontalAdvance("30 Sep 2027") + pad
         for col, width in (
             (MapTableModel.STAGE, stage_width),
