@@ -144,6 +144,7 @@ def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
     from jcs_desktop.ui.planning.dialogs import CreateActionsDialog, LinksDialog
     from jcs_desktop.ui.scoring.no_pin import NoPinQuestion
     from jcs_desktop.ui.shell.help import HelpWindow
+    from jcs_desktop.ui.strategy.template_view import ActionPicker
 
     svc = ctx.services
     fw = svc.framework
@@ -165,6 +166,7 @@ def _dialogs(ctx, demo_id: int, parent: QWidget) -> dict[str, QWidget]:
         "ParticipantDialog (edit)": ParticipantDialog(parent, lambda f: None, sectors=sectors, record=person).dialog,
         "PinDialog": PinDialog(parent, lambda pin: None),
         "SectorDialog": SectorDialog(parent, sectors, lambda names: None),
+        "ActionPicker": ActionPicker([(a.id, a.achieve) for a in actions], parent),
         "SeriesDialog": SeriesDialog(
             parent, workshop.title, workshop.partnership, svc.workshops.list(), {demo_id}, None, lambda w: None
         ),

@@ -179,6 +179,22 @@ def _progress_cells(env: Env) -> QAbstractItemModel:
     return model
 
 
+def _worksheet_rows(env: Env) -> QAbstractItemModel:
+    from jcs_desktop.services.worksheets import OPTIONS_TABLE
+    from jcs_desktop.ui.strategy.template_view import TemplateView
+
+    svc = env.services.worksheets
+    wid = svc.create_worksheet(env.demo_id, "Objective").previous
+    svc.add_row(wid, OPTIONS_TABLE, {"option": "More extra care"}, option_tag="do-more")
+    svc.add_row(wid, OPTIONS_TABLE, {"option": "Fewer block contracts"}, option_tag="do-less")
+    view = TemplateView(env.ctx)
+    env.qtbot.addWidget(view)
+    view.set_workshop(env.demo_id)
+    model = view.tables[OPTIONS_TABLE].model
+    model.window = view  # the view owns the model: keep it while the model is tested
+    return model
+
+
 def _devices(env: Env) -> QAbstractItemModel:
     from jcs_desktop.devices.server import DeviceInfo
     from jcs_desktop.ui.scoring.devices_window import DeviceTableModel
@@ -258,6 +274,7 @@ BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.final_scores.models.FinalScoresModel": _final_scores,
     "jcs_desktop.ui.final_scores.since.SinceLastTimeModel": _since_last_time,
     "jcs_desktop.ui.progress.models.CellTableModel": _progress_cells,
+    "jcs_desktop.ui.strategy.template_view.RowModel": _worksheet_rows,
     "jcs_desktop.ui.strategy.map_view.MapTableModel": _commissioning_map,
 }
 

@@ -65,7 +65,8 @@ def test_the_map_shows_every_feature_in_its_stages_and_where_this_workshop_sits(
     cmap = services.strategy.commissioning_map
     model = page.map_view.model
     assert [model.record(r).id for r in range(model.rowCount())] == cmap.feature_ids()
-    assert page.tabs.count() == 1 and page.tabs.tabText(0).replace("&", "") == "Commissioning Map"
+    assert page.tabs.tabText(0).replace("&", "") == "Commissioning Map"
+    assert page.tabs.tabText(1).replace("&", "") == "Strategic Commissioning Template"
     # The stages group their features down the first column.
     for stage in cmap.stages:
         first = model.row_of(stage.features[0].id)

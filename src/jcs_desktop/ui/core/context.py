@@ -26,6 +26,7 @@ from jcs_desktop.services.changes import (
     PARTICIPANTS,
     PLANS,
     SCORES,
+    STRATEGY,
     WORKSHOPS,
     Applied,
     Changes,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from jcs_desktop.ui.core.devices import DeviceHub
 
 # Kinds of change a view can listen for (the names the change records use).
-ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP)
+ALL_KINDS = (WORKSHOPS, PARTICIPANTS, SCORES, AGREED, PLANS, ACTIONS, MAP, STRATEGY)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 Its tabs (``self.tabs``):
 - Commissioning Map: the map's four stages and their features, each with where the
   partnership stands (a status, a date and a note), and where this workshop sits (Do (a)).
+- Strategic Commissioning Template: a worksheet per partnership objective, filled in from the
+  workshop where it can (``template_view.py``); it follows worksheet records, and the
+  workshop's agreements, plans and actions (what it was filled from).
 
 The map's records are read from the services when the workshop is shown; a change record
 naming features of the map (``map_features``) updates just those rows, shown or hidden, so
@@ -14,13 +17,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from jcs_desktop.services import ServiceError, StoreError
-from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.changes import ACTIONS, AGREED, PLANS, STRATEGY, Changes
 from jcs_desktop.services.dto import MapFeatureStatusRecord
 from jcs_desktop.ui.commands.strategy import SetMapFeature
 from jcs_desktop.ui.core.context import MAP, AppContext, Change
 from jcs_desktop.ui.core.step_page import NO_WORKSHOP, StepPage
 from jcs_desktop.ui.core.steps import STEP_BY_KEY, StepStatus
 from jcs_desktop.ui.strategy.map_view import STATUS_LABELS, MapView, changed_fields, feature_name
+from jcs_desktop.ui.strategy.template_view import TEMPLATE_TAB_TITLE, TemplateView
 from jcs_desktop.ui.widgets.theme import PAGE_MARGIN, PageTitle
 
 MAP_TAB_TITLE = "Commissioning &Map"
@@ -30,7 +34,7 @@ class StrategyPage(StepPage):
     """Step page "Strategy"."""
 
     step = STEP_BY_KEY["strategy"]
-    listens = frozenset({MAP})
+    listens = frozenset({MAP, STRATEGY, AGREED, PLANS, ACTIONS})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -40,7 +44,8 @@ class StrategyPage(StepPage):
         self.title_label = PageTitle("Strategy")
         self.intro_label = QLabel(
             "How far the partnership has got with each feature of its commissioning strategy, when, and a note "
-            "(F2 or typing edits a cell)."
+            "(F2 or typing edits a cell); and the Strategic Commissioning Template, one worksheet per partnership "
+            "objective, filled in from this workshop where it can."
         )
         self.intro_label.setObjectName("strategyIntro")
         self.intro_label.setWordWrap(True)
@@ -53,6 +58,9 @@ class StrategyPage(StepPage):
         self.tabs.setObjectName("strategyTabs")
         self.map_tab = self.tabs.addTab(self.map_view, MAP_TAB_TITLE)
         self.tabs.setTabToolTip(self.map_tab, self.cmap.title)
+        self.template_view = TemplateView(ctx, self)
+        self.template_tab = self.tabs.addTab(self.template_view, TEMPLATE_TAB_TITLE)
+        self.tabs.setTabToolTip(self.template_tab, self.template_view.template.title)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
@@ -69,6 +77,7 @@ class StrategyPage(StepPage):
                 records = self.ctx.services.strategy.map_status(self.workshop_id)
             except (ServiceError, StoreError) as exc:
                 self.ctx.report_error(str(exc))
+        self.template_view.set_workshop(self.workshop_id)
         wid = self.workshop_id or 0
         self.map_view.set_records(
             {
@@ -78,10 +87,13 @@ class StrategyPage(StepPage):
         )
 
     def apply_changes(self, change: Change) -> None:
-        if isinstance(change, Changes) and change.map_features and change.workshop_id == self.workshop_id:
-            self.map_view.set_records(change.map_features)
-        else:
+        if not isinstance(change, Changes) or change.workshop_id not in (None, self.workshop_id):
             self.load()
+            return
+        if change.map_features:
+            self.map_view.set_records(change.map_features)
+        if change.touches(STRATEGY, AGREED, PLANS, ACTIONS):
+            self.template_view.apply_changes(change)
 
     def mark_stale(self, change: Change) -> None:
         # The status counts the features done: take in the records the change carries, even hidden.

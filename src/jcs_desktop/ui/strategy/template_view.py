@@ -1,0 +1,690 @@
+"""The Strategic Commissioning Template, filled in: one worksheet per partnership objective.
+
+Every heading, question, prompt, definition and column comes from the template's content
+(``resources/strategy/commissioning-template.json``); the questions' guidance is each box's
+placeholder and tooltip. One tab per step; in each, every question with its answer:
+
+- text questions: a box that saves when it is left (or Ctrl+Enter), one undo step per edit;
+- 1.9: each part's RED/AMBER/GREEN status beside its definitions, and a note;
+- 3.2: its table; 4.1: the options A, B, C…, each tagged do more / do new / do better / do
+  less, with its evidence (4.2), resource implications (4.3) and risks (4.4) as columns;
+- 5.1: the three action tables; "Add from the action plan…" brings actions in, linked.
+
+Answers filled from the workshop say so, and say when the workshop's results have changed since
+(the workshop's figures can be taken in again) or when the answer was edited; a linked row says
+whether the action plan or the row moved on. Every edit is a command (Ctrl+Z undoes it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcs_desktop.services import ServiceError, StoreError
+from jcs_desktop.services.changes import Changes
+from jcs_desktop.services.worksheets import (
+    OPTIONS_TABLE,
+    StrategyRowRecord,
+    WorksheetRecord,
+    answer_state,
+)
+from jcs_desktop.ui.commands.worksheets import (
+    AddRow,
+    CreateWorksheet,
+    DeleteRow,
+    DeleteWorksheet,
+    RenameWorksheet,
+    SetAnswer,
+    TakeAction,
+    TakePrefill,
+    UpdateRow,
+)
+from jcs_desktop.ui.core.context import AppContext
+from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
+from jcs_desktop.ui.widgets.record_model import EDITABLE, SELECTABLE
+from jcs_desktop.ui.widgets.text_edits import CommitTextEdit
+from jcs_desktop.ui.widgets.theme import mute, show_focus
+
+_Index = QModelIndex | QPersistentModelIndex
+_LEFT_TOP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+TEMPLATE_TAB_TITLE = "Strategic Commissioning &Template"
+STATE_TEXT = {
+    "linked": "Filled from this workshop's results.",
+    "results changed": "The workshop's results have changed since this was filled in.",
+    "edited": "Filled from the workshop, then edited here.",
+}
+ROW_STATE_TEXT = {
+    "own": "",
+    "linked": "as in the action plan",
+    "action changed": "the action plan changed",
+    "edited here": "edited here",
+    "both changed": "edited here; the action plan changed too",
+    "action removed": "the action was removed from the plan",
+}
+
+
+def _letters(n: int) -> str:
+    """A, B, … Z, AA, AB… for the options of 4.1."""
+    text = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        text = chr(65 + r) + text
+    return text
+
+
+class RowModel(QAbstractTableModel):
+    """The rows of one of the template's tables; editing a cell calls ``edit_cell(row id, column id, text)``."""
+
+    def __init__(
+        self,
+        columns: list[tuple[str, ...]],
+        *,
+        tags: list[tuple[str, str]] | None = None,
+        states: bool = False,
+        letters: bool = False,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = [(c[0], c[1]) for c in columns]
+        """(column id, heading)."""
+        self.tips = {c[0]: c[2] for c in columns if len(c) > 2}
+        self.tags = tags
+        """For the options: (tag id, its text); the tag is the column after the option's name."""
+        self.show_states = states
+        self.letters = letters
+        self._rows: list[StrategyRowRecord] = []
+        self._states: dict[int, str] = {}
+        self.edit_cell: Callable[[int, str, str], None] | None = None
+        self.edit_tag: Callable[[int, str], None] | None = None
+
+    def set_rows(self, rows: list[StrategyRowRecord], states: dict[int, str] | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._states = dict(states or {})
+        self.endResetModel()
+
+    def row_record(self, row: int) -> StrategyRowRecord:
+        return self._rows[row]
+
+    def _layout(self) -> list[str]:
+        keys = [c for c, _h in self.columns]
+        if self.tags is not None:
+            keys.insert(1, "#tag")
+        if self.show_states:
+            keys.append("#state")
+        return keys
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._layout())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            keys = self._layout()
+            return self.tips.get(keys[section]) if 0 <= section < len(keys) else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return _letters(section) if self.letters else str(section + 1)
+        keys = self._layout()
+        if not 0 <= section < len(keys):
+            return None
+        key = keys[section]
+        if key == "#tag":
+            return "Kind"
+        if key == "#state":
+            return "Action plan"
+        return dict(self.columns)[key]
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        key = self._layout()[index.column()]
+        return SELECTABLE if key == "#state" else EDITABLE
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = self._layout()[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            if key == "#tag":
+                text = dict(self.tags or []).get(row.option_tag or "", "")
+                return row.option_tag if role == Qt.ItemDataRole.EditRole else text
+            if key == "#state":
+                return ROW_STATE_TEXT.get(self._states.get(row.id, "own"), "")
+            return row.cells.get(key, "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT_TOP
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        row = self._rows[index.row()]
+        key = self._layout()[index.column()]
+        if key == "#tag":
+            if value != row.option_tag and self.edit_tag is not None:
+                self.edit_tag(row.id, value)
+            return True
+        text = str(value).strip()
+        if key != "#state" and text != row.cells.get(key, "") and self.edit_cell is not None:
+            self.edit_cell(row.id, key, text)
+        return True
+
+
+class TagDelegate:
+    """Installs a combo box editor for the options' kind column (do more / do new / do better / do less)."""
+
+    @staticmethod
+    def install(view: QTableView, column: int, tags: list[tuple[str, str]]) -> None:
+        from PySide6.QtWidgets import QStyledItemDelegate
+
+        class _Delegate(QStyledItemDelegate):
+            def createEditor(self, parent, option, index):
+                combo = QComboBox(parent)
+                for tag, text in tags:
+                    combo.addItem(text, tag)
+                return combo
+
+            def setEditorData(self, editor, index):
+                found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+                editor.setCurrentIndex(max(0, found))
+
+            def setModelData(self, editor, model, index):
+                model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+        delegate = _Delegate(view)
+        view.setItemDelegateForColumn(column, delegate)
+
+
+class RowTable(QWidget):
+    """A table of the template with its buttons: Add row, Remove row (and, for the step-5 tables,
+    Add from the action plan… and Take the action plan's version)."""
+
+    add_requested = Signal()
+    remove_requested = Signal(int)
+    from_plan_requested = Signal()
+    take_requested = Signal(int)
+
+    def __init__(self, model: RowModel, name: str, *, from_plan: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.view = QTableView(self)
+        self.view.setModel(model)
+        self.view.setAccessibleName(name)
+        self.view.setWordWrap(True)
+        self.view.setTabKeyNavigation(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        show_focus(self.view)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.add_button = QPushButton("Add row", self)
+        self.add_button.setToolTip(f"Add a row to {name}")
+        self.remove_button = QPushButton("Remove row", self)
+        self.remove_button.setToolTip("Remove the selected row (Ctrl+Z brings it back)")
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        self.plan_button = self.take_button = None
+        if from_plan:
+            self.plan_button = QPushButton("Add from the action plan…", self)
+            self.plan_button.clicked.connect(self.from_plan_requested)
+            self.take_button = QPushButton("Take the action plan's version", self)
+            self.take_button.setToolTip("The selected row becomes its action as the action plan has it now")
+            self.take_button.clicked.connect(self._take)
+            buttons.addWidget(self.plan_button)
+            buttons.addWidget(self.take_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        model.modelReset.connect(self._fit)
+        self._fit()
+
+    def selected_row(self) -> StrategyRowRecord | None:
+        index = self.view.currentIndex()
+        return self.model.row_record(index.row()) if index.isValid() else None
+
+    def _remove(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.remove_requested.emit(row.id)
+
+    def _take(self) -> None:
+        row = self.selected_row()
+        if row is not None and row.action_id is not None:
+            self.take_requested.emit(row.id)
+
+    def _fit(self) -> None:
+        """As high as its rows (at least two lines of room), so the step scrolls rather than the table."""
+        self.view.resizeRowsToContents()
+        rows = self.view.verticalHeader().length() if self.model.rowCount() else self.fontMetrics().lineSpacing() * 2
+        header = self.view.horizontalHeader().sizeHint().height()
+        self.view.setFixedHeight(rows + header + 2 * self.view.frameWidth() + 4)
+
+
+class ActionPicker(QDialog):
+    """Pick actions of the action plan to bring into a step-5 table."""
+
+    def __init__(self, actions: list[tuple[int, str]], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add from the action plan")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Actions of the action plan")
+        for action_id, text in actions:
+            item = QListWidgetItem(text or "(no aim written)")
+            item.setData(Qt.ItemDataRole.UserRole, action_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Tick the actions to bring in (Space ticks the selected one):", self))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[int]:
+        return [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+
+class TemplateView(QWidget):
+    """The worksheets of the open workshop, one at a time (see the module docstring)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.svc = ctx.services.worksheets
+        self.template = self.svc.template
+        self.workshop_id: int | None = None
+        self.records: dict[int, WorksheetRecord] = {}
+        self.current: int | None = None
+        self.answer_boxes: dict[str, CommitTextEdit] = {}
+        self.answer_states: dict[str, tuple[QLabel, QPushButton]] = {}
+        self.rag_combos: dict[str, QComboBox] = {}
+        self.tables: dict[str, RowTable] = {}
+
+        self.sheet_combo = QComboBox(self)
+        self.sheet_combo.setAccessibleName("Worksheet")
+        self.sheet_combo.activated.connect(lambda i: self.show_worksheet(self.sheet_combo.itemData(i)))
+        sheet_label = QLabel("Wor&ksheet:", self)
+        sheet_label.setBuddy(self.sheet_combo)
+        self.new_button = QPushButton("&New worksheet…", self)
+        self.new_button.setToolTip(
+            "A worksheet for one partnership objective, filled in from this workshop where it can"
+        )
+        self.new_button.clicked.connect(lambda: self.new_worksheet())
+        self.rename_button = QPushButton("&Rename…", self)
+        self.rename_button.clicked.connect(lambda: self.rename_worksheet())
+        self.remove_button = QPushButton("Remove &sheet", self)
+        self.remove_button.setToolTip("Remove this worksheet (Ctrl+Z brings it back)")
+        self.remove_button.clicked.connect(self.remove_worksheet)
+        top = QHBoxLayout()
+        top.addWidget(sheet_label)
+        top.addWidget(self.sheet_combo, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.rename_button)
+        top.addWidget(self.remove_button)
+
+        self.empty_label = QLabel(
+            "No worksheet yet. New worksheet… makes one for a partnership objective, filled in from this "
+            "workshop's results where it can: its bands and targets, its priorities, and (for a follow-up) "
+            "the change since last time.",
+            self,
+        )
+        self.empty_label.setWordWrap(True)
+        mute(self.empty_label)
+
+        self.steps = QTabWidget(self)
+        self.steps.setAccessibleName(self.template.title)
+        for step in self.template.steps:
+            page = self._build_step(step)
+            # The step's question ("Where are we now?") is short enough for five tabs side by side.
+            index = self.steps.addTab(page, f"&{step.number} {step.subtitle.capitalize()}")
+            self.steps.setTabToolTip(index, f"{step.label} {step.title}: {step.subtitle}")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.steps, 1)
+        self._show_current()
+
+    # -- building the steps ------------------------------------------------------------------
+
+    def _build_step(self, step) -> QWidget:
+        inner = QWidget()
+        form = QVBoxLayout(inner)
+        heading = QLabel(f"<b>{_esc(step.label)} {_esc(step.title)}: {_esc(step.subtitle)}</b>", inner)
+        heading.setWordWrap(True)
+        form.addWidget(heading)
+        if step.prompts:
+            prompts = QLabel(_bullets(step.prompts), inner)
+            prompts.setWordWrap(True)
+            mute(prompts)
+            form.addWidget(prompts)
+        for group in step.groups:
+            if group.heading:
+                label = QLabel(f"<b>{_esc(group.heading)}</b>", inner)
+                form.addWidget(label)
+            for q in group.questions:
+                self._build_question(q, step, inner, form)
+        form.addStretch(1)
+        return VerticalScrollArea(inner)
+
+    def _question_label(self, q, parent) -> QLabel:
+        label = QLabel(f"<b>{_esc(q.number)}</b> {_esc(q.text)}", parent)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        return label
+
+    def _text_box(self, key: str, name: str, guidance: str, parent) -> CommitTextEdit:
+        box = CommitTextEdit(parent)
+        box.setAccessibleName(name)
+        box.setPlaceholderText(guidance or "The partnership's answer")
+        box.setToolTip(guidance or name)
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
+        box.committed.connect(lambda text, k=key: self._answer(k, text))
+        self.answer_boxes[key] = box
+        return box
+
+    def _build_question(self, q, step, parent, form: QVBoxLayout) -> None:
+        if q.per_option:
+            # 4.2-4.4 are the columns of the options table (answered once per option).
+            note = QLabel(f"<b>{_esc(q.number)}</b> {_esc(q.text)} (a column of the options above)", parent)
+            note.setWordWrap(True)
+            mute(note)
+            form.addWidget(note)
+            return
+        form.addWidget(self._question_label(q, parent))
+        guidance = " ".join(q.notes)
+        if q.notes:
+            notes = QLabel(_esc(guidance), parent)
+            notes.setWordWrap(True)
+            mute(notes)
+            form.addWidget(notes)
+        if q.kind == "text":
+            form.addWidget(self._text_box(q.id, f"{q.number} {q.text}", guidance, parent))
+            form.addLayout(self._state_row(q.id, parent))
+        elif q.kind == "rag":
+            definitions = QLabel(
+                "<br>".join(f"<b>{_esc(s.label)}</b> = {_esc(s.definition)}" for s in q.statuses), parent
+            )
+            definitions.setWordWrap(True)
+            form.addWidget(definitions)
+            for part in q.parts:
+                row = QFormLayout()
+                combo = QComboBox(parent)
+                combo.setAccessibleName(f"{q.number} {part.label} status")
+                combo.addItem("Not set", None)
+                for s in q.statuses:
+                    combo.addItem(s.label, s.id)
+                combo.activated.connect(lambda i, c=combo, k=part.id: self._rag(k, c.itemData(i)))
+                self.rag_combos[part.id] = combo
+                row.addRow(QLabel(f"{_esc(part.label)} {_esc(part.text)}", parent), combo)
+                form.addLayout(row)
+                form.addWidget(self._text_box(part.id, f"{q.number} {part.label} {part.text}", guidance, parent))
+        elif q.kind == "table":
+            table = next(t for t in step.tables if t.id == q.table)
+            model = RowModel([(c.id, c.heading) for c in table.columns], parent=self)
+            form.addWidget(self._row_table(table.id, model, f"{table.label} {table.title}", parent))
+        elif q.kind == "options":
+            listed = "<br>".join(f"• <b>{_esc(o.tag)}</b> {_esc(o.text)}" for o in q.options)
+            intro = QLabel((f"{_esc(q.options_intro)}<br>" if q.options_intro else "") + listed, parent)
+            intro.setWordWrap(True)
+            form.addWidget(intro)
+            tags = [(o.id, o.tag) for o in q.options]
+            questions = [x for x in self.svc.questions if x.per_option]
+            # The columns are headed by their question numbers; the questions are listed below the table.
+            columns = [("option", "Option"), *((x.id, x.number, f"{x.number} {x.text}") for x in questions)]
+            model = RowModel(columns, tags=tags, letters=True, parent=self)
+            table = self._row_table(OPTIONS_TABLE, model, f"{q.number} options", parent)
+            TagDelegate.install(table.view, 1, tags)
+            form.addWidget(table)
+        elif q.kind == "actions":
+            for at in q.action_tables:
+                title = QLabel(f"<b>{_esc(at.label)}</b> {_esc(at.title)}", parent)
+                title.setWordWrap(True)
+                form.addWidget(title)
+                model = RowModel([(c.id, c.heading) for c in at.columns], states=True, parent=self)
+                form.addWidget(self._row_table(at.id, model, f"{at.label} {at.title}", parent, from_plan=True))
+
+    def _state_row(self, key: str, parent) -> QHBoxLayout:
+        label = QLabel("", parent)
+        mute(label)
+        button = QPushButton("Use the workshop's figures", parent)
+        button.setToolTip("Replace this answer with what the workshop's results give now (Ctrl+Z to undo)")
+        button.clicked.connect(lambda _=False, k=key: self._take_prefill(k))
+        button.hide()
+        row = QHBoxLayout()
+        row.addWidget(label, 1)
+        row.addWidget(button)
+        self.answer_states[key] = (label, button)
+        return row
+
+    def _row_table(self, table_id: str, model: RowModel, name: str, parent, *, from_plan: bool = False) -> RowTable:
+        table = RowTable(model, name, from_plan=from_plan, parent=parent)
+        # Saved once the cell's editor has closed: the view must not be committing the editor's data
+        # while the saved change resets the table.
+        model.edit_cell = lambda row_id, key, text: QTimer.singleShot(
+            0, self, lambda: self._push(UpdateRow(self.ctx, row_id, {key: text}))
+        )
+        model.edit_tag = lambda row_id, tag: QTimer.singleShot(
+            0, self, lambda: self._push(UpdateRow(self.ctx, row_id, option_tag=tag))
+        )
+        first_tag = self.svc.option_tags[0] if table_id == OPTIONS_TABLE and self.svc.option_tags else None
+        table.add_requested.connect(lambda t=table_id, tag=first_tag: self._add_row(t, tag))
+        table.remove_requested.connect(lambda row_id: self._push(DeleteRow(self.ctx, row_id)))
+        table.from_plan_requested.connect(lambda t=table_id: self.add_from_plan(t))
+        table.take_requested.connect(lambda row_id: self._push(TakeAction(self.ctx, row_id)))
+        self.tables[table_id] = table
+        return table
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.records = {}
+        if workshop_id is not None:
+            try:
+                self.records = {w.id: w for w in self.svc.worksheets(workshop_id)}
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+        self.current = next(iter(self.records), None)
+        self._fill_combo()
+        self._show_current()
+
+    def _fill_combo(self) -> None:
+        self.sheet_combo.clear()
+        for w in sorted(self.records.values(), key=lambda w: (w.position, w.id)):
+            self.sheet_combo.addItem(w.objective or "(no objective yet)", w.id)
+        if self.current is not None:
+            self.sheet_combo.setCurrentIndex(self.sheet_combo.findData(self.current))
+
+    def show_worksheet(self, worksheet_id: int | None) -> None:
+        self._commit_boxes()
+        self.current = worksheet_id if worksheet_id in self.records else next(iter(self.records), None)
+        self._show_current()
+
+    def worksheet(self) -> WorksheetRecord | None:
+        return self.records.get(self.current) if self.current is not None else None
+
+    def _show_current(self) -> None:
+        ws = self.worksheet()
+        has = ws is not None
+        self.empty_label.setVisible(not has)
+        self.steps.setEnabled(has)
+        for w in (self.sheet_combo, self.rename_button, self.remove_button):
+            w.setEnabled(has)
+        prefill: dict[str, str] = {}
+        states: dict[int, str] = {}
+        if ws is not None:
+            try:
+                prefill = self.svc.prefill(ws.workshop_id)
+                states = self.svc.row_states(ws)
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+        for key, box in self.answer_boxes.items():
+            box.set_stored_text(ws.answer(key).text if ws else "")
+        for key, (label, button) in self.answer_states.items():
+            state = answer_state(ws.answer(key), prefill.get(key)) if ws else "own"
+            label.setText(STATE_TEXT.get(state, ""))
+            button.setVisible(state in ("results changed", "edited") and key in prefill)
+        for key, combo in self.rag_combos.items():
+            combo.setCurrentIndex(max(0, combo.findData(ws.answer(key).rag if ws else None)))
+        for table_id, table in self.tables.items():
+            table.model.set_rows(ws.table(table_id) if ws else [], states)
+
+    def apply_changes(self, change: Changes) -> None:
+        """Follow a change record: worksheets named by it, or the workshop's results (pre-fill states)."""
+        if not isinstance(change, Changes):
+            self.set_workshop(self.workshop_id)
+            return
+        if change.workshop_id not in (None, self.workshop_id):
+            return
+        listed = set(self.records)
+        for wid, record in change.worksheets.items():
+            if record is None:
+                self.records.pop(wid, None)
+            else:
+                self.records[wid] = record
+        if set(self.records) != listed:
+            new = set(self.records) - listed
+            if new:
+                self.current = max(new)
+            elif self.current not in self.records:
+                self.current = next(iter(self.records), None)
+            self._fill_combo()
+        elif change.worksheets:
+            self._fill_combo()
+        self._show_current()
+
+    def _commit_boxes(self) -> None:
+        for box in self.answer_boxes.values():
+            if box.hasFocus():
+                box.commit()
+
+    # -- editing --------------------------------------------------------------------------------
+
+    def _push(self, command) -> bool:
+        return self.ctx.push(command)
+
+    def _answer(self, key: str, text: str) -> None:
+        if self.current is not None:
+            self._push(SetAnswer(self.ctx, self.current, key, text=text))
+
+    def _rag(self, key: str, rag: str | None) -> None:
+        ws = self.worksheet()
+        if ws is not None and ws.answer(key).rag != rag:
+            self._push(SetAnswer(self.ctx, ws.id, key, rag=rag))
+
+    def _take_prefill(self, key: str) -> None:
+        if self.current is not None:
+            self._push(TakePrefill(self.ctx, self.current, key))
+
+    def _add_row(self, table_id: str, tag: str | None) -> None:
+        if self.current is not None:
+            self._push(AddRow(self.ctx, self.current, table_id, option_tag=tag))
+
+    def add_from_plan(self, table_id: str, chosen: list[int] | None = None) -> None:
+        """Bring actions of the action plan into a step-5 table (asks which, unless ``chosen``)."""
+        ws = self.worksheet()
+        if ws is None:
+            return
+        if chosen is None:
+            live = self.ctx.live
+            actions = list(live.actions) if live is not None and live.workshop.id == ws.workshop_id else []
+            if not actions:
+                QMessageBox.information(self, "Add from the action plan", "The action plan has no actions yet.")
+                return
+            picker = ActionPicker([(a.id, a.achieve) for a in actions], self)
+            if picker.exec() != QDialog.DialogCode.Accepted:
+                return
+            chosen = picker.chosen()
+        for action_id in chosen:
+            self._push(AddRow(self.ctx, ws.id, table_id, action_id=action_id))
+
+    def new_worksheet(self, objective: str | None = None) -> None:
+        if self.workshop_id is None:
+            return
+        if objective is None:
+            objective, ok = QInputDialog.getText(
+                self, "New worksheet", "The partnership objective this worksheet is for:", QLineEdit.EchoMode.Normal
+            )
+            if not ok:
+                return
+        self._push(CreateWorksheet(self.ctx, self.workshop_id, objective.strip()))
+
+    def rename_worksheet(self, objective: str | None = None) -> None:
+        ws = self.worksheet()
+        if ws is None:
+            return
+        if objective is None:
+            objective, ok = QInputDialog.getText(self, "Rename worksheet", "Partnership objective:", text=ws.objective)
+            if not ok:
+                return
+        self._push(RenameWorksheet(self.ctx, ws.id, objective.strip()))
+
+    def remove_worksheet(self) -> None:
+        ws = self.worksheet()
+        if ws is not None:
+            self._push(DeleteWorksheet(self.ctx, ws.id, ws.objective))
+
+
+def _esc(text: str) -> str:
+    return escape(text)
+
+
+def _bullets(prompts) -> str:
+    lines = []
+    for p in prompts:
+        lines.append(f"• {_esc(p.text)}")
+        lines.extend(f"&nbsp;&nbsp;&nbsp;– {_esc(sub.text)}" for sub in p.prompts)
+    return "<br>".join(lines)
+
+
+__all__ = ["TEMPLATE_TAB_TITLE", "RowModel", "TemplateView"]
