@@ -1,7 +1,7 @@
 """The Commissioning Map as a tracker: the partnership's status, date and note per feature.
 
-One table, one row per feature of the map in its order, the four stages (SWIA themes) as
-groups down the first column. The status is chosen from a list (F2, or type its first letter),
+One table, one row per feature of the map in its order, the four stages (SWIA themes) named
+down the first column (in bold on a stage's first row). The status is chosen from a list (F2, or type its first letter),
 the date typed as in the planning tables (15/03/2027, 2027-03-15, 15 Mar 2027; Alt+Down opens a
 calendar) and the note written as in a spreadsheet cell (Enter saves, Shift+Enter starts a new
 line). Every edit is an undoable command (``ui/commands/strategy.py``); the row follows from the
@@ -23,6 +23,7 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QRe
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -41,7 +42,7 @@ from jcs_desktop.ui.planning.tables import CELL_PADDING, WrapHeader
 from jcs_desktop.ui.widgets import palette
 from jcs_desktop.ui.widgets.layouts import VerticalScrollArea
 from jcs_desktop.ui.widgets.record_model import EDITABLE, LEFT_MIDDLE, SELECTABLE, Index, RecordTableModel
-from jcs_desktop.ui.widgets.theme import mute, show_focus
+from jcs_desktop.ui.widgets.theme import MUTED_ROLE, mute, show_focus
 
 STATUS_LABELS: dict[str, str] = {"not-started": "Not started", "in-progress": "In progress", "done": "Done"}
 """How each status of a feature reads."""
@@ -145,13 +146,6 @@ class MapTableModel(RecordTableModel):
             found[row.record.status] += 1
         return found
 
-    def stage_spans(self) -> list[tuple[int, int]]:
-        """(first row, number of rows) of each stage."""
-        spans = []
-        for stage in self.cmap.stages:
-            spans.append((self._row_of[stage.features[0].id], len(stage.features)))
-        return spans
-
     def _text(self, row: MapRow, col: int) -> str:
         match col:
             case self.STAGE:
@@ -178,8 +172,6 @@ class MapTableModel(RecordTableModel):
         row: MapRow = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.STAGE and not row.first_of_stage:
-                return ""  # under the stage's first row, which spans its features
             return self._text(row, col)
         if role == Qt.ItemDataRole.EditRole:
             if col == self.STATUS:
@@ -206,13 +198,21 @@ class MapTableModel(RecordTableModel):
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = self._tint(row, col)
-            return QBrush(palette.text_on(colour)) if colour is not None else None
-        if role == Qt.ItemDataRole.FontRole and (col == self.STAGE or (row.here and col == self.FEATURE)):
+            if colour is not None:
+                return QBrush(palette.text_on(colour))
+            if col == self.STAGE and not row.first_of_stage:
+                # Named on every row (a row scrolled into view on its own still says its stage), quietly
+                # under the first, in the look's secondary colour.
+                return QApplication.palette().brush(MUTED_ROLE)
+            return None
+        if role == Qt.ItemDataRole.FontRole and (
+            (col == self.STAGE and row.first_of_stage) or (row.here and col == self.FEATURE)
+        ):
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) if col == self.STAGE else LEFT_MIDDLE
+            return LEFT_MIDDLE
         return None
 
     def _tint(self, row: MapRow, col: int) -> QColor | None:
@@ -377,9 +377,6 @@ class MapView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        for first, count in self.model.stage_spans():
-            if count > 1:
-                self.table.setSpan(first, MapTableModel.STAGE, count, 1)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.table.viewport().installEventFilter(self)
 
