@@ -21,7 +21,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,7 @@ from jcs_desktop.services import ServiceError, StoreError
 from jcs_desktop.services.changes import Changes
 from jcs_desktop.services.worksheets import (
     OPTIONS_TABLE,
+    PREFILLED,
     StrategyRowRecord,
     WorksheetRecord,
     answer_state,
@@ -275,8 +276,8 @@ class RowTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
-        model.modelReset.connect(self._fit)
-        self._fit()
+        model.modelReset.connect(self.fit)
+        self.fit()
 
     def selected_row(self) -> StrategyRowRecord | None:
         index = self.view.currentIndex()
@@ -292,7 +293,7 @@ class RowTable(QWidget):
         if row is not None and row.action_id is not None:
             self.take_requested.emit(row.id)
 
-    def _fit(self) -> None:
+    def fit(self) -> None:
         """As high as its rows (at least two lines of room), so the step scrolls rather than the table."""
         self.view.resizeRowsToContents()
         rows = self.view.verticalHeader().length() if self.model.rowCount() else self.fontMetrics().lineSpacing() * 2
@@ -381,6 +382,9 @@ class TemplateView(QWidget):
 
         self.steps = QTabWidget(self)
         self.steps.setAccessibleName(self.template.title)
+        # Every step's tab in view at large text too: a long name is shortened ("…"), whole in its tooltip.
+        self.steps.setUsesScrollButtons(False)
+        self.steps.setElideMode(Qt.TextElideMode.ElideRight)
         for step in self.template.steps:
             page = self._build_step(step)
             # The step's question ("Where are we now?") is short enough for five tabs side by side.
@@ -427,10 +431,24 @@ class TemplateView(QWidget):
         box.setAccessibleName(name)
         box.setPlaceholderText(guidance or "The partnership's answer")
         box.setToolTip(guidance or name)
-        box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
+        self._fit_box(key, box)
         box.committed.connect(lambda text, k=key: self._answer(k, text))
         self.answer_boxes[key] = box
         return box
+
+    @staticmethod
+    def _fit_box(key: str, box: CommitTextEdit) -> None:
+        """Four lines of room, seven where the workshop fills in a line per driver; in lines of the text size now."""
+        lines = 7 if key in PREFILLED else 4
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size changed: boxes and tables follow it
+            for key, box in self.answer_boxes.items():
+                self._fit_box(key, box)
+            for table in self.tables.values():
+                table.fit()
 
     def _build_question(self, q, step, parent, form: QVBoxLayout) -> None:
         if q.per_option:
