@@ -135,16 +135,23 @@ def test_action_plan_rows_come_in_linked_and_say_when_the_plan_moved_on(qtbot, v
     state = table.model.columnCount() - 1
     assert table.model.index(0, state).data() == "as in the action plan"
     assert table.model.index(0, 0).data().startswith(actions[0].achieve)
-    # The action plan moves on: the row says so, and takes the new version on request (undoable).
+    lead = table.model.columns.index(("lead-support-partner", dict(table.model.columns)["lead-support-partner"]))
+    # The action plan moves on: the row, not edited here, follows it at once.
     view.ctx.apply(services.planning.update_action(actions[0].id, lead="A new lead"))
-    view.set_workshop(view.demo)
-    assert table.model.index(0, state).data() == "the action plan changed"
+    assert "A new lead" in table.model.index(0, lead).data()
+    assert table.model.index(0, state).data() == "as in the action plan"
+    # Edited here, then the plan moves on again: the row keeps its own text and says both changed.
+    table.model.setData(table.model.index(0, 0), "Our own wording")
+    qtbot.waitUntil(lambda: table.model.index(0, state).data() == "edited here")
+    view.ctx.apply(services.planning.update_action(actions[0].id, lead="Another lead"))
+    assert table.model.index(0, state).data() == "edited here; the action plan changed too"
+    assert table.model.index(0, 0).data() == "Our own wording"
     table.view.setCurrentIndex(table.model.index(0, 0))
     qtbot.mouseClick(table.take_button, Qt.MouseButton.LeftButton)
-    assert "A new lead" in services.worksheets.worksheet(ws.id).table(table_id)[0].cells["lead-support-partner"]
+    assert "Another lead" in services.worksheets.worksheet(ws.id).table(table_id)[0].cells["lead-support-partner"]
     assert table.model.index(0, state).data() == "as in the action plan"
     _undo(view)
-    assert "A new lead" not in services.worksheets.worksheet(ws.id).table(table_id)[0].cells["lead-support-partner"]
+    assert services.worksheets.worksheet(ws.id).table(table_id)[0].cells["action"] == "Our own wording"
 
 
 def test_changed_results_are_flagged_and_can_be_taken_in(qtbot, view, services):

@@ -135,16 +135,22 @@ def test_action_plan_rows_are_linked_and_flag_divergence(services, demo):
     assert row.cells["action"].startswith(action.achieve) and row.action_id == action.id
     assert row.cells["lead-support-partner"].startswith(f"Lead: {action.lead}")
     assert svc.row_states(svc.worksheet(wid)) == {row_id: "linked"}
-    # An edit in the action plan shows as such here, and can be taken in.
+    # An edit in the action plan shows here while the row is not edited here.
     services.planning.update_action(action.id, achieve="A market position statement, agreed by all")
-    assert svc.row_states(svc.worksheet(wid)) == {row_id: "action changed"}
-    taken = svc.take_action(row_id)
-    assert taken.worksheets[wid].rows[0].cells["action"].startswith("A market position statement, agreed by all")
+    assert svc.worksheet(wid).rows[0].cells["action"].startswith("A market position statement, agreed by all")
     assert svc.row_states(svc.worksheet(wid)) == {row_id: "linked"}
-    # An edit here is flagged, not lost; both sides changed says so too.
+    # An edit here is flagged, not lost, and builds on what the row showed; both sides changed says so too.
     svc.update_row(row_id, {"targets": "Two providers use it"})
+    row = svc.worksheet(wid).rows[0]
+    assert row.cells["targets"] == "Two providers use it" and row.cells["action"].startswith("A market position")
     assert svc.row_states(svc.worksheet(wid)) == {row_id: "edited here"}
     services.planning.update_action(action.id, lead="Someone else")
+    assert svc.row_states(svc.worksheet(wid)) == {row_id: "both changed"}
+    assert "Someone else" not in svc.worksheet(wid).rows[0].cells["lead-support-partner"]
+    taken = svc.take_action(row_id)
+    assert "Someone else" in taken.worksheets[wid].rows[0].cells["lead-support-partner"]
+    assert svc.row_states(svc.worksheet(wid)) == {row_id: "linked"}
+    svc.restore_row(taken.previous)
     assert svc.row_states(svc.worksheet(wid)) == {row_id: "both changed"}
     services.planning.delete_action(action.id)
     assert svc.row_states(svc.worksheet(wid)) == {row_id: "action removed"}

@@ -20,10 +20,11 @@ Links, and what an edit in one place does to the other (``answer_state``, ``row_
   text and the workshop still gives it, they are linked; when the workshop's results change,
   the answer says so ("results changed") and ``take_prefill`` brings the new text in; an answer
   edited by hand is "edited", and keeps its own text.
-- A step-5 row linked to an action keeps ``linked``, the cells the action gave. The row shows
-  the action as it was then: "linked" while both are unchanged, "action changed" when the action
-  plan moved on (``take_action`` brings it in), "edited here" when the row was edited, "both
-  changed" when both were. The action itself is only ever changed in the action plan.
+- A step-5 row linked to an action keeps ``linked``, the cells the action gave. While the row
+  is not edited here it follows its action: an edit in the action plan shows in the row. A row
+  edited here keeps its own cells and says so: "edited here", or "both changed" once the action
+  plan moved on too (``take_action`` brings the action plan's version in). The action itself
+  is only ever changed in the action plan.
 
 Every write is one short transaction returning a ``Changes`` naming the worksheet with its
 record now (``worksheets``); ``.previous`` holds what undo needs.
@@ -204,8 +205,7 @@ class WorksheetService(ServiceBase):
 
     # -- reading ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _record(ws: StrategyWorksheet) -> WorksheetRecord:
+    def _record(self, s: Session, ws: StrategyWorksheet) -> WorksheetRecord:
         rows = sorted((r for r in ws.rows if r.deleted_at is None), key=lambda r: (r.table_id, r.position, r.id))
         return WorksheetRecord(
             id=ws.id,
@@ -213,8 +213,33 @@ class WorksheetService(ServiceBase):
             objective=ws.objective,
             position=ws.position,
             answers={a.question_id: AnswerRecord.model_validate(a) for a in ws.answers},
-            rows=[_row_record(r) for r in rows],
+            rows=[self._followed(s, r) for r in rows],
         )
+
+    def _current_cells(self, s: Session, row: StrategyRow) -> dict[str, str] | None:
+        """The cells a linked row's action gives now (None: not linked, or the action is gone)."""
+        if row.linked is None or row.action_id is None:
+            return None
+        action = s.get(Action, row.action_id)
+        if action is None or action.deleted_at is not None:
+            return None
+        return self.action_cells(self._planning.read_action(s, action.id), row.table_id)
+
+    def _followed(self, s: Session, row: StrategyRow) -> StrategyRowRecord:
+        """A row as it shows: a linked row not edited here follows its action (an edit in the action
+        plan shows here); an edited one keeps its own cells, and its state says so."""
+        record = _row_record(row)
+        if record.linked is not None and record.cells == record.linked:
+            current = self._current_cells(s, row)
+            if current is not None and current != record.linked:
+                return record.model_copy(update={"cells": current, "linked": current})
+        return record
+
+    def _follow(self, s: Session, row: StrategyRow) -> None:
+        """Store what ``_followed`` shows, before an edit of the row builds on it."""
+        shown = self._followed(s, row)
+        if shown.linked is not None and shown.linked != (json.loads(row.linked) if row.linked else None):
+            row.cells = row.linked = json.dumps(shown.cells, sort_keys=True)
 
     def _load(self, s: Session, worksheet_id: int, *, live: bool = True) -> StrategyWorksheet:
         ws = s.scalars(
@@ -238,16 +263,16 @@ class WorksheetService(ServiceBase):
                 .order_by(StrategyWorksheet.position, StrategyWorksheet.id)
                 .options(selectinload(StrategyWorksheet.answers), selectinload(StrategyWorksheet.rows))
             )
-            return [self._record(ws) for ws in rows]
+            return [self._record(s, ws) for ws in rows]
 
     def worksheet(self, worksheet_id: int) -> WorksheetRecord:
         with self.db.session() as s:
-            return self._record(self._load(s, worksheet_id))
+            return self._record(s, self._load(s, worksheet_id))
 
     def _changes(self, s: Session, ws: StrategyWorksheet, previous: object = None) -> Changes:
         s.flush()
         self.stamp(s, ws.workshop_id)
-        record = None if ws.deleted_at is not None else self._record(self._load(s, ws.id))
+        record = None if ws.deleted_at is not None else self._record(s, self._load(s, ws.id))
         return Changes(workshop_id=ws.workshop_id, worksheets={ws.id: record}, previous=previous)
 
     # -- what the workshop says -------------------------------------------------------------
@@ -524,6 +549,7 @@ class WorksheetService(ServiceBase):
         with self.db.session() as s:
             ws, row = self._live_row(s, row_id)
             before = _row_record(row)
+            self._follow(s, row)  # the edit builds on the row as it shows
             values = self._check_cells(row.table_id, cells or {})
             if values:
                 row.cells = json.dumps({**json.loads(row.cells or "{}"), **values}, sort_keys=True)

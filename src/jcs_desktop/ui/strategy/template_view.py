@@ -80,7 +80,7 @@ STATE_TEXT = {
 ROW_STATE_TEXT = {
     "own": "",
     "linked": "as in the action plan",
-    "action changed": "the action plan changed",
+    "action changed": "the action plan changed",  # shown only for a row read before the change
     "edited here": "edited here",
     "both changed": "edited here; the action plan changed too",
     "action removed": "the action was removed from the plan",
@@ -604,6 +604,14 @@ class TemplateView(QWidget):
             return
         if change.workshop_id not in (None, self.workshop_id):
             return
+        if change.actions and self.workshop_id is not None:
+            # Linked rows follow their actions: read the worksheets as they show now.
+            try:
+                fresh = {w.id: w for w in self.svc.worksheets(self.workshop_id)}
+            except (ServiceError, StoreError) as exc:
+                self.ctx.report_error(str(exc))
+            else:
+                self.records = fresh
         listed = set(self.records)
         for wid, record in change.worksheets.items():
             if record is None:
