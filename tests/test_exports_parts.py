@@ -21,9 +21,10 @@ def _stale(folder, name: str, age: float = 60.0):
 def test_the_next_export_to_a_folder_removes_stale_parts(tmp_path):
     left = _stale(tmp_path, ".Report-ab12cd_9.pdf.part")
     other = _stale(tmp_path, ".Workbook-zz99yy88.xlsx.part")
+    plan = _stale(tmp_path, ".Plan-ab12cd34.docx.part")  # a Word document of the commissioning exports
     with atomic_target(tmp_path / "Report.pdf") as tmp:
         tmp.write_bytes(b"%PDF")
-    assert not left.exists() and not other.exists()
+    assert not left.exists() and not other.exists() and not plan.exists()
     assert (tmp_path / "Report.pdf").read_bytes() == b"%PDF"
     assert [p.name for p in tmp_path.iterdir()] == ["Report.pdf"]
 
@@ -33,7 +34,7 @@ def test_the_next_export_to_a_folder_removes_stale_parts(tmp_path):
     [
         "notes.pdf.part",  # not hidden: not ours
         ".Report.pdf.part",  # no random tail
-        ".Report-ab12cd34.docx.part",  # not a kind we write
+        ".Report-ab12cd34.odt.part",  # not a kind we write
         ".Report-AB12CD34.pdf.part",  # mkstemp never uses capitals
         ".Report-ab12cd34.pdf",
     ],
