@@ -84,9 +84,7 @@ def test_series_column_and_attaching_through_the_file_menu(qtbot, laptop_window,
     lone = services.workshops.create({"title": "Stand-alone", "partnership": "Northbridge Health and Care Partnership"})
     window.list_view.refresh()
     model = window.list_view.model
-    texts = {
-        model.record(r).id: model.index(r, model.SERIES).data() for r in range(model.rowCount())
-    }
+    texts = {model.record(r).id: model.index(r, model.SERIES).data() for r in range(model.rowCount())}
     assert [texts[i] for i in series_ids] == ["1 of 3", "2 of 3", "3 of 3"]
     assert texts[lone.previous.id] == ""
 
