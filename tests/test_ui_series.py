@@ -129,3 +129,19 @@ def _series_text(model, workshop_id: int) -> str:
         if model.record(r).id == workshop_id:
             return model.index(r, model.SERIES).data()
     raise AssertionError(workshop_id)
+
+
+def test_the_action_plan_marks_what_was_carried_forward(qtbot, laptop_window, services, series_ids):
+    window = laptop_window
+    window.open_workshop(series_ids[2])
+    page = window.workshop_view.show_step("actions")
+    actions = services.planning.actions(series_ids[2])
+    assert actions and all(a.carried_from_action_id is not None for a in actions)  # the demo carries them
+    model = page.model
+    for row in range(model.rowCount()):
+        assert model.headerData(row, Qt.Orientation.Vertical) == f"{row + 1} ↻"
+        assert "Carried forward" in model.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    # A new action of this workshop's own is not marked.
+    page.ctx.apply(services.planning.create_action(series_ids[2], {"achieve": "Something new"}))
+    last = model.rowCount() - 1
+    assert model.headerData(last, Qt.Orientation.Vertical) == str(last + 1)

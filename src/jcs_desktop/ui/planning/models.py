@@ -65,6 +65,9 @@ Index = QModelIndex | QPersistentModelIndex
 _TOP_LEFT = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
 
+CARRIED_TIP = "↻ Carried forward from last time's action plan (Prepare: Last time's commitments)"
+
+
 class ActionPlanModel(QAbstractTableModel):
     """One row per action, in plan order; columns are the workbook's action-planning headings."""
 
@@ -138,14 +141,19 @@ class ActionPlanModel(QAbstractTableModel):
         if action is None:
             return None
         problems = plan_problems(action)
+        carried = action.carried_from_action_id is not None
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
+            # ↻: carried forward from last time's plan (reviewed in Prepare), keeping its history.
+            return f"{section + 1} ↻" if carried else str(section + 1)
         if role == Qt.ItemDataRole.DecorationRole and problems:
             return self._icon
         if role == Qt.ItemDataRole.ToolTipRole:
-            if problems:
-                return "\n".join(problem_message(self.fw, p) for p in problems)
-            return "Drag to reorder (or Ctrl+Up / Ctrl+Down)"
+            lines = [problem_message(self.fw, p) for p in problems]
+            if carried:
+                lines.append(CARRIED_TIP)
+            return "\n".join(lines) if lines else "Drag to reorder (or Ctrl+Up / Ctrl+Down)"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"Action {section + 1}" + (", carried forward from last time" if carried else "")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
