@@ -217,6 +217,8 @@ def test_the_series_shows_each_feature_at_each_workshop(qtbot, window, services)
     assert model.headers() == ["Feature", "23 Nov 2025", "23 Nov 2026"]
     do_a = model.texts()[cmap.feature_ids().index("do-a")]
     assert do_a[0].startswith("Do (a) establish effective leadership")
+    assert do_a[0].endswith("▶ Where these workshops sit")  # and no other feature says so
+    assert sum("Where these workshops sit" in row[0] for row in model.texts()) == 1
     assert do_a[1:] == ["In progress\n23 Nov 2025", "–"]
     # A change made now shows at once, without reading the whole series again.
     ctx = window.ctx

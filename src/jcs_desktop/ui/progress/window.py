@@ -421,9 +421,14 @@ class ProgressWindow(QWidget):
         headers = ["Feature", *names]
         tips = ["The features of the Commissioning Map", *self.full_names]
         rows = []
+        here = cmap.catalyst_feature().id
         for stage in cmap.stages:
             for feature in stage.features:
-                row = [Cell(f"{stage.title} {feature.label} {feature.text}", left=True)]
+                name = f"{stage.title} {feature.label} {feature.text}"
+                if feature.id == here:  # where the map places these workshops, as the Strategy step marks it
+                    row = [Cell(f"{name}\n▶ Where these workshops sit", left=True, bold=True)]
+                else:
+                    row = [Cell(name, left=True)]
                 for status in statuses:
                     record = status[feature.id]
                     text = words.get(record.status, record.status)
