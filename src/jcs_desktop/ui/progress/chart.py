@@ -10,7 +10,7 @@ from html import escape
 from PySide6.QtGui import QColor
 
 from jcs_desktop.ui.widgets import palette
-from jcs_desktop.ui.widgets.charts import _LazyPlot, _pg, wrap_two_lines
+from jcs_desktop.ui.widgets.charts import _LazyPlot, _pg, draw_bands, wrap_two_lines
 
 
 @dataclass(frozen=True)
@@ -72,19 +72,7 @@ class ProgressChart(_LazyPlot):
         base = lowest - 0.5
         width = 0.84 / n
         for i, d in enumerate(self._drivers):
-            for band, (low, high) in enumerate(d.thresholds, start=1):
-                top = d.thresholds[band][0] if band < len(d.thresholds) else high + 0.5
-                bottom = low if band > 1 else low - 0.5
-                colour = palette.tint(palette.level_colour(band, k), 110)
-                plot.addItem(
-                    pg.BarGraphItem(
-                        x0=[i - 0.46], y0=[bottom], width=0.92, height=[top - bottom], brush=colour, pen=pg.mkPen(None)
-                    )
-                )
-                label = pg.TextItem(f"{band}", color="#333333", anchor=(0, 0.5))
-                label.setFont(small)
-                label.setPos(i - 0.46, (bottom + top) / 2)
-                plot.addItem(label)
+            draw_bands(plot, i, d.thresholds, k, small, lambda band, _low, _high: str(band))
             for j, total in enumerate(d.totals):
                 x = i - 0.42 + width * (j + 0.5)
                 if total is None:

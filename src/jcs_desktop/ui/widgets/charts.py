@@ -262,6 +262,25 @@ class DriverSeries:
         return self.thresholds[-1][1]
 
 
+def draw_bands(plot, column: int, thresholds, level_count: int, font: QFont, label) -> None:
+    """A driver's own bands as the background of its column ``column`` of ``plot``, each tinted in its
+    level's colour and labelled ``label(band, low, high)`` at its left edge (pyqtgraph items)."""
+    pg = _pg()
+    for band, (low, high) in enumerate(thresholds, start=1):
+        top = thresholds[band][0] if band < len(thresholds) else high + 0.5
+        bottom = low if band > 1 else low - 0.5
+        colour = palette.tint(palette.level_colour(band, level_count), 110)
+        plot.addItem(
+            pg.BarGraphItem(
+                x0=[column - 0.46], y0=[bottom], width=0.92, height=[top - bottom], brush=colour, pen=pg.mkPen(None)
+            )
+        )
+        text = pg.TextItem(label(band, low, high), color="#333333", anchor=(0, 0.5))
+        text.setFont(font)
+        text.setPos(column - 0.46, (bottom + top) / 2)
+        plot.addItem(text)
+
+
 class DriverBarsChart(_LazyPlot):
     """Per driver: its bands as coloured background, the agreed total and the individual mean as bars."""
 
@@ -328,19 +347,7 @@ class DriverBarsChart(_LazyPlot):
         highest = max(d.highest for d in self._drivers)
         small = self._axis_font(0.9)
         for i, d in enumerate(self._drivers):
-            for band, (low, high) in enumerate(d.thresholds, start=1):
-                top = d.thresholds[band][0] if band < len(d.thresholds) else high + 0.5
-                bottom = low if band > 1 else low - 0.5
-                colour = palette.tint(palette.level_colour(band, k), 110)
-                plot.addItem(
-                    pg.BarGraphItem(
-                        x0=[i - 0.46], y0=[bottom], width=0.92, height=[top - bottom], brush=colour, pen=pg.mkPen(None)
-                    )
-                )
-                label = pg.TextItem(f"{band} · {low}–{high}", color="#333333", anchor=(0, 0.5))
-                label.setFont(small)
-                label.setPos(i - 0.46, (bottom + top) / 2)
-                plot.addItem(label)
+            draw_bands(plot, i, d.thresholds, k, small, lambda band, low, high: f"{band} · {low}–{high}")
         for i in range(len(self._drivers)):
             self._driver_items[i] = self._draw_driver(i)
         self._draw_ticks()
