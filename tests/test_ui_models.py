@@ -274,7 +274,7 @@ BUILDERS: dict[str, Callable[[Env], QAbstractItemModel]] = {
     "jcs_desktop.ui.final_scores.models.FinalScoresModel": _final_scores,
     "jcs_desktop.ui.final_scores.since.SinceLastTimeModel": _since_last_time,
     "jcs_desktop.ui.progress.models.CellTableModel": _progress_cells,
-    "jcs_desktop.ui.strategy.template_view.RowModel": _worksheet_rows,
+    "jcs_desktop.ui.strategy.tables.RowModel": _worksheet_rows,
     "jcs_desktop.ui.strategy.map_view.MapTableModel": _commissioning_map,
 }
 

@@ -35,9 +35,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -45,102 +44,27 @@ from jcs_desktop.domain.progress import driver_progress
 from jcs_desktop.domain.scoring import band_for, driver_total
 from jcs_desktop.services.base import NotFound, ServiceBase, ServiceError, now
 from jcs_desktop.services.changes import Changes
-from jcs_desktop.services.dto import ActionRecord, _Out
+from jcs_desktop.services.dto import ActionRecord
 from jcs_desktop.services.planning import PlanningService
 from jcs_desktop.services.scores import ScoreService
 from jcs_desktop.services.series import SeriesService
 from jcs_desktop.services.text import LONG, NAME, SHORT, clean_text
+from jcs_desktop.services.worksheet_records import (
+    OPTIONS_TABLE,
+    PREFILLED,
+    AnswerRecord,
+    RowState,
+    StrategyRowRecord,
+    WorksheetRecord,
+    _row_record,
+    action_cells,
+    answer_state,
+    row_state,
+)
 from jcs_desktop.store.models import RAG_STATUSES, Action, StrategyAnswer, StrategyRow, StrategyWorksheet
 
 if TYPE_CHECKING:
     from jcs_desktop.content.strategy import CommissioningTemplate
-
-Rag = Literal["green", "amber", "red"]
-
-PREFILLED = ("q-1-2", "q-1-5", "q-2-4-needs", "q-3-1")
-"""The questions the workshop can answer, in the template's order."""
-OPTIONS_TABLE = "options"
-"""The rows of 4.1: one per option (A, B, C…), each tagged and with its 4.2-4.4 answers as cells."""
-
-
-class AnswerRecord(_Out):
-    worksheet_id: int
-    question_id: str
-    text: str = ""
-    rag: Rag | None = None
-    prefill: str | None = None
-
-
-class StrategyRowRecord(_Out):
-    id: int
-    worksheet_id: int
-    table_id: str
-    position: int
-    option_tag: str | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
-    action_id: int | None = None
-    linked: dict[str, str] | None = None
-
-
-class WorksheetRecord(_Out):
-    id: int
-    workshop_id: int
-    objective: str
-    position: int
-    answers: dict[str, AnswerRecord]
-    """Question (or part) id -> its answer; questions never answered are absent."""
-    rows: list[StrategyRowRecord]
-    """Every live row of every table, by table then position."""
-
-    def answer(self, question_id: str) -> AnswerRecord:
-        return self.answers.get(question_id) or AnswerRecord(worksheet_id=self.id, question_id=question_id)
-
-    def table(self, table_id: str) -> list[StrategyRowRecord]:
-        return [r for r in self.rows if r.table_id == table_id]
-
-
-AnswerState = Literal["own", "linked", "results changed", "edited"]
-RowState = Literal["own", "linked", "action changed", "edited here", "both changed", "action removed"]
-
-
-def answer_state(answer: AnswerRecord, current: str | None) -> AnswerState:
-    """How a pre-filled answer stands against what the workshop gives now (``current``)."""
-    if answer.prefill is None:
-        return "own"
-    if answer.text != answer.prefill:
-        return "edited"
-    return "linked" if current == answer.prefill else "results changed"
-
-
-def row_state(row: StrategyRowRecord, current: Mapping[str, str] | None) -> RowState:
-    """How a step-5 row stands against its action now (``current``: the action's cells, None if gone)."""
-    if row.linked is None:
-        return "own"
-    if current is None:
-        return "action removed"
-    edited = row.cells != row.linked
-    moved = dict(current) != row.linked
-    if edited and moved:
-        return "both changed"
-    return "edited here" if edited else "action changed" if moved else "linked"
-
-
-def action_cells(action: ActionRecord, columns: list[str]) -> dict[str, str]:
-    """A step-5 row's cells as the action plan gives them (Action, Lead/support partner, Targets, Milestones)."""
-    aim = action.achieve
-    if action.so_that:
-        aim = f"{aim} so that {action.so_that}" if aim else action.so_that
-    lead = "; ".join(part for part in (f"Lead: {action.lead}" if action.lead else "", action.support) if part)
-    milestones = [f"{p.date.isoformat() if p.date else 'No date'}: {p.expected}" for p in action.review_points]
-    if action.by_when is not None:
-        milestones.append(f"By {action.by_when.isoformat()}")
-    values = {
-        "action": aim,
-        "lead-support-partner": lead,
-        "targets": action.difference,
-        "milestones": "\n".join(milestones),
-    }
-    return {c: values.get(c, "") for c in columns}
 
 
 class WorksheetService(ServiceBase):
@@ -613,20 +537,9 @@ class WorksheetService(ServiceBase):
             return states
 
 
-def _row_record(row: StrategyRow) -> StrategyRowRecord:
-    return StrategyRowRecord(
-        id=row.id,
-        worksheet_id=row.worksheet_id,
-        table_id=row.table_id,
-        position=row.position,
-        option_tag=row.option_tag,
-        cells=json.loads(row.cells or "{}"),
-        action_id=row.action_id,
-        linked=json.loads(row.linked) if row.linked is not None else None,
-    )
-
-
-__all__ = [
+__all__ = [  # the records live in ``worksheet_records``; offered here beside the service
+    "OPTIONS_TABLE",
+    "PREFILLED",
     "AnswerRecord",
     "StrategyRowRecord",
     "WorksheetRecord",
