@@ -533,30 +533,9 @@ class MainWindow(DatabaseActions, QMainWindow):
         wid = self.current_workshop_id()
         if wid is None:
             return
-        services = self.ctx.services
-        try:
-            record = services.workshops.get(wid)
-            workshops = [w for w in services.workshops.list() if w.id != wid]
-            unavailable = services.series.cannot_follow(wid)
-        except (ServiceError, StoreError) as exc:
-            self.ctx.report_error(str(exc), self)
-            return
-        from jcs_desktop.ui.commands.workshops import SetSeriesLink
-        from jcs_desktop.ui.dialogs.series_dialog import SeriesDialog
+        from jcs_desktop.ui.shell.series_actions import open_series_dialog
 
-        def submit(follows: int | None) -> str | None:
-            if follows == record.follows_workshop_id:
-                return None
-            error = self._push(SetSeriesLink(self.ctx, wid, follows, record.title))
-            if error is None:
-                self.show_status("Saved: series link changed (Ctrl+Z to undo)")
-            return error
-
-        dialog = SeriesDialog(
-            self, record.title, record.partnership, workshops, unavailable, record.follows_workshop_id, submit
-        )
-        self.series_dialog = dialog
-        dialog.open()
+        self.series_dialog = open_series_dialog(self, self.ctx, wid, self._push, self.show_status)
 
     def delete_workshop(self) -> None:
         wid = self.current_workshop_id()
